@@ -1,0 +1,1 @@
+"""Switchboard's built-in worker agents: one package per worker, all run by `agents.runtime`."""

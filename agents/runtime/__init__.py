@@ -1,0 +1,1 @@
+"""The worker runtime shared by every built-in worker: agent loop, models, tools, A2A executor, server."""

@@ -1,0 +1,94 @@
+"""Composition root of a worker process: settings + spec -> model, loop, executor, A2A app; and `main`."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import os
+import sys
+from collections.abc import AsyncIterator, Sequence
+
+import anthropic
+from starlette.applications import Starlette
+
+from .claude import ClaudeModel
+from .errors import ConfigurationError
+from .executor import WorkerExecutor
+from .loop import AgentLoop
+from .model import Model
+from .offline import OfflineModel
+from .serving import build_a2a_app, load_card, open_engine, serve
+from .settings import ModelSettings, WorkerSettings, load_worker_settings
+from .spec import WorkerSpec
+from .tools import Toolbox
+
+
+def anthropic_client(settings: ModelSettings) -> anthropic.AsyncAnthropic:
+    return anthropic.AsyncAnthropic(
+        api_key=settings.anthropic_api_key,
+        base_url=settings.anthropic_base_url,
+        max_retries=settings.max_retries,
+        timeout=settings.request_timeout,
+    )
+
+
+def build_worker_app(spec: WorkerSpec, settings: WorkerSettings, *, model: Model | None = None) -> Starlette:
+    """The worker's A2A app. Without `model`, Claude when an API key is set, else the offline policy."""
+    client: anthropic.AsyncAnthropic | None = None
+    if model is None:
+        if settings.model.uses_claude:
+            client = anthropic_client(settings.model)
+            model = ClaudeModel(client, model=settings.model.model, max_tokens=settings.model.max_tokens)
+        else:
+            model = OfflineModel(spec.policy)
+    loop = AgentLoop(
+        model=model,
+        system_prompt=spec.system_prompt,
+        toolbox=Toolbox(spec.tools),
+        max_steps=settings.max_steps,
+        tool_timeout=settings.tool_timeout,
+    )
+    executor = WorkerExecutor(
+        loop, name=spec.name, max_input_bytes=settings.max_input_bytes, chunk_chars=settings.artifact_chunk_chars
+    )
+    card = load_card(spec.name, settings.server.base_url(), settings.server.cards_dir)
+
+    @contextlib.asynccontextmanager
+    async def resources() -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            if client is not None:
+                await client.close()
+
+    return build_a2a_app(card, executor, open_engine(settings.server.store_url(spec.name)), resources=resources)
+
+
+def parse_args(name: str, argv: Sequence[str]) -> dict[str, object]:
+    parser = argparse.ArgumentParser(prog=f"switchboard worker {name}", description=f"Run the {name} worker.")
+    parser.add_argument("--host", help="interface to bind (env SWITCHBOARD_HOST, default 127.0.0.1)")
+    parser.add_argument("--port", type=int, help="port to bind (env SWITCHBOARD_PORT)")
+    parser.add_argument("--public-url", help="URL the card advertises (env SWITCHBOARD_PUBLIC_URL)")
+    parser.add_argument("--data-dir", help="where the task store lives (env SWITCHBOARD_DATA_DIR)")
+    args = parser.parse_args(list(argv))
+    return {"host": args.host, "port": args.port, "public_url": args.public_url, "data_dir": args.data_dir}
+
+
+def configure_logging(level: str) -> None:
+    logging.basicConfig(
+        level=level.upper(), stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+
+
+def run_worker(spec: WorkerSpec, argv: Sequence[str] | None = None) -> int:
+    """Entry point of `python -m agents.<name>` and `switchboard worker <name>`."""
+    try:
+        settings = load_worker_settings(spec.name, os.environ, parse_args(spec.name, argv or sys.argv[1:]))
+        app = build_worker_app(spec, settings)
+    except ConfigurationError as exc:
+        print(f"{spec.name}: {exc.message}", file=sys.stderr)
+        return 2
+    configure_logging(settings.server.log_level)
+    serve(app, settings.server.host, settings.server.port, settings.server.log_level)
+    return 0

@@ -1,0 +1,152 @@
+"""`WorkerExecutor`: the A2A boundary of a worker.
+
+Event order per request: the Task first (first turn only), `working` with progress messages, the result
+artifact in chunks, then exactly one of `completed`, `input-required` (a question; the next message on the
+same task resumes it), `rejected` (out of scope), `failed` (a readable reason, never internals). This is the
+one place that catches broadly: any unexpected error is logged with its traceback and the task fails.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from a2a.helpers import new_task_from_user_message
+from a2a.server.agent_execution import AgentExecutor, RequestContext
+from a2a.server.events import EventQueue
+from a2a.server.tasks import TaskUpdater
+from a2a.types import Message, Part, Task, TaskState
+from google.protobuf.json_format import ParseDict
+from google.protobuf.struct_pb2 import Value
+
+from .errors import InputError, ModelError
+from .loop import AgentLoop, Answer, Outcome, Question, Refusal, StepLimit
+from .messages import Usage, WorkerInput
+from .parts import KIND_KEY, QUESTION_KIND, read_conversation
+
+log = logging.getLogger(__name__)
+
+RESULT_ARTIFACT_ID = "result"
+USAGE_KEY = "switchboard.usage"
+
+
+def chunk_text(text: str, size: int) -> list[str]:
+    """Split text into pieces of at most `size` characters, preferring line breaks."""
+    chunks: list[str] = []
+    while len(text) > size:
+        cut = text.rfind("\n", 0, size)
+        cut = cut + 1 if cut > size // 2 else size
+        chunks.append(text[:cut])
+        text = text[cut:]
+    if text or not chunks:
+        chunks.append(text)
+    return chunks
+
+
+def usage_metadata(usage: Usage) -> dict[str, Any]:
+    return {USAGE_KEY: usage.model_dump()}
+
+
+class WorkerExecutor(AgentExecutor):
+    def __init__(self, loop: AgentLoop, *, name: str, max_input_bytes: int, chunk_chars: int) -> None:
+        self._loop = loop
+        self._name = name
+        self._max_input_bytes = max_input_bytes
+        self._chunk_chars = chunk_chars
+
+    async def execute(self, context: RequestContext, event_queue: EventQueue) -> None:
+        assert context.message is not None  # the handler only calls execute for a message
+        task = context.current_task
+        if task is None:
+            task = new_task_from_user_message(context.message)
+            await event_queue.enqueue_event(task)
+        updater = TaskUpdater(event_queue, task.id, task.context_id)
+        try:
+            worker_input = read_conversation(_turns(task, context.message), self._max_input_bytes)
+        except InputError as exc:
+            await updater.failed(_say(updater, exc.message))
+            return
+        await updater.start_work(_say(updater, f"{self._name} is working on it"))
+        try:
+            outcome = await self._loop.run(worker_input, progress=lambda text: _progress(updater, text))
+        except ModelError as exc:
+            log.warning("task %s: model failed: %s", task.id, exc.message)
+            await updater.failed(_say(updater, f"The model service failed: {exc.message}"))
+            return
+        except Exception:
+            log.exception("task %s: unexpected error in %s", task.id, self._name)
+            await updater.failed(_say(updater, f"{self._name} hit an internal error and could not finish"))
+            return
+        await self._finish(updater, task, worker_input, outcome)
+
+    async def _finish(self, updater: TaskUpdater, task: Task, worker_input: WorkerInput, outcome: Outcome) -> None:
+        meta = usage_metadata(outcome.usage)
+        if isinstance(outcome, Answer):
+            await self._publish(updater, outcome)
+            note = " (cut short at the model's output limit)" if outcome.truncated else ""
+            await updater.update_status(
+                TaskState.TASK_STATE_COMPLETED, _say(updater, f"Done{note}."), metadata=meta
+            )
+        elif isinstance(outcome, Question):
+            question = updater.new_agent_message([Part(text=outcome.text)], metadata={KIND_KEY: QUESTION_KIND})
+            await updater.update_status(TaskState.TASK_STATE_INPUT_REQUIRED, question, metadata=meta)
+        elif isinstance(outcome, Refusal):
+            await updater.update_status(
+                TaskState.TASK_STATE_REJECTED, _say(updater, f"Out of scope for {self._name}: {outcome.reason}"),
+                metadata=meta,
+            )
+        elif isinstance(outcome, StepLimit):
+            log.warning("task %s: step limit %d reached", task.id, outcome.steps)
+            await updater.update_status(
+                TaskState.TASK_STATE_FAILED,
+                _say(updater, f"Stopped after {outcome.steps} steps without reaching an answer."),
+                metadata=meta,
+            )
+
+    async def _publish(self, updater: TaskUpdater, answer: Answer) -> None:
+        text_chunks = chunk_text(answer.text, self._chunk_chars)
+        data_parts = [
+            Part(data=ParseDict(r.data, Value()), metadata={"tool": r.tool}, media_type="application/json")
+            for r in answer.results
+        ]
+        chunks: list[list[Part]] = [[Part(text=t, media_type="text/markdown")] for t in text_chunks]
+        chunks[-1].extend(data_parts)
+        for i, parts in enumerate(chunks):
+            await updater.add_artifact(
+                parts,
+                artifact_id=RESULT_ARTIFACT_ID,
+                name=f"{self._name} result",
+                append=i > 0,
+                last_chunk=i == len(chunks) - 1,
+                metadata=usage_metadata(answer.usage) if i == 0 else None,
+            )
+
+    async def cancel(self, context: RequestContext, event_queue: EventQueue) -> None:
+        task = context.current_task
+        context_id = task.context_id if task is not None else context.context_id
+        updater = TaskUpdater(event_queue, context.task_id or "", context_id or "")
+        await updater.cancel(_say(updater, "Canceled at the caller's request."))
+
+
+def _turns(task: Task, message: Message) -> list[Message]:
+    """Every message of the exchange so far, in order, without duplicates."""
+    seen: set[str] = set()
+    turns: list[Message] = []
+    candidates = [*task.history]
+    if task.status.HasField("message"):
+        candidates.append(task.status.message)
+    candidates.append(message)
+    for m in candidates:
+        if m.message_id and m.message_id in seen:
+            continue
+        seen.add(m.message_id)
+        turns.append(m)
+    return turns
+
+
+def _say(updater: TaskUpdater, text: str) -> Message:
+    return updater.new_agent_message([Part(text=text)])
+
+
+async def _progress(updater: TaskUpdater, text: str) -> None:
+    await updater.update_status(TaskState.TASK_STATE_WORKING, _say(updater, text))

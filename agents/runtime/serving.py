@@ -1,0 +1,142 @@
+"""A2A server plumbing shared by every agent process (workers and the orchestrator).
+
+- `load_card`: an agent card from `agent_cards/<name>.json` (no host or port inside) plus the interfaces at
+  the process's public URL, validated; problems raise `ConfigurationError` listing all of them.
+- `build_a2a_app`: Starlette app with the card (ETag + Cache-Control), JSON-RPC and HTTP+JSON bindings, a
+  SQL task store, push-notification configs in the same database, and a lifespan that closes everything.
+- `serve`: run an app under uvicorn.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import AbstractAsyncContextManager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import uvicorn
+from a2a.server.agent_execution import AgentExecutor
+from a2a.server.request_handlers import DefaultRequestHandler
+from a2a.server.routes import create_agent_card_routes, create_jsonrpc_routes, create_rest_routes
+from a2a.server.tasks import BasePushNotificationSender, DatabaseTaskStore
+from a2a.server.tasks.database_push_notification_config_store import DatabasePushNotificationConfigStore
+from a2a.types import AgentCard, AgentInterface
+from google.protobuf.json_format import ParseDict, ParseError
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from starlette.applications import Starlette
+from starlette.routing import BaseRoute
+
+from .errors import ConfigurationError
+
+log = logging.getLogger(__name__)
+
+CARDS_DIR = Path(__file__).resolve().parents[2] / "agent_cards"
+JSONRPC_PATH = "/a2a/jsonrpc"
+REST_PATH = "/a2a/rest"
+CARD_CACHE_CONTROL = "public, max-age=60"
+SKILL_FIELDS = ("id", "name", "description", "tags", "examples")
+
+
+def card_problems(raw: dict[str, Any]) -> list[str]:
+    """Everything wrong with a card file's content, beyond what protobuf parsing catches."""
+    problems = [f"missing {f}" for f in ("name", "description", "version", "skills") if not raw.get(f)]
+    if "supportedInterfaces" in raw or "url" in raw:
+        problems.append("interfaces/url must not be in the file: the serving URL comes from settings")
+    seen: set[str] = set()
+    for i, skill in enumerate(raw.get("skills") or []):
+        for f in SKILL_FIELDS:
+            if not skill.get(f):
+                problems.append(f"skill {i} ({skill.get('id', '?')}): missing {f}")
+        if skill.get("id") in seen:
+            problems.append(f"duplicate skill id {skill.get('id')!r}")
+        seen.add(skill.get("id"))
+    return problems
+
+
+def load_card(name: str, base_url: str, cards_dir: Path | None = None) -> AgentCard:
+    path = (cards_dir or CARDS_DIR) / f"{name}.json"
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ConfigurationError([f"agent card {path}: {exc}"]) from None
+    problems = card_problems(raw)
+    card = AgentCard()
+    try:
+        ParseDict(raw, card)
+    except ParseError as exc:
+        problems.append(str(exc))
+    if problems:
+        raise ConfigurationError([f"agent card {path}: {p}" for p in problems])
+    base = base_url.rstrip("/")
+    card.supported_interfaces.extend(
+        [
+            AgentInterface(url=base + JSONRPC_PATH, protocol_binding="JSONRPC", protocol_version="1.0"),
+            AgentInterface(url=base + REST_PATH, protocol_binding="HTTP+JSON", protocol_version="1.0"),
+        ]
+    )
+    card.capabilities.streaming = True
+    return card
+
+
+def open_engine(url: str) -> AsyncEngine:
+    if url.startswith("sqlite"):
+        db_path = url.split(":///", 1)[-1]
+        if db_path and db_path != ":memory:":
+            Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+    return create_async_engine(url)
+
+
+def build_a2a_app(
+    card: AgentCard,
+    executor: AgentExecutor,
+    engine: AsyncEngine,
+    *,
+    extra_routes: Sequence[BaseRoute] = (),
+    resources: Callable[[], AbstractAsyncContextManager[None]] | None = None,
+    push_timeout: float = 10.0,
+) -> Starlette:
+    """The A2A app of one agent. `resources` opens and closes the agent's own clients in the lifespan."""
+    push_http = httpx.AsyncClient(timeout=push_timeout)
+    push_store = None
+    push_sender = None
+    if card.capabilities.push_notifications:
+        push_store = DatabasePushNotificationConfigStore(engine)
+        push_sender = BasePushNotificationSender(push_http, push_store)
+    handler = DefaultRequestHandler(
+        agent_executor=executor,
+        task_store=DatabaseTaskStore(engine),
+        agent_card=card,
+        push_config_store=push_store,
+        push_sender=push_sender,
+        validate_input_modes=True,
+    )
+    routes = [
+        *create_agent_card_routes(card, cache_control=CARD_CACHE_CONTROL),
+        *create_jsonrpc_routes(handler, rpc_url=JSONRPC_PATH),
+        *create_rest_routes(handler, path_prefix=REST_PATH),
+        *extra_routes,
+    ]
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        async with contextlib.AsyncExitStack() as stack:
+            stack.push_async_callback(engine.dispose)
+            stack.push_async_callback(push_http.aclose)
+            stack.push_async_callback(handler.aclose)
+            if resources is not None:
+                await stack.enter_async_context(resources())
+            yield
+
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.handler = handler
+    app.state.card = card
+    return app
+
+
+def serve(app: Starlette, host: str, port: int, log_level: str = "info") -> None:
+    """Run `app` until SIGINT/SIGTERM; uvicorn drives the lifespan, so shutdown closes every resource."""
+    uvicorn.run(app, host=host, port=port, log_level=log_level.lower(), timeout_graceful_shutdown=5)

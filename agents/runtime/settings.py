@@ -1,0 +1,123 @@
+"""Settings of one worker process, read once from the environment (and command-line overrides).
+
+Every variable is prefixed `SWITCHBOARD_`, except the anthropic SDK's own `ANTHROPIC_API_KEY` and
+`ANTHROPIC_BASE_URL`. `load_worker_settings` reports every problem at once as a `ConfigurationError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import ConfigurationError
+
+
+class ModelSettings(BaseModel):
+    """Which model an agent uses: Claude when an API key is set, else the offline policy."""
+
+    model_config = ConfigDict(frozen=True)
+
+    anthropic_api_key: str | None = Field(default=None, repr=False)
+    anthropic_base_url: str | None = None
+    model: str = "claude-sonnet-4-5"
+    max_tokens: int = Field(default=4096, ge=16, le=64_000)
+    max_retries: int = Field(default=3, ge=0, le=10)
+    request_timeout: float = Field(default=120.0, gt=0)
+
+    @property
+    def uses_claude(self) -> bool:
+        return bool(self.anthropic_api_key)
+
+
+class ServerSettings(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8001, ge=0, le=65535)
+    public_url: str | None = None  # what the card advertises; defaults to http://host:port
+    data_dir: Path = Path(".data")
+    database_url: str | None = None  # defaults to SQLite under data_dir
+    cards_dir: Path | None = None  # defaults to the repository's agent_cards/
+    log_level: str = "info"
+
+    def base_url(self) -> str:
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host
+        return f"http://{host}:{self.port}"
+
+    def store_url(self, name: str) -> str:
+        return self.database_url or f"sqlite+aiosqlite:///{self.data_dir / (name + '.db')}"
+
+
+class WorkerSettings(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    server: ServerSettings = ServerSettings()
+    model: ModelSettings = ModelSettings()
+    max_steps: int = Field(default=8, ge=1, le=100)
+    tool_timeout: float = Field(default=30.0, gt=0)
+    max_input_bytes: int = Field(default=1_000_000, ge=1)
+    artifact_chunk_chars: int = Field(default=4000, ge=100)
+
+
+# variable name -> (section, field)
+_ENV = {
+    "SWITCHBOARD_HOST": ("server", "host"),
+    "SWITCHBOARD_PORT": ("server", "port"),
+    "SWITCHBOARD_PUBLIC_URL": ("server", "public_url"),
+    "SWITCHBOARD_DATA_DIR": ("server", "data_dir"),
+    "SWITCHBOARD_DATABASE_URL": ("server", "database_url"),
+    "SWITCHBOARD_LOG_LEVEL": ("server", "log_level"),
+    "SWITCHBOARD_CARDS_DIR": ("server", "cards_dir"),
+    "ANTHROPIC_API_KEY": ("model", "anthropic_api_key"),
+    "ANTHROPIC_BASE_URL": ("model", "anthropic_base_url"),
+    "SWITCHBOARD_MODEL": ("model", "model"),
+    "SWITCHBOARD_MAX_TOKENS": ("model", "max_tokens"),
+    "SWITCHBOARD_MODEL_MAX_RETRIES": ("model", "max_retries"),
+    "SWITCHBOARD_MODEL_TIMEOUT": ("model", "request_timeout"),
+    "SWITCHBOARD_MAX_STEPS": ("", "max_steps"),
+    "SWITCHBOARD_TOOL_TIMEOUT": ("", "tool_timeout"),
+    "SWITCHBOARD_MAX_INPUT_BYTES": ("", "max_input_bytes"),
+}
+
+
+def env_sections(env: Mapping[str, str], table: Mapping[str, tuple[str, str]]) -> dict[str, object]:
+    """Group the set, non-empty variables of `table` into nested dicts by section ('' = top level)."""
+    raw: dict[str, object] = {}
+    for var, (section, field) in table.items():
+        value = env.get(var)
+        if value is None or value == "":
+            continue
+        target = raw if not section else raw.setdefault(section, {})
+        assert isinstance(target, dict)
+        target[field] = value
+    return raw
+
+
+def describe_errors(exc: ValidationError, table: Mapping[str, tuple[str, str]]) -> list[str]:
+    by_field = {(s, f): var for var, (s, f) in table.items()}
+    problems = []
+    for err in exc.errors():
+        loc = tuple(str(p) for p in err["loc"])
+        key = (loc[0], loc[1]) if len(loc) > 1 else ("", loc[0] if loc else "")
+        var = by_field.get(key, ".".join(loc))
+        problems.append(f"{var}: {err['msg']}")
+    return problems
+
+
+def load_worker_settings(
+    name: str, env: Mapping[str, str], overrides: Mapping[str, object] | None = None
+) -> WorkerSettings:
+    """Settings for worker `name` from `env`, with `overrides` (e.g. --port) taking precedence."""
+    raw = env_sections(env, _ENV)
+    server = dict(raw.get("server", {}))  # type: ignore[call-overload]
+    server.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    raw["server"] = server
+    try:
+        return WorkerSettings(name=name, **raw)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        raise ConfigurationError(describe_errors(exc, _ENV)) from None
