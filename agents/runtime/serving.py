@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
@@ -97,6 +97,7 @@ def build_a2a_app(
     *,
     extra_routes: Sequence[BaseRoute] = (),
     resources: Callable[[], AbstractAsyncContextManager[None]] | None = None,
+    card_modifier: Callable[[AgentCard], Awaitable[AgentCard]] | None = None,
     push_timeout: float = 10.0,
 ) -> Starlette:
     """The A2A app of one agent. `resources` opens and closes the agent's own clients in the lifespan."""
@@ -115,7 +116,7 @@ def build_a2a_app(
         validate_input_modes=True,
     )
     routes = [
-        *create_agent_card_routes(card, cache_control=CARD_CACHE_CONTROL),
+        *create_agent_card_routes(card, card_modifier=card_modifier, cache_control=CARD_CACHE_CONTROL),
         *create_jsonrpc_routes(handler, rpc_url=JSONRPC_PATH),
         *create_rest_routes(handler, path_prefix=REST_PATH),
         *extra_routes,

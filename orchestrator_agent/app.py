@@ -1,0 +1,161 @@
+"""Composition root of the orchestrator: settings -> directory, planner, scheduler, executor -> Starlette app.
+
+Routes besides A2A: `GET /agents` (the roster as JSON, read-only) and, when `SWITCHBOARD_ADMIN_TOKEN` is
+set, `POST /admin/agents {"url": ...}` and `DELETE /admin/agents?url=...` with `Authorization: Bearer <token>`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import anthropic
+import httpx
+from a2a.types import AgentCard, AgentSkill
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from agents.runtime.bootstrap import anthropic_client
+from agents.runtime.serving import build_a2a_app, load_card, open_engine
+
+from .directory import Directory
+from .dispatch import A2AWorkerGateway
+from .errors import DiscoveryError
+from .executor import OrchestratorExecutor
+from .goal import GoalRequest, GoalSession
+from .planning import OfflinePlanner, Planner
+from .scheduler import Limits, Scheduler
+from .settings import OrchestratorSettings
+from .synthesis import OfflineSynthesizer, Synthesizer
+
+NAME = "orchestrator"
+
+
+@dataclass
+class Components:
+    """The orchestrator's long-lived parts, exposed on `app.state.components` for tests and the CLI."""
+
+    directory: Directory
+    gateway: A2AWorkerGateway
+    executor: OrchestratorExecutor
+
+
+def _models(settings: OrchestratorSettings) -> tuple[Planner, Synthesizer, anthropic.AsyncAnthropic | None]:
+    if not settings.model.uses_claude:
+        return OfflinePlanner(), OfflineSynthesizer(), None
+    from .claude_planning import ClaudePlanner, ClaudeSynthesizer
+
+    client = anthropic_client(settings.model)
+    planner = ClaudePlanner(client, model=settings.model.model, max_tokens=settings.model.max_tokens,
+                            retries=settings.plan_retries)
+    synthesizer = ClaudeSynthesizer(client, model=settings.model.model, max_tokens=settings.model.max_tokens)
+    return planner, synthesizer, client
+
+
+def build_app(settings: OrchestratorSettings, *, http: httpx.AsyncClient | None = None) -> Starlette:
+    http = http or httpx.AsyncClient(
+        timeout=httpx.Timeout(settings.subtask_timeout, connect=settings.connect_timeout),
+        limits=httpx.Limits(max_connections=max(100, settings.max_concurrency * 2), max_keepalive_connections=64),
+    )
+    directory = Directory(http, card_timeout=settings.card_timeout, unhealthy_after=settings.unhealthy_after)
+    gateway = A2AWorkerGateway(http)
+    limits = Limits(max_concurrency=settings.max_concurrency, subtask_timeout=settings.subtask_timeout,
+                    max_attempts=settings.max_attempts, retries=settings.retries,
+                    retry_backoff=settings.retry_backoff)
+    scheduler = Scheduler(directory, gateway, limits)
+    planner, synthesizer, model_client = _models(settings)
+
+    def new_session(goal_id: str, request: GoalRequest, depth: int) -> GoalSession:
+        return GoalSession(goal_id, request, planner=planner, synthesizer=synthesizer, scheduler=scheduler,
+                           roster=directory.snapshot, max_subtasks=settings.max_subtasks,
+                           deadline_s=settings.goal_deadline, depth=depth)
+
+    executor = OrchestratorExecutor(new_session, max_depth=settings.max_depth)
+    card = load_card(NAME, settings.server.base_url(), settings.server.cards_dir)
+    card.capabilities.push_notifications = True
+
+    @contextlib.asynccontextmanager
+    async def resources() -> AsyncIterator[None]:
+        await directory.add_all(settings.initial_agents())
+        refresher = asyncio.create_task(directory.run(settings.refresh_interval), name="directory-refresh")
+        try:
+            yield
+        finally:
+            refresher.cancel()
+            await asyncio.wait([refresher])
+            await executor.aclose()
+            await gateway.aclose()
+            await http.aclose()
+            if model_client is not None:
+                await model_client.close()
+
+    routes = [
+        Route("/agents", _roster_endpoint(directory), methods=["GET"]),
+        Route("/admin/agents", _admin_endpoint(directory, settings.admin_token), methods=["POST", "DELETE"]),
+    ]
+    app = build_a2a_app(card, executor, open_engine(settings.server.store_url(NAME)), extra_routes=routes,
+                        resources=resources, card_modifier=_with_roster(directory))
+    app.state.components = Components(directory, gateway, executor)
+    return app
+
+
+def _with_roster(directory: Directory) -> Callable[[AgentCard], Awaitable[AgentCard]]:
+    """Serve the card with the current roster's skills appended (tagged `via:<worker>`), so callers and
+    parent orchestrators can see what this network can do."""
+
+    async def modify(card: AgentCard) -> AgentCard:
+        served = AgentCard()
+        served.CopyFrom(card)
+        own = {s.id for s in card.skills}
+        for worker in directory.snapshot():
+            if not worker.available:
+                continue
+            for skill in worker.skills:
+                if skill.id in own:
+                    continue
+                own.add(skill.id)
+                served.skills.append(AgentSkill(
+                    id=skill.id, name=skill.name, description=skill.description,
+                    tags=[*skill.tags, f"via:{worker.name}"], examples=list(skill.examples)))
+        return served
+
+    return modify
+
+
+def _roster_endpoint(directory: Directory) -> Callable[[Request], Awaitable[Response]]:
+    async def roster(_request: Request) -> Response:
+        return JSONResponse({"agents": [w.model_dump(mode="json") for w in directory.snapshot()]})
+
+    return roster
+
+
+def _admin_endpoint(directory: Directory, token: str | None) -> Callable[[Request], Awaitable[Response]]:
+    async def admin(request: Request) -> Response:
+        if not token:
+            return JSONResponse({"error": "the admin endpoint is disabled: set SWITCHBOARD_ADMIN_TOKEN"}, 404)
+        given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+        if not hmac.compare_digest(given.encode(), token.encode()):
+            return JSONResponse({"error": "missing or invalid bearer token"}, 401,
+                                headers={"WWW-Authenticate": "Bearer"})
+        if request.method == "DELETE":
+            url = request.query_params.get("url", "")
+            removed = directory.remove(url)
+            return JSONResponse({"removed": removed, "url": url}, 200 if removed else 404)
+        try:
+            body: Any = json.loads(await request.body() or b"{}")
+            url = str(body["url"])
+            worker = await directory.add(url)
+        except (ValueError, KeyError, TypeError):
+            return JSONResponse({"error": 'send {"url": "http://host:port"}'}, 400)
+        except DiscoveryError as exc:
+            return JSONResponse({"error": exc.message}, 400)
+        return JSONResponse({"added": worker.model_dump(mode="json")}, 201)
+
+    return admin

@@ -1,0 +1,212 @@
+"""Discovery and health: which workers exist, what their cards say, and whether they answer.
+
+The directory owns one entry per worker base URL. Cards are fetched concurrently, each under a timeout,
+revalidated with ETag/If-None-Match, parsed with the SDK's card parser (0.3 cards included) and validated.
+A worker that cannot be reached stays listed (unhealthy after `unhealthy_after` consecutive failures) and
+joins selection as soon as a later refresh reaches it; dispatch failures count against health too. Workers
+are added and removed at run time. `snapshot()` is the consistent view selection works on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import httpx
+from a2a.client.card_resolver import parse_agent_card
+from a2a.types import AgentCard
+from a2a.utils.constants import AGENT_CARD_WELL_KNOWN_PATH
+from google.protobuf.json_format import ParseError
+
+from .errors import DiscoveryError
+from .models import Health, Skill, Worker
+
+log = logging.getLogger(__name__)
+
+MAX_CARD_BYTES = 256 * 1024
+MAX_TEXT = 2000
+
+
+@dataclass
+class _Entry:
+    url: str
+    card: AgentCard | None = None
+    etag: str = ""
+    health: Health = Health.UNKNOWN
+    failures: int = 0
+    load: int = 0
+    error: str = ""
+    skills: tuple[Skill, ...] = field(default_factory=tuple)
+
+
+def normalize_url(url: str) -> str:
+    url = url.strip().rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise DiscoveryError(url, "not an http(s) URL")
+    return url
+
+
+def skills_of(card: AgentCard) -> tuple[Skill, ...]:
+    return tuple(
+        Skill(
+            id=s.id[:128],
+            name=s.name[:200],
+            description=s.description[:MAX_TEXT],
+            tags=tuple(t[:64] for t in s.tags[:32]),
+            examples=tuple(e[:MAX_TEXT] for e in s.examples[:16]),
+            input_modes=tuple(s.input_modes) or tuple(card.default_input_modes),
+            output_modes=tuple(s.output_modes) or tuple(card.default_output_modes),
+        )
+        for s in card.skills
+    )
+
+
+def validate_card(url: str, card: AgentCard) -> None:
+    """Raise `DiscoveryError` when a card is unusable: no name, no skills, no interface on its own host."""
+    problems = []
+    if not card.name:
+        problems.append("card has no name")
+    if not card.skills:
+        problems.append("card advertises no skills")
+    if any(not s.id for s in card.skills):
+        problems.append("a skill has no id")
+    host = urlsplit(url).hostname
+    interfaces = [i for i in card.supported_interfaces if urlsplit(i.url).hostname == host]
+    if not card.supported_interfaces:
+        problems.append("card has no interfaces")
+    elif not interfaces:
+        problems.append(f"card interfaces point away from {host}")
+    if problems:
+        raise DiscoveryError(url, "; ".join(problems))
+
+
+class Directory:
+    def __init__(self, http: httpx.AsyncClient, *, card_timeout: float = 3.0, unhealthy_after: int = 2) -> None:
+        self._http = http
+        self._card_timeout = card_timeout
+        self._unhealthy_after = unhealthy_after
+        self._entries: dict[str, _Entry] = {}
+        self.changed = asyncio.Event()  # set whenever a worker joins or leaves selection
+
+    # -- membership -------------------------------------------------------------------------------------
+    async def add(self, url: str) -> Worker:
+        """Register `url` and fetch its card now; an unreachable worker stays registered for later."""
+        url = normalize_url(url)
+        self._entries.setdefault(url, _Entry(url=url))
+        await self._refresh_one(self._entries[url])
+        return self._worker(self._entries[url])
+
+    async def add_all(self, urls: Iterable[str]) -> None:
+        for url in urls:
+            self._entries.setdefault(normalize_url(url), _Entry(url=normalize_url(url)))
+        await self.refresh()
+
+    def remove(self, url: str) -> bool:
+        removed = self._entries.pop(url.strip().rstrip("/"), None) is not None
+        if removed:
+            self.changed.set()
+        return removed
+
+    # -- views ------------------------------------------------------------------------------------------
+    def snapshot(self) -> list[Worker]:
+        return [self._worker(e) for e in self._entries.values()]
+
+    def card(self, url: str) -> AgentCard:
+        entry = self._entries.get(url)
+        if entry is None or entry.card is None:
+            raise DiscoveryError(url, "no card known for this worker")
+        return entry.card
+
+    def _worker(self, e: _Entry) -> Worker:
+        card = e.card
+        return Worker(
+            url=e.url,
+            name=card.name[:200] if card else urlsplit(e.url).netloc,
+            description=card.description[:MAX_TEXT] if card else "",
+            skills=e.skills,
+            streaming=bool(card and card.capabilities.streaming),
+            extensions=tuple(x.uri for x in card.capabilities.extensions) if card else (),
+            health=e.health,
+            load=e.load,
+            failures=e.failures,
+            has_card=card is not None,
+            error=e.error,
+        )
+
+    # -- health and load --------------------------------------------------------------------------------
+    def acquire(self, url: str) -> None:
+        if (e := self._entries.get(url)) is not None:
+            e.load += 1
+
+    def release(self, url: str) -> None:
+        if (e := self._entries.get(url)) is not None:
+            e.load = max(0, e.load - 1)
+
+    def record_success(self, url: str) -> None:
+        if (e := self._entries.get(url)) is not None:
+            joined = e.health is not Health.HEALTHY
+            e.failures, e.health, e.error = 0, Health.HEALTHY, ""
+            if joined:
+                self.changed.set()
+
+    def record_failure(self, url: str, reason: str) -> None:
+        if (e := self._entries.get(url)) is None:
+            return
+        e.failures += 1
+        e.error = reason[:500]
+        if e.failures >= self._unhealthy_after and e.health is not Health.UNHEALTHY:
+            log.warning("worker %s is unhealthy after %d failures: %s", url, e.failures, reason)
+            e.health = Health.UNHEALTHY
+            self.changed.set()
+
+    # -- refresh ----------------------------------------------------------------------------------------
+    async def refresh(self) -> None:
+        async with asyncio.TaskGroup() as group:
+            for entry in list(self._entries.values()):
+                group.create_task(self._refresh_one(entry))
+
+    async def run(self, interval: float) -> None:
+        """Refresh every `interval` seconds until cancelled."""
+        while True:
+            await asyncio.sleep(interval)
+            await self.refresh()
+
+    async def _refresh_one(self, entry: _Entry) -> None:
+        try:
+            card = await self._fetch(entry)
+        except DiscoveryError as exc:
+            self.record_failure(entry.url, exc.reason)
+            if entry.card is None:
+                entry.health = Health.UNHEALTHY
+            return
+        if card is not None:
+            entry.card, entry.skills = card, skills_of(card)
+            log.info("discovered %s at %s: skills %s", card.name, entry.url, [s.id for s in entry.skills])
+        self.record_success(entry.url)
+
+    async def _fetch(self, entry: _Entry) -> AgentCard | None:
+        """The new card, or None when the cached one is still current (304)."""
+        headers = {"If-None-Match": entry.etag} if entry.etag and entry.card is not None else {}
+        try:
+            async with asyncio.timeout(self._card_timeout):
+                response = await self._http.get(entry.url + AGENT_CARD_WELL_KNOWN_PATH, headers=headers)
+        except (TimeoutError, httpx.HTTPError) as exc:
+            raise DiscoveryError(entry.url, f"card fetch failed: {type(exc).__name__}") from None
+        if response.status_code == 304:
+            return None
+        if response.status_code != 200:
+            raise DiscoveryError(entry.url, f"card fetch returned HTTP {response.status_code}")
+        if len(response.content) > MAX_CARD_BYTES:
+            raise DiscoveryError(entry.url, f"card is larger than {MAX_CARD_BYTES} bytes")
+        try:
+            card = parse_agent_card(json.loads(response.content))
+        except (ValueError, ParseError) as exc:
+            raise DiscoveryError(entry.url, f"card is not a valid agent card: {str(exc)[:200]}") from None
+        validate_card(entry.url, card)
+        entry.etag = response.headers.get("etag", "")
+        return card

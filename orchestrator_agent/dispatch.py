@@ -1,0 +1,181 @@
+"""Dispatch: the A2A gateway to workers. The only module that calls workers' A2A endpoints.
+
+`A2AWorkerGateway.run` sends one message (streaming when the card allows it) and yields `WorkerUpdate`s as
+they arrive. It copes with the shapes real agents answer with: a Task first or a status update first, a
+Message instead of a Task (treated as a completed answer), and a blocking reply that is not yet terminal
+(it then polls `GetTask` until the task settles). Failures become `DispatchError` with `retryable` set for
+transport problems (connection refused, timeouts, HTTP 5xx) and cleared for protocol errors.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import httpx
+from a2a.client import A2AClientError, A2AClientTimeoutError, Client, ClientConfig, ClientFactory
+from a2a.types import (
+    AgentCard,
+    Artifact,
+    CancelTaskRequest,
+    GetTaskRequest,
+    Message,
+    SendMessageRequest,
+    StreamResponse,
+    Task,
+    TaskState,
+)
+from a2a.utils.constants import TransportProtocol
+from a2a.utils.errors import A2AError, TaskNotCancelableError, TaskNotFoundError
+
+from .errors import DispatchError
+from .models import SubtaskState
+
+log = logging.getLogger(__name__)
+
+STATES = {
+    TaskState.TASK_STATE_SUBMITTED: SubtaskState.WORKING,
+    TaskState.TASK_STATE_WORKING: SubtaskState.WORKING,
+    TaskState.TASK_STATE_COMPLETED: SubtaskState.COMPLETED,
+    TaskState.TASK_STATE_FAILED: SubtaskState.FAILED,
+    TaskState.TASK_STATE_CANCELED: SubtaskState.CANCELED,
+    TaskState.TASK_STATE_REJECTED: SubtaskState.REJECTED,
+    TaskState.TASK_STATE_INPUT_REQUIRED: SubtaskState.INPUT_REQUIRED,
+    TaskState.TASK_STATE_AUTH_REQUIRED: SubtaskState.FAILED,  # we cannot authenticate on a caller's behalf
+}
+SETTLED = {s for s in SubtaskState if s.terminal} | {SubtaskState.INPUT_REQUIRED}
+
+
+@dataclass(frozen=True)
+class WorkerUpdate:
+    """One thing a worker reported: a state change (with its message) or an artifact chunk."""
+
+    remote_task_id: str
+    context_id: str
+    state: SubtaskState | None = None
+    text: str = ""
+    artifact: Artifact | None = None
+    append: bool = False
+    last_chunk: bool = False
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+
+
+class WorkerGateway(Protocol):
+    def run(self, card: AgentCard, request: SendMessageRequest) -> AsyncIterator[WorkerUpdate]: ...
+
+    async def cancel(self, card: AgentCard, remote_task_id: str) -> None: ...
+
+
+def _text(message: Message) -> str:
+    return " ".join(p.text for p in message.parts if p.text)
+
+
+def _metadata(obj: Any) -> dict[str, Any]:
+    from google.protobuf.json_format import MessageToDict
+
+    return MessageToDict(obj.metadata) if obj.HasField("metadata") else {}
+
+
+def updates_of(event: StreamResponse) -> list[WorkerUpdate]:
+    kind = event.WhichOneof("payload")
+    if kind == "task":
+        return _task_updates(event.task)
+    if kind == "status_update":
+        u = event.status_update
+        text = _text(u.status.message) if u.status.HasField("message") else ""
+        return [WorkerUpdate(u.task_id, u.context_id, STATES.get(u.status.state), text, metadata=_metadata(u))]
+    if kind == "artifact_update":
+        a = event.artifact_update
+        return [WorkerUpdate(a.task_id, a.context_id, None, artifact=a.artifact, append=a.append,
+                             last_chunk=a.last_chunk)]
+    if kind == "message":
+        m = event.message
+        artifact = Artifact(artifact_id="reply", name="reply", parts=m.parts)
+        return [
+            WorkerUpdate(m.task_id, m.context_id, None, artifact=artifact, last_chunk=True),
+            WorkerUpdate(m.task_id, m.context_id, SubtaskState.COMPLETED, "replied with a message"),
+        ]
+    return []
+
+
+def _task_updates(task: Task) -> list[WorkerUpdate]:
+    text = _text(task.status.message) if task.status.HasField("message") else ""
+    updates = [WorkerUpdate(task.id, task.context_id, None, artifact=a, last_chunk=True) for a in task.artifacts]
+    updates.append(WorkerUpdate(task.id, task.context_id, STATES.get(task.status.state), text, metadata=_metadata(task)))
+    return updates
+
+
+def _dispatch_error(url: str, exc: Exception) -> DispatchError:
+    if isinstance(exc, A2AClientTimeoutError):
+        return DispatchError(url, "timed out", retryable=True)
+    if isinstance(exc, A2AClientError):
+        text = str(exc)
+        retryable = any(s in text for s in ("connect", "Connect", "HTTP Error 5", "503", "502", "500", "Network"))
+        return DispatchError(url, f"transport error: {text[:300]}", retryable=retryable)
+    return DispatchError(url, f"{type(exc).__name__}: {str(exc)[:300]}", retryable=False)
+
+
+class A2AWorkerGateway:
+    """Dispatch over the real a2a client, one cached `Client` per card, all on one shared httpx client."""
+
+    def __init__(self, http: httpx.AsyncClient, *, poll_interval: float = 0.25) -> None:
+        self._http = http
+        self._poll_interval = poll_interval
+        self._clients: dict[tuple[str, bool], tuple[AgentCard, Client]] = {}
+
+    def _client(self, card: AgentCard) -> Client:
+        url = card.supported_interfaces[0].url if card.supported_interfaces else card.name
+        key = (url, card.capabilities.streaming)
+        cached = self._clients.get(key)
+        if cached is not None and cached[0] == card:
+            return cached[1]
+        config = ClientConfig(
+            httpx_client=self._http,
+            streaming=card.capabilities.streaming,
+            supported_protocol_bindings=[TransportProtocol.JSONRPC, TransportProtocol.HTTP_JSON],
+        )
+        client = ClientFactory(config).create(card)
+        self._clients[key] = (card, client)
+        return client
+
+    async def run(self, card: AgentCard, request: SendMessageRequest) -> AsyncIterator[WorkerUpdate]:
+        client = self._client(card)
+        where = card.supported_interfaces[0].url if card.supported_interfaces else card.name
+        last: WorkerUpdate | None = None
+        try:
+            async for event in client.send_message(request):
+                for update in updates_of(event):
+                    if update.state is not None:
+                        last = update
+                    yield update
+            while last is not None and last.state not in SETTLED:
+                # a blocking reply or a stream that ended before the task settled: poll until it does
+                await asyncio.sleep(self._poll_interval)
+                task = await client.get_task(GetTaskRequest(id=last.remote_task_id))
+                if STATES.get(task.status.state) == last.state:
+                    continue
+                updates = _task_updates(task)  # artifacts (append=False: idempotent), then the state
+                for update in updates:
+                    yield update
+                last = updates[-1]
+        except (A2AError, httpx.HTTPError, ValueError) as exc:
+            raise _dispatch_error(where, exc) from exc
+        if last is None:
+            raise DispatchError(where, "the worker's reply carried no task state", retryable=False)
+
+    async def cancel(self, card: AgentCard, remote_task_id: str) -> None:
+        """Ask the worker to cancel; a task that is already gone or finished is fine."""
+        try:
+            await self._client(card).cancel_task(CancelTaskRequest(id=remote_task_id))
+        except (TaskNotFoundError, TaskNotCancelableError):
+            pass
+        except (A2AError, httpx.HTTPError) as exc:
+            log.warning("cancel of remote task %s failed: %s", remote_task_id, exc)
+
+    async def aclose(self) -> None:
+        for _, client in self._clients.values():
+            await client.close()
+        self._clients.clear()

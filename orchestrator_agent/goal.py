@@ -1,0 +1,189 @@
+"""One goal, from request to result: read the request, plan, schedule, synthesize.
+
+`GoalSession` runs in its own asyncio task (owned by the executor) so that a goal outlives one A2A request:
+when a worker asks a question, the caller's stream ends at `input-required` while other subtasks go on;
+the caller's reply resumes it. Everything the caller should see is put on `events`, in order, ending with
+exactly one `Finished` (or a `Question` that waits for `reply`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from a2a.types import Message, Part
+from google.protobuf.json_format import MessageToDict
+
+from agents.runtime.messages import Usage
+
+from .errors import GoalInputError, PlanError
+from .models import GoalConstraints, Plan, SubtaskResult, SubtaskState
+from .planning import Goal, Planner, known_skills, parse_plan, validate_plan
+from .scheduler import GoalEvent, GoalScope, Scheduler
+from .synthesis import Synthesizer, failure_summary, manifest
+
+log = logging.getLogger(__name__)
+
+PLAN_KEYS = ("plan", "subtasks")
+
+
+@dataclass(frozen=True)
+class GoalRequest:
+    goal: Goal
+    explicit_plan: Plan | None
+    constraints: GoalConstraints
+    attachments: tuple[Part, ...]
+
+
+@dataclass(frozen=True)
+class PlanReady:
+    plan: Plan
+
+
+@dataclass(frozen=True)
+class Question:
+    subtask_id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Finished:
+    state: str  # completed | failed
+    text: str
+    manifest: dict[str, Any]
+    reason: str = ""
+    usage: Usage = Usage()
+
+
+SessionEvent = GoalEvent | PlanReady | Question | Finished
+
+
+def read_request(message: Message) -> GoalRequest:
+    """Split the caller's message into goal text, explicit plan, constraints and attachments."""
+    text_parts: list[str] = []
+    plan: Plan | None = None
+    constraints = GoalConstraints()
+    attachments: list[Part] = []
+    for part in message.parts:
+        kind = part.WhichOneof("content")
+        if kind == "text" and not text_parts:
+            text_parts.append(part.text)
+            continue
+        if kind == "data":
+            data = MessageToDict(part.data)
+            if isinstance(data, dict) and any(k in data for k in PLAN_KEYS):
+                plan = parse_plan(data, source="explicit")
+                if isinstance(data.get("constraints"), dict):
+                    constraints = GoalConstraints.model_validate(data["constraints"])
+                continue
+            if isinstance(data, dict) and set(data) == {"constraints"}:
+                constraints = GoalConstraints.model_validate(data["constraints"])
+                continue
+        attachments.append(part)
+    goal_text = " ".join(text_parts).strip()
+    if not goal_text and plan is None:
+        raise GoalInputError("the message has no goal: send the goal as a text part (or a plan as a data part)")
+    names = tuple(f"{p.filename or 'part'} ({p.media_type or p.WhichOneof('content')})" for p in attachments)
+    return GoalRequest(Goal(text=goal_text or "Run the attached plan", attachments=names), plan, constraints,
+                       tuple(attachments))
+
+
+class GoalSession:
+    def __init__(self, goal_id: str, request: GoalRequest, *, planner: Planner, synthesizer: Synthesizer,
+                 scheduler: Scheduler, roster: Any, max_subtasks: int, deadline_s: float, depth: int) -> None:
+        self.goal_id = goal_id
+        self.request = request
+        self.events: asyncio.Queue[SessionEvent] = asyncio.Queue()
+        self._planner = planner
+        self._synthesizer = synthesizer
+        self._scheduler = scheduler
+        self._roster = roster
+        self._max_subtasks = request.constraints.max_subtasks or max_subtasks
+        self._deadline_s = request.constraints.deadline_s or deadline_s
+        self._depth = depth
+        self._reply: asyncio.Future[Sequence[Part]] | None = None
+        self._ask_lock = asyncio.Lock()
+        self.task: asyncio.Task[None] | None = None
+
+    @property
+    def waiting(self) -> bool:
+        return self._reply is not None and not self._reply.done()
+
+    def start(self) -> None:
+        self.task = asyncio.create_task(self._run(), name=f"goal-{self.goal_id}")
+
+    def reply(self, parts: Sequence[Part]) -> None:
+        if self._reply is None or self._reply.done():
+            raise GoalInputError("this goal is not waiting for input")
+        self._reply.set_result(parts)
+
+    async def cancel(self) -> None:
+        if self.task is not None and not self.task.done():
+            self.task.cancel()
+            await asyncio.wait([self.task])  # the session's own cancellation is not ours to re-raise
+
+    async def _ask(self, subtask_id: str, question: str) -> Sequence[Part]:
+        async with self._ask_lock:  # one question to the caller at a time
+            self._reply = asyncio.get_running_loop().create_future()
+            await self.events.put(Question(subtask_id, question))
+            return await self._reply
+
+    async def _emit(self, event: GoalEvent) -> None:
+        await self.events.put(event)
+
+    async def _run(self) -> None:
+        started = time.monotonic()
+        plan: Plan | None = None
+        partial: dict[str, SubtaskResult] = {}
+        try:
+            async with asyncio.timeout(self._deadline_s):
+                plan = await self._plan()
+                await self.events.put(PlanReady(plan))
+                scope = GoalScope(self.goal_id, self._depth, self.request.attachments, self._deadline_s)
+                results = await self._scheduler.run(plan, scope, self._emit, self._ask, partial)
+                await self.events.put(await self._finish(plan, results, time.monotonic() - started))
+        except PlanError as exc:
+            await self.events.put(Finished("failed", exc.message, {"goal_id": self.goal_id, "state": "failed",
+                                                                      "problems": exc.problems}, exc.message))
+        except TimeoutError:
+            reason = f"the goal deadline of {self._deadline_s:g} s passed"
+            results = [partial[s.id] for s in plan.subtasks if s.id in partial] if plan else []
+            await self.events.put(self._failed(plan, results, reason, time.monotonic() - started))
+
+    async def _plan(self) -> Plan:
+        roster = self._roster()
+        skills = known_skills(roster)
+        if not skills:
+            raise PlanError(["no workers are available"])
+        attachments = len(self.request.attachments)
+        if self.request.explicit_plan is not None:
+            return validate_plan(self.request.explicit_plan, skills, max_subtasks=self._max_subtasks,
+                                 attachments=attachments)
+        plan = await self._planner.plan(self.request.goal, roster, max_subtasks=self._max_subtasks)
+        return validate_plan(plan, skills, max_subtasks=self._max_subtasks, attachments=attachments)
+
+    async def _finish(self, plan: Plan, results: list[SubtaskResult], duration: float) -> Finished:
+        failed = [r for r in results if r.state is not SubtaskState.COMPLETED]
+        if plan.single and not failed:
+            text, usage = results[0].output.text, Usage()  # single-agent path: pass the result through
+        else:
+            text, usage = await self._synthesizer.synthesize(self.request.goal.text, plan, results)
+        state = "failed" if failed else "completed"
+        reason = failure_summary(results) if failed else ""
+        data = manifest(self.goal_id, plan, results, state=state, usage=Usage(), synthesis_usage=usage,
+                        duration_s=duration)
+        total = Usage(**{k: v for k, v in data["usage"].items()})
+        return Finished(state, text, data, reason, total)
+
+    def _failed(self, plan: Plan | None, results: list[SubtaskResult], reason: str, duration: float) -> Finished:
+        if plan is None:
+            return Finished("failed", reason, {"goal_id": self.goal_id, "state": "failed"}, reason)
+        data = manifest(self.goal_id, plan, results, state="failed", usage=Usage(), synthesis_usage=Usage(),
+                        duration_s=duration)
+        done = [r for r in results if r.state is SubtaskState.COMPLETED]
+        text = "\n\n".join(f"## {r.subtask_id} ({r.skill}, {r.worker_name})\n{r.output.text}" for r in done)
+        return Finished("failed", text or reason, data, reason)

@@ -1,0 +1,131 @@
+"""The handoff contract (DESIGN.md): how a subtask becomes an A2A request, and a worker's task an `Output`.
+
+Orchestrator -> worker: a fresh context per subtask attempt; first part a self-contained text brief; then
+only the outputs of the subtask's own dependencies (each part tagged with `source` and `subtask_id`) and the
+goal attachments the plan routed to it; the structured subtask as a data part when the worker's card
+declares the Switchboard subtask extension; goal id, subtask id and delegation depth in request metadata.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from a2a.types import Artifact, Message, Part, Role, SendMessageConfiguration, SendMessageRequest
+from google.protobuf.json_format import MessageToDict, ParseDict
+from google.protobuf.struct_pb2 import Value
+
+from agents.runtime.messages import Usage
+from agents.runtime.parts import KIND_KEY, SUBTASK_EXTENSION_URI, SUBTASK_KIND
+
+from .models import Output, Subtask, SubtaskResult, Worker
+
+GOAL_ID_KEY = "switchboard.goal_id"
+SUBTASK_ID_KEY = "switchboard.subtask_id"
+DEPTH_KEY = "switchboard.depth"
+USAGE_KEY = "switchboard.usage"
+
+
+def brief_text(subtask: Subtask) -> str:
+    text = subtask.brief.strip()
+    if subtask.expected_output:
+        text += f"\n\nExpected output: {subtask.expected_output.strip()}"
+    return text
+
+
+def accepts_json(worker: Worker, skill_id: str) -> bool:
+    modes = next((s.input_modes for s in worker.skills if s.id == skill_id), ())
+    return not modes or "application/json" in modes or "*/*" in modes
+
+
+def dependency_parts(subtask: Subtask, results: Mapping[str, SubtaskResult], *, json_ok: bool) -> list[Part]:
+    """Outputs of the subtask's dependencies (and nothing else), tagged with where they came from.
+
+    Text goes as text/plain (Markdown is plain text to a reader that does not render it); data parts go
+    as application/json when the worker's skill accepts it, else rendered as JSON text.
+    """
+    parts: list[Part] = []
+    for dep in subtask.depends_on:
+        result = results[dep]
+        meta = {"source": f"{dep} ({result.skill}, {result.worker_name})", "subtask_id": dep}
+        if result.output.text:
+            parts.append(Part(text=result.output.text, metadata=meta, media_type="text/plain"))
+        for d in result.output.data:
+            if json_ok:
+                parts.append(Part(data=ParseDict(d, Value()), metadata=meta, media_type="application/json"))
+            else:
+                parts.append(Part(text=json.dumps(d, ensure_ascii=False), metadata=meta, media_type="text/plain"))
+    return parts
+
+
+def attachment_parts(subtask: Subtask, attachments: Sequence[Part]) -> list[Part]:
+    parts = []
+    for index in subtask.attachments:
+        part = Part()
+        part.CopyFrom(attachments[index])
+        if not part.metadata.fields.get("source"):
+            part.metadata["source"] = part.filename or f"attachment {index + 1}"
+        parts.append(part)
+    return parts
+
+
+def build_request(
+    subtask: Subtask,
+    worker: Worker,
+    *,
+    results: Mapping[str, SubtaskResult],
+    attachments: Sequence[Part],
+    goal_id: str,
+    depth: int,
+    deadline_s: float | None,
+) -> SendMessageRequest:
+    parts = [Part(text=brief_text(subtask))]
+    parts += dependency_parts(subtask, results, json_ok=accepts_json(worker, subtask.skill))
+    parts += attachment_parts(subtask, attachments)
+    if SUBTASK_EXTENSION_URI in worker.extensions and accepts_json(worker, subtask.skill):
+        structured: dict[str, Any] = {"id": subtask.id, "skill": subtask.skill, "goal_id": goal_id}
+        if subtask.expected_output:
+            structured["expected_output"] = subtask.expected_output
+        if deadline_s is not None:
+            structured["deadline_s"] = round(deadline_s, 3)
+        parts.append(Part(data=ParseDict(structured, Value()), metadata={KIND_KEY: SUBTASK_KIND}))
+    message = Message(
+        role=Role.ROLE_USER, message_id=str(uuid.uuid4()), context_id=str(uuid.uuid4()), parts=parts
+    )
+    return SendMessageRequest(
+        message=message,
+        configuration=SendMessageConfiguration(history_length=0),
+        metadata={GOAL_ID_KEY: goal_id, SUBTASK_ID_KEY: subtask.id, DEPTH_KEY: depth + 1},
+    )
+
+
+def follow_up(remote_task_id: str, context_id: str, parts: Sequence[Part]) -> SendMessageRequest:
+    """The caller's answer to a worker's question, sent back to the same worker task."""
+    message = Message(
+        role=Role.ROLE_USER, message_id=str(uuid.uuid4()), task_id=remote_task_id, context_id=context_id,
+        parts=list(parts),
+    )
+    return SendMessageRequest(message=message)
+
+
+def output_of(artifacts: Sequence[Artifact]) -> Output:
+    texts: list[str] = []
+    data: list[Any] = []
+    for artifact in artifacts:
+        chunk = "".join(p.text for p in artifact.parts if p.WhichOneof("content") == "text")
+        if chunk:
+            texts.append(chunk)
+        data.extend(MessageToDict(p.data) for p in artifact.parts if p.WhichOneof("content") == "data")
+    return Output(text="\n\n".join(texts), data=tuple(data))
+
+
+def usage_from(metadata: Mapping[str, Any]) -> Usage:
+    raw = metadata.get(USAGE_KEY)
+    if not isinstance(raw, dict):
+        return Usage()
+    try:
+        return Usage(**{k: int(v) for k, v in raw.items() if k in Usage.model_fields})
+    except (TypeError, ValueError):
+        return Usage()

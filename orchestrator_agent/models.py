@@ -1,0 +1,145 @@
+"""The orchestrator's domain models: what it knows of workers, plans, and what each subtask produced.
+
+Frozen pydantic models; the SDK's protobuf types appear only at the edges (directory, dispatch, executor).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
+
+from agents.runtime.messages import Usage
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Skill(Frozen):
+    id: str
+    name: str
+    description: str
+    tags: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
+    input_modes: tuple[str, ...] = ()
+    output_modes: tuple[str, ...] = ()
+
+
+class Health(StrEnum):
+    UNKNOWN = "unknown"
+    HEALTHY = "healthy"
+    UNHEALTHY = "unhealthy"
+
+
+class Worker(Frozen):
+    """One agent as the directory knows it: where it is, what its card says, and how it is doing."""
+
+    url: str  # the base URL it was discovered at
+    name: str
+    description: str = ""
+    skills: tuple[Skill, ...] = ()
+    streaming: bool = True
+    extensions: tuple[str, ...] = ()
+    health: Health = Health.UNKNOWN
+    load: int = 0  # subtasks in flight on it from this orchestrator
+    failures: int = 0  # consecutive failures
+    has_card: bool = False
+    error: str = ""  # the last discovery problem, for `switchboard agents`
+
+    @property
+    def available(self) -> bool:
+        return self.health is not Health.UNHEALTHY and self.has_card
+
+
+class Subtask(Frozen):
+    id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")
+    skill: str = Field(min_length=1, max_length=128)
+    brief: str = Field(min_length=1, max_length=8000)
+    depends_on: tuple[str, ...] = ()
+    expected_output: str = ""
+    attachments: tuple[int, ...] = ()  # indexes of the goal's attachments this subtask receives
+
+
+class Plan(Frozen):
+    subtasks: tuple[Subtask, ...] = Field(min_length=1)
+    rationale: str = ""
+    source: str = "offline"  # offline | claude | explicit
+
+    def by_id(self) -> dict[str, Subtask]:
+        return {s.id: s for s in self.subtasks}
+
+    @property
+    def single(self) -> bool:
+        return len(self.subtasks) == 1
+
+
+class SubtaskState(StrEnum):
+    PENDING = "pending"
+    WORKING = "working"
+    INPUT_REQUIRED = "input_required"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    REJECTED = "rejected"
+    CANCELED = "canceled"
+    SKIPPED = "skipped"  # a dependency failed
+
+    @property
+    def terminal(self) -> bool:
+        return self in TERMINAL_SUBTASK_STATES
+
+
+TERMINAL_SUBTASK_STATES = frozenset(
+    {SubtaskState.COMPLETED, SubtaskState.FAILED, SubtaskState.REJECTED, SubtaskState.CANCELED, SubtaskState.SKIPPED}
+)
+
+
+class Choice(Frozen):
+    """One ranked candidate for a subtask and why it ranks where it does."""
+
+    worker_url: str
+    worker_name: str
+    skill_id: str
+    score: float
+    reason: str
+
+
+class Output(Frozen):
+    """What a subtask produced: its readable text and its structured data parts."""
+
+    text: str = ""
+    data: tuple[JsonValue, ...] = ()
+
+
+class Attempt(Frozen):
+    worker_url: str
+    worker_name: str
+    skill_id: str
+    remote_task_id: str = ""
+    state: SubtaskState
+    reason: str = ""
+
+
+class SubtaskResult(Frozen):
+    subtask_id: str
+    skill: str
+    state: SubtaskState
+    worker_name: str = ""
+    worker_url: str = ""
+    remote_task_id: str = ""
+    output: Output = Output()
+    attempts: tuple[Attempt, ...] = ()
+    reason: str = ""
+    started_at: float = 0.0
+    finished_at: float = 0.0
+    usage: Usage = Usage()
+    choice_reason: str = ""
+
+    @property
+    def duration_s(self) -> float:
+        return max(0.0, self.finished_at - self.started_at)
+
+
+class GoalConstraints(Frozen):
+    deadline_s: float | None = Field(default=None, gt=0, le=86_400)
+    max_subtasks: int | None = Field(default=None, ge=1, le=100)

@@ -1,0 +1,168 @@
+"""Planning: the `Planner` port, plan validation, explicit plans, and the offline planner.
+
+A plan is a DAG of subtasks naming skills (never workers or URLs). Every plan, whoever made it, passes
+`validate_plan`: known skills only, unique ids, known dependencies, acyclic, bounded size. The offline
+planner splits the goal into steps, matches each to the best advertised skill lexically, and makes a step
+depend on earlier ones when it refers to their results.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Protocol
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import PlanError
+from .models import Plan, Subtask, Worker
+from .selection import best_skill
+
+
+class Goal(BaseModel):
+    """What the caller asked for: the goal text and a description of each attachment."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    attachments: tuple[str, ...] = ()  # "name (media type)" per attached part, in order
+
+
+class Planner(Protocol):
+    async def plan(self, goal: Goal, roster: Sequence[Worker], *, max_subtasks: int) -> Plan: ...
+
+
+def known_skills(roster: Sequence[Worker]) -> set[str]:
+    return {s.id for w in roster if w.available for s in w.skills}
+
+
+def topological_order(plan: Plan) -> list[str]:
+    """Subtask ids in an order where dependencies come first; raises `PlanError` on a cycle."""
+    deps = {s.id: set(s.depends_on) for s in plan.subtasks}
+    order: list[str] = []
+    ready = [sid for sid, d in deps.items() if not d]
+    while ready:
+        sid = ready.pop(0)
+        order.append(sid)
+        for other, d in deps.items():
+            if sid in d:
+                d.discard(sid)
+                if not d and other not in order and other not in ready:
+                    ready.append(other)
+    if len(order) != len(deps):
+        stuck = sorted(set(deps) - set(order))
+        raise PlanError([f"dependency cycle among {stuck}"])
+    return order
+
+
+def validate_plan(plan: Plan, skills: set[str], *, max_subtasks: int, attachments: int = 0) -> Plan:
+    """Return `plan` if it is runnable here, else raise `PlanError` listing every problem."""
+    problems: list[str] = []
+    if len(plan.subtasks) > max_subtasks:
+        problems.append(f"{len(plan.subtasks)} subtasks, more than the limit of {max_subtasks}")
+    ids = [s.id for s in plan.subtasks]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        problems.append(f"duplicate subtask ids {dupes}")
+    for s in plan.subtasks:
+        if s.skill not in skills:
+            problems.append(f"subtask {s.id!r}: unknown skill {s.skill!r} (known: {', '.join(sorted(skills))})")
+        for d in s.depends_on:
+            if d == s.id:
+                problems.append(f"subtask {s.id!r} depends on itself")
+            elif d not in ids:
+                problems.append(f"subtask {s.id!r} depends on unknown subtask {d!r}")
+        bad = [a for a in s.attachments if not 0 <= a < attachments]
+        if bad:
+            problems.append(f"subtask {s.id!r}: no attachments with indexes {bad}")
+    if problems:
+        raise PlanError(problems)
+    topological_order(plan)
+    return plan
+
+
+def parse_plan(data: object, *, source: str) -> Plan:
+    """A `Plan` from untrusted JSON (a caller's data part or a model's tool input); `PlanError` if malformed."""
+    if isinstance(data, dict) and "plan" in data and isinstance(data["plan"], dict):
+        data = data["plan"]
+    if isinstance(data, dict):
+        data = {**data, "source": source}
+    try:
+        return Plan.model_validate(data)
+    except ValidationError as exc:
+        problems = [
+            f"{'.'.join(str(p) for p in e['loc']) or 'plan'}: {e['msg']}" for e in exc.errors(include_url=False)
+        ]
+        raise PlanError(problems[:20]) from None
+
+
+# -- the offline planner ----------------------------------------------------------------------------------
+
+_SPLIT = re.compile(r"(?:(?<=[.!?;])\s+(?=[A-Z0-9])|\s*;\s*|,?\s+(?:and\s+)?then\s+|\n\s*\n|\n\s*[-*\d.]+\s+)", re.I)
+_REFERS_BACK = re.compile(
+    r"\b(result|results|findings|output|outputs|above|previous|earlier|those|these|that|them|it|combine|"
+    r"combining|report|summari[sz]e (?:the|all|everything)|based on|from (?:the|step)|together)\b",
+    re.I,
+)
+_COMBINES_ALL = re.compile(r"\b(report|combine|combining|all (?:the )?results|everything|together|overall)\b", re.I)
+_ATTACHMENT_WORDS = re.compile(r"\b(attached|attachment|this (?:csv|table|file|text|data)|the (?:csv|table|file|data))\b", re.I)
+
+
+def split_steps(goal: str) -> list[str]:
+    steps = [s.strip(" .,\n\t-") for s in _SPLIT.split(goal.strip())]
+    return [s for s in steps if len(s) >= 3]
+
+
+class OfflinePlanner:
+    """Deterministic planning from the roster's advertised skills; no model involved."""
+
+    async def plan(self, goal: Goal, roster: Sequence[Worker], *, max_subtasks: int) -> Plan:
+        steps = split_steps(goal.text) or [goal.text.strip()]
+        subtasks: list[Subtask] = []
+        unmatched: list[str] = []
+        for step in steps:
+            match = best_skill(step, roster)
+            if match is None:
+                unmatched.append(step)
+                continue
+            skill, _score = match
+            index = len(subtasks)
+            deps: tuple[str, ...] = ()
+            if index and _COMBINES_ALL.search(step):
+                deps = tuple(s.id for s in subtasks)
+            elif index and _REFERS_BACK.search(step):
+                deps = (subtasks[-1].id,)
+            attachments = tuple(range(len(goal.attachments))) if (
+                goal.attachments and (not deps or _ATTACHMENT_WORDS.search(step))
+            ) else ()
+            subtasks.append(
+                Subtask(id=f"s{index + 1}", skill=skill, brief=step, depends_on=deps,
+                        attachments=attachments)
+            )
+        if not subtasks:
+            raise PlanError([f"no advertised skill matches the goal {goal.text[:200]!r}"])
+        if len(subtasks) == 1:
+            # one skill covers the goal: hand the whole goal over rather than a fragment of it
+            only = subtasks[0]
+            subtasks = [only.model_copy(update={"brief": goal.text.strip()})]
+        if len(subtasks) > max_subtasks:
+            raise PlanError([f"the goal splits into {len(subtasks)} steps, more than the limit of {max_subtasks}"])
+        return Plan(subtasks=tuple(subtasks), source="offline",
+                    rationale=f"{len(steps)} step(s) matched to skills by their advertised descriptions")
+
+
+# Kept as a named constant so the README and the Claude planner's tool schema agree.
+EXPLICIT_PLAN_EXAMPLE = {
+    "subtasks": [
+        {"id": "stats", "skill": "statistics", "brief": "Compute the mean and median of 4, 8, 15, 16, 23, 42."},
+        {"id": "report", "skill": "write_report", "brief": "Write a short report on the statistics.",
+         "depends_on": ["stats"]},
+    ]
+}
+
+
+class PlanDocument(BaseModel):
+    """The JSON schema a caller or a model uses to state a plan (what `parse_plan` accepts)."""
+
+    subtasks: list[Subtask] = Field(min_length=1)
+    rationale: str = ""

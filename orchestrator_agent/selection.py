@@ -1,0 +1,118 @@
+"""Selection by advertised skill: rank (worker, skill) candidates for a subtask. Pure functions.
+
+Order of evidence: an exact skill id, then shared tags, then a lexical score of the brief against the skill's
+name, description and examples. Candidates whose modes cannot carry text are excluded. Among equals, healthy
+workers come before ones of unknown health, then less loaded ones, then by URL (deterministic).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+
+from .models import Choice, Health, Skill, Worker
+
+_WORD = re.compile(r"[a-z0-9]+")
+_STOP = frozenset(
+    "a an and are as at be by can do for from give how i in into is it its me of on or our please show "
+    "some that the their them then these this those to up use using was we what when which with you your".split()
+)
+TEXT_MODES = ("text/plain", "text/markdown", "text/*", "*/*", "application/json")
+
+EXACT_SCORE = 100.0
+TAG_SCORE = 8.0
+
+
+def stem(word: str) -> str:
+    for suffix in ("ations", "ation", "ings", "ing", "ies", "ed", "es", "s", "ly"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return word
+
+
+def terms(text: str) -> list[str]:
+    return [stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP]
+
+
+def lexical_score(query: str, skill: Skill) -> float:
+    """Weighted overlap of the query's terms with the skill's id, name, tags, description and examples."""
+    q = set(terms(query))
+    if not q:
+        return 0.0
+    fields = (
+        (3.0, terms(skill.id.replace("_", " ")) + terms(skill.name)),
+        (2.0, [stem(t) for tag in skill.tags for t in terms(tag)]),
+        (1.0, terms(skill.description)),
+        (0.5, [t for e in skill.examples for t in terms(e)]),
+    )
+    score = 0.0
+    for weight, words in fields:
+        score += weight * len(q & set(words))
+    return score / math.sqrt(len(q))
+
+
+def _modes_fit(worker: Worker, skill: Skill) -> bool:
+    modes = skill.output_modes or ()
+    return not modes or any(m in TEXT_MODES or m.startswith("text/") for m in modes)
+
+
+def _tiebreak(worker: Worker) -> tuple[int, int, str]:
+    health_rank = {Health.HEALTHY: 0, Health.UNKNOWN: 1, Health.UNHEALTHY: 2}[worker.health]
+    return (health_rank, worker.load, worker.url)
+
+
+def rank(skill_id: str, brief: str, workers: Iterable[Worker], *, tags: Sequence[str] = ()) -> list[Choice]:
+    """Every usable (worker, skill) pair for a subtask, best first, each with the reason for its score."""
+    scored: list[tuple[float, tuple[int, int, str], Choice]] = []
+    wanted_tags = {t.lower() for t in tags}
+    for worker in workers:
+        if not worker.available:
+            continue
+        for skill in worker.skills:
+            if not _modes_fit(worker, skill):
+                continue
+            reasons = []
+            score = 0.0
+            if skill.id == skill_id:
+                score += EXACT_SCORE
+                reasons.append(f"exact skill id {skill_id!r}")
+            shared = wanted_tags & {t.lower() for t in skill.tags}
+            if shared:
+                score += TAG_SCORE * len(shared)
+                reasons.append(f"tags {sorted(shared)}")
+            lexical = lexical_score(brief, skill)
+            if lexical > 0:
+                score += lexical
+                reasons.append(f"lexical {lexical:.2f}")
+            if score <= 0:
+                continue
+            reasons.append(f"{worker.health.value}, load {worker.load}")
+            choice = Choice(
+                worker_url=worker.url,
+                worker_name=worker.name,
+                skill_id=skill.id,
+                score=round(score, 3),
+                reason="; ".join(reasons),
+            )
+            scored.append((score, _tiebreak(worker), choice))
+    scored.sort(key=lambda item: (-round(item[0], 6), item[1]))
+    return [choice for _, _, choice in scored]
+
+
+def candidates_for(skill_id: str, brief: str, workers: Iterable[Worker]) -> list[Choice]:
+    """Candidates that offer exactly `skill_id` (how plans are executed: a plan names skills, not workers)."""
+    return [c for c in rank(skill_id, brief, workers) if c.skill_id == skill_id]
+
+
+def best_skill(text: str, workers: Iterable[Worker]) -> tuple[str, float] | None:
+    """The skill id whose advertisement best matches `text` lexically, with its score (offline planning)."""
+    best: tuple[float, str] | None = None
+    for worker in workers:
+        if not worker.available:
+            continue
+        for skill in worker.skills:
+            score = lexical_score(text, skill)
+            if score > 0 and (best is None or score > best[0] or (score == best[0] and skill.id < best[1])):
+                best = (score, skill.id)
+    return None if best is None else (best[1], best[0])

@@ -1,0 +1,107 @@
+"""Settings of the orchestrator process, read once from the environment; every problem reported together."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from agents.runtime.errors import ConfigurationError
+from agents.runtime.settings import ModelSettings, ServerSettings, describe_errors, env_sections
+
+
+class OrchestratorSettings(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    server: ServerSettings = ServerSettings(port=8000)
+    model: ModelSettings = ModelSettings()
+    agents: tuple[str, ...] = ()  # worker base URLs
+    agents_file: Path | None = None  # one URL per line, '#' comments
+    admin_token: str | None = Field(default=None, repr=False)  # enables POST/DELETE /admin/agents
+    # discovery
+    card_timeout: float = Field(default=3.0, gt=0)
+    refresh_interval: float = Field(default=15.0, gt=0)
+    unhealthy_after: int = Field(default=2, ge=1)
+    # scheduling
+    max_concurrency: int = Field(default=16, ge=1, le=1024)
+    subtask_timeout: float = Field(default=120.0, gt=0)
+    goal_deadline: float = Field(default=600.0, gt=0)
+    max_attempts: int = Field(default=3, ge=1, le=10)  # candidates tried per subtask
+    retries: int = Field(default=1, ge=0, le=5)  # retries on one worker for transient errors
+    retry_backoff: float = Field(default=0.2, ge=0)
+    connect_timeout: float = Field(default=3.0, gt=0)
+    # planning
+    max_subtasks: int = Field(default=12, ge=1, le=100)
+    plan_retries: int = Field(default=2, ge=0, le=5)
+    max_depth: int = Field(default=3, ge=1, le=10)
+
+    @field_validator("agents", mode="before")
+    @classmethod
+    def _split(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(u.strip().rstrip("/") for u in value.split(",") if u.strip())
+        return value
+
+    def initial_agents(self) -> list[str]:
+        """Worker URLs from SWITCHBOARD_AGENTS and the agents file, deduplicated, in order."""
+        urls = list(self.agents)
+        if self.agents_file is not None and self.agents_file.exists():
+            for line in self.agents_file.read_text(encoding="utf-8").splitlines():
+                line = line.split("#", 1)[0].strip()
+                if line:
+                    urls.append(line.rstrip("/"))
+        return list(dict.fromkeys(urls))
+
+
+_ENV = {
+    "SWITCHBOARD_HOST": ("server", "host"),
+    "SWITCHBOARD_PORT": ("server", "port"),
+    "SWITCHBOARD_PUBLIC_URL": ("server", "public_url"),
+    "SWITCHBOARD_DATA_DIR": ("server", "data_dir"),
+    "SWITCHBOARD_DATABASE_URL": ("server", "database_url"),
+    "SWITCHBOARD_LOG_LEVEL": ("server", "log_level"),
+    "SWITCHBOARD_CARDS_DIR": ("server", "cards_dir"),
+    "ANTHROPIC_API_KEY": ("model", "anthropic_api_key"),
+    "ANTHROPIC_BASE_URL": ("model", "anthropic_base_url"),
+    "SWITCHBOARD_MODEL": ("model", "model"),
+    "SWITCHBOARD_MAX_TOKENS": ("model", "max_tokens"),
+    "SWITCHBOARD_MODEL_MAX_RETRIES": ("model", "max_retries"),
+    "SWITCHBOARD_MODEL_TIMEOUT": ("model", "request_timeout"),
+    "SWITCHBOARD_AGENTS": ("", "agents"),
+    "SWITCHBOARD_AGENTS_FILE": ("", "agents_file"),
+    "SWITCHBOARD_ADMIN_TOKEN": ("", "admin_token"),
+    "SWITCHBOARD_CARD_TIMEOUT": ("", "card_timeout"),
+    "SWITCHBOARD_REFRESH_INTERVAL": ("", "refresh_interval"),
+    "SWITCHBOARD_UNHEALTHY_AFTER": ("", "unhealthy_after"),
+    "SWITCHBOARD_MAX_CONCURRENCY": ("", "max_concurrency"),
+    "SWITCHBOARD_SUBTASK_TIMEOUT": ("", "subtask_timeout"),
+    "SWITCHBOARD_GOAL_DEADLINE": ("", "goal_deadline"),
+    "SWITCHBOARD_MAX_ATTEMPTS": ("", "max_attempts"),
+    "SWITCHBOARD_RETRIES": ("", "retries"),
+    "SWITCHBOARD_RETRY_BACKOFF": ("", "retry_backoff"),
+    "SWITCHBOARD_CONNECT_TIMEOUT": ("", "connect_timeout"),
+    "SWITCHBOARD_MAX_SUBTASKS": ("", "max_subtasks"),
+    "SWITCHBOARD_PLAN_RETRIES": ("", "plan_retries"),
+    "SWITCHBOARD_MAX_DEPTH": ("", "max_depth"),
+}
+
+ENV_VARS = tuple(_ENV)
+
+
+def load_settings(env: Mapping[str, str], overrides: Mapping[str, object] | None = None) -> OrchestratorSettings:
+    raw = env_sections(env, _ENV)
+    server = dict(raw.get("server", {}))  # type: ignore[call-overload]
+    server.setdefault("port", 8000)
+    for key, value in (overrides or {}).items():
+        if value is None:
+            continue
+        if key in ServerSettings.model_fields:
+            server[key] = value
+        else:
+            raw[key] = value
+    raw["server"] = server
+    try:
+        return OrchestratorSettings(**raw)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        raise ConfigurationError(describe_errors(exc, _ENV)) from None
