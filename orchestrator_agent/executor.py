@@ -9,7 +9,6 @@ Cancelling the task cancels the goal and with it every open worker task.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 from collections.abc import Callable

@@ -174,7 +174,7 @@ class GoalSession:
             text, usage = await self._synthesizer.synthesize(self.request.goal.text, plan, results)
         state = "failed" if failed else "completed"
         reason = failure_summary(results) if failed else ""
-        data = manifest(self.goal_id, plan, results, state=state, usage=Usage(), synthesis_usage=usage,
+        data = manifest(self.goal_id, plan, results, state=state, usage=plan.usage, synthesis_usage=usage,
                         duration_s=duration)
         total = Usage(**{k: v for k, v in data["usage"].items()})
         return Finished(state, text, data, reason, total)

@@ -65,6 +65,7 @@ class Plan(Frozen):
     subtasks: tuple[Subtask, ...] = Field(min_length=1)
     rationale: str = ""
     source: str = "offline"  # offline | claude | explicit
+    usage: Usage = Usage()  # what planning cost
 
     def by_id(self) -> dict[str, Subtask]:
         return {s.id: s for s in self.subtasks}

@@ -86,7 +86,7 @@ def parse_plan(data: object, *, source: str) -> Plan:
     if isinstance(data, dict) and "plan" in data and isinstance(data["plan"], dict):
         data = data["plan"]
     if isinstance(data, dict):
-        data = {**data, "source": source}
+        data = {**{k: v for k, v in data.items() if k not in ("usage", "constraints")}, "source": source}
     try:
         return Plan.model_validate(data)
     except ValidationError as exc:

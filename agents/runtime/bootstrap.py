@@ -10,6 +10,7 @@ import sys
 from collections.abc import AsyncIterator, Sequence
 
 import anthropic
+from a2a.types import AgentExtension
 from starlette.applications import Starlette
 
 from .claude import ClaudeModel
@@ -18,6 +19,7 @@ from .executor import WorkerExecutor
 from .loop import AgentLoop
 from .model import Model
 from .offline import OfflineModel
+from .parts import SUBTASK_EXTENSION_URI
 from .serving import build_a2a_app, load_card, open_engine, serve
 from .settings import ModelSettings, WorkerSettings, load_worker_settings
 from .spec import WorkerSpec
@@ -53,6 +55,13 @@ def build_worker_app(spec: WorkerSpec, settings: WorkerSettings, *, model: Model
         loop, name=spec.name, max_input_bytes=settings.max_input_bytes, chunk_chars=settings.artifact_chunk_chars
     )
     card = load_card(spec.name, settings.server.base_url(), settings.server.cards_dir)
+    card.capabilities.extensions.append(
+        AgentExtension(
+            uri=SUBTASK_EXTENSION_URI,
+            description="Understands Switchboard's structured subtask data part (id, skill, deadline).",
+            required=False,
+        )
+    )
 
     @contextlib.asynccontextmanager
     async def resources() -> AsyncIterator[None]:

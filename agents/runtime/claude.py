@@ -14,7 +14,16 @@ from typing import Any
 import anthropic
 
 from .errors import ModelError
-from .messages import AssistantTurn, Conversation, Material, ModelTurn, ToolCall, ToolResultsTurn, Usage, UserTurn
+from .messages import (
+    AssistantTurn,
+    Conversation,
+    Material,
+    ModelTurn,
+    ToolCall,
+    ToolResultsTurn,
+    Usage,
+    UserTurn,
+)
 
 MATERIAL_CHAR_CAP = 20_000
 

@@ -1,0 +1,3 @@
+from orchestrator_agent.cli import run_orchestrator
+
+raise SystemExit(run_orchestrator())

@@ -1,0 +1,211 @@
+"""The `switchboard` command: run agents, the whole network, or talk to any A2A agent.
+
+    switchboard up [--port P]              every worker + the orchestrator as local processes
+    switchboard orchestrator [--port P]    the orchestrator alone (workers from SWITCHBOARD_AGENTS)
+    switchboard worker NAME [--port P]     one built-in worker
+    switchboard ask "goal" [--url U]       stream a goal's progress, print the result (--json: final task)
+    switchboard agents [--url U]           the orchestrator's roster: agents, skills, health
+    switchboard agents add|remove URL      change the roster at run time (needs SWITCHBOARD_ADMIN_TOKEN)
+    switchboard demo                       start the network on free ports, run a goal, print, stop
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import httpx
+from a2a.types import Part, StreamResponse, Task
+from google.protobuf.json_format import MessageToJson, ParseDict
+from google.protobuf.struct_pb2 import Value
+
+from agents.registry import WORKERS, worker_spec
+from agents.runtime.bootstrap import configure_logging, run_worker
+from agents.runtime.errors import ConfigurationError
+from agents.runtime.serving import serve
+
+from .client import ask, progress_of
+from .network import LocalNetwork, NetworkError, free_ports
+from .render import render_progress, render_result
+
+DEFAULT_URL = "http://127.0.0.1:8000"
+DEMO_GOAL = (
+    "Compute the mean, median and standard deviation of 12, 15, 22, 31 and 40. "
+    "Search the library for how agent cards describe skills. "
+    "Then write a short report that combines these results."
+)
+
+
+def run_orchestrator(argv: Sequence[str] | None = None) -> int:
+    from .app import build_app
+    from .settings import load_settings
+
+    parser = argparse.ArgumentParser(prog="switchboard orchestrator")
+    parser.add_argument("--host")
+    parser.add_argument("--port", type=int)
+    parser.add_argument("--public-url")
+    parser.add_argument("--data-dir")
+    parser.add_argument("--agents", help="comma-separated worker base URLs (env SWITCHBOARD_AGENTS)")
+    args = parser.parse_args(list(argv) if argv is not None else sys.argv[1:])
+    overrides = {"host": args.host, "port": args.port, "public_url": args.public_url, "data_dir": args.data_dir,
+                 "agents": args.agents}
+    try:
+        settings = load_settings(os.environ, overrides)
+        app = build_app(settings)
+    except ConfigurationError as exc:
+        print(f"orchestrator: {exc.message}", file=sys.stderr)
+        return 2
+    configure_logging(settings.server.log_level)
+    serve(app, settings.server.host, settings.server.port, settings.server.log_level)
+    return 0
+
+
+def _print_table(rows: Sequence[Sequence[str]]) -> None:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+
+
+def cmd_up(args: argparse.Namespace) -> int:
+    network = LocalNetwork(port=args.port, data_dir=Path(args.data_dir))
+    try:
+        network.start(timeout=args.timeout)
+    except NetworkError as exc:
+        print(f"switchboard up: {exc}", file=sys.stderr)
+        return 1
+    _print_table([("AGENT", "URL", "LOG"), *((a.name, a.url, str(a.log_path)) for a in network.agents)])
+    print(f"\nReady. Try: switchboard ask \"{DEMO_GOAL[:60]}...\" --url {network.orchestrator_url}")
+    print("Ctrl-C stops every agent.")
+    try:
+        while all(a.process.poll() is None for a in network.agents):
+            time.sleep(0.5)
+        dead = [a for a in network.agents if a.process.poll() is not None]
+        print(f"switchboard up: {dead[0].name} exited:\n{dead[0].log_tail()}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nStopping...")
+        return 0
+    finally:
+        network.stop()
+
+
+async def _ask(url: str, goal: str, parts: Sequence[Part], as_json: bool) -> Task:
+    started = time.monotonic()
+
+    async def show(event: StreamResponse) -> None:
+        if as_json:
+            return
+        line = render_progress(event, progress_of(event), time.monotonic() - started)
+        if line:
+            print(line, flush=True)
+
+    return await ask(url, goal, parts, on_event=show)
+
+
+def _plan_part(path: str | None) -> list[Part]:
+    if not path:
+        return []
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return [Part(data=ParseDict(data, Value()), media_type="application/json")]
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    try:
+        task = asyncio.run(_ask(args.url, args.goal, _plan_part(args.plan), args.json))
+    except (httpx.HTTPError, OSError, ValueError) as exc:
+        print(f"switchboard ask: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(MessageToJson(task))
+    else:
+        print(render_result(task))
+    return 0 if task.status.state == 3 else 1  # TASK_STATE_COMPLETED
+
+
+def cmd_agents(args: argparse.Namespace) -> int:
+    headers = {"Authorization": f"Bearer {os.environ.get('SWITCHBOARD_ADMIN_TOKEN', '')}"}
+    with httpx.Client(timeout=10) as http:
+        try:
+            if args.action == "add":
+                r = http.post(f"{args.url}/admin/agents", json={"url": args.target}, headers=headers)
+            elif args.action == "remove":
+                r = http.delete(f"{args.url}/admin/agents", params={"url": args.target}, headers=headers)
+            else:
+                r = http.get(f"{args.url}/agents")
+        except httpx.HTTPError as exc:
+            print(f"switchboard agents: cannot reach {args.url}: {exc}", file=sys.stderr)
+            return 1
+    if r.status_code >= 400:
+        print(f"switchboard agents: HTTP {r.status_code}: {r.text}", file=sys.stderr)
+        return 1
+    if args.action:
+        print(json.dumps(r.json(), indent=1))
+        return 0
+    rows = [("AGENT", "URL", "HEALTH", "LOAD", "SKILLS")]
+    for a in r.json()["agents"]:
+        rows.append((a["name"], a["url"], a["health"], str(a["load"]), ", ".join(s["id"] for s in a["skills"])))
+    _print_table(rows)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    ports = free_ports(len(WORKERS) + 1)
+    with tempfile.TemporaryDirectory(prefix="switchboard-demo-") as tmp:
+        network = LocalNetwork(port=ports[0], worker_ports=ports[1:], data_dir=Path(args.data_dir or tmp))
+        print(f"Starting {len(WORKERS)} workers and the orchestrator (offline model, no API key needed)...")
+        try:
+            with network.running(timeout=args.timeout):
+                _print_table([("AGENT", "URL"), *((a.name, a.url) for a in network.agents)])
+                print(f"\nGoal: {args.goal}\n")
+                task = asyncio.run(_ask(network.orchestrator_url, args.goal, [], False))
+                print(render_result(task))
+                return 0 if task.status.state == 3 else 1
+        except NetworkError as exc:
+            print(f"switchboard demo: {exc}", file=sys.stderr)
+            return 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(argv if argv is not None else sys.argv[1:])
+    parser = argparse.ArgumentParser(prog="switchboard", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    up = sub.add_parser("up", help="start every agent locally")
+    up.add_argument("--port", type=int, default=8000, help="orchestrator port; workers use the ports after it")
+    up.add_argument("--data-dir", default=".data")
+    up.add_argument("--timeout", type=float, default=60.0)
+    sub.add_parser("orchestrator", help="run the orchestrator", add_help=False)
+    sub.add_parser("worker", help="run one worker", add_help=False)
+    q = sub.add_parser("ask", help="send a goal to an agent and follow it")
+    q.add_argument("goal")
+    q.add_argument("--url", default=os.environ.get("SWITCHBOARD_URL", DEFAULT_URL))
+    q.add_argument("--json", action="store_true", help="print the final task as JSON")
+    q.add_argument("--plan", help="a JSON file with an explicit plan to run")
+    ag = sub.add_parser("agents", help="list (or add/remove) the orchestrator's agents")
+    ag.add_argument("action", nargs="?", choices=["add", "remove"])
+    ag.add_argument("target", nargs="?")
+    ag.add_argument("--url", default=os.environ.get("SWITCHBOARD_URL", DEFAULT_URL))
+    demo = sub.add_parser("demo", help="start the network, run a goal through it, stop")
+    demo.add_argument("--goal", default=DEMO_GOAL)
+    demo.add_argument("--data-dir")
+    demo.add_argument("--timeout", type=float, default=60.0)
+    if argv and argv[0] == "orchestrator":
+        return run_orchestrator(argv[1:])
+    if argv and argv[0] == "worker":
+        if len(argv) < 2 or argv[1] not in WORKERS:
+            print(f"usage: switchboard worker {{{','.join(WORKERS)}}} [--host H] [--port P]", file=sys.stderr)
+            return 2
+        return run_worker(worker_spec(argv[1]), argv[2:])
+    args = parser.parse_args(argv)
+    if args.command == "agents" and args.action and not args.target:
+        parser.error("agents add|remove needs a URL")
+    handlers = {"up": cmd_up, "ask": cmd_ask, "agents": cmd_agents, "demo": cmd_demo}
+    return handlers[args.command](args)
+

@@ -1,0 +1,138 @@
+"""Run the whole network locally as separate processes: every worker, then the orchestrator.
+
+`LocalNetwork` starts each agent with the same Python (`python -m agents.<name>`, `python -m
+orchestrator_agent`), logs each to `<data_dir>/logs/<name>.log`, waits until every card answers, and stops
+them all (SIGTERM, then SIGKILL after a grace period) on exit, so no process outlives it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+import httpx
+
+from agents.registry import WORKERS
+
+CARD_PATH = "/.well-known/agent-card.json"
+
+
+class NetworkError(Exception):
+    pass
+
+
+def free_ports(count: int) -> list[int]:
+    """Ports the OS reports free right now (bound then released)."""
+    socks = []
+    try:
+        for _ in range(count):
+            s = socket.socket()
+            s.bind(("127.0.0.1", 0))
+            socks.append(s)
+        return [s.getsockname()[1] for s in socks]
+    finally:
+        for s in socks:
+            s.close()
+
+
+@dataclass
+class Agent:
+    name: str
+    url: str
+    process: subprocess.Popen[bytes]
+    log_path: Path
+    _log: IO[bytes] = field(repr=False, default=None)  # type: ignore[assignment]
+
+    def log_tail(self, lines: int = 15) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+
+@dataclass
+class LocalNetwork:
+    port: int = 8000
+    data_dir: Path = Path(".data")
+    workers: Sequence[str] = WORKERS
+    worker_ports: Sequence[int] | None = None
+    env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    host: str = "127.0.0.1"
+    agents: list[Agent] = field(default_factory=list)
+
+    @property
+    def orchestrator_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def _spawn(self, name: str, module: str, port: int, extra_env: Mapping[str, str]) -> Agent:
+        logs = self.data_dir / "logs"
+        logs.mkdir(parents=True, exist_ok=True)
+        log_path = logs / f"{name}.log"
+        log = log_path.open("wb")
+        env = {**self.env, "SWITCHBOARD_HOST": self.host, "SWITCHBOARD_PORT": str(port),
+               "SWITCHBOARD_DATA_DIR": str(self.data_dir), "PYTHONUNBUFFERED": "1", **extra_env}
+        env.pop("SWITCHBOARD_PUBLIC_URL", None)
+        process = subprocess.Popen([sys.executable, "-m", module], stdout=log, stderr=subprocess.STDOUT, env=env)
+        return Agent(name, f"http://{self.host}:{port}", process, log_path, log)
+
+    def start(self, timeout: float = 60.0) -> None:
+        ports = list(self.worker_ports or range(self.port + 1, self.port + 1 + len(self.workers)))
+        try:
+            for name, port in zip(self.workers, ports, strict=True):
+                self.agents.append(self._spawn(name, f"agents.{name}", port, {}))
+            worker_urls = ",".join(a.url for a in self.agents)
+            self.agents.append(self._spawn("orchestrator", "orchestrator_agent", self.port,
+                                           {"SWITCHBOARD_AGENTS": worker_urls}))
+            self.wait_ready(timeout)
+        except BaseException:
+            self.stop()
+            raise
+
+    def wait_ready(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        pending = list(self.agents)
+        with httpx.Client(timeout=2.0) as http:
+            while pending:
+                agent = pending[0]
+                if agent.process.poll() is not None:
+                    raise NetworkError(f"{agent.name} exited with code {agent.process.returncode}:\n{agent.log_tail()}")
+                with contextlib.suppress(httpx.HTTPError):
+                    if http.get(agent.url + CARD_PATH).status_code == 200:
+                        pending.pop(0)
+                        continue
+                if time.monotonic() > deadline:
+                    raise NetworkError(f"{agent.name} did not answer at {agent.url} within {timeout:g} s")
+                time.sleep(0.05)
+
+    def stop(self, grace: float = 5.0) -> None:
+        for agent in reversed(self.agents):
+            if agent.process.poll() is None:
+                agent.process.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + grace
+        for agent in self.agents:
+            remaining = max(0.1, deadline - time.monotonic())
+            try:
+                agent.process.wait(remaining)
+            except subprocess.TimeoutExpired:
+                agent.process.kill()
+                agent.process.wait()
+            if agent._log is not None:
+                agent._log.close()
+        self.agents.clear()
+
+    @contextlib.contextmanager
+    def running(self, timeout: float = 60.0) -> Iterator[LocalNetwork]:
+        self.start(timeout)
+        try:
+            yield self
+        finally:
+            self.stop()
