@@ -106,7 +106,7 @@ class ClaudeModel:
             raise ModelError(f"model request failed: {type(exc).__name__}") from exc
         text = "".join(b.text for b in response.content if b.type == "text")
         calls = tuple(
-            ToolCall(id=b.id, name=b.name, arguments=dict(b.input))  # type: ignore[arg-type]
+            ToolCall(id=b.id, name=b.name, arguments=dict(b.input))
             for b in response.content
             if b.type == "tool_use"
         )
@@ -118,7 +118,8 @@ class ClaudeModel:
             cache_write_tokens=u.cache_creation_input_tokens or 0,
             calls=1,
         )
-        stop = response.stop_reason if response.stop_reason in ("end_turn", "tool_use", "max_tokens", "refusal") else "end_turn"
+        known = ("end_turn", "tool_use", "max_tokens", "refusal")
+        stop = response.stop_reason if response.stop_reason in known else "end_turn"
         if stop == "max_tokens":
             calls = ()  # a tool call cut off mid-way cannot be trusted
-        return ModelTurn(text=text, tool_calls=calls, stop_reason=stop, usage=usage)  # type: ignore[arg-type]
+        return ModelTurn(text=text, tool_calls=calls, stop_reason=stop, usage=usage)

@@ -21,7 +21,7 @@ from google.protobuf.struct_pb2 import Value
 
 from .errors import InputError, ModelError
 from .loop import AgentLoop, Answer, Outcome, Question, Refusal, StepLimit
-from .messages import Usage, WorkerInput
+from .messages import Usage
 from .parts import KIND_KEY, QUESTION_KIND, read_conversation
 
 log = logging.getLogger(__name__)
@@ -69,6 +69,7 @@ class WorkerExecutor(AgentExecutor):
         await updater.start_work(_say(updater, f"{self._name} is working on it"))
         try:
             outcome = await self._loop.run(worker_input, progress=lambda text: _progress(updater, text))
+            await self._finish(updater, task, outcome)
         except ModelError as exc:
             log.warning("task %s: model failed: %s", task.id, exc.message)
             await updater.failed(_say(updater, f"The model service failed: {exc.message}"))
@@ -76,10 +77,8 @@ class WorkerExecutor(AgentExecutor):
         except Exception:
             log.exception("task %s: unexpected error in %s", task.id, self._name)
             await updater.failed(_say(updater, f"{self._name} hit an internal error and could not finish"))
-            return
-        await self._finish(updater, task, worker_input, outcome)
 
-    async def _finish(self, updater: TaskUpdater, task: Task, worker_input: WorkerInput, outcome: Outcome) -> None:
+    async def _finish(self, updater: TaskUpdater, task: Task, outcome: Outcome) -> None:
         meta = usage_metadata(outcome.usage)
         if isinstance(outcome, Answer):
             await self._publish(updater, outcome)

@@ -125,6 +125,8 @@ class AgentLoop:
                     return Question(text=str(call.arguments.get("question") or "More input is needed."), usage=usage)
                 if call.name == DECLINE:
                     return Refusal(reason=str(call.arguments.get("reason") or "Out of scope."), usage=usage)
+            if not turn.tool_calls and turn.stop_reason == "refusal":
+                return Refusal(reason=turn.text or "The model declined the request.", usage=usage)
             if not turn.tool_calls:
                 return Answer(
                     text=turn.text, results=tuple(results), truncated=turn.stop_reason == "max_tokens", usage=usage

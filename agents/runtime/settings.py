@@ -118,6 +118,6 @@ def load_worker_settings(
     server.update({k: v for k, v in (overrides or {}).items() if v is not None})
     raw["server"] = server
     try:
-        return WorkerSettings(name=name, **raw)  # type: ignore[arg-type]
+        return WorkerSettings(name=name, **raw)
     except ValidationError as exc:
         raise ConfigurationError(describe_errors(exc, _ENV)) from None

@@ -1,0 +1,1 @@
+"""The calculator worker: safe arithmetic, unit conversion and descriptive statistics."""

@@ -1,0 +1,4 @@
+from agents.calculator.worker import SPEC
+from agents.runtime.bootstrap import run_worker
+
+raise SystemExit(run_worker(SPEC))

@@ -1,0 +1,172 @@
+"""Reading calculation requests written in prose: expressions, unit conversions and lists of numbers.
+
+These helpers serve the offline policy the way reading comprehension serves a language model: they turn
+"What is 15% of 240?" into `15/100*240` and "convert 10 km to miles" into (10, "km", "miles"). They never
+evaluate anything; the tools do that, safely.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+
+from .describe import numbers_in_text
+from .expression import CONSTANTS, FUNCTIONS
+from .units import find_unit_or_none
+
+_ASKED = re.compile(r"^You asked: .*$", re.MULTILINE)
+_REPLY = re.compile(r"^The caller (?:replied|added): ", re.MULTILINE)
+
+_WORDS = (
+    (r"\bsquare root of\b", "sqrt"),
+    (r"\bcube root of\s+(\d+(?:\.\d+)?)", r"(\1)**(1/3)"),
+    (r"(\d+(?:\.\d+)?)\s*(?:%|percent)\s+of\b", r"\1/100*"),
+    (r"\bplus\b", "+"),
+    (r"\bminus\b", "-"),
+    (r"\b(?:times|multiplied by)\b", "*"),
+    (r"\bdivided by\b", "/"),
+    (r"\b(?:to the power of|raised to(?: the power of)?)\b", "**"),
+    (r"\bsquared\b", "**2"),
+    (r"\bcubed\b", "**3"),
+    (r"\bmod(?:ulo)?\b", "%"),
+    (r"(?<=\d)\s*[x×]\s*(?=[\d(])", "*"),
+    (r"(\d+)!", r"factorial(\1)"),
+    (r"\b(sqrt|ln|log|exp|abs|factorial|sin|cos|tan|floor|ceil)\s+(?:of\s+)?(-?\d+(?:\.\d+)?)", r"\1(\2)"),
+)
+_TOKEN = re.compile(
+    r"\s*(?:(?P<num>(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?)|(?P<name>[A-Za-z_]\w*)|(?P<op>\*\*|//|[-+*/%^(),]))"
+)
+_OPERATORS = {"+", "-", "*", "/", "//", "%", "**", "^"}
+_BAD_START = {"*", "/", "//", "%", "**", "^", ")", ","}
+_BAD_END = {"+", "-", "*", "/", "//", "%", "**", "^", "(", ","}
+
+_CONNECTOR = r"\s+(?:to|in|into|as)\s+"
+_VALUE = r"(?P<value>[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?|[-+]?\.\d+)"
+_CONVERSION = re.compile(_VALUE + r"\s*(?P<src>[^\d\s][^\d]*?)" + _CONNECTOR + r"(?P<dst>[^\d]+)", re.IGNORECASE)
+_HOW_MANY = re.compile(
+    r"how many\s+(?P<dst>[^\d]+?)\s+(?:are\s+|is\s+)?(?:there\s+)?in\s+(?:an?\s+)?" + _VALUE + r"?\s*(?P<src>[^\d]+)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Conversion:
+    value: float
+    source: str
+    target: str
+    known: bool  # both units are in the table
+
+
+def relevant_text(instruction: str) -> str:
+    """The instruction without the questions this agent asked, with the caller's replies kept."""
+    return _REPLY.sub("", _ASKED.sub("", instruction)).strip()
+
+
+def latest_reply(instruction: str) -> str:
+    """The caller's last reply on a follow-up turn, or "" on a first turn."""
+    parts = _REPLY.split(instruction)
+    return parts[-1].strip() if len(parts) > 1 else ""
+
+
+def _rewrite(text: str) -> str:
+    if "(" not in text:
+        text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
+    for pattern, replacement in _WORDS:
+        text = re.sub(pattern, replacement, text, flags=re.IGNORECASE)
+    return text
+
+
+def _runs(text: str) -> list[list[tuple[str, str]]]:
+    """Maximal runs of consecutive math tokens (kind, text); any other word or symbol ends a run."""
+    runs: list[list[tuple[str, str]]] = [[]]
+    position = 0
+    while position < len(text):
+        match = _TOKEN.match(text, position)
+        kind = match.lastgroup if match else None
+        token = match.group(kind) if match and kind else ""
+        if match and kind and (kind != "name" or token.lower() in FUNCTIONS or token.lower() in CONSTANTS):
+            runs[-1].append((kind, token.lower() if kind == "name" else token))
+            position = match.end()
+        else:
+            runs.append([])
+            position = match.end() if match else position + 1
+    return [r for r in runs if r]
+
+
+def _trimmed(run: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    while run and run[0][1] in _BAD_START:
+        run = run[1:]
+    while run and run[-1][1] in _BAD_END:
+        run = run[:-1]
+    return run
+
+
+def _valid(run: list[tuple[str, str]]) -> bool:
+    has_value = any(k == "num" or (k == "name" and t in CONSTANTS) for k, t in run)
+    has_operation = any(t in _OPERATORS for _, t in run[1:]) or any(t in FUNCTIONS for _, t in run)
+    if not (has_value and has_operation):
+        return False
+    try:
+        ast.parse(_join(run).replace("^", "**"), mode="eval")
+    except SyntaxError:
+        return False
+    return True
+
+
+def _join(run: list[tuple[str, str]]) -> str:
+    text = " ".join(token for _, token in run)
+    text = text.replace("( ", "(").replace(" )", ")").replace(" ,", ",")
+    return re.sub(r"\b([a-z_]\w*) \(", r"\1(", text)
+
+
+def find_expression(text: str) -> str | None:
+    """The longest arithmetic expression written in `text`, normalised, or None."""
+    candidates = [_trimmed(run) for run in _runs(_rewrite(text))]
+    valid = [run for run in candidates if run and _valid(run)]
+    if not valid:
+        return None
+    return _join(max(valid, key=len))
+
+
+def _resolve_words(words: list[str], from_end: bool) -> str | None:
+    """The longest leading (or trailing) group of words that names a unit."""
+    for size in range(min(len(words), 4), 0, -1):
+        chunk = " ".join(words[-size:] if from_end else words[:size]).rstrip(".?!,;:")
+        if find_unit_or_none(chunk) is not None:
+            return chunk
+    return None
+
+
+def find_conversion(text: str) -> Conversion | None:
+    """A "<value> <unit> to <unit>" (or "how many <unit> in <value> <unit>") request in `text`, or None."""
+    for match in _CONVERSION.finditer(text):
+        src_words, dst_words = match["src"].split(), match["dst"].split()
+        source = _resolve_words(src_words, from_end=True)
+        target = _resolve_words(dst_words, from_end=False)
+        if source and target:
+            return Conversion(float(match["value"].replace(",", "")), source, target, True)
+    how_many = _HOW_MANY.search(text)
+    if how_many:
+        source = _resolve_words(how_many["src"].split(), from_end=False)
+        target = _resolve_words(how_many["dst"].split(), from_end=False)
+        if source and target:
+            value = float(how_many["value"].replace(",", "")) if how_many["value"] else 1.0
+            return Conversion(value, source, target, True)
+    shape = _CONVERSION.search(text)
+    if shape:  # the shape of a conversion with a unit we do not know: let the tool say which
+        source = shape["src"].split()[-1]
+        target = shape["dst"].strip().rstrip("?.!").split()[0]
+        return Conversion(float(shape["value"].replace(",", "")), source, target, False)
+    return None
+
+
+def find_numbers(text: str) -> list[float]:
+    """The numbers listed in a request: after its last colon or its first " of " when two or more are there."""
+    for marker in (":", " of "):
+        if marker in text:
+            tail = text.rsplit(marker, 1)[1] if marker == ":" else text.split(marker, 1)[1]
+            numbers = numbers_in_text(tail)
+            if len(numbers) >= 2:
+                return numbers
+    return numbers_in_text(text)

@@ -1,0 +1,1 @@
+"""The text analyst worker: extractive summaries, keywords, sentiment and text statistics."""

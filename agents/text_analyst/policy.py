@@ -1,0 +1,88 @@
+"""The text analyst's offline model: a deterministic policy choosing the tools Claude would.
+
+First turn: read the request (`request.read_request`); call one tool per skill it names (or all four for a
+generic "analyse this"), passing inline text or, when there is none, letting the tools read the attached
+materials. No text anywhere -> ask for it; arithmetic or table work, or anything else -> decline. After the
+tools ran, the answer is Markdown with one section per result; tool errors are explained, never retried.
+"""
+
+from __future__ import annotations
+
+from pydantic import JsonValue
+
+from agents.runtime.messages import Conversation, ModelTurn, ToolCall, ToolOutcome, WorkerInput
+from agents.runtime.offline import answer, ask, calls, decline
+
+from .request import ASK_TASK, ASK_TEXT, SKILLS, Request, read_request
+
+TOOL_OF_SKILL = {
+    "summarize": "summarize_text",
+    "keywords": "extract_keywords",
+    "sentiment": "analyze_sentiment",
+    "text_stats": "describe_text",
+}
+HEADINGS = {
+    "summarize_text": "Summary",
+    "extract_keywords": "Keywords",
+    "analyze_sentiment": "Sentiment",
+    "describe_text": "Text statistics",
+}
+DECLINE_ELSEWHERE = (
+    "the text analyst summarizes text and finds its keywords, sentiment and statistics; arithmetic, unit "
+    "conversions and data tables belong to other agents"
+)
+DECLINE_OTHER = "the text analyst only summarizes text and finds its keywords, sentiment and statistics"
+
+
+def policy(conversation: Conversation) -> ModelTurn:
+    """The next turn: tool calls on the first step, then an answer from their results."""
+    history = conversation.tool_history()
+    if history:
+        return _answer(history)
+    return _first_turn(conversation.input)
+
+
+def _first_turn(task: WorkerInput) -> ModelTurn:
+    request = read_request(task.instruction, task.skill_hint)
+    has_text = request.text is not None or any(m.as_text().strip() for m in task.materials)
+    skills = request.skills or (SKILLS if request.generic and not request.elsewhere else ())
+    if not skills:
+        if request.elsewhere:
+            return decline(DECLINE_ELSEWHERE)
+        if has_text and not request.request.strip():
+            return ask(ASK_TASK)
+        return decline(DECLINE_OTHER)
+    if not has_text:
+        return ask(ASK_TEXT)
+    return calls(*(_call(skill, request) for skill in skills))
+
+
+def _call(skill: str, request: Request) -> tuple[str, dict[str, JsonValue]]:
+    arguments: dict[str, JsonValue] = {} if request.text is None else {"text": request.text}
+    if skill == "summarize":
+        arguments["sentences"] = request.sentences
+    elif skill == "keywords":
+        arguments["top"] = request.top
+    return TOOL_OF_SKILL[skill], arguments
+
+
+def _answer(history: list[tuple[ToolCall, ToolOutcome]]) -> ModelTurn:
+    sections: list[str] = []
+    failures: list[str] = []
+    for tool_call, outcome in history:
+        if outcome.is_error:
+            failures.append(outcome.content)
+            continue
+        sections.append(f"## {HEADINGS.get(tool_call.name, tool_call.name)}\n\n{outcome.content}{_note(outcome)}")
+    if not sections:
+        reasons = "\n".join(f"- {reason}" for reason in failures)
+        return answer(f"**I could not analyse the text.**\n\n{reasons}")
+    sections.extend(f"**Could not complete:** {reason}" for reason in failures)
+    return answer("\n\n".join(sections))
+
+
+def _note(outcome: ToolOutcome) -> str:
+    data = outcome.data
+    if outcome.name == "summarize_text" and isinstance(data, dict):
+        return f"\n\n_{data.get('note')}._"
+    return ""

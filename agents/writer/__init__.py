@@ -1,0 +1,1 @@
+"""The writer worker: structured Markdown reports, outlines and executive summaries from supplied material."""

@@ -1,0 +1,4 @@
+from agents.runtime.bootstrap import run_worker
+from agents.writer.worker import SPEC
+
+raise SystemExit(run_worker(SPEC))

@@ -1,0 +1,49 @@
+"""The writer's offline policy: the deterministic stand-in for Claude (see `agents.runtime.offline`).
+
+Decision order: after a tool ran, answer with its Markdown (or explain its error); otherwise decline requests
+that are not writing from material (computing, data analysis, code), ask for material when there is none
+attached and none inline, and else call the tool of the requested product once.
+"""
+
+from __future__ import annotations
+
+from pydantic import JsonValue
+
+from agents.runtime.messages import Conversation, ModelTurn
+from agents.runtime.offline import answer, ask, call, decline
+
+from .request import Request, read_request
+
+PRODUCT_NOUN = {"write_report": "report", "outline": "outline", "executive_summary": "summary"}
+ASK_HINT = "Paste the notes or attach the text or data to write from."
+SCOPE = "I write reports, outlines and executive summaries from supplied material"
+
+
+def tool_call(request: Request) -> ModelTurn:
+    """The tool call that produces what `request` asks for (its skill must be set)."""
+    notes: dict[str, JsonValue] = {"notes": request.notes} if request.notes else {}
+    if request.skill == "outline":
+        return call("outline", title=request.title or "", max_points=request.count or 6, **notes)
+    if request.skill == "executive_summary":
+        return call("executive_summary", max_sentences=min(request.count or 3, 10), **notes)
+    return call("compose_report", title=request.title or "Report", style=request.style, **notes)
+
+
+def policy(conversation: Conversation) -> ModelTurn:
+    """The next turn for the writer (contract in the module docstring)."""
+    history = conversation.tool_history()
+    if history:
+        _, outcome = history[-1]
+        if outcome.is_error:
+            return answer(f"I could not write this from the material given: {outcome.content}")
+        return answer(outcome.content)
+    task = conversation.input
+    request = read_request(task.instruction, task.skill_hint, has_materials=bool(task.materials))
+    if request.out_of_scope:
+        return decline(request.out_of_scope)
+    if request.skill is None:
+        return decline(f"{SCOPE}; this request asks for none of them")
+    if not task.materials and not request.notes:
+        noun = PRODUCT_NOUN[request.skill]
+        return ask(f"What material should the {noun} be based on? {ASK_HINT}")
+    return tool_call(request)

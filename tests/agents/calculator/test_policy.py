@@ -1,0 +1,128 @@
+"""The calculator's offline policy driving the real agent loop and tools (no HTTP)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from agents.calculator.worker import SPEC
+from agents.runtime.loop import AgentLoop, Answer, Outcome, Question, Refusal
+from agents.runtime.messages import Material, WorkerInput
+from agents.runtime.offline import OfflineModel
+from agents.runtime.tools import Toolbox
+
+CARD = json.loads((Path(__file__).parents[3] / "agent_cards" / "calculator.json").read_text(encoding="utf-8"))
+EXAMPLES = [(skill["id"], example) for skill in CARD["skills"] for example in skill["examples"]]
+
+
+async def run(instruction: str, *materials: Material, skill_hint: str | None = None) -> Outcome:
+    loop = AgentLoop(OfflineModel(SPEC.policy), SPEC.system_prompt, Toolbox(SPEC.tools))
+    return await loop.run(WorkerInput(instruction=instruction, materials=materials, skill_hint=skill_hint))
+
+
+def test_skill_tools_cover_the_card() -> None:
+    assert set(SPEC.skill_tools) == {skill["id"] for skill in CARD["skills"]}
+
+
+@pytest.mark.parametrize(("skill", "example"), EXAMPLES)
+async def test_card_examples(skill: str, example: str) -> None:
+    outcome = await run(example)
+    assert isinstance(outcome, Answer), outcome
+    assert outcome.text.strip()
+    assert [r.tool for r in outcome.results] == list(SPEC.skill_tools[skill])
+
+
+@pytest.mark.parametrize(
+    ("instruction", "expected"),
+    [
+        ("What is (17 + 25) * 3 - 2^5?", "**94**"),
+        ("Calculate 15% of 240.", "**36**"),
+        ("what's 12 x 7", "**84**"),
+        ("Calculate the square root of 144 plus 3 squared", "**21**"),
+        ("Compute 5!", "**120**"),
+        ("Convert 10 km to miles.", "6.213711922 mi"),
+        ("What is 100°F in Celsius?", "37.77777778 °C"),
+        ("How many seconds are in a day?", "86400 s"),
+        ("60 mph in km/h please", "96.56064 km/h"),
+        ("Compute the mean and standard deviation of 4, 8, 15, 16, 23, 42.", "**Mean:** 18"),
+        ("What is the median of 3, 1, 2?", "**Median:** 2"),
+        ("Find the mode of: 1 2 2 3 3 4", "**Mode(s):** 2, 3"),
+    ],
+)
+async def test_answers(instruction: str, expected: str) -> None:
+    outcome = await run(instruction)
+    assert isinstance(outcome, Answer), outcome
+    assert expected in outcome.text
+
+
+@pytest.mark.parametrize(
+    ("instruction", "explanation"),
+    [
+        ("What is 9**9**9**9?", "exponent"),
+        ("What is 1/0?", "division by zero"),
+        ("Convert 10 blorps to km", "unknown unit 'blorps'"),
+        ("Convert 5 kg to meters", "different things"),
+    ],
+)
+async def test_tool_errors_become_explanations(instruction: str, explanation: str) -> None:
+    outcome = await run(instruction)
+    assert isinstance(outcome, Answer), outcome
+    assert "could not complete" in outcome.text
+    assert explanation in outcome.text
+    assert outcome.results == ()
+
+
+async def test_statistics_of_attached_numbers() -> None:
+    outcome = await run("Compute the average of the numbers from subtask s1.", Material(source="s1", data=[2, 4, 9]))
+    assert isinstance(outcome, Answer), outcome
+    assert "**Mean:** 5" in outcome.text
+    assert "from s1" in outcome.text
+
+
+async def test_skill_hint_chooses_the_skill() -> None:
+    outcome = await run("Here are the values: 10, 20, 30", skill_hint="statistics")
+    assert isinstance(outcome, Answer), outcome
+    assert [r.tool for r in outcome.results] == ["describe_numbers"]
+
+
+@pytest.mark.parametrize(
+    ("instruction", "skill_hint", "question"),
+    [
+        ("Calculate the total.", None, "Which calculation"),
+        ("What is the average?", None, "Which numbers"),
+        ("What is the mean of 5?", None, "Which numbers"),
+        ("Convert it to miles.", None, "What should I convert"),
+        ("Please help with this.", "arithmetic", "Which calculation"),
+    ],
+)
+async def test_missing_numbers_get_a_question(instruction: str, skill_hint: str | None, question: str) -> None:
+    outcome = await run(instruction, skill_hint=skill_hint)
+    assert isinstance(outcome, Question), outcome
+    assert question in outcome.text
+
+
+async def test_reply_to_a_question_completes_the_task() -> None:
+    instruction = (
+        "What is the average?\n\nYou asked: Which numbers should I analyse? Please list at least two, separated "
+        "by commas or spaces.\nThe caller replied: 3, 5, 10"
+    )
+    outcome = await run(instruction)
+    assert isinstance(outcome, Answer), outcome
+    assert "**Mean:** 6" in outcome.text
+
+
+@pytest.mark.parametrize(
+    "instruction",
+    [
+        "Summarize this article in 3 sentences.",
+        "Write a report on the 2024 results.",
+        "What is the sentiment of this review?",
+        "Book me a flight to Paris.",
+    ],
+)
+async def test_other_work_is_declined(instruction: str) -> None:
+    outcome = await run(instruction)
+    assert isinstance(outcome, Refusal), outcome
+    assert "calculator" in outcome.reason
