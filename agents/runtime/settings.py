@@ -21,7 +21,7 @@ class ModelSettings(BaseModel):
 
     anthropic_api_key: str | None = Field(default=None, repr=False)
     anthropic_base_url: str | None = None
-    model: str = "claude-sonnet-4-5"
+    model: str = "claude-sonnet-5"
     max_tokens: int = Field(default=4096, ge=16, le=64_000)
     max_retries: int = Field(default=3, ge=0, le=10)
     request_timeout: float = Field(default=120.0, gt=0)
