@@ -64,7 +64,6 @@ class OrchestratorExecutor(AgentExecutor):
                                                        f"limit of {self._max_depth}."))
                     return
                 session = self._open(task.id, context, depth)
-                await updater.start_work(_say(updater, "Planning.", _data({"event": "started"}, PROGRESS_KIND)))
             else:
                 session.reply(context.message.parts)
                 await updater.start_work(_say(updater, "Resuming with your reply."))

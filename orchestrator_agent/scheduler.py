@@ -241,8 +241,9 @@ class _GoalRun:
                                                    update.artifact, update.append, update.last_chunk))
                 if update.state is not None:
                     usage = usage_from(update.metadata) if update.metadata else usage
-                    if update.state is not state or update.text != reason:
-                        state, reason = update.state, update.text
+                    changed = update.state is not state
+                    state, reason = update.state, update.text or reason
+                    if changed:  # progress text alone is not relayed: every caller-visible event costs a store write
                         await self._emit(SubtaskEvent(subtask.id, subtask.skill, state, worker.name, worker.url,
                                                       folded.id, reason))
         return state, reason, usage

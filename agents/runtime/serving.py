@@ -26,6 +26,7 @@ from a2a.server.tasks import BasePushNotificationSender, DatabaseTaskStore
 from a2a.server.tasks.database_push_notification_config_store import DatabasePushNotificationConfigStore
 from a2a.types import AgentCard, AgentInterface
 from google.protobuf.json_format import ParseDict, ParseError
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from starlette.applications import Starlette
 from starlette.routing import BaseRoute
@@ -83,11 +84,23 @@ def load_card(name: str, base_url: str, cards_dir: Path | None = None) -> AgentC
 
 
 def open_engine(url: str) -> AsyncEngine:
-    if url.startswith("sqlite"):
-        db_path = url.split(":///", 1)[-1]
-        if db_path and db_path != ":memory:":
-            Path(db_path).parent.mkdir(parents=True, exist_ok=True)
-    return create_async_engine(url)
+    """An async engine for the task store. SQLite runs in WAL mode with `synchronous=NORMAL`: commits stay
+    atomic and durable across process crashes (not power loss), at a fraction of the fsync cost per event."""
+    if not url.startswith("sqlite"):
+        return create_async_engine(url)
+    db_path = url.split(":///", 1)[-1]
+    if db_path and db_path != ":memory:":
+        Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_async_engine(url)
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    return engine
 
 
 def build_a2a_app(

@@ -5,7 +5,8 @@
 
 Modes: `ok` (works `--delay` seconds, then answers with an artifact echoing the brief and the inputs it got),
 `fail` (fails), `reject` (rejects), `ask` (asks a question, completes with the reply), `hang` (works forever
-until cancelled). Every task the agent saw, with its final state, is listed at `GET /seen` so tests can
+until cancelled). `--database-url` swaps the in-memory task store for the SDK's SQL store (a fair baseline
+for benchmarks of agents that persist their tasks). Every task the agent saw, with its final state, is listed at `GET /seen` so tests can
 check the worker side (cancel cascades, what context reached it).
 """
 
@@ -23,13 +24,15 @@ from a2a.server.agent_execution import AgentExecutor, RequestContext
 from a2a.server.events import EventQueue
 from a2a.server.request_handlers import DefaultRequestHandler
 from a2a.server.routes import create_agent_card_routes, create_jsonrpc_routes, create_rest_routes
-from a2a.server.tasks import InMemoryTaskStore, TaskUpdater
+from a2a.server.tasks import DatabaseTaskStore, InMemoryTaskStore, TaskUpdater
 from a2a.types import AgentCapabilities, AgentCard, AgentInterface, AgentSkill, Part
 from google.protobuf.json_format import MessageToDict
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
+
+from agents.runtime.serving import open_engine
 
 
 class ScriptedExecutor(AgentExecutor):
@@ -81,7 +84,8 @@ class ScriptedExecutor(AgentExecutor):
         await up.cancel()
 
 
-def build_app(base_url: str, *, name: str, skills: list[str], tags: list[str], mode: str, delay: float) -> Starlette:
+def build_app(base_url: str, *, name: str, skills: list[str], tags: list[str], mode: str, delay: float,
+              database_url: str = "") -> Starlette:
     card = AgentCard(
         name=name, description=f"Scripted test agent ({mode})", version="0.0.1",
         supported_interfaces=[
@@ -94,7 +98,8 @@ def build_app(base_url: str, *, name: str, skills: list[str], tags: list[str], m
                            examples=[f"do {s}"]) for s in skills],
     )
     executor = ScriptedExecutor(mode, delay)
-    handler = DefaultRequestHandler(agent_executor=executor, task_store=InMemoryTaskStore(), agent_card=card)
+    store = DatabaseTaskStore(open_engine(database_url)) if database_url else InMemoryTaskStore()
+    handler = DefaultRequestHandler(agent_executor=executor, task_store=store, agent_card=card)
 
     async def seen(_request: Request) -> JSONResponse:
         return JSONResponse(executor.seen)
@@ -117,10 +122,11 @@ def main() -> None:
     parser.add_argument("--tags", default="")
     parser.add_argument("--mode", default="ok", choices=["ok", "fail", "reject", "ask", "hang"])
     parser.add_argument("--delay", type=float, default=0.0)
+    parser.add_argument("--database-url", default="", help="SQL task store (default: in memory)")
     args = parser.parse_args()
     base = f"http://127.0.0.1:{args.port}"
     app = build_app(base, name=args.name, skills=args.skill, tags=[t for t in args.tags.split(",") if t],
-                    mode=args.mode, delay=args.delay)
+                    mode=args.mode, delay=args.delay, database_url=args.database_url)
     uvicorn.run(app, host="127.0.0.1", port=args.port, log_level="warning")
 
 
