@@ -89,6 +89,7 @@ class LocalNetwork:
         try:
             for name, port in zip(self.workers, ports, strict=True):
                 self.agents.append(self._spawn(name, f"agents.{name}", port, {}))
+            self.wait_ready(timeout)  # workers first, so the orchestrator discovers all of them at start-up
             worker_urls = ",".join(a.url for a in self.agents)
             self.agents.append(self._spawn("orchestrator", "orchestrator_agent", self.port,
                                            {"SWITCHBOARD_AGENTS": worker_urls}))

@@ -1,0 +1,268 @@
+"""Reading a free-text table request, for the offline policy: which tool, and with which arguments.
+
+`choose_tool` picks describe / query / group from keywords (or the caller's skill hint). `plan_arguments`
+turns the request into tool arguments, knowing the table's column names: conditions ("price > 10",
+"city is Paris", "name contains an"), group keys ("group by region", "per city"), aggregates ("sum revenue",
+"average price", "count"), sorting ("sort by price descending", "top 3 by revenue") and limits. A column the
+request names after "group by" or "sort by" that the table lacks is passed through as written, so the tool
+reports it with the list of available columns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pydantic import JsonValue
+
+from .table import normalise
+
+SKILLS = ("describe_table", "query_table", "group_aggregate")
+NUMBERS = {w: i for i, w in enumerate("one two three four five six seven eight nine ten".split(), 1)}
+_NUM = r"(\d+|" + "|".join(NUMBERS) + r")"
+
+_DESCRIBE = re.compile(
+    r"\b(describe|description|statistics|stats|profile|overview|schema|column types|data types|summari[sz]e)",
+    re.I,
+)
+_GROUPING = re.compile(
+    r"\b(group(ed)?\b|per\b|for each\b|each\b|broken down by|split by|aggregate|sum\b|total|average|avg\b"
+    r"|mean\b|median|minimum|maximum|min\b|max\b|count|number of|how many)",
+    re.I,
+)
+_QUERY = re.compile(
+    r"\b(filter|where|whose|sort|sorted|order|top|bottom|first|highest|lowest|largest|smallest|cheapest|rows?"
+    r"|show|list|find|select|which)\b|[<>]=?|==|!=",
+    re.I,
+)
+_TABLE_WORDS = re.compile(r"\b(table|csv|json|columns?|rows?|data ?set|spreadsheet|records?|tsv)\b", re.I)
+_EVENTS = re.compile(
+    r"(?P<group>\bgroup(?:ed)?\s+(?:\w+\s+){0,2}?by\b|\bbroken\s+down\s+by\b|\bsplit\s+by\b|\bfor\s+each\b"
+    r"|\bper\b|\beach\b)"
+    r"|(?P<sort>\b(?:sort|sorted|order|ordered|rank|ranked)\s+(?:\w+\s+){0,2}?by\b)"
+    r"|(?P<agg>\bnumber\s+of\b|\bhow\s+many\b|\b(?:sum|total|average|avg|mean|median|minimum|min|maximum|max"
+    r"|count)s?\b)"
+    r"|(?P<desc>\b(?:highest|largest|biggest|most|greatest|top)\b)"
+    r"|(?P<asc>\b(?:lowest|smallest|least|bottom|cheapest)\b)"
+    r"|(?P<filter>\b(?:where|whose|with|if|filter(?:ed)?|having|has|have)\b)"
+    r"|(?P<by>\bby\b)",
+    re.I,
+)
+_AGG = {
+    "sum": "sum",
+    "tot": "sum",
+    "ave": "mean",
+    "avg": "mean",
+    "mea": "mean",
+    "med": "median",
+    "min": "min",
+    "max": "max",
+    "cou": "count",
+    "num": "count",
+    "how": "count",
+}
+_DESC_WORDS = re.compile(
+    r"\b(desc|descending|decreasing|highest first|largest first|biggest first|high to low"
+    r"|largest to smallest|reverse)\b",
+    re.I,
+)
+_ASC_WORDS = re.compile(r"\b(asc|ascending|increasing|lowest first|smallest first|low to high)\b", re.I)
+_LIMITS = (
+    re.compile(rf"\b(?:top|first|bottom|limit(?: to)?|only)\s+{_NUM}\b", re.I),
+    re.compile(
+        rf"\b{_NUM}\s+(?:highest|lowest|largest|smallest|biggest|most|least|rows|records|entries|results"
+        r"|items|cheapest)\b",
+        re.I,
+    ),
+)
+_OPS: tuple[tuple[str, str], ...] = (
+    (r"==|=", "=="),
+    (r"!=|<>", "!="),
+    (r">=", ">="),
+    (r"<=", "<="),
+    (r">", ">"),
+    (r"<", "<"),
+    (r"(?:is\s+)?(?:greater|more|larger|higher)\s+than\s+or\s+equal\s+to", ">="),
+    (r"(?:is\s+)?(?:less|fewer|smaller|lower)\s+than\s+or\s+equal\s+to", "<="),
+    (r"(?:is\s+)?(?:greater|more|larger|higher)\s+than|(?:is\s+)?(?:above|over|after)|exceeds", ">"),
+    (r"(?:is\s+)?(?:less|fewer|smaller|lower)\s+than|(?:is\s+)?(?:below|under|before)", "<"),
+    (r"(?:is\s+)?at\s+least", ">="),
+    (r"(?:is\s+)?at\s+most", "<="),
+    (r"does\s*n[o']t\s+contain|not\s+containing", "not_contains"),
+    (r"contains?|containing|includes?", "contains"),
+    (r"starts?\s+with|begins?\s+with", "starts_with"),
+    (r"ends?\s+with", "ends_with"),
+    (r"is\s+not\s+equal\s+to|not\s+equal\s+to|is\s+not|isn't", "!="),
+    (r"(?:is\s+)?equals?(?:\s+to)?|is", "=="),
+)
+_SYMBOLIC = {"==", "=", "!=", "<>", ">=", "<=", ">", "<"}
+_VALUE = (
+    r"\s*(?P<value>\"[^\"]*\"|'[^']*'|[^\s,;].*?)(?=\s+(?:and|or|then|sort|sorted|order|ordered|group|grouped"
+    r"|limit|top|show|desc|descending|asc|ascending)\b|\s*[,;?]|\.(?:\s|$)|\s*$)"
+)
+_MISSING = re.compile(r"\s+is\s+(?P<neg>not\s+)?(?:missing|empty|blank|null)\b", re.I)
+_COMPARATIVE = {">", "<", ">=", "<="}
+_SCALAR = re.compile(r"[-+]?\d[\d.]*|\d{4}-\d{2}-\d{2}.*|\".*\"|'.*'")
+
+
+def choose_tool(text: str, skill_hint: str | None) -> str | None:
+    """The tool the request calls for, or None when it names no table operation."""
+    if skill_hint in SKILLS:
+        return skill_hint
+    grouping, describing = _GROUPING.search(text), _DESCRIBE.search(text)
+    if describing and not grouping:
+        return "describe_table"
+    if grouping:
+        return "group_aggregate"
+    if _QUERY.search(text):
+        return "query_table"
+    return "describe_table" if describing else None
+
+
+def mentions_table(text: str) -> bool:
+    return bool(_TABLE_WORDS.search(text))
+
+
+def _column_pattern(columns: list[str]) -> str:
+    words = sorted((normalise(c).split() for c in columns if normalise(c)), key=len, reverse=True)
+    return "|".join(r"\b" + r"[\s_\-]+".join(map(re.escape, w)) + r"(?:e?s)?\b" for w in words)
+
+
+def _resolve(text: str, columns: list[str]) -> str:
+    wanted = normalise(text)
+    for c in columns:
+        if normalise(c) in (wanted, wanted.removesuffix("s"), wanted.removesuffix("es")):
+            return c
+    return text
+
+
+def parse_conditions(text: str, columns: list[str]) -> tuple[list[dict[str, JsonValue]], list[tuple[int, int]]]:
+    """Conditions found in the text, and the spans they cover (word operators only after a filter word)."""
+    if not columns:
+        return [], []
+    cols = _column_pattern(columns)
+    ops = "|".join(f"(?:{pattern})" for pattern, _ in _OPS)
+    found: list[tuple[int, int, dict[str, JsonValue]]] = []
+    for m in re.finditer(rf"(?P<col>{cols})(?P<miss>{_MISSING.pattern})", text, re.I):
+        op = "not_missing" if m.group("neg") else "is_missing"
+        found.append((m.start(), m.end(), {"column": _resolve(m.group("col"), columns), "op": op}))
+    for m in re.finditer(rf"(?P<col>{cols})\s+(?:is\s+)?between\s+(\S+)\s+and\s+([^\s,;?]+)", text, re.I):
+        column = _resolve(m.group("col"), columns)
+        low, high = m.group(2), m.group(3).rstrip(".")
+        found.append((m.start(), m.end(), {"column": column, "op": ">=", "value": low}))
+        found.append((m.start() + 1, m.end(), {"column": column, "op": "<=", "value": high}))
+    filter_at = min((m.start() for m in _EVENTS.finditer(text) if m.lastgroup == "filter"), default=len(text))
+    for m in re.finditer(rf"(?P<col>{cols})\s*(?P<op>{ops})(?![\w=]){_VALUE}", text, re.I):
+        op_text = " ".join(m.group("op").lower().split())
+        op = next(o for pattern, o in _OPS if re.fullmatch(pattern, op_text, re.I))
+        value = m.group("value").strip().strip("\"'")
+        if op_text not in _SYMBOLIC and (m.start() < filter_at or any(s <= m.start() < e for s, e, _ in found)):
+            continue
+        if op in _COMPARATIVE and not _SCALAR.fullmatch(m.group("value").strip()):
+            continue
+        if not any(s <= m.start() < e for s, e, _ in found):
+            found.append((m.start(), m.end(), {"column": _resolve(m.group("col"), columns), "op": op, "value": value}))
+    found.sort(key=lambda f: f[0])
+    return [f[2] for f in found], [(f[0], f[1]) for f in found]
+
+
+def _limit(text: str) -> int | None:
+    for pattern in _LIMITS:
+        m = pattern.search(text)
+        if m:
+            word = m.group(1).lower()
+            return NUMBERS[word] if word in NUMBERS else int(word)
+    return None
+
+
+@dataclass
+class _Walk:
+    """What the keyword walk collects: group keys, aggregates, a sort key, and loose column mentions."""
+
+    group_by: list[str] = field(default_factory=list)
+    aggregates: list[dict[str, JsonValue]] = field(default_factory=list)
+    sort_by: str | None = None
+    loose: list[str] = field(default_factory=list)
+    superlative: str | None = None  # "desc" or "asc" from top/highest or bottom/lowest
+    sorted_explicitly: bool = False
+
+
+def _walk(text: str, columns: list[str], spans: list[tuple[int, int]], grouping: bool) -> _Walk:
+    """Assign each column mention to the keyword before it (group by / sum / sort by / top ...)."""
+    events: list[tuple[int, str, str]] = [(m.start(), m.lastgroup or "", m.group()) for m in _EVENTS.finditer(text)]
+    if columns:
+        events += [(m.start(), "column", m.group()) for m in re.finditer(_column_pattern(columns), text, re.I)]
+    raw = r"(?:group(?:ed)?|sort(?:ed)?|order(?:ed)?)\s+(?:\w+\s+){0,2}?by\s+(?:the\s+)?(\w+)"
+    events += [
+        (m.start(1), "raw", m.group(1)) for m in re.finditer(raw, text, re.I) if not _EVENTS.fullmatch(m.group(1))
+    ]
+    column_at = {e[0] for e in events if e[1] == "column"}
+    walk, mode, pending = _Walk(), "", ""
+    for pos, kind, word in sorted(e for e in events if not any(s <= e[0] < end for s, end in spans)):
+        if kind in ("desc", "asc"):
+            walk.superlative = walk.superlative or kind
+            mode = mode if grouping else "sort"
+        elif kind in ("group", "sort", "filter", "by"):
+            walk.sorted_explicitly |= kind == "sort"
+            mode = ("group" if grouping else "sort") if kind == "by" else kind
+        elif kind == "agg":
+            if pending == "count":
+                walk.aggregates.append({"func": "count"})
+            pending = _AGG[word.lower()[:3]]
+            mode = "sortagg" if mode == "sort" else "agg"
+        elif kind in ("column", "raw"):
+            if kind == "raw" and pos in column_at:
+                continue  # the word is a known column, already handled
+            _assign(walk, mode, pending, _resolve(word, columns))
+            pending = "" if mode in ("agg", "sortagg") else pending
+    if pending == "count":
+        walk.aggregates.append({"func": "count"})
+    return walk
+
+
+def _assign(walk: _Walk, mode: str, func: str, column: str) -> None:
+    if mode == "group" and column not in walk.group_by:
+        walk.group_by.append(column)
+    elif mode == "agg" and func:
+        walk.aggregates.append({"func": func, "column": column})
+    elif mode == "sortagg" and func:
+        walk.sort_by = walk.sort_by or f"{func}_{column}"
+        if {"func": func, "column": column} not in walk.aggregates:
+            walk.aggregates.append({"func": func, "column": column})
+    elif mode == "sort":
+        walk.sort_by = walk.sort_by or column
+    else:
+        walk.loose.append(column)
+
+
+def plan_arguments(tool: str, text: str, columns: list[str]) -> dict[str, JsonValue]:
+    """Arguments for `tool` (without the table itself) read from the request text."""
+    if tool == "describe_table":
+        return {}
+    conditions, spans = parse_conditions(text, columns)
+    grouping = tool == "group_aggregate"
+    walk = _walk(text, columns, spans, grouping)
+    args: dict[str, JsonValue] = {}
+    if conditions:
+        args["where"] = list(conditions)
+        if re.search(r"\bor\b", text[spans[0][0] : spans[-1][1]], re.I):
+            args["match"] = "any"
+    limit = _limit(text)
+    asks_for_one = not grouping or re.match(r"\s*(which|what)\b", text, re.I)
+    if walk.superlative and limit is None and not walk.sorted_explicitly and asks_for_one:
+        limit = 1
+    sort_by = walk.sort_by
+    if grouping:
+        group_by = walk.group_by or ([walk.loose[0]] if walk.superlative and walk.loose else [])
+        aggregates = [a for i, a in enumerate(walk.aggregates) if a not in walk.aggregates[:i]]
+        args |= {"group_by": list(group_by), "aggregates": list(aggregates or [{"func": "count"}])}
+        if sort_by is None and (walk.superlative or limit):
+            first = (aggregates or [{"func": "count"}])[0]
+            sort_by = f"{first['func']}_{first['column']}" if "column" in first else str(first["func"])
+    if sort_by:
+        args["sort_by"] = sort_by
+        asc = _ASC_WORDS.search(text) or (walk.superlative == "asc" and not _DESC_WORDS.search(text))
+        args["descending"] = bool(_DESC_WORDS.search(text) or (walk.superlative == "desc" and not asc))
+    if limit:
+        args["limit"] = limit
+    return args

@@ -1,0 +1,95 @@
+"""The librarian's offline policy: the tool choices Claude would make for a library request.
+
+First turn: ask when there is no question, decline arithmetic and table analysis, else call
+`search_documents` (for "find/search/list ..." requests or the search skill) or `answer_question` (for
+questions) with the request stripped of meta words ("search the library for", "with citations"). Second
+turn: answer with the tool's cited Markdown, or explain the tool's error. Never calls a tool twice.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agents.runtime.messages import Conversation, Material, ModelTurn
+from agents.runtime.offline import answer, ask, call, decline
+
+from .text import tokens
+
+ASK_FOR_QUESTION = "What would you like me to look up in the library? Please ask a question or name a topic."
+_ARITHMETIC = re.compile(r"^[\s\d.,+\-*/^()=x×÷%?]*\d[\s\d.,]*[+\-*/^×÷%][\s\d.,+\-*/^()=x×÷%?]*$")
+_MATH_WORDS = re.compile(
+    r"\b(calculate|compute|evaluate|solve|sum of|total of|average of|mean of|median of|standard deviation"
+    r"|variance|multiply|divide|square root|plus|minus|times|divided by|percent(age)? of)\b",
+    re.I,
+)
+_TABLE_WORDS = re.compile(r"\b(csv|tsv|spreadsheet|table|columns?|rows?|dataset)\b", re.I)
+_ANALYSIS_WORDS = re.compile(
+    r"\b(analy[sz]e|group(ed)? by|aggregate|sum|average|mean|filter|sort|describe the columns|statistics"
+    r"|count the rows|pivot|top \d+ rows)\b",
+    re.I,
+)
+_SEARCH = re.compile(
+    r"^\s*(please\s+)?(search|find|look\s+(up|for)|retrieve|locate|list|show)\b|\b(passages|documents|docs)"
+    r"\s+(about|on|mentioning|that mention)\b",
+    re.I,
+)
+_META = re.compile(
+    r"^\s*(please\s+)?((search|find|look\s+(up|for)|retrieve|locate|list|show)(\s+me)?(\s+(in|through))?"
+    r"(\s+the)?(\s+(library|documents|docs|corpus|passages|sources))?(\s+(for|about|on|mentioning))?\s*)"
+    r"|\b(using|according to|from|in|with)\s+(the\s+)?(library|documents|docs|corpus)\b"
+    r"|\b(with|and)\s+citations?\b|\bcite\s+(your\s+|the\s+)?sources\b|\banswer\s+(this|the|my)\s+question:?",
+    re.I,
+)
+_LIMIT = re.compile(r"\b(?:top|first|best)\s+(\d+)\b|\b(\d+)\s+(?:passages|results|hits|sources|documents)\b", re.I)
+
+
+def question_text(instruction: str) -> str:
+    """The caller's words: the instruction without the runtime's "You asked: ..." lines and reply prefixes."""
+    lines = [line for line in instruction.splitlines() if not line.startswith("You asked:")]
+    return "\n".join(line.removeprefix("The caller replied:").strip() for line in lines).strip()
+
+
+def clean_query(text: str) -> str:
+    """The request without meta words about searching and citing, whitespace collapsed (may be empty)."""
+    return " ".join(_META.sub(" ", text).split()).strip(" :;,.")
+
+
+def _about_tables(text: str, materials: tuple[Material, ...]) -> bool:
+    tabular = any(m.media_type in ("text/csv", "text/tab-separated-values") or m.data is not None for m in materials)
+    return bool(_ANALYSIS_WORDS.search(text)) and (tabular or bool(_TABLE_WORDS.search(text)))
+
+
+def _is_arithmetic(text: str) -> bool:
+    bare = re.sub(r"^\s*(what\s+is|what's|how\s+much\s+is)\s+", "", text, flags=re.I)
+    numbers = re.findall(r"\d+(?:\.\d+)?", text)
+    return bool(_ARITHMETIC.fullmatch(bare)) or (bool(_MATH_WORDS.search(text)) and len(numbers) >= 2)
+
+
+def _limit(text: str, default: int, top: int) -> int:
+    m = _LIMIT.search(text)
+    if not m:
+        return default
+    return max(1, min(top, int(m.group(1) or m.group(2))))
+
+
+def policy(conversation: Conversation) -> ModelTurn:
+    """The next turn for `conversation` (see the module docstring)."""
+    history = conversation.tool_history()
+    if history:
+        _call, outcome = history[-1]
+        if outcome.is_error:
+            return answer(f"I could not search the library: {outcome.content}")
+        return answer(outcome.content)
+    task = conversation.input
+    text = question_text(task.instruction)
+    if text and _is_arithmetic(text):
+        return decline("librarian searches documents; arithmetic belongs to a calculator.")
+    if text and _about_tables(text, task.materials):
+        return decline("librarian searches documents; analysing a CSV or table belongs to a data analyst.")
+    query = clean_query(text)
+    if not tokens(query):
+        return ask(ASK_FOR_QUESTION)
+    search = task.skill_hint == "search_documents" or (task.skill_hint is None and bool(_SEARCH.search(text)))
+    if search:
+        return call("search_documents", query=query, limit=_limit(text, 5, 20))
+    return call("answer_question", question=query, limit=_limit(text, 3, 10))

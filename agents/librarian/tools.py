@@ -1,0 +1,151 @@
+"""The librarian tools: BM25 passage search over the library, and extractive answers with citations.
+
+Both read only documents inside `library_dir()` (see `corpus`), return Markdown text plus a data part
+`{query|question, documents, hits: [{rank, file, heading, score, passage}]}`, and treat "nothing relevant"
+as a normal result, not an error. `ToolError` is raised for questions with no searchable words, a missing
+library directory, or a `document` filter naming something outside the library.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field, JsonValue
+
+from agents.runtime.tools import Tool, ToolContext, ToolError, ToolResult
+
+from .corpus import document_path, library_dir
+from .index import Bm25Index, Hit, index_for
+from .text import sentences, tokens
+
+PASSAGE_CHARS = 1500  # passage text carried in the data part
+EXCERPT_CHARS = 500  # passage text quoted in the Markdown answer
+ANSWER_SENTENCES = 4
+RELATIVE_CUTOFF = 0.35  # passages scoring below this share of the best one do not feed the answer
+
+
+class SearchArgs(BaseModel):
+    query: str = Field(min_length=1, max_length=2000, description="What to look for, in plain words.")
+    limit: int = Field(default=5, ge=1, le=20, description="How many passages to return.")
+    document: str | None = Field(
+        default=None, description="Only search this document (its file name relative to the library)."
+    )
+
+
+class AnswerArgs(BaseModel):
+    question: str = Field(min_length=1, max_length=2000, description="The question to answer from the library.")
+    limit: int = Field(default=3, ge=1, le=10, description="How many passages to cite at most.")
+    document: str | None = Field(
+        default=None, description="Only use this document (its file name relative to the library)."
+    )
+
+
+def _search(text: str, limit: int, document: str | None) -> tuple[Bm25Index, list[Hit]]:
+    if not tokens(text):
+        raise ToolError("the question has no searchable words; ask about a topic, e.g. 'task states'")
+    root = library_dir()
+    index = index_for(root)
+    files = None
+    if document:
+        path = document_path(root, document)
+        files = frozenset({path.relative_to(root.resolve()).as_posix()})
+    return index, index.search(text, limit, files)
+
+
+def citation(rank: int, hit: Hit) -> str:
+    return f"[{rank}] {hit.passage.file} § {hit.passage.heading}"
+
+
+def _hits_data(hits: list[Hit]) -> list[JsonValue]:
+    return [
+        {
+            "rank": rank,
+            "file": h.passage.file,
+            "heading": h.passage.heading,
+            "score": round(h.score, 4),
+            "passage": h.passage.text[:PASSAGE_CHARS],
+        }
+        for rank, h in enumerate(hits, 1)
+    ]
+
+
+def _excerpt(text: str) -> str:
+    flat = " ".join(text.split())
+    if len(flat) <= EXCERPT_CHARS:
+        return flat
+    return flat[:EXCERPT_CHARS].rsplit(" ", 1)[0] + " ..."
+
+
+def _passages_markdown(hits: list[Hit]) -> str:
+    return "\n\n".join(
+        f"{citation(rank, h)} (score {h.score:.2f})\n> {_excerpt(h.passage.text)}" for rank, h in enumerate(hits, 1)
+    )
+
+
+def _nothing(what: str, index: Bm25Index) -> str:
+    return (
+        f"Nothing relevant to “{what}” was found in the library ({index.documents} documents,"
+        f" {len(index.passages)} passages). Try other words, or ask about a topic the library covers."
+    )
+
+
+def search_documents(args: SearchArgs, _ctx: ToolContext) -> ToolResult:
+    index, hits = _search(args.query, args.limit, args.document)
+    data: dict[str, JsonValue] = {"query": args.query, "documents": index.documents, "hits": _hits_data(hits)}
+    if not hits:
+        return ToolResult(text=_nothing(args.query, index), data=data)
+    head = f"{len(hits)} passage(s) for “{args.query}”, best first:"
+    return ToolResult(text=f"{head}\n\n{_passages_markdown(hits)}", data=data)
+
+
+def compose_answer(question: str, hits: list[Hit]) -> str:
+    """A short extractive answer: the sentences of the best passages that share the most query terms,
+    each followed by the citation number of its passage, in rank order."""
+    terms = set(tokens(question))
+    best = hits[0].score
+    picked: list[tuple[int, str]] = []
+    for rank, hit in enumerate(hits, 1):
+        if hit.score < RELATIVE_CUTOFF * best:
+            break
+        scored = [
+            (len(terms & set(tokens(s))), -i, s)
+            for i, s in enumerate(sentences(hit.passage.text))
+            if len(s.split()) >= 3 and not s.startswith(("```", "#", "|"))
+        ]
+        scored = sorted((x for x in scored if x[0] > 0), reverse=True)
+        take = 2 if rank == 1 else 1
+        picked += [(rank, s) for _, _, s in sorted(scored[:take], key=lambda x: -x[1])]
+        if len(picked) >= ANSWER_SENTENCES:
+            break
+    if not picked:
+        return " ".join(sentences(hits[0].passage.text)[:2]) + " [1]"
+    return " ".join(f"{s} [{rank}]" for rank, s in picked[:ANSWER_SENTENCES])
+
+
+def answer_question(args: AnswerArgs, _ctx: ToolContext) -> ToolResult:
+    index, hits = _search(args.question, args.limit, args.document)
+    data: dict[str, JsonValue] = {"question": args.question, "documents": index.documents, "hits": _hits_data(hits)}
+    if not hits:
+        data["answer"] = None
+        return ToolResult(text=_nothing(args.question, index), data=data)
+    answer = compose_answer(args.question, hits)
+    data["answer"] = answer
+    data["citations"] = [citation(rank, h) for rank, h in enumerate(hits, 1)]
+    text = f"**Answer.** {answer}\n\n**Sources**\n\n{_passages_markdown(hits)}"
+    return ToolResult(text=text, data=data)
+
+
+TOOLS: list[Tool[SearchArgs] | Tool[AnswerArgs]] = [
+    Tool(
+        "search_documents",
+        "Search the document library (Markdown/text files) with BM25 and return the best passages, each cited"
+        " as [n] file § heading with its score.",
+        SearchArgs,
+        search_documents,
+    ),
+    Tool(
+        "answer_question",
+        "Answer a question from the document library: a short extractive answer built from the best passages,"
+        " with numbered citations [n] file § heading and the passages quoted.",
+        AnswerArgs,
+        answer_question,
+    ),
+]
