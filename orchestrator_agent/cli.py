@@ -209,3 +209,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     handlers = {"up": cmd_up, "ask": cmd_ask, "agents": cmd_agents, "demo": cmd_demo}
     return handlers[args.command](args)
 
+if __name__ == "__main__":
+    raise SystemExit(main())
+
