@@ -82,17 +82,23 @@ async def measure(args: argparse.Namespace) -> list[dict[str, object]]:
     n = 30 if args.quick else 200
     goals = 200 if args.quick else 2000
     echo_port, calc_port, slow_port, orch_port = free_ports(4)
-    env = {"SWITCHBOARD_DATA_DIR": args.data_dir, "SWITCHBOARD_MAX_SUBTASKS": "64",
-           "SWITCHBOARD_MAX_CONCURRENCY": "64"}
+    env = {"SWITCHBOARD_DATA_DIR": args.data_dir, "SWITCHBOARD_MAX_SUBTASKS": "64", "SWITCHBOARD_MAX_CONCURRENCY": "64"}
     calc = ["-m", "agents.calculator", "--port", str(calc_port), "--data-dir", args.data_dir]
-    echo = [*scripted(echo_port, skill="echo"), "--database-url",
-            f"sqlite+aiosqlite:///{Path(args.data_dir) / 'echo.db'}"]
+    echo = [
+        *scripted(echo_port, skill="echo"),
+        "--database-url",
+        f"sqlite+aiosqlite:///{Path(args.data_dir) / 'echo.db'}",
+    ]
     slow = scripted(slow_port, skill="slow_echo", delay=0.2)
     agents = f"http://127.0.0.1:{calc_port},http://127.0.0.1:{slow_port}"
     orch = ["-m", "orchestrator_agent", "--port", str(orch_port), "--data-dir", args.data_dir, "--agents", agents]
     rows: list[dict[str, object]] = []
-    with agent_process(echo, echo_port, env), agent_process(calc, calc_port, env), \
-            agent_process(slow, slow_port, env), agent_process(orch, orch_port, env) as orch_proc:
+    with (
+        agent_process(echo, echo_port, env),
+        agent_process(calc, calc_port, env),
+        agent_process(slow, slow_port, env),
+        agent_process(orch, orch_port, env) as orch_proc,
+    ):
         async with httpx.AsyncClient(timeout=60) as http:
             echo_c = await client_for(http, f"http://127.0.0.1:{echo_port}")
             calc_c = await client_for(http, f"http://127.0.0.1:{calc_port}")
@@ -100,17 +106,39 @@ async def measure(args: argparse.Namespace) -> list[dict[str, object]]:
             slow_c = await client_for(http, f"http://127.0.0.1:{slow_port}")
             t_echo = await p50(lambda: send_once(echo_c, Part(text=REQUEST)), n)
             t_calc = await p50(lambda: send_once(calc_c, Part(text=REQUEST)), n)
-            rows.append({"name": "worker_vs_echo", "value": t_calc / t_echo, "target": 1.3, "lower_is_better": True,
-                         "detail": f"calculator p50 {t_calc * 1e3:.2f} ms, bare SDK echo (same store) p50 {t_echo * 1e3:.2f} ms"})
+            rows.append(
+                {
+                    "name": "worker_vs_echo",
+                    "value": t_calc / t_echo,
+                    "target": 1.3,
+                    "lower_is_better": True,
+                    "detail": f"calculator p50 {t_calc * 1e3:.2f} ms, "
+                    f"bare SDK echo (same store) p50 {t_echo * 1e3:.2f} ms",
+                }
+            )
             one = plan({"id": "a", "skill": "arithmetic", "brief": REQUEST})
             t_orch = await p50(lambda: send_once(orch_c, Part(text="run"), one), n)
-            rows.append({"name": "dispatch_overhead", "value": t_orch / t_calc, "target": 2.3, "lower_is_better": True,
-                         "detail": f"via orchestrator p50 {t_orch * 1e3:.2f} ms, direct p50 {t_calc * 1e3:.2f} ms"})
+            rows.append(
+                {
+                    "name": "dispatch_overhead",
+                    "value": t_orch / t_calc,
+                    "target": 2.3,
+                    "lower_is_better": True,
+                    "detail": f"via orchestrator p50 {t_orch * 1e3:.2f} ms, direct p50 {t_calc * 1e3:.2f} ms",
+                }
+            )
             t_slow = await p50(lambda: send_once(slow_c, Part(text="x")), 5, warmup=1)
             fan = plan(*({"id": f"s{i}", "skill": "slow_echo", "brief": f"item {i}"} for i in range(32)))
             t_fan = await p50(lambda: send_once(orch_c, Part(text="fan out"), fan), 3 if args.quick else 7, warmup=1)
-            rows.append({"name": "fanout_32x200ms", "value": t_fan / t_slow, "target": 1.3, "lower_is_better": True,
-                         "detail": f"32 subtasks in {t_fan * 1e3:.0f} ms; one direct 200 ms request {t_slow * 1e3:.0f} ms"})
+            rows.append(
+                {
+                    "name": "fanout_32x200ms",
+                    "value": t_fan / t_slow,
+                    "target": 1.3,
+                    "lower_is_better": True,
+                    "detail": f"32 subtasks in {t_fan * 1e3:.0f} ms; one direct 200 ms request {t_slow * 1e3:.0f} ms",
+                }
+            )
             for _ in range(50):
                 await send_once(orch_c, Part(text="run"), one)
             warm = rss_mb(orch_proc.pid)
@@ -119,9 +147,15 @@ async def measure(args: argparse.Namespace) -> list[dict[str, object]]:
                 await send_once(orch_c, Part(text="run"), one)
             elapsed = time.perf_counter() - t0
             after = rss_mb(orch_proc.pid)
-            rows.append({"name": f"memory_growth_mb_{goals}_goals", "value": after - warm, "target": 30.0,
-                         "lower_is_better": True,
-                         "detail": f"RSS {warm:.1f} -> {after:.1f} MB; {goals / elapsed:.0f} goals/s sequential"})
+            rows.append(
+                {
+                    "name": f"memory_growth_mb_{goals}_goals",
+                    "value": after - warm,
+                    "target": 30.0,
+                    "lower_is_better": True,
+                    "detail": f"RSS {warm:.1f} -> {after:.1f} MB; {goals / elapsed:.0f} goals/s sequential",
+                }
+            )
             for c in (echo_c, calc_c, orch_c, slow_c):
                 await c.close()
     return rows
@@ -140,8 +174,10 @@ def main() -> int:
         passed = float(r["value"]) <= float(r["target"])  # type: ignore[arg-type]
         r["pass"] = passed
         ok &= passed
-        print(f"{r['name']:<32} {float(r['value']):9.3f} {float(r['target']):8.2f}  "  # type: ignore[arg-type]
-              f"{'PASS' if passed else 'FAIL':<6}  {r['detail']}")
+        print(
+            f"{r['name']:<32} {float(r['value']):9.3f} {float(r['target']):8.2f}  "  # type: ignore[arg-type]
+            f"{'PASS' if passed else 'FAIL':<6}  {r['detail']}"
+        )
     Path(args.json).parent.mkdir(parents=True, exist_ok=True)
     Path(args.json).write_text(json.dumps(rows, indent=1))
     return 0 if ok else 1

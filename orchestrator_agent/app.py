@@ -53,8 +53,9 @@ def _models(settings: OrchestratorSettings) -> tuple[Planner, Synthesizer, anthr
     from .claude_planning import ClaudePlanner, ClaudeSynthesizer
 
     client = anthropic_client(settings.model)
-    planner = ClaudePlanner(client, model=settings.model.model, max_tokens=settings.model.max_tokens,
-                            retries=settings.plan_retries)
+    planner = ClaudePlanner(
+        client, model=settings.model.model, max_tokens=settings.model.max_tokens, retries=settings.plan_retries
+    )
     synthesizer = ClaudeSynthesizer(client, model=settings.model.model, max_tokens=settings.model.max_tokens)
     return planner, synthesizer, client
 
@@ -66,16 +67,28 @@ def build_app(settings: OrchestratorSettings, *, http: httpx.AsyncClient | None 
     )
     directory = Directory(http, card_timeout=settings.card_timeout, unhealthy_after=settings.unhealthy_after)
     gateway = A2AWorkerGateway(http)
-    limits = Limits(max_concurrency=settings.max_concurrency, subtask_timeout=settings.subtask_timeout,
-                    max_attempts=settings.max_attempts, retries=settings.retries,
-                    retry_backoff=settings.retry_backoff)
+    limits = Limits(
+        max_concurrency=settings.max_concurrency,
+        subtask_timeout=settings.subtask_timeout,
+        max_attempts=settings.max_attempts,
+        retries=settings.retries,
+        retry_backoff=settings.retry_backoff,
+    )
     scheduler = Scheduler(directory, gateway, limits)
     planner, synthesizer, model_client = _models(settings)
 
     def new_session(goal_id: str, request: GoalRequest, depth: int) -> GoalSession:
-        return GoalSession(goal_id, request, planner=planner, synthesizer=synthesizer, scheduler=scheduler,
-                           roster=directory.snapshot, max_subtasks=settings.max_subtasks,
-                           deadline_s=settings.goal_deadline, depth=depth)
+        return GoalSession(
+            goal_id,
+            request,
+            planner=planner,
+            synthesizer=synthesizer,
+            scheduler=scheduler,
+            roster=directory.snapshot,
+            max_subtasks=settings.max_subtasks,
+            deadline_s=settings.goal_deadline,
+            depth=depth,
+        )
 
     executor = OrchestratorExecutor(new_session, max_depth=settings.max_depth)
     card = load_card(NAME, settings.server.base_url(), settings.server.cards_dir)
@@ -100,8 +113,14 @@ def build_app(settings: OrchestratorSettings, *, http: httpx.AsyncClient | None 
         Route("/agents", _roster_endpoint(directory), methods=["GET"]),
         Route("/admin/agents", _admin_endpoint(directory, settings.admin_token), methods=["POST", "DELETE"]),
     ]
-    app = build_a2a_app(card, executor, open_engine(settings.server.store_url(NAME)), extra_routes=routes,
-                        resources=resources, card_modifier=_with_roster(directory))
+    app = build_a2a_app(
+        card,
+        executor,
+        open_engine(settings.server.store_url(NAME)),
+        extra_routes=routes,
+        resources=resources,
+        card_modifier=_with_roster(directory),
+    )
     app.state.components = Components(directory, gateway, executor)
     return app
 
@@ -121,9 +140,15 @@ def _with_roster(directory: Directory) -> Callable[[AgentCard], Awaitable[AgentC
                 if skill.id in own:
                     continue
                 own.add(skill.id)
-                served.skills.append(AgentSkill(
-                    id=skill.id, name=skill.name, description=skill.description,
-                    tags=[*skill.tags, f"via:{worker.name}"], examples=list(skill.examples)))
+                served.skills.append(
+                    AgentSkill(
+                        id=skill.id,
+                        name=skill.name,
+                        description=skill.description,
+                        tags=[*skill.tags, f"via:{worker.name}"],
+                        examples=list(skill.examples),
+                    )
+                )
         return served
 
     return modify
@@ -142,8 +167,9 @@ def _admin_endpoint(directory: Directory, token: str | None) -> Callable[[Reques
             return JSONResponse({"error": "the admin endpoint is disabled: set SWITCHBOARD_ADMIN_TOKEN"}, 404)
         given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
         if not hmac.compare_digest(given.encode(), token.encode()):
-            return JSONResponse({"error": "missing or invalid bearer token"}, 401,
-                                headers={"WWW-Authenticate": "Bearer"})
+            return JSONResponse(
+                {"error": "missing or invalid bearer token"}, 401, headers={"WWW-Authenticate": "Bearer"}
+            )
         if request.method == "DELETE":
             url = request.query_params.get("url", "")
             removed = directory.remove(url)

@@ -24,9 +24,13 @@ PLAN_TOOL = "submit_plan"
 
 def _usage(response: Any) -> Usage:
     u = response.usage
-    return Usage(input_tokens=u.input_tokens, output_tokens=u.output_tokens,
-                 cache_read_tokens=u.cache_read_input_tokens or 0,
-                 cache_write_tokens=u.cache_creation_input_tokens or 0, calls=1)
+    return Usage(
+        input_tokens=u.input_tokens,
+        output_tokens=u.output_tokens,
+        cache_read_tokens=u.cache_read_input_tokens or 0,
+        cache_write_tokens=u.cache_creation_input_tokens or 0,
+        calls=1,
+    )
 
 
 async def _create(client: anthropic.AsyncAnthropic, **kwargs: Any) -> Any:
@@ -57,9 +61,15 @@ class ClaudePlanner:
         problems: list[str] = []
         usage = Usage()
         for _ in range(self._retries + 1):
-            response = await _create(self._client, model=self._model, max_tokens=self._max_tokens, system=system,
-                                     tools=tools, tool_choice={"type": "tool", "name": PLAN_TOOL},
-                                     messages=messages)
+            response = await _create(
+                self._client,
+                model=self._model,
+                max_tokens=self._max_tokens,
+                system=system,
+                tools=tools,
+                tool_choice={"type": "tool", "name": PLAN_TOOL},
+                messages=messages,
+            )
             usage = usage + _usage(response)
             call = next((b for b in response.content if b.type == "tool_use" and b.name == PLAN_TOOL), None)
             if call is None:
@@ -70,11 +80,25 @@ class ClaudePlanner:
                 return plan.model_copy(update={"usage": usage})
             except PlanError as exc:
                 problems = exc.problems
-            messages.append({"role": "assistant", "content": [
-                {"type": "tool_use", "id": call.id, "name": call.name, "input": call.input}]})
-            messages.append({"role": "user", "content": [
-                {"type": "tool_result", "tool_use_id": call.id, "is_error": True,
-                 "content": "The plan was rejected: " + "; ".join(problems) + ". Submit a corrected plan."}]})
+            messages.append(
+                {
+                    "role": "assistant",
+                    "content": [{"type": "tool_use", "id": call.id, "name": call.name, "input": call.input}],
+                }
+            )
+            messages.append(
+                {
+                    "role": "user",
+                    "content": [
+                        {
+                            "type": "tool_result",
+                            "tool_use_id": call.id,
+                            "is_error": True,
+                            "content": "The plan was rejected: " + "; ".join(problems) + ". Submit a corrected plan.",
+                        }
+                    ],
+                }
+            )
         raise PlanError([f"the model's plan was still invalid after {self._retries} retries", *problems])
 
 
@@ -86,7 +110,9 @@ class ClaudeSynthesizer:
 
     async def synthesize(self, goal: str, plan: Plan, results: Sequence[SubtaskResult]) -> tuple[str, Usage]:
         response = await _create(
-            self._client, model=self._model, max_tokens=self._max_tokens,
+            self._client,
+            model=self._model,
+            max_tokens=self._max_tokens,
             system=[{"type": "text", "text": SYNTHESIS_SYSTEM, "cache_control": {"type": "ephemeral"}}],
             messages=[{"role": "user", "content": synthesis_message(goal, plan, results)}],
         )

@@ -1,12 +1,12 @@
 """The `switchboard` command: run agents, the whole network, or talk to any A2A agent.
 
-    switchboard up [--port P]              every worker + the orchestrator as local processes
-    switchboard orchestrator [--port P]    the orchestrator alone (workers from SWITCHBOARD_AGENTS)
-    switchboard worker NAME [--port P]     one built-in worker
-    switchboard ask "goal" [--url U]       stream a goal's progress, print the result (--json: final task)
-    switchboard agents [--url U]           the orchestrator's roster: agents, skills, health
-    switchboard agents add|remove URL      change the roster at run time (needs SWITCHBOARD_ADMIN_TOKEN)
-    switchboard demo                       start the network on free ports, run a goal, print, stop
+switchboard up [--port P]              every worker + the orchestrator as local processes
+switchboard orchestrator [--port P]    the orchestrator alone (workers from SWITCHBOARD_AGENTS)
+switchboard worker NAME [--port P]     one built-in worker
+switchboard ask "goal" [--url U]       stream a goal's progress, print the result (--json: final task)
+switchboard agents [--url U]           the orchestrator's roster: agents, skills, health
+switchboard agents add|remove URL      change the roster at run time (needs SWITCHBOARD_ADMIN_TOKEN)
+switchboard demo                       start the network on free ports, run a goal, print, stop
 """
 
 from __future__ import annotations
@@ -54,8 +54,13 @@ def run_orchestrator(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data-dir")
     parser.add_argument("--agents", help="comma-separated worker base URLs (env SWITCHBOARD_AGENTS)")
     args = parser.parse_args(list(argv) if argv is not None else sys.argv[1:])
-    overrides = {"host": args.host, "port": args.port, "public_url": args.public_url, "data_dir": args.data_dir,
-                 "agents": args.agents}
+    overrides = {
+        "host": args.host,
+        "port": args.port,
+        "public_url": args.public_url,
+        "data_dir": args.data_dir,
+        "agents": args.agents,
+    }
     try:
         settings = load_settings(os.environ, overrides)
         app = build_app(settings)
@@ -81,7 +86,7 @@ def cmd_up(args: argparse.Namespace) -> int:
         print(f"switchboard up: {exc}", file=sys.stderr)
         return 1
     _print_table([("AGENT", "URL", "LOG"), *((a.name, a.url, str(a.log_path)) for a in network.agents)])
-    print(f"\nReady. Try: switchboard ask \"{DEMO_GOAL[:60]}...\" --url {network.orchestrator_url}")
+    print(f'\nReady. Try: switchboard ask "{DEMO_GOAL[:60]}..." --url {network.orchestrator_url}')
     print("Ctrl-C stops every agent.")
     try:
         while all(a.process.poll() is None for a in network.agents):
@@ -174,8 +179,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(argv if argv is not None else sys.argv[1:])
-    parser = argparse.ArgumentParser(prog="switchboard", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="switchboard", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     up = sub.add_parser("up", help="start every agent locally")
     up.add_argument("--port", type=int, default=8000, help="orchestrator port; workers use the ports after it")
@@ -209,6 +215,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     handlers = {"up": cmd_up, "ask": cmd_ask, "agents": cmd_agents, "demo": cmd_demo}
     return handlers[args.command](args)
 
+
 if __name__ == "__main__":
     raise SystemExit(main())
-

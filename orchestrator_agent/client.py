@@ -50,17 +50,29 @@ def progress_of(event: StreamResponse) -> dict[str, Any] | None:
     return None
 
 
-async def ask(url: str, goal: str, extra_parts: Sequence[Part] = (), *, on_event: OnEvent | None = None,
-              timeout: float = 600.0, task_id: str = "", context_id: str = "") -> Task:
+async def ask(
+    url: str,
+    goal: str,
+    extra_parts: Sequence[Part] = (),
+    *,
+    on_event: OnEvent | None = None,
+    timeout: float = 600.0,
+    task_id: str = "",
+    context_id: str = "",
+) -> Task:
     """Send `goal` to the agent at `url` (streaming when its card allows) and return the folded task."""
     async with httpx.AsyncClient(timeout=httpx.Timeout(timeout, connect=5.0)) as http:
         card = await A2ACardResolver(http, url).get_agent_card()
-        config = ClientConfig(httpx_client=http, streaming=card.capabilities.streaming,
-                              supported_protocol_bindings=[TransportProtocol.JSONRPC, TransportProtocol.HTTP_JSON])
+        config = ClientConfig(
+            httpx_client=http,
+            streaming=card.capabilities.streaming,
+            supported_protocol_bindings=[TransportProtocol.JSONRPC, TransportProtocol.HTTP_JSON],
+        )
         client = ClientFactory(config).create(card)
         parts = ([Part(text=goal)] if goal else []) + list(extra_parts)
-        message = Message(role=Role.ROLE_USER, message_id=str(uuid.uuid4()), parts=parts, task_id=task_id,
-                          context_id=context_id)
+        message = Message(
+            role=Role.ROLE_USER, message_id=str(uuid.uuid4()), parts=parts, task_id=task_id, context_id=context_id
+        )
         task: Task | None = None
         try:
             async for event in client.send_message(SendMessageRequest(message=message)):

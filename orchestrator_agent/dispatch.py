@@ -89,8 +89,9 @@ def updates_of(event: StreamResponse) -> list[WorkerUpdate]:
         return [WorkerUpdate(u.task_id, u.context_id, STATES.get(u.status.state), text, metadata=_metadata(u))]
     if kind == "artifact_update":
         a = event.artifact_update
-        return [WorkerUpdate(a.task_id, a.context_id, None, artifact=a.artifact, append=a.append,
-                             last_chunk=a.last_chunk)]
+        return [
+            WorkerUpdate(a.task_id, a.context_id, None, artifact=a.artifact, append=a.append, last_chunk=a.last_chunk)
+        ]
     if kind == "message":
         m = event.message
         artifact = Artifact(artifact_id="reply", name="reply", parts=m.parts)
@@ -104,7 +105,9 @@ def updates_of(event: StreamResponse) -> list[WorkerUpdate]:
 def _task_updates(task: Task) -> list[WorkerUpdate]:
     text = _text(task.status.message) if task.status.HasField("message") else ""
     updates = [WorkerUpdate(task.id, task.context_id, None, artifact=a, last_chunk=True) for a in task.artifacts]
-    updates.append(WorkerUpdate(task.id, task.context_id, STATES.get(task.status.state), text, metadata=_metadata(task)))
+    updates.append(
+        WorkerUpdate(task.id, task.context_id, STATES.get(task.status.state), text, metadata=_metadata(task))
+    )
     return updates
 
 

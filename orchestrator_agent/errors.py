@@ -1,11 +1,11 @@
 """Errors of the orchestrator. Callers branch on type and fields, never on message text.
 
-    SwitchboardError                 base; `message` is safe to show to a caller
-    ├── PlanError                    a plan is invalid (`problems` lists every reason)
-    ├── NoWorkerError                no available worker offers a skill (`skill`)
-    ├── DiscoveryError               a card could not be fetched or failed validation (`url`)
-    ├── DispatchError                a call to a worker failed (`worker_url`, `retryable`, `status_code`)
-    └── GoalInputError               the caller's request is unusable (empty goal, bad plan data part)
+SwitchboardError                 base; `message` is safe to show to a caller
+├── PlanError                    a plan is invalid (`problems` lists every reason)
+├── NoWorkerError                no available worker offers a skill (`skill`)
+├── DiscoveryError               a card could not be fetched or failed validation (`url`)
+├── DispatchError                a call to a worker failed (`worker_url`, `retryable`, `status_code`)
+└── GoalInputError               the caller's request is unusable (empty goal, bad plan data part)
 """
 
 from __future__ import annotations

@@ -60,8 +60,11 @@ class OrchestratorExecutor(AgentExecutor):
             if session is None:
                 depth = int(float(context.metadata.get(DEPTH_KEY, 0) or 0))
                 if depth > self._max_depth:
-                    await updater.reject(_say(updater, f"Delegation depth {depth} exceeds this orchestrator's "
-                                                       f"limit of {self._max_depth}."))
+                    await updater.reject(
+                        _say(
+                            updater, f"Delegation depth {depth} exceeds this orchestrator's limit of {self._max_depth}."
+                        )
+                    )
                     return
                 session = self._open(task.id, context, depth)
             else:
@@ -89,9 +92,16 @@ class OrchestratorExecutor(AgentExecutor):
         while True:
             event = await session.events.get()
             if isinstance(event, Question):
-                await updater.update_status(TaskState.TASK_STATE_INPUT_REQUIRED, _say(
-                    updater, event.text,
-                    _data({"event": "question", "subtask_id": event.subtask_id, "question": event.text}, PROGRESS_KIND)))
+                await updater.update_status(
+                    TaskState.TASK_STATE_INPUT_REQUIRED,
+                    _say(
+                        updater,
+                        event.text,
+                        _data(
+                            {"event": "question", "subtask_id": event.subtask_id, "question": event.text}, PROGRESS_KIND
+                        ),
+                    ),
+                )
                 return
             if isinstance(event, Finished):
                 await self._finish(session, updater, event)
@@ -102,23 +112,47 @@ class OrchestratorExecutor(AgentExecutor):
         if isinstance(event, PlanReady):
             plan = event.plan.model_dump(mode="json")
             steps = ", ".join(f"{s.id}→{s.skill}" for s in event.plan.subtasks)
-            await updater.update_status(TaskState.TASK_STATE_WORKING, _say(
-                updater, f"Plan ({event.plan.source}): {steps}", _data({"event": "plan", "plan": plan}, PROGRESS_KIND)))
+            await updater.update_status(
+                TaskState.TASK_STATE_WORKING,
+                _say(
+                    updater,
+                    f"Plan ({event.plan.source}): {steps}",
+                    _data({"event": "plan", "plan": plan}, PROGRESS_KIND),
+                ),
+            )
         elif isinstance(event, SubtaskEvent):
-            info = {"event": "subtask", "subtask_id": event.subtask_id, "skill": event.skill,
-                    "state": event.state.value, "worker": event.worker_name, "worker_url": event.worker_url,
-                    "remote_task_id": event.remote_task_id, "detail": event.detail[:500]}
+            info = {
+                "event": "subtask",
+                "subtask_id": event.subtask_id,
+                "skill": event.skill,
+                "state": event.state.value,
+                "worker": event.worker_name,
+                "worker_url": event.worker_url,
+                "remote_task_id": event.remote_task_id,
+                "detail": event.detail[:500],
+            }
             who = f" on {event.worker_name}" if event.worker_name else ""
-            await updater.update_status(TaskState.TASK_STATE_WORKING, _say(
-                updater, f"{event.subtask_id} ({event.skill}){who}: {event.state.value}", _data(info, PROGRESS_KIND)))
+            await updater.update_status(
+                TaskState.TASK_STATE_WORKING,
+                _say(
+                    updater, f"{event.subtask_id} ({event.skill}){who}: {event.state.value}", _data(info, PROGRESS_KIND)
+                ),
+            )
         elif isinstance(event, ArtifactEvent):
-            origin = {"subtask_id": event.subtask_id, "skill": event.skill, "worker": event.worker_name,
-                      "worker_url": event.worker_url}
+            origin = {
+                "subtask_id": event.subtask_id,
+                "skill": event.skill,
+                "worker": event.worker_name,
+                "worker_url": event.worker_url,
+            }
             await updater.add_artifact(
                 list(event.artifact.parts),
                 artifact_id=f"{event.subtask_id}.{event.artifact.artifact_id}",
                 name=f"{event.subtask_id} · {event.worker_name} · {event.artifact.name}".strip(" ·"),
-                metadata=origin, append=event.append, last_chunk=event.last_chunk)
+                metadata=origin,
+                append=event.append,
+                last_chunk=event.last_chunk,
+            )
 
     async def _finish(self, session: GoalSession, updater: TaskUpdater, event: Finished) -> None:
         self._sessions.pop(session.goal_id, None)
@@ -129,7 +163,8 @@ class OrchestratorExecutor(AgentExecutor):
             await updater.update_status(TaskState.TASK_STATE_COMPLETED, _say(updater, "Done."), metadata=meta)
         else:
             await updater.update_status(
-                TaskState.TASK_STATE_FAILED, _say(updater, f"The goal failed: {event.reason}"), metadata=meta)
+                TaskState.TASK_STATE_FAILED, _say(updater, f"The goal failed: {event.reason}"), metadata=meta
+            )
 
     async def cancel(self, context: RequestContext, event_queue: EventQueue) -> None:
         task = context.current_task

@@ -88,13 +88,25 @@ def read_request(message: Message) -> GoalRequest:
     if not goal_text and plan is None:
         raise GoalInputError("the message has no goal: send the goal as a text part (or a plan as a data part)")
     names = tuple(f"{p.filename or 'part'} ({p.media_type or p.WhichOneof('content')})" for p in attachments)
-    return GoalRequest(Goal(text=goal_text or "Run the attached plan", attachments=names), plan, constraints,
-                       tuple(attachments))
+    return GoalRequest(
+        Goal(text=goal_text or "Run the attached plan", attachments=names), plan, constraints, tuple(attachments)
+    )
 
 
 class GoalSession:
-    def __init__(self, goal_id: str, request: GoalRequest, *, planner: Planner, synthesizer: Synthesizer,
-                 scheduler: Scheduler, roster: Any, max_subtasks: int, deadline_s: float, depth: int) -> None:
+    def __init__(
+        self,
+        goal_id: str,
+        request: GoalRequest,
+        *,
+        planner: Planner,
+        synthesizer: Synthesizer,
+        scheduler: Scheduler,
+        roster: Any,
+        max_subtasks: int,
+        deadline_s: float,
+        depth: int,
+    ) -> None:
         self.goal_id = goal_id
         self.request = request
         self.events: asyncio.Queue[SessionEvent] = asyncio.Queue()
@@ -147,8 +159,14 @@ class GoalSession:
                 results = await self._scheduler.run(plan, scope, self._emit, self._ask, partial)
                 await self.events.put(await self._finish(plan, results, time.monotonic() - started))
         except PlanError as exc:
-            await self.events.put(Finished("failed", exc.message, {"goal_id": self.goal_id, "state": "failed",
-                                                                      "problems": exc.problems}, exc.message))
+            await self.events.put(
+                Finished(
+                    "failed",
+                    exc.message,
+                    {"goal_id": self.goal_id, "state": "failed", "problems": exc.problems},
+                    exc.message,
+                )
+            )
         except TimeoutError:
             reason = f"the goal deadline of {self._deadline_s:g} s passed"
             results = [partial[s.id] for s in plan.subtasks if s.id in partial] if plan else []
@@ -161,8 +179,9 @@ class GoalSession:
             raise PlanError(["no workers are available"])
         attachments = len(self.request.attachments)
         if self.request.explicit_plan is not None:
-            return validate_plan(self.request.explicit_plan, skills, max_subtasks=self._max_subtasks,
-                                 attachments=attachments)
+            return validate_plan(
+                self.request.explicit_plan, skills, max_subtasks=self._max_subtasks, attachments=attachments
+            )
         plan = await self._planner.plan(self.request.goal, roster, max_subtasks=self._max_subtasks)
         return validate_plan(plan, skills, max_subtasks=self._max_subtasks, attachments=attachments)
 
@@ -174,16 +193,18 @@ class GoalSession:
             text, usage = await self._synthesizer.synthesize(self.request.goal.text, plan, results)
         state = "failed" if failed else "completed"
         reason = failure_summary(results) if failed else ""
-        data = manifest(self.goal_id, plan, results, state=state, usage=plan.usage, synthesis_usage=usage,
-                        duration_s=duration)
+        data = manifest(
+            self.goal_id, plan, results, state=state, usage=plan.usage, synthesis_usage=usage, duration_s=duration
+        )
         total = Usage(**{k: v for k, v in data["usage"].items()})
         return Finished(state, text, data, reason, total)
 
     def _failed(self, plan: Plan | None, results: list[SubtaskResult], reason: str, duration: float) -> Finished:
         if plan is None:
             return Finished("failed", reason, {"goal_id": self.goal_id, "state": "failed"}, reason)
-        data = manifest(self.goal_id, plan, results, state="failed", usage=Usage(), synthesis_usage=Usage(),
-                        duration_s=duration)
+        data = manifest(
+            self.goal_id, plan, results, state="failed", usage=Usage(), synthesis_usage=Usage(), duration_s=duration
+        )
         done = [r for r in results if r.state is SubtaskState.COMPLETED]
         text = "\n\n".join(f"## {r.subtask_id} ({r.skill}, {r.worker_name})\n{r.output.text}" for r in done)
         return Finished("failed", text or reason, data, reason)

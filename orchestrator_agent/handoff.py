@@ -91,9 +91,7 @@ def build_request(
         if deadline_s is not None:
             structured["deadline_s"] = round(deadline_s, 3)
         parts.append(Part(data=ParseDict(structured, Value()), metadata={KIND_KEY: SUBTASK_KIND}))
-    message = Message(
-        role=Role.ROLE_USER, message_id=str(uuid.uuid4()), context_id=str(uuid.uuid4()), parts=parts
-    )
+    message = Message(role=Role.ROLE_USER, message_id=str(uuid.uuid4()), context_id=str(uuid.uuid4()), parts=parts)
     return SendMessageRequest(
         message=message,
         configuration=SendMessageConfiguration(history_length=0),
@@ -104,7 +102,10 @@ def build_request(
 def follow_up(remote_task_id: str, context_id: str, parts: Sequence[Part]) -> SendMessageRequest:
     """The caller's answer to a worker's question, sent back to the same worker task."""
     message = Message(
-        role=Role.ROLE_USER, message_id=str(uuid.uuid4()), task_id=remote_task_id, context_id=context_id,
+        role=Role.ROLE_USER,
+        message_id=str(uuid.uuid4()),
+        task_id=remote_task_id,
+        context_id=context_id,
         parts=list(parts),
     )
     return SendMessageRequest(message=message)

@@ -50,7 +50,7 @@ class Agent:
     url: str
     process: subprocess.Popen[bytes]
     log_path: Path
-    _log: IO[bytes] = field(repr=False, default=None)  # type: ignore[assignment]
+    _log: IO[bytes] | None = field(repr=False, default=None)
 
     def log_tail(self, lines: int = 15) -> str:
         try:
@@ -78,8 +78,14 @@ class LocalNetwork:
         logs.mkdir(parents=True, exist_ok=True)
         log_path = logs / f"{name}.log"
         log = log_path.open("wb")
-        env = {**self.env, "SWITCHBOARD_HOST": self.host, "SWITCHBOARD_PORT": str(port),
-               "SWITCHBOARD_DATA_DIR": str(self.data_dir), "PYTHONUNBUFFERED": "1", **extra_env}
+        env = {
+            **self.env,
+            "SWITCHBOARD_HOST": self.host,
+            "SWITCHBOARD_PORT": str(port),
+            "SWITCHBOARD_DATA_DIR": str(self.data_dir),
+            "PYTHONUNBUFFERED": "1",
+            **extra_env,
+        }
         env.pop("SWITCHBOARD_PUBLIC_URL", None)
         process = subprocess.Popen([sys.executable, "-m", module], stdout=log, stderr=subprocess.STDOUT, env=env)
         return Agent(name, f"http://{self.host}:{port}", process, log_path, log)
@@ -91,8 +97,9 @@ class LocalNetwork:
                 self.agents.append(self._spawn(name, f"agents.{name}", port, {}))
             self.wait_ready(timeout)  # workers first, so the orchestrator discovers all of them at start-up
             worker_urls = ",".join(a.url for a in self.agents)
-            self.agents.append(self._spawn("orchestrator", "orchestrator_agent", self.port,
-                                           {"SWITCHBOARD_AGENTS": worker_urls}))
+            self.agents.append(
+                self._spawn("orchestrator", "orchestrator_agent", self.port, {"SWITCHBOARD_AGENTS": worker_urls})
+            )
             self.wait_ready(timeout)
         except BaseException:
             self.stop()

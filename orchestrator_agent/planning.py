@@ -105,7 +105,9 @@ _REFERS_BACK = re.compile(
     re.I,
 )
 _COMBINES_ALL = re.compile(r"\b(report|combine|combining|all (?:the )?results|everything|together|overall)\b", re.I)
-_ATTACHMENT_WORDS = re.compile(r"\b(attached|attachment|this (?:csv|table|file|text|data)|the (?:csv|table|file|data))\b", re.I)
+_ATTACHMENT_WORDS = re.compile(
+    r"\b(attached|attachment|this (?:csv|table|file|text|data)|the (?:csv|table|file|data))\b", re.I
+)
 
 
 def split_steps(goal: str) -> list[str]:
@@ -132,12 +134,13 @@ class OfflinePlanner:
                 deps = tuple(s.id for s in subtasks)
             elif index and _REFERS_BACK.search(step):
                 deps = (subtasks[-1].id,)
-            attachments = tuple(range(len(goal.attachments))) if (
-                goal.attachments and (not deps or _ATTACHMENT_WORDS.search(step))
-            ) else ()
+            attachments = (
+                tuple(range(len(goal.attachments)))
+                if (goal.attachments and (not deps or _ATTACHMENT_WORDS.search(step)))
+                else ()
+            )
             subtasks.append(
-                Subtask(id=f"s{index + 1}", skill=skill, brief=step, depends_on=deps,
-                        attachments=attachments)
+                Subtask(id=f"s{index + 1}", skill=skill, brief=step, depends_on=deps, attachments=attachments)
             )
         if not subtasks:
             raise PlanError([f"no advertised skill matches the goal {goal.text[:200]!r}"])
@@ -147,16 +150,23 @@ class OfflinePlanner:
             subtasks = [only.model_copy(update={"brief": goal.text.strip()})]
         if len(subtasks) > max_subtasks:
             raise PlanError([f"the goal splits into {len(subtasks)} steps, more than the limit of {max_subtasks}"])
-        return Plan(subtasks=tuple(subtasks), source="offline",
-                    rationale=f"{len(steps)} step(s) matched to skills by their advertised descriptions")
+        return Plan(
+            subtasks=tuple(subtasks),
+            source="offline",
+            rationale=f"{len(steps)} step(s) matched to skills by their advertised descriptions",
+        )
 
 
 # Kept as a named constant so the README and the Claude planner's tool schema agree.
 EXPLICIT_PLAN_EXAMPLE = {
     "subtasks": [
         {"id": "stats", "skill": "statistics", "brief": "Compute the mean and median of 4, 8, 15, 16, 23, 42."},
-        {"id": "report", "skill": "write_report", "brief": "Write a short report on the statistics.",
-         "depends_on": ["stats"]},
+        {
+            "id": "report",
+            "skill": "write_report",
+            "brief": "Write a short report on the statistics.",
+            "depends_on": ["stats"],
+        },
     ]
 }
 

@@ -61,7 +61,9 @@ def render_result(task: Task) -> str:
         lines.append("Provenance:")
         for s in manifest["subtasks"]:
             attempts = len(s.get("attempts", []))
-            lines.append(f"  {s['id']:<6} {s['skill']:<18} {s['state']:<10} {s.get('worker') or '-':<14} "
-                         f"{float(s.get('duration_s', 0)):6.2f}s  attempts={attempts}  task={s.get('remote_task_id') or '-'}")
+            lines.append(
+                f"  {s['id']:<6} {s['skill']:<18} {s['state']:<10} {s.get('worker') or '-':<14} "
+                f"{float(s.get('duration_s', 0)):6.2f}s  attempts={attempts}  task={s.get('remote_task_id') or '-'}"
+            )
     lines.append(f"Task {task.id}: {state}" + (f" ({status})" if status else ""))
     return "\n".join(lines)

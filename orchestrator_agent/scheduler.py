@@ -93,8 +93,9 @@ class Scheduler:
         self._gateway = gateway
         self._limits = limits
 
-    async def run(self, plan: Plan, scope: GoalScope, emit: Emit, ask: Ask,
-                  results: dict[str, SubtaskResult] | None = None) -> list[SubtaskResult]:
+    async def run(
+        self, plan: Plan, scope: GoalScope, emit: Emit, ask: Ask, results: dict[str, SubtaskResult] | None = None
+    ) -> list[SubtaskResult]:
         """Run `plan`; `results` (if given) is filled as subtasks end, so a caller sees partial results."""
         results = {} if results is None else results
         done = {s.id: asyncio.Event() for s in plan.subtasks}
@@ -107,8 +108,12 @@ class Scheduler:
                     await done[dep].wait()
                 blocked = [d for d in subtask.depends_on if results[d].state is not SubtaskState.COMPLETED]
                 if blocked:
-                    results[subtask.id] = _ended(subtask, SubtaskState.SKIPPED, f"dependencies did not complete: {blocked}")
-                    await emit(SubtaskEvent(subtask.id, subtask.skill, SubtaskState.SKIPPED, detail=results[subtask.id].reason))
+                    results[subtask.id] = _ended(
+                        subtask, SubtaskState.SKIPPED, f"dependencies did not complete: {blocked}"
+                    )
+                    await emit(
+                        SubtaskEvent(subtask.id, subtask.skill, SubtaskState.SKIPPED, detail=results[subtask.id].reason)
+                    )
                     return
                 async with gate:
                     results[subtask.id] = await run.subtask(subtask)
@@ -127,15 +132,17 @@ class Scheduler:
 
 def _ended(subtask: Subtask, state: SubtaskState, reason: str) -> SubtaskResult:
     now = time.time()
-    return SubtaskResult(subtask_id=subtask.id, skill=subtask.skill, state=state, reason=reason, started_at=now,
-                         finished_at=now)
+    return SubtaskResult(
+        subtask_id=subtask.id, skill=subtask.skill, state=state, reason=reason, started_at=now, finished_at=now
+    )
 
 
 class _GoalRun:
     """One goal's dispatching: candidates, attempts, retries, questions and remote cancellation."""
 
-    def __init__(self, scheduler: Scheduler, scope: GoalScope, emit: Emit, ask: Ask,
-                 results: dict[str, SubtaskResult]) -> None:
+    def __init__(
+        self, scheduler: Scheduler, scope: GoalScope, emit: Emit, ask: Ask, results: dict[str, SubtaskResult]
+    ) -> None:
         self._s = scheduler
         self._scope = scope
         self._emit = emit
@@ -155,25 +162,56 @@ class _GoalRun:
         for choice in candidates[: limits.max_attempts]:
             outcome = await self._with_retries(subtask, choice)
             usage = usage + outcome.usage
-            attempts.append(Attempt(worker_url=choice.worker_url, worker_name=choice.worker_name,
-                                    skill_id=choice.skill_id, remote_task_id=outcome.remote_task_id,
-                                    state=outcome.state, reason=outcome.reason))
+            attempts.append(
+                Attempt(
+                    worker_url=choice.worker_url,
+                    worker_name=choice.worker_name,
+                    skill_id=choice.skill_id,
+                    remote_task_id=outcome.remote_task_id,
+                    state=outcome.state,
+                    reason=outcome.reason,
+                )
+            )
             if outcome.state is SubtaskState.COMPLETED:
                 return SubtaskResult(
-                    subtask_id=subtask.id, skill=subtask.skill, state=SubtaskState.COMPLETED,
-                    worker_name=choice.worker_name, worker_url=choice.worker_url,
-                    remote_task_id=outcome.remote_task_id, output=output_of(outcome.task.artifacts),
-                    attempts=tuple(attempts), started_at=started, finished_at=time.time(), usage=usage,
+                    subtask_id=subtask.id,
+                    skill=subtask.skill,
+                    state=SubtaskState.COMPLETED,
+                    worker_name=choice.worker_name,
+                    worker_url=choice.worker_url,
+                    remote_task_id=outcome.remote_task_id,
+                    output=output_of(outcome.task.artifacts),
+                    attempts=tuple(attempts),
+                    started_at=started,
+                    finished_at=time.time(),
+                    usage=usage,
                     choice_reason=choice.reason,
                 )
         last = attempts[-1]
         reason = f"all {len(attempts)} candidate(s) failed; last: {last.worker_name}: {last.state.value}: {last.reason}"
-        await self._emit(SubtaskEvent(subtask.id, subtask.skill, SubtaskState.FAILED, last.worker_name,
-                                      last.worker_url, last.remote_task_id, reason))
+        await self._emit(
+            SubtaskEvent(
+                subtask.id,
+                subtask.skill,
+                SubtaskState.FAILED,
+                last.worker_name,
+                last.worker_url,
+                last.remote_task_id,
+                reason,
+            )
+        )
         return SubtaskResult(
-            subtask_id=subtask.id, skill=subtask.skill, state=SubtaskState.FAILED, worker_name=last.worker_name,
-            worker_url=last.worker_url, remote_task_id=last.remote_task_id, attempts=tuple(attempts),
-            reason=reason, started_at=started, finished_at=time.time(), usage=usage,
+            subtask_id=subtask.id,
+            skill=subtask.skill,
+            state=SubtaskState.FAILED,
+            worker_name=last.worker_name,
+            worker_url=last.worker_url,
+            remote_task_id=last.remote_task_id,
+            attempts=tuple(attempts),
+            reason=reason,
+            started_at=started,
+            finished_at=time.time(),
+            usage=usage,
         )
 
     async def _with_retries(self, subtask: Subtask, choice: Choice) -> _AttemptOutcome:
@@ -194,14 +232,28 @@ class _GoalRun:
         directory = self._s._directory
         card = directory.card(choice.worker_url)
         worker = next(w for w in directory.snapshot() if w.url == choice.worker_url)
-        request = build_request(subtask, worker, results=self._results, attachments=self._scope.attachments,
-                                goal_id=self._scope.goal_id, depth=self._scope.depth,
-                                deadline_s=self._scope.deadline_s)
+        request = build_request(
+            subtask,
+            worker,
+            results=self._results,
+            attachments=self._scope.attachments,
+            goal_id=self._scope.goal_id,
+            depth=self._scope.depth,
+            deadline_s=self._scope.deadline_s,
+        )
         context_id = request.message.context_id
         folded = Task()
         state = SubtaskState.WORKING
-        await self._emit(SubtaskEvent(subtask.id, subtask.skill, SubtaskState.WORKING, worker.name, worker.url,
-                                      detail=f"selected: {choice.reason}"))
+        await self._emit(
+            SubtaskEvent(
+                subtask.id,
+                subtask.skill,
+                SubtaskState.WORKING,
+                worker.name,
+                worker.url,
+                detail=f"selected: {choice.reason}",
+            )
+        )
         directory.acquire(worker.url)
         try:
             while True:
@@ -210,47 +262,78 @@ class _GoalRun:
                     directory.record_success(worker.url)
                     return _AttemptOutcome(state, folded.id, folded, reason, usage)
                 reply = await self._ask(subtask.id, reason)
-                await self._emit(SubtaskEvent(subtask.id, subtask.skill, SubtaskState.WORKING, worker.name,
-                                              worker.url, folded.id, "resumed with the caller's reply"))
+                await self._emit(
+                    SubtaskEvent(
+                        subtask.id,
+                        subtask.skill,
+                        SubtaskState.WORKING,
+                        worker.name,
+                        worker.url,
+                        folded.id,
+                        "resumed with the caller's reply",
+                    )
+                )
                 request = follow_up(folded.id, folded.context_id or context_id, reply)
         except BaseException as exc:
             if folded.id and not state.terminal:
                 await self._cancel_remote(card, folded.id)
             if isinstance(exc, TimeoutError):
                 reason = f"timed out after {self._s._limits.subtask_timeout:g} s"
-                await self._emit(SubtaskEvent(subtask.id, subtask.skill, SubtaskState.FAILED, worker.name,
-                                              worker.url, folded.id, reason))
+                await self._emit(
+                    SubtaskEvent(
+                        subtask.id, subtask.skill, SubtaskState.FAILED, worker.name, worker.url, folded.id, reason
+                    )
+                )
                 directory.record_failure(worker.url, reason)
                 return _AttemptOutcome(SubtaskState.FAILED, folded.id, folded, reason)
             raise
         finally:
             directory.release(worker.url)
 
-    async def _stream(self, subtask: Subtask, worker: Worker, card: AgentCard, request: SendMessageRequest,
-                      folded: Task) -> tuple[SubtaskState, str, Usage]:
+    async def _stream(
+        self, subtask: Subtask, worker: Worker, card: AgentCard, request: SendMessageRequest, folded: Task
+    ) -> tuple[SubtaskState, str, Usage]:
         state, reason, usage = SubtaskState.WORKING, "", Usage()
         async with asyncio.timeout(self._s._limits.subtask_timeout):
             async for update in self._s._gateway.run(card, request):
                 if update.remote_task_id and not folded.id:
                     folded.id, folded.context_id = update.remote_task_id, update.context_id
                 if update.artifact is not None:
-                    append_artifact_to_task(folded, TaskArtifactUpdateEvent(
-                        task_id=folded.id, context_id=folded.context_id, artifact=update.artifact,
-                        append=update.append, last_chunk=update.last_chunk))
-                    await self._emit(ArtifactEvent(subtask.id, subtask.skill, worker.name, worker.url,
-                                                   update.artifact, update.append, update.last_chunk))
+                    append_artifact_to_task(
+                        folded,
+                        TaskArtifactUpdateEvent(
+                            task_id=folded.id,
+                            context_id=folded.context_id,
+                            artifact=update.artifact,
+                            append=update.append,
+                            last_chunk=update.last_chunk,
+                        ),
+                    )
+                    await self._emit(
+                        ArtifactEvent(
+                            subtask.id,
+                            subtask.skill,
+                            worker.name,
+                            worker.url,
+                            update.artifact,
+                            update.append,
+                            update.last_chunk,
+                        )
+                    )
                 if update.state is not None:
                     usage = usage_from(update.metadata) if update.metadata else usage
                     changed = update.state is not state
                     state, reason = update.state, update.text or reason
                     if changed:  # progress text alone is not relayed: every caller-visible event costs a store write
-                        await self._emit(SubtaskEvent(subtask.id, subtask.skill, state, worker.name, worker.url,
-                                                      folded.id, reason))
+                        await self._emit(
+                            SubtaskEvent(subtask.id, subtask.skill, state, worker.name, worker.url, folded.id, reason)
+                        )
         return state, reason, usage
 
     async def _cancel_remote(self, card: AgentCard, remote_task_id: str) -> None:
         try:
-            await asyncio.shield(asyncio.wait_for(self._s._gateway.cancel(card, remote_task_id),
-                                                  self._s._limits.cancel_timeout))
+            await asyncio.shield(
+                asyncio.wait_for(self._s._gateway.cancel(card, remote_task_id), self._s._limits.cancel_timeout)
+            )
         except TimeoutError:
             log.warning("could not confirm cancel of remote task %s", remote_task_id)

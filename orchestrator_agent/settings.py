@@ -102,6 +102,6 @@ def load_settings(env: Mapping[str, str], overrides: Mapping[str, object] | None
             raw[key] = value
     raw["server"] = server
     try:
-        return OrchestratorSettings(**raw)  # type: ignore[arg-type]
+        return OrchestratorSettings(**raw)
     except ValidationError as exc:
         raise ConfigurationError(describe_errors(exc, _ENV)) from None

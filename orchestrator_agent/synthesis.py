@@ -20,8 +20,16 @@ class Synthesizer(Protocol):
     async def synthesize(self, goal: str, plan: Plan, results: Sequence[SubtaskResult]) -> tuple[str, Usage]: ...
 
 
-def manifest(goal_id: str, plan: Plan, results: Sequence[SubtaskResult], *, state: str, usage: Usage,
-             synthesis_usage: Usage, duration_s: float) -> dict[str, Any]:
+def manifest(
+    goal_id: str,
+    plan: Plan,
+    results: Sequence[SubtaskResult],
+    *,
+    state: str,
+    usage: Usage,
+    synthesis_usage: Usage,
+    duration_s: float,
+) -> dict[str, Any]:
     by_id = plan.by_id()
     total = sum((r.usage for r in results), Usage()) + usage + synthesis_usage
     return {

@@ -106,9 +106,7 @@ class ClaudeModel:
             raise ModelError(f"model request failed: {type(exc).__name__}") from exc
         text = "".join(b.text for b in response.content if b.type == "text")
         calls = tuple(
-            ToolCall(id=b.id, name=b.name, arguments=dict(b.input))
-            for b in response.content
-            if b.type == "tool_use"
+            ToolCall(id=b.id, name=b.name, arguments=dict(b.input)) for b in response.content if b.type == "tool_use"
         )
         u = response.usage
         usage = Usage(

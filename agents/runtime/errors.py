@@ -1,9 +1,9 @@
 """Errors of the worker runtime.
 
-    RuntimeFailure                 base; `message` is safe to show to a caller
-    ├── ModelError                 the model provider failed after retries (status_code when known)
-    ├── InputError                 the task's input is unusable (empty, too large, malformed)
-    └── ConfigurationError         settings or an agent card are invalid (raised at start-up)
+RuntimeFailure                 base; `message` is safe to show to a caller
+├── ModelError                 the model provider failed after retries (status_code when known)
+├── InputError                 the task's input is unusable (empty, too large, malformed)
+└── ConfigurationError         settings or an agent card are invalid (raised at start-up)
 """
 
 from __future__ import annotations

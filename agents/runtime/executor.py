@@ -83,15 +83,14 @@ class WorkerExecutor(AgentExecutor):
         if isinstance(outcome, Answer):
             await self._publish(updater, outcome)
             note = " (cut short at the model's output limit)" if outcome.truncated else ""
-            await updater.update_status(
-                TaskState.TASK_STATE_COMPLETED, _say(updater, f"Done{note}."), metadata=meta
-            )
+            await updater.update_status(TaskState.TASK_STATE_COMPLETED, _say(updater, f"Done{note}."), metadata=meta)
         elif isinstance(outcome, Question):
             question = updater.new_agent_message([Part(text=outcome.text)], metadata={KIND_KEY: QUESTION_KIND})
             await updater.update_status(TaskState.TASK_STATE_INPUT_REQUIRED, question, metadata=meta)
         elif isinstance(outcome, Refusal):
             await updater.update_status(
-                TaskState.TASK_STATE_REJECTED, _say(updater, f"Out of scope for {self._name}: {outcome.reason}"),
+                TaskState.TASK_STATE_REJECTED,
+                _say(updater, f"Out of scope for {self._name}: {outcome.reason}"),
                 metadata=meta,
             )
         elif isinstance(outcome, StepLimit):

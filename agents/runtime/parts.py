@@ -106,6 +106,4 @@ def read_conversation(messages: Iterable[Message], max_bytes: int) -> WorkerInpu
     if first is None:
         raise InputError("the message is empty: send an instruction as a text part")
     instruction = "\n\n".join([first.instruction, *extra])
-    return WorkerInput(
-        instruction=instruction, materials=(*first.materials, *materials), skill_hint=first.skill_hint
-    )
+    return WorkerInput(instruction=instruction, materials=(*first.materials, *materials), skill_hint=first.skill_hint)

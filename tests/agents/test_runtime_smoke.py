@@ -11,7 +11,9 @@ CARDS = Path(__file__).parents[1] / "support" / "cards"
 
 async def test_toy_round_trip(tmp_path: Path) -> None:
     def build(url: str):
-        settings = load_worker_settings("toy", {}, {"public_url": url, "data_dir": str(tmp_path), "cards_dir": str(CARDS)})
+        settings = load_worker_settings(
+            "toy", {}, {"public_url": url, "data_dir": str(tmp_path), "cards_dir": str(CARDS)}
+        )
         return build_worker_app(SPEC, settings)
 
     async with served(build) as url, a2a_client(url) as client:

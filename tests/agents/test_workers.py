@@ -44,7 +44,10 @@ def test_card_is_valid_and_every_skill_has_tools(name: str) -> None:
     assert card_problems(raw) == []
     card = load_card(name, "http://worker.test")
     assert isinstance(card, AgentCard)
-    assert [i.url for i in card.supported_interfaces] == ["http://worker.test/a2a/jsonrpc", "http://worker.test/a2a/rest"]
+    assert [i.url for i in card.supported_interfaces] == [
+        "http://worker.test/a2a/jsonrpc",
+        "http://worker.test/a2a/rest",
+    ]
     spec = worker_spec(name)
     tool_names = {t.name for t in spec.tools}
     assert set(spec.skill_tools) == {s.id for s in card.skills}
@@ -59,8 +62,10 @@ def test_card_is_valid_and_every_skill_has_tools(name: str) -> None:
     [
         ({"description": "d", "version": "1", "skills": [{"id": "a"}]}, "missing name"),
         ({"name": "n", "description": "d", "version": "1", "skills": []}, "missing skills"),
-        ({"name": "n", "description": "d", "version": "1", "url": "http://x", "skills": [{"id": "a"}]},
-         "interfaces/url must not be in the file"),
+        (
+            {"name": "n", "description": "d", "version": "1", "url": "http://x", "skills": [{"id": "a"}]},
+            "interfaces/url must not be in the file",
+        ),
     ],
 )
 def test_card_problems_are_reported(raw: dict[str, object], problem: str) -> None:
@@ -159,4 +164,3 @@ async def test_input_required_resumes_on_the_same_task(tmp_path: Path) -> None:
         assert state(resumed) == "completed", status_text(resumed)
         final = await client.get_task(GetTaskRequest(id=task.id))
         assert final.id == task.id and "age" in artifact_text(final)
-

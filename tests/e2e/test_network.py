@@ -54,8 +54,14 @@ async def test_one_skill_goal_takes_the_single_agent_path(network: LocalNetwork)
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "orchestrator_agent.cli", *args], capture_output=True, text=True,
-                          timeout=60, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return subprocess.run(
+        [sys.executable, "-m", "orchestrator_agent.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
 
 
 def test_cli_agents_and_ask(network: LocalNetwork) -> None:
@@ -70,7 +76,13 @@ def test_cli_agents_and_ask(network: LocalNetwork) -> None:
 
 
 def test_the_readme_demo_command_runs_and_stops_everything() -> None:
-    demo = subprocess.run([sys.executable, "-m", "orchestrator_agent.cli", "demo"], capture_output=True, text=True,
-                          timeout=80, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    demo = subprocess.run(
+        [sys.executable, "-m", "orchestrator_agent.cli", "demo"],
+        capture_output=True,
+        text=True,
+        timeout=80,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert demo.returncode == 0, demo.stdout[-2000:] + demo.stderr[-2000:]
     assert "Provenance:" in demo.stdout and "completed" in demo.stdout

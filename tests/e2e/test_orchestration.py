@@ -86,8 +86,10 @@ async def test_only_dependency_outputs_reach_a_worker(tmp_path: Path) -> None:
 @pytest.mark.parametrize("bad_mode", ["fail", "reject"])
 async def test_fallback_to_the_next_worker_with_the_same_skill(bad_mode: str, tmp_path: Path) -> None:
     bad, good = free_ports(2)
-    with agent_process(scripted(bad, mode=bad_mode, name="aaa-bad"), bad), \
-            agent_process(scripted(good, name="zzz-good"), good):
+    with (
+        agent_process(scripted(bad, mode=bad_mode, name="aaa-bad"), bad),
+        agent_process(scripted(good, name="zzz-good"), good),
+    ):
         async with served(orchestrator(tmp_path, [url(bad), url(good)])) as orch, a2a_client(orch) as client:
             # make the bad worker rank first: both are idle and healthy, the tie breaks on URL order
             plan = plan_part({"id": "x", "skill": "slow_echo", "brief": "do it"})
@@ -105,12 +107,15 @@ async def test_fallback_to_the_next_worker_with_the_same_skill(bad_mode: str, tm
 async def test_a_worker_killed_mid_task_falls_back(tmp_path: Path) -> None:
     # among equally healthy, idle workers the tie breaks on URL, so the doomed one is chosen first
     doomed, spare = sorted(free_ports(2), key=lambda p: url(p))
-    with agent_process(scripted(spare, name="spare"), spare), \
-            agent_process(scripted(doomed, name="doomed", mode="hang"), doomed) as doomed_process:
+    with (
+        agent_process(scripted(spare, name="spare"), spare),
+        agent_process(scripted(doomed, name="doomed", mode="hang"), doomed) as doomed_process,
+    ):
         build = orchestrator(tmp_path, [url(doomed), url(spare)], SWITCHBOARD_RETRIES="0")
         async with served(build) as orch, a2a_client(orch) as client:
-            sending = asyncio.create_task(send(client, user_message("go", plan_part(
-                {"id": "x", "skill": "slow_echo", "brief": "survive"}))))
+            sending = asyncio.create_task(
+                send(client, user_message("go", plan_part({"id": "x", "skill": "slow_echo", "brief": "survive"})))
+            )
             await _until(lambda: len(seen(doomed)) == 1)
             doomed_process.kill()
             task, _ = await sending
@@ -126,8 +131,11 @@ async def test_cancel_cascades_to_the_worker_task(tmp_path: Path) -> None:
     (port,) = free_ports(1)
     with agent_process(scripted(port, mode="hang"), port):
         async with served(orchestrator(tmp_path, [url(port)])) as orch, a2a_client(orch) as client:
-            stream = client.send_message(SendMessageRequest(message=user_message("go", plan_part(
-                {"id": "x", "skill": "slow_echo", "brief": "wait"}))))
+            stream = client.send_message(
+                SendMessageRequest(
+                    message=user_message("go", plan_part({"id": "x", "skill": "slow_echo", "brief": "wait"}))
+                )
+            )
             first = await anext(stream)
             goal_id = first.task.id
             await _until(lambda: len(seen(port)) == 1)
@@ -143,7 +151,9 @@ async def test_input_required_round_trip_through_the_orchestrator(tmp_path: Path
     (port,) = free_ports(1)
     with agent_process(scripted(port, mode="ask"), port):
         async with served(orchestrator(tmp_path, [url(port)])) as orch, a2a_client(orch) as client:
-            task, _ = await send(client, user_message("go", plan_part({"id": "q", "skill": "slow_echo", "brief": "convert"})))
+            task, _ = await send(
+                client, user_message("go", plan_part({"id": "q", "skill": "slow_echo", "brief": "convert"}))
+            )
             assert state(task) == "input_required"
             assert "Which unit" in status_text(task)
             reply = user_message("kilometres", task_id=task.id, context_id=task.context_id)
@@ -165,25 +175,35 @@ async def test_a_worker_started_after_the_orchestrator_joins(tmp_path: Path) -> 
         assert state(task) == "failed" and "no workers are available" in status_text(task)
         with agent_process(scripted(port), port):
             await _until_async(lambda: _healthy(http, orch))
-            task, _ = await send(client, user_message("go", plan_part({"id": "x", "skill": "slow_echo", "brief": "hi"})))
+            task, _ = await send(
+                client, user_message("go", plan_part({"id": "x", "skill": "slow_echo", "brief": "hi"}))
+            )
             assert state(task) == "completed", status_text(task)
 
 
 @pytest.mark.parametrize(
     "plan, problem",
     [
-        ([{"id": "a", "skill": "slow_echo", "brief": "x", "depends_on": ["b"]},
-          {"id": "b", "skill": "slow_echo", "brief": "y", "depends_on": ["a"]}], "dependency cycle"),
+        (
+            [
+                {"id": "a", "skill": "slow_echo", "brief": "x", "depends_on": ["b"]},
+                {"id": "b", "skill": "slow_echo", "brief": "y", "depends_on": ["a"]},
+            ],
+            "dependency cycle",
+        ),
         ([{"id": "a", "skill": "teleport", "brief": "x"}], "unknown skill 'teleport'"),
         ([{"id": "a", "skill": "slow_echo"}], "subtasks.0.brief: Field required"),
-        ([{"id": "a", "skill": "slow_echo", "brief": "x"}, {"id": "a", "skill": "slow_echo", "brief": "y"}],
-         "duplicate subtask ids"),
+        (
+            [{"id": "a", "skill": "slow_echo", "brief": "x"}, {"id": "a", "skill": "slow_echo", "brief": "y"}],
+            "duplicate subtask ids",
+        ),
         ([{"id": "a", "skill": "slow_echo", "brief": "x", "depends_on": ["zz"]}], "unknown subtask 'zz'"),
         ([], "subtasks: Tuple should have at least 1 item"),
     ],
 )
-async def test_bad_plans_fail_clearly_and_disturb_nothing(plan: list[dict[str, Any]], problem: str,
-                                                          tmp_path: Path) -> None:
+async def test_bad_plans_fail_clearly_and_disturb_nothing(
+    plan: list[dict[str, Any]], problem: str, tmp_path: Path
+) -> None:
     (port,) = free_ports(1)
     with agent_process(scripted(port), port):
         async with served(orchestrator(tmp_path, [url(port)])) as orch, a2a_client(orch) as client:
@@ -212,9 +232,18 @@ async def test_a_card_that_fails_validation_keeps_the_worker_out(tmp_path: Path)
 
     def bad_card_app(_url: str) -> ASGIApp:
         async def card(_request: object) -> JSONResponse:
-            return JSONResponse({"name": "evil", "description": "x", "version": "1", "skills": [],
-                                 "supportedInterfaces": [{"url": "http://169.254.169.254/a2a", "protocolBinding":
-                                                          "JSONRPC", "protocolVersion": "1.0"}]})
+            return JSONResponse(
+                {
+                    "name": "evil",
+                    "description": "x",
+                    "version": "1",
+                    "skills": [],
+                    "supportedInterfaces": [
+                        {"url": "http://169.254.169.254/a2a", "protocolBinding": "JSONRPC", "protocolVersion": "1.0"}
+                    ],
+                }
+            )
+
         return Starlette(routes=[Route("/.well-known/agent-card.json", card)])
 
     (port,) = free_ports(1)
@@ -246,4 +275,3 @@ async def _until_async(check: Callable[[], Any], timeout: float = 10.0) -> None:
         if time.monotonic() > deadline:
             raise TimeoutError("condition not met in time")
         await asyncio.sleep(0.05)  # ok-sleep: polling with a deadline
-

@@ -32,12 +32,14 @@ def wait_for_card(url: str, process: subprocess.Popen[bytes] | None = None, time
 
 
 @contextlib.contextmanager
-def agent_process(args: Sequence[str], port: int, env: Mapping[str, str] | None = None,
-                  wait: bool = True) -> Iterator[subprocess.Popen[bytes]]:
+def agent_process(
+    args: Sequence[str], port: int, env: Mapping[str, str] | None = None, wait: bool = True
+) -> Iterator[subprocess.Popen[bytes]]:
     """Run `python <args>` from the repository root; yields the process; kills it on exit."""
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
-    process = subprocess.Popen([sys.executable, *args], cwd=ROOT, env=full_env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, *args], cwd=ROOT, env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         if wait:
             wait_for_card(f"http://127.0.0.1:{port}", process)
@@ -52,10 +54,29 @@ def agent_process(args: Sequence[str], port: int, env: Mapping[str, str] | None 
                 process.wait()
 
 
-def scripted(port: int, *, skill: str = "slow_echo", mode: str = "ok", delay: float = 0.0, name: str = "scripted",
-             extra_skills: Sequence[str] = ()) -> list[str]:
-    args = ["-m", "tests.support.scripted_agent", "--port", str(port), "--name", name, "--mode", mode,
-            "--delay", str(delay), "--skill", skill]
+def scripted(
+    port: int,
+    *,
+    skill: str = "slow_echo",
+    mode: str = "ok",
+    delay: float = 0.0,
+    name: str = "scripted",
+    extra_skills: Sequence[str] = (),
+) -> list[str]:
+    args = [
+        "-m",
+        "tests.support.scripted_agent",
+        "--port",
+        str(port),
+        "--name",
+        name,
+        "--mode",
+        mode,
+        "--delay",
+        str(delay),
+        "--skill",
+        skill,
+    ]
     for s in extra_skills:
         args += ["--skill", s]
     return args

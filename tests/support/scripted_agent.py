@@ -1,13 +1,13 @@
 """A third-party-style A2A agent for tests and benchmarks, built on the bare a2a-sdk (not Switchboard's runtime).
 
-    python -m tests.support.scripted_agent --port P --name NAME --skill ID [--skill ID ...] --mode MODE
-        [--delay SECONDS] [--tags t1,t2]
+    python -m tests.support.scripted_agent --port P --name NAME --skill ID [--skill ID ...]
+        --mode MODE [--delay SECONDS] [--tags t1,t2]
 
 Modes: `ok` (works `--delay` seconds, then answers with an artifact echoing the brief and the inputs it got),
 `fail` (fails), `reject` (rejects), `ask` (asks a question, completes with the reply), `hang` (works forever
 until cancelled). `--database-url` swaps the in-memory task store for the SDK's SQL store (a fair baseline
-for benchmarks of agents that persist their tasks). Every task the agent saw, with its final state, is listed at `GET /seen` so tests can
-check the worker side (cancel cascades, what context reached it).
+for benchmarks of agents that persist their tasks). Every task the agent saw, with its final state, is
+listed at `GET /seen` so tests can check the worker side (cancel cascades, what context reached it).
 """
 
 from __future__ import annotations
@@ -84,18 +84,30 @@ class ScriptedExecutor(AgentExecutor):
         await up.cancel()
 
 
-def build_app(base_url: str, *, name: str, skills: list[str], tags: list[str], mode: str, delay: float,
-              database_url: str = "") -> Starlette:
+def build_app(
+    base_url: str, *, name: str, skills: list[str], tags: list[str], mode: str, delay: float, database_url: str = ""
+) -> Starlette:
     card = AgentCard(
-        name=name, description=f"Scripted test agent ({mode})", version="0.0.1",
+        name=name,
+        description=f"Scripted test agent ({mode})",
+        version="0.0.1",
         supported_interfaces=[
             AgentInterface(url=f"{base_url}/a2a/jsonrpc", protocol_binding="JSONRPC", protocol_version="1.0"),
             AgentInterface(url=f"{base_url}/a2a/rest", protocol_binding="HTTP+JSON", protocol_version="1.0"),
         ],
         capabilities=AgentCapabilities(streaming=True),
-        default_input_modes=["text/plain", "application/json"], default_output_modes=["text/plain"],
-        skills=[AgentSkill(id=s, name=s.replace("_", " "), description=f"Scripted skill {s}", tags=tags or [s],
-                           examples=[f"do {s}"]) for s in skills],
+        default_input_modes=["text/plain", "application/json"],
+        default_output_modes=["text/plain"],
+        skills=[
+            AgentSkill(
+                id=s,
+                name=s.replace("_", " "),
+                description=f"Scripted skill {s}",
+                tags=tags or [s],
+                examples=[f"do {s}"],
+            )
+            for s in skills
+        ],
     )
     executor = ScriptedExecutor(mode, delay)
     store = DatabaseTaskStore(open_engine(database_url)) if database_url else InMemoryTaskStore()
@@ -109,8 +121,12 @@ def build_app(base_url: str, *, name: str, skills: list[str], tags: list[str], m
         yield
         await handler.aclose()
 
-    routes = [*create_agent_card_routes(card), *create_jsonrpc_routes(handler, rpc_url="/a2a/jsonrpc"),
-              *create_rest_routes(handler, path_prefix="/a2a/rest"), Route("/seen", seen)]
+    routes = [
+        *create_agent_card_routes(card),
+        *create_jsonrpc_routes(handler, rpc_url="/a2a/jsonrpc"),
+        *create_rest_routes(handler, path_prefix="/a2a/rest"),
+        Route("/seen", seen),
+    ]
     return Starlette(routes=routes, lifespan=lifespan)
 
 
@@ -125,8 +141,15 @@ def main() -> None:
     parser.add_argument("--database-url", default="", help="SQL task store (default: in memory)")
     args = parser.parse_args()
     base = f"http://127.0.0.1:{args.port}"
-    app = build_app(base, name=args.name, skills=args.skill, tags=[t for t in args.tags.split(",") if t],
-                    mode=args.mode, delay=args.delay, database_url=args.database_url)
+    app = build_app(
+        base,
+        name=args.name,
+        skills=args.skill,
+        tags=[t for t in args.tags.split(",") if t],
+        mode=args.mode,
+        delay=args.delay,
+        database_url=args.database_url,
+    )
     uvicorn.run(app, host="127.0.0.1", port=args.port, log_level="warning")
 
 
