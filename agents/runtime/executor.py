@@ -20,7 +20,7 @@ from google.protobuf.json_format import ParseDict
 from google.protobuf.struct_pb2 import Value
 
 from .errors import InputError, ModelError
-from .loop import AgentLoop, Answer, Outcome, Question, Refusal, StepLimit
+from .loop import AgentLoop, Answer, Outcome, Question, Refusal, StepLimit, ToolFailure
 from .messages import Usage
 from .parts import KIND_KEY, QUESTION_KIND, read_conversation
 
@@ -91,6 +91,12 @@ class WorkerExecutor(AgentExecutor):
             await updater.update_status(
                 TaskState.TASK_STATE_REJECTED,
                 _say(updater, f"Out of scope for {self._name}: {outcome.reason}"),
+                metadata=meta,
+            )
+        elif isinstance(outcome, ToolFailure):
+            await updater.update_status(
+                TaskState.TASK_STATE_FAILED,
+                _say(updater, f"{self._name} could not do it: {outcome.reason}"),
                 metadata=meta,
             )
         elif isinstance(outcome, StepLimit):

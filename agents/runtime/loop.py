@@ -93,7 +93,15 @@ class StepLimit:
     usage: Usage = Usage()
 
 
-Outcome = Answer | Question | Refusal | StepLimit
+@dataclass(frozen=True)
+class ToolFailure:
+    """Every tool call failed and the model gave up: the task fails, with the model's explanation as reason."""
+
+    reason: str
+    usage: Usage = Usage()
+
+
+Outcome = Answer | Question | Refusal | StepLimit | ToolFailure
 
 
 @dataclass
@@ -113,6 +121,7 @@ class AgentLoop:
         context = ToolContext(materials=task_input.materials)
         usage = Usage()
         results: list[ToolData] = []
+        calls = failures = 0
         for _step in range(self.max_steps):
             conversation = Conversation(
                 system=self.system_prompt, tools=self._specs, turns=tuple(turns), input=task_input
@@ -127,6 +136,8 @@ class AgentLoop:
                     return Refusal(reason=str(call.arguments.get("reason") or "Out of scope."), usage=usage)
             if not turn.tool_calls and turn.stop_reason == "refusal":
                 return Refusal(reason=turn.text or "The model declined the request.", usage=usage)
+            if not turn.tool_calls and calls and failures == calls:
+                return ToolFailure(reason=turn.text or "every tool call failed", usage=usage)
             if not turn.tool_calls:
                 return Answer(
                     text=turn.text, results=tuple(results), truncated=turn.stop_reason == "max_tokens", usage=usage
@@ -135,6 +146,8 @@ class AgentLoop:
                 await progress("Running " + ", ".join(c.name for c in turn.tool_calls))
             outcomes = await asyncio.gather(*(self._run_tool(c, context) for c in turn.tool_calls))
             results.extend(ToolData(o.name, o.data) for o in outcomes if not o.is_error and o.data is not None)
+            calls += len(outcomes)
+            failures += sum(o.is_error for o in outcomes)
             turns.append(ToolResultsTurn(outcomes=tuple(outcomes)))
         return StepLimit(steps=self.max_steps, usage=usage)
 

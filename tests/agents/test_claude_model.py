@@ -12,7 +12,7 @@ import pytest
 from agents.runtime.bootstrap import anthropic_client
 from agents.runtime.claude import ClaudeModel
 from agents.runtime.errors import ModelError
-from agents.runtime.loop import AgentLoop, Answer, Outcome, Question, Refusal, ToolData
+from agents.runtime.loop import AgentLoop, Answer, Outcome, Question, Refusal, ToolData, ToolFailure
 from agents.runtime.messages import Material, Usage, WorkerInput
 from agents.runtime.settings import ModelSettings
 from agents.runtime.tools import Toolbox
@@ -130,7 +130,7 @@ async def test_failing_tools_come_back_as_error_results(claude: Harness) -> None
     )
     outcome = await claude.run("Write a report titled 'Empty'.")
 
-    assert isinstance(outcome, Answer) and outcome.results == ()
+    assert isinstance(outcome, ToolFailure) and outcome.reason == "I need material to write from."
     request = claude.fake.bodies()[1]
     calls = [b["id"] for b in request["messages"][1]["content"]]
     results = tool_results(request)
@@ -146,7 +146,7 @@ async def test_failing_tools_come_back_as_error_results(claude: Harness) -> None
 async def test_unknown_tool_is_an_error_result_too(claude: Harness) -> None:
     claude.fake.script(tool_use_reply("delete_everything", {}), text_reply("Sorry."))
     outcome = await claude.run("Write a report from s1.", CALC)
-    assert isinstance(outcome, Answer)
+    assert isinstance(outcome, ToolFailure) and outcome.reason == "Sorry."
     [result] = tool_results(claude.fake.bodies()[1])
     assert result["is_error"] is True and result["content"].startswith("unknown tool 'delete_everything'")
 

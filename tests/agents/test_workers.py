@@ -164,3 +164,27 @@ async def test_input_required_resumes_on_the_same_task(tmp_path: Path) -> None:
         assert state(resumed) == "completed", status_text(resumed)
         final = await client.get_task(GetTaskRequest(id=task.id))
         assert final.id == task.id and "age" in artifact_text(final)
+
+
+@pytest.mark.parametrize(
+    ("name", "request_text", "reason"),
+    [
+        ("calculator", "What is 9**9**9**9?", "calculator could not do it"),
+        ("calculator", "What is 1/0?", "calculator could not do it"),
+        ("data_analyst", 'Describe the columns of this JSON: [{"a": 1}, {"a": ', "data_analyst could not do it"),
+        (
+            "data_analyst",
+            "Describe the columns of this CSV:\na,b\n1,2,3,4,5\n6\n7,8,9,10",
+            "data_analyst could not do it",
+        ),
+        ("calculator", "Summarize this article about whales for me.", "Out of scope for calculator"),
+    ],
+)
+async def test_inputs_designed_to_break_a_tool_fail_or_are_rejected(
+    name: str, request_text: str, reason: str, tmp_path: Path
+) -> None:
+    async with served(builder(name, tmp_path)) as url, a2a_client(url) as client:
+        s, text = await _final(client, text=request_text)
+        assert s in ("failed", "rejected") and reason in text, (s, text)
+        _, _, example = next(e for e in EXAMPLES if e[0] == name)
+        assert (await _final(client, text=example))[0] == "completed"

@@ -9,7 +9,7 @@ import pytest
 
 from agents.data_analyst.policy import ASK_FOR_TABLE
 from agents.data_analyst.worker import SPEC
-from agents.runtime.loop import AgentLoop, Answer, Outcome, Question, Refusal
+from agents.runtime.loop import AgentLoop, Answer, Outcome, Question, Refusal, ToolFailure
 from agents.runtime.messages import Material, WorkerInput
 from agents.runtime.offline import OfflineModel
 from agents.runtime.tools import Toolbox
@@ -180,5 +180,5 @@ async def test_follow_up_reply_with_the_table_completes() -> None:
 )
 async def test_tool_errors_are_explained(instruction: str, materials: tuple[Material, ...], message: str) -> None:
     outcome = await run(instruction, *materials)
-    assert isinstance(outcome, Answer) and not outcome.results
-    assert outcome.text.startswith("I could not complete the analysis:") and message in outcome.text
+    assert isinstance(outcome, ToolFailure)
+    assert outcome.reason.startswith("I could not complete the analysis:") and message in outcome.reason

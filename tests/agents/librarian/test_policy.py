@@ -10,7 +10,7 @@ import pytest
 from agents.librarian.corpus import ENV_VAR
 from agents.librarian.policy import ASK_FOR_QUESTION, clean_query
 from agents.librarian.worker import SPEC
-from agents.runtime.loop import AgentLoop, Answer, Outcome, Question, Refusal
+from agents.runtime.loop import AgentLoop, Answer, Outcome, Question, Refusal, ToolFailure
 from agents.runtime.messages import Material, WorkerInput
 from agents.runtime.offline import OfflineModel
 from agents.runtime.tools import Toolbox
@@ -131,8 +131,8 @@ async def test_questions_mentioning_csv_are_still_answered() -> None:
 async def test_tool_errors_are_explained(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv(ENV_VAR, str(tmp_path / "absent"))
     outcome = await run("How do retries work?")
-    assert isinstance(outcome, Answer) and not outcome.results
-    assert outcome.text.startswith("I could not search the library:") and "does not exist" in outcome.text
+    assert isinstance(outcome, ToolFailure)
+    assert outcome.reason.startswith("I could not search the library:") and "does not exist" in outcome.reason
 
 
 @pytest.mark.parametrize(

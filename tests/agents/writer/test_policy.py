@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from agents.runtime.loop import AgentLoop, Answer, Outcome, Question, Refusal
+from agents.runtime.loop import AgentLoop, Answer, Outcome, Question, Refusal, ToolFailure
 from agents.runtime.messages import Material, WorkerInput
 from agents.runtime.offline import OfflineModel
 from agents.runtime.tools import Toolbox
@@ -105,9 +105,9 @@ async def test_bare_material_without_instruction_becomes_a_report() -> None:
 async def test_tool_error_is_explained_not_looped() -> None:
     empty = Material(source="s9", text="   ")
     outcome = await run("Write a report on the pilot", empty)
-    assert isinstance(outcome, Answer)
-    assert outcome.text.startswith("I could not write this from the material given:")
-    assert "no usable content" in outcome.text
+    assert isinstance(outcome, ToolFailure)
+    assert outcome.reason.startswith("I could not write this from the material given:")
+    assert "no usable content" in outcome.reason
 
 
 @pytest.mark.parametrize(
