@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from agents.runtime.errors import ConfigurationError
-from agents.runtime.settings import ModelSettings, ServerSettings, describe_errors, env_sections
+from agents.runtime.settings import SERVER_MODEL_ENV, ModelSettings, ServerSettings, describe_errors, env_sections
 
 
 class OrchestratorSettings(BaseModel):
@@ -55,19 +55,7 @@ class OrchestratorSettings(BaseModel):
 
 
 _ENV = {
-    "SWITCHBOARD_HOST": ("server", "host"),
-    "SWITCHBOARD_PORT": ("server", "port"),
-    "SWITCHBOARD_PUBLIC_URL": ("server", "public_url"),
-    "SWITCHBOARD_DATA_DIR": ("server", "data_dir"),
-    "SWITCHBOARD_DATABASE_URL": ("server", "database_url"),
-    "SWITCHBOARD_LOG_LEVEL": ("server", "log_level"),
-    "SWITCHBOARD_CARDS_DIR": ("server", "cards_dir"),
-    "ANTHROPIC_API_KEY": ("model", "anthropic_api_key"),
-    "ANTHROPIC_BASE_URL": ("model", "anthropic_base_url"),
-    "SWITCHBOARD_MODEL": ("model", "model"),
-    "SWITCHBOARD_MAX_TOKENS": ("model", "max_tokens"),
-    "SWITCHBOARD_MODEL_MAX_RETRIES": ("model", "max_retries"),
-    "SWITCHBOARD_MODEL_TIMEOUT": ("model", "request_timeout"),
+    **SERVER_MODEL_ENV,
     "SWITCHBOARD_AGENTS": ("", "agents"),
     "SWITCHBOARD_AGENTS_FILE": ("", "agents_file"),
     "SWITCHBOARD_ADMIN_TOKEN": ("", "admin_token"),

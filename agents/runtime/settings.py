@@ -64,8 +64,8 @@ class WorkerSettings(BaseModel):
     artifact_chunk_chars: int = Field(default=4000, ge=100)
 
 
-# variable name -> (section, field)
-_ENV = {
+# variable name -> (section, field); shared by every agent process
+SERVER_MODEL_ENV = {
     "SWITCHBOARD_HOST": ("server", "host"),
     "SWITCHBOARD_PORT": ("server", "port"),
     "SWITCHBOARD_PUBLIC_URL": ("server", "public_url"),
@@ -79,6 +79,10 @@ _ENV = {
     "SWITCHBOARD_MAX_TOKENS": ("model", "max_tokens"),
     "SWITCHBOARD_MODEL_MAX_RETRIES": ("model", "max_retries"),
     "SWITCHBOARD_MODEL_TIMEOUT": ("model", "request_timeout"),
+}
+
+_ENV = {
+    **SERVER_MODEL_ENV,
     "SWITCHBOARD_MAX_STEPS": ("", "max_steps"),
     "SWITCHBOARD_TOOL_TIMEOUT": ("", "tool_timeout"),
     "SWITCHBOARD_MAX_INPUT_BYTES": ("", "max_input_bytes"),
