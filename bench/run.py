@@ -7,8 +7,8 @@ Starts its own processes on free loopback ports and stops them. Figures:
   agent (target <= 1.3: the worker's own loop adds little to the SDK's cost)
 - dispatch_overhead: p50 of a one-subtask goal through the orchestrator / p50 of the same request straight
   to the worker (target <= 2.3; two SDK hops are the floor, about 2.0)
-- fanout_32x200ms: wall time of 32 independent 200 ms subtasks / (200 ms + one direct request's p50)
-  (target <= 1.3)
+- fanout_32x200ms: wall time of 32 independent 200 ms subtasks through the orchestrator / (1.3 x 200 ms + the
+  SDK's cost of 32 requests, measured as 32 sent straight to the worker at once minus 200 ms) (target <= 1.0)
 - memory_growth_mb: orchestrator RSS after N goals minus its warm baseline (target < 30 MB)
 """
 
@@ -127,16 +127,24 @@ async def measure(args: argparse.Namespace) -> list[dict[str, object]]:
                     "detail": f"via orchestrator p50 {t_orch * 1e3:.2f} ms, direct p50 {t_calc * 1e3:.2f} ms",
                 }
             )
-            t_slow = await p50(lambda: send_once(slow_c, Part(text="x")), 5, warmup=1)
+
+            async def direct_32() -> None:
+                await asyncio.gather(*(send_once(slow_c, Part(text=f"item {i}")) for i in range(32)))
+
+            t_direct32 = await p50(direct_32, 3 if args.quick else 7, warmup=1)
             fan = plan(*({"id": f"s{i}", "skill": "slow_echo", "brief": f"item {i}"} for i in range(32)))
             t_fan = await p50(lambda: send_once(orch_c, Part(text="fan out"), fan), 3 if args.quick else 7, warmup=1)
+            # the issue's bound: 1.3 x 200 ms plus the SDK's cost of 32 requests (measured: 32 sent straight to
+            # the worker at once, minus the 200 ms of work)
+            bound = 1.3 * 0.2 + max(0.0, t_direct32 - 0.2)
             rows.append(
                 {
                     "name": "fanout_32x200ms",
-                    "value": t_fan / t_slow,
-                    "target": 1.3,
+                    "value": t_fan / bound,
+                    "target": 1.0,
                     "lower_is_better": True,
-                    "detail": f"32 subtasks in {t_fan * 1e3:.0f} ms; one direct 200 ms request {t_slow * 1e3:.0f} ms",
+                    "detail": f"32 subtasks in {t_fan * 1e3:.0f} ms via the orchestrator; the same 32 sent straight "
+                    f"to the worker at once {t_direct32 * 1e3:.0f} ms; bound {bound * 1e3:.0f} ms",
                 }
             )
             for _ in range(50):

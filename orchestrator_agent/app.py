@@ -63,7 +63,7 @@ def _models(settings: OrchestratorSettings) -> tuple[Planner, Synthesizer, anthr
 def build_app(settings: OrchestratorSettings, *, http: httpx.AsyncClient | None = None) -> Starlette:
     http = http or httpx.AsyncClient(
         timeout=httpx.Timeout(settings.subtask_timeout, connect=settings.connect_timeout),
-        limits=httpx.Limits(max_connections=max(100, settings.max_concurrency * 2), max_keepalive_connections=64),
+        limits=httpx.Limits(max_connections=max(100, settings.max_concurrency * 2), max_keepalive_connections=2),
     )
     directory = Directory(http, card_timeout=settings.card_timeout, unhealthy_after=settings.unhealthy_after)
     gateway = A2AWorkerGateway(http)

@@ -133,7 +133,7 @@ class A2AWorkerGateway:
         url = card.supported_interfaces[0].url if card.supported_interfaces else card.name
         key = (url, card.capabilities.streaming)
         cached = self._clients.get(key)
-        if cached is not None and cached[0] == card:
+        if cached is not None and (cached[0] is card or cached[0] == card):
             return cached[1]
         config = ClientConfig(
             httpx_client=self._http,

@@ -7,6 +7,7 @@ workers come before ones of unknown health, then less loaded ones, then by URL (
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -31,8 +32,14 @@ def stem(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=4096)
+def _terms(text: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP)
+
+
 def terms(text: str) -> list[str]:
-    return [stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP]
+    """Stemmed content words of `text` (cached: skill texts are scored again for every subtask)."""
+    return list(_terms(text))
 
 
 def lexical_score(query: str, skill: Skill) -> float:

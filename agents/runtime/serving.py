@@ -3,7 +3,8 @@
 - `load_card`: an agent card from `agent_cards/<name>.json` (no host or port inside) plus the interfaces at
   the process's public URL, validated; problems raise `ConfigurationError` listing all of them.
 - `build_a2a_app`: Starlette app with the card (ETag + Cache-Control), JSON-RPC and HTTP+JSON bindings, a
-  SQL task store, push-notification configs in the same database, and a lifespan that closes everything.
+  SQL task store (written behind the request, see `store`), push-notification configs in the same database,
+  and a lifespan that closes everything.
 - `serve`: run an app under uvicorn.
 """
 
@@ -32,6 +33,7 @@ from starlette.applications import Starlette
 from starlette.routing import BaseRoute
 
 from .errors import ConfigurationError
+from .store import CachedPushConfigStore, WriteBehindTaskStore
 
 log = logging.getLogger(__name__)
 
@@ -118,11 +120,12 @@ def build_a2a_app(
     push_store = None
     push_sender = None
     if card.capabilities.push_notifications:
-        push_store = DatabasePushNotificationConfigStore(engine)
+        push_store = CachedPushConfigStore(DatabasePushNotificationConfigStore(engine))
         push_sender = BasePushNotificationSender(push_http, push_store)
+    task_store = WriteBehindTaskStore(DatabaseTaskStore(engine))
     handler = DefaultRequestHandler(
         agent_executor=executor,
-        task_store=DatabaseTaskStore(engine),
+        task_store=task_store,
         agent_card=card,
         push_config_store=push_store,
         push_sender=push_sender,
@@ -140,6 +143,7 @@ def build_a2a_app(
         async with contextlib.AsyncExitStack() as stack:
             stack.push_async_callback(engine.dispose)
             stack.push_async_callback(push_http.aclose)
+            stack.push_async_callback(task_store.aclose)
             stack.push_async_callback(handler.aclose)
             if resources is not None:
                 await stack.enter_async_context(resources())

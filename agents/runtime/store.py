@@ -1,0 +1,174 @@
+"""Store adapters that take the SDK's SQL stores off the request's critical path.
+
+`WriteBehindTaskStore`: a task store that keeps each live task's latest state in memory and writes it to
+the durable store behind the request, coalescing the many intermediate saves of one task into few writes.
+
+Why: the SDK saves the whole task (history and artifacts included) on every event; with a SQL store that is
+one round trip through SQLAlchemy and a thread hop per status or artifact update, on the request's critical
+path, and it grows with the task. An orchestrator relaying dozens of subtasks spent most of its time there.
+
+Guarantees:
+- `get` always returns the latest saved state (from memory while a write is pending);
+- a task reaching a terminal or interrupted state (completed, failed, canceled, rejected, input-required,
+  auth-required) is durably written before `save` returns, so what a caller is told is on disk;
+- writes of one task are applied in order; intermediate states may be skipped (only the latest is written);
+- a running task's latest state is on disk at most `delay` seconds after it changed (plus the write itself);
+- `list` and `delete` first flush pending writes, so they see what `get` sees;
+- `aclose` flushes everything. A crash can lose intermediate progress of running tasks, never a settled one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+
+from a2a.server.context import ServerCallContext
+from a2a.server.owner_resolver import resolve_user_scope
+from a2a.server.tasks import PushNotificationConfigStore, TaskStore
+from a2a.types import ListTasksRequest, ListTasksResponse, Task, TaskPushNotificationConfig, TaskState
+
+log = logging.getLogger(__name__)
+
+SETTLED_STATES = frozenset(
+    {
+        TaskState.TASK_STATE_COMPLETED,
+        TaskState.TASK_STATE_FAILED,
+        TaskState.TASK_STATE_CANCELED,
+        TaskState.TASK_STATE_REJECTED,
+        TaskState.TASK_STATE_INPUT_REQUIRED,
+        TaskState.TASK_STATE_AUTH_REQUIRED,
+    }
+)
+
+Key = tuple[str, str]  # (owner, task id)
+
+
+class WriteBehindTaskStore(TaskStore):
+    def __init__(
+        self,
+        inner: TaskStore,
+        owner_resolver: Callable[[ServerCallContext], str] = resolve_user_scope,
+        *,
+        delay: float = 0.25,
+    ) -> None:
+        self._inner = inner
+        self._delay = delay
+        self._owner = owner_resolver
+        self._latest: dict[Key, tuple[Task, ServerCallContext]] = {}
+        self._dirty: set[Key] = set()
+        self._locks: dict[Key, asyncio.Lock] = {}
+        self._users: dict[Key, int] = {}
+        self._writers: dict[Key, asyncio.Task[None]] = {}
+
+    async def save(self, task: Task, context: ServerCallContext) -> None:
+        key = (self._owner(context), task.id)
+        snapshot = Task()
+        snapshot.CopyFrom(task)
+        self._latest[key] = (snapshot, context)
+        self._dirty.add(key)
+        if task.status.state in SETTLED_STATES:
+            await self._write(key)
+        elif key not in self._writers:
+            self._writers[key] = asyncio.create_task(self._write_in_background(key))
+
+    async def get(self, task_id: str, context: ServerCallContext) -> Task | None:
+        entry = self._latest.get((self._owner(context), task_id))
+        if entry is None:
+            return await self._inner.get(task_id, context)
+        copy = Task()
+        copy.CopyFrom(entry[0])
+        return copy
+
+    async def list(self, params: ListTasksRequest, context: ServerCallContext) -> ListTasksResponse:
+        await self.flush()
+        return await self._inner.list(params, context)
+
+    async def delete(self, task_id: str, context: ServerCallContext) -> None:
+        key = (self._owner(context), task_id)
+        await self._write(key)
+        self._latest.pop(key, None)
+        await self._inner.delete(task_id, context)
+
+    async def flush(self) -> None:
+        """Write every pending change now."""
+        for key in list(self._dirty):
+            await self._write(key)
+
+    async def aclose(self) -> None:
+        writers = list(self._writers.values())
+        for writer in writers:
+            writer.cancel()  # their pending changes are written by the flush below
+        if writers:
+            await asyncio.wait(writers)
+        await self.flush()
+
+    async def _write_in_background(self, key: Key) -> None:
+        try:
+            await asyncio.sleep(self._delay)  # debounce: a task that settles by then is written once, settled
+            await self._write(key)
+        except Exception:  # the next save or flush of this task retries; the failure must not be silent
+            log.exception("background write of task %s failed", key[1])
+        finally:
+            self._writers.pop(key, None)
+
+    async def _write(self, key: Key) -> None:
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        self._users[key] = self._users.get(key, 0) + 1
+        try:
+            async with lock:
+                while key in self._dirty:
+                    self._dirty.discard(key)
+                    task, context = self._latest[key]
+                    try:
+                        await self._inner.save(task, context)
+                    except BaseException:
+                        self._dirty.add(key)
+                        raise
+        finally:
+            self._users[key] -= 1
+            if not self._users[key]:  # nobody else is writing this task: drop what is no longer needed
+                del self._users[key], self._locks[key]
+                entry = self._latest.get(key)
+                if entry is not None and key not in self._dirty and entry[0].status.state in SETTLED_STATES:
+                    del self._latest[key]  # settled and on disk
+
+
+class CachedPushConfigStore(PushNotificationConfigStore):
+    """Caches the dispatch-path lookup of push configs per task.
+
+    The SDK asks the config store on every event of every task whether a webhook is registered; with a SQL
+    store that is a query per status or artifact update, on the critical path, almost always answering "none".
+    This cache answers from memory for `ttl` seconds and is invalidated by every write through it. A config
+    registered through another replica (cluster mode) is picked up within `ttl`.
+    """
+
+    def __init__(self, inner: PushNotificationConfigStore, *, ttl: float = 2.0) -> None:
+        self._inner = inner
+        self._ttl = ttl
+        self._cache: dict[str, tuple[float, list[TaskPushNotificationConfig]]] = {}
+
+    async def set_info(
+        self, task_id: str, notification_config: TaskPushNotificationConfig, context: ServerCallContext
+    ) -> TaskPushNotificationConfig | None:
+        self._cache.pop(task_id, None)
+        return await self._inner.set_info(task_id, notification_config, context)
+
+    async def get_info(self, task_id: str, context: ServerCallContext) -> list[TaskPushNotificationConfig]:
+        return await self._inner.get_info(task_id, context)
+
+    async def get_info_for_dispatch(self, task_id: str) -> list[TaskPushNotificationConfig]:
+        now = time.monotonic()
+        hit = self._cache.get(task_id)
+        if hit is not None and now - hit[0] < self._ttl:
+            return hit[1]
+        configs = await self._inner.get_info_for_dispatch(task_id)
+        if len(self._cache) > 10_000:  # bounded: drop expired entries
+            self._cache = {k: v for k, v in self._cache.items() if now - v[0] < self._ttl}
+        self._cache[task_id] = (now, configs)
+        return configs
+
+    async def delete_info(self, task_id: str, context: ServerCallContext, config_id: str | None = None) -> None:
+        self._cache.pop(task_id, None)
+        await self._inner.delete_info(task_id, context, config_id)
