@@ -30,6 +30,7 @@ from a2a.types import (
 )
 from a2a.utils.constants import TransportProtocol
 from a2a.utils.errors import A2AError, TaskNotCancelableError, TaskNotFoundError
+from google.protobuf.json_format import MessageToDict
 
 from .errors import DispatchError
 from .models import SubtaskState
@@ -74,8 +75,6 @@ def _text(message: Message) -> str:
 
 
 def _metadata(obj: Any) -> dict[str, Any]:
-    from google.protobuf.json_format import MessageToDict
-
     return MessageToDict(obj.metadata) if obj.HasField("metadata") else {}
 
 

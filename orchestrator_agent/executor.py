@@ -25,7 +25,7 @@ from google.protobuf.struct_pb2 import Value
 from agents.runtime.parts import KIND_KEY
 
 from .errors import GoalInputError, PlanError
-from .goal import Finished, GoalSession, PlanReady, Question, SessionEvent, read_request
+from .goal import Finished, GoalRequest, GoalSession, PlanReady, Question, SessionEvent, read_request
 from .handoff import DEPTH_KEY, USAGE_KEY
 from .scheduler import ArtifactEvent, SubtaskEvent
 
@@ -35,7 +35,7 @@ PROGRESS_KIND = "progress"
 MANIFEST_KIND = "manifest"
 RESULT_ARTIFACT_ID = "result"
 
-SessionFactory = Callable[[str, Any, int], GoalSession]
+SessionFactory = Callable[[str, GoalRequest, int], GoalSession]
 
 
 def _data(payload: dict[str, Any], kind: str) -> Part:

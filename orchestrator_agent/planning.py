@@ -157,20 +157,6 @@ class OfflinePlanner:
         )
 
 
-# Kept as a named constant so the README and the Claude planner's tool schema agree.
-EXPLICIT_PLAN_EXAMPLE = {
-    "subtasks": [
-        {"id": "stats", "skill": "statistics", "brief": "Compute the mean and median of 4, 8, 15, 16, 23, 42."},
-        {
-            "id": "report",
-            "skill": "write_report",
-            "brief": "Write a short report on the statistics.",
-            "depends_on": ["stats"],
-        },
-    ]
-}
-
-
 class PlanDocument(BaseModel):
     """The JSON schema a caller or a model uses to state a plan (what `parse_plan` accepts)."""
 

@@ -100,7 +100,7 @@ class Scheduler:
         results = {} if results is None else results
         done = {s.id: asyncio.Event() for s in plan.subtasks}
         gate = asyncio.Semaphore(self._limits.max_concurrency)
-        run = _GoalRun(self, scope, emit, ask, results)
+        run = _GoalRun(self._directory, self._gateway, self._limits, scope, emit, ask, results)
 
         async def one(subtask: Subtask) -> None:
             try:
@@ -141,9 +141,18 @@ class _GoalRun:
     """One goal's dispatching: candidates, attempts, retries, questions and remote cancellation."""
 
     def __init__(
-        self, scheduler: Scheduler, scope: GoalScope, emit: Emit, ask: Ask, results: dict[str, SubtaskResult]
+        self,
+        directory: Directory,
+        gateway: WorkerGateway,
+        limits: Limits,
+        scope: GoalScope,
+        emit: Emit,
+        ask: Ask,
+        results: dict[str, SubtaskResult],
     ) -> None:
-        self._s = scheduler
+        self._directory = directory
+        self._gateway = gateway
+        self._limits = limits
         self._scope = scope
         self._emit = emit
         self._ask = ask
@@ -151,14 +160,14 @@ class _GoalRun:
 
     async def subtask(self, subtask: Subtask) -> SubtaskResult:
         started = time.time()
-        candidates = candidates_for(subtask.skill, subtask.brief, self._s._directory.snapshot())
+        candidates = candidates_for(subtask.skill, subtask.brief, self._directory.snapshot())
         if not candidates:
             reason = f"no available worker offers the skill {subtask.skill!r}"
             await self._emit(SubtaskEvent(subtask.id, subtask.skill, SubtaskState.FAILED, detail=reason))
             return _ended(subtask, SubtaskState.FAILED, reason).model_copy(update={"started_at": started})
         attempts: list[Attempt] = []
         usage = Usage()
-        limits = self._s._limits
+        limits = self._limits
         for choice in candidates[: limits.max_attempts]:
             outcome = await self._with_retries(subtask, choice)
             usage = usage + outcome.usage
@@ -215,12 +224,12 @@ class _GoalRun:
         )
 
     async def _with_retries(self, subtask: Subtask, choice: Choice) -> _AttemptOutcome:
-        limits = self._s._limits
+        limits = self._limits
         for retry in range(limits.retries + 1):
             try:
                 return await self._attempt(subtask, choice)
             except DispatchError as exc:
-                self._s._directory.record_failure(choice.worker_url, exc.reason)
+                self._directory.record_failure(choice.worker_url, exc.reason)
                 if not exc.retryable or retry == limits.retries:
                     return _AttemptOutcome(SubtaskState.FAILED, "", Task(), exc.reason)
                 await asyncio.sleep(limits.retry_backoff * (2**retry))
@@ -229,7 +238,7 @@ class _GoalRun:
         raise AssertionError("unreachable")
 
     async def _attempt(self, subtask: Subtask, choice: Choice) -> _AttemptOutcome:
-        directory = self._s._directory
+        directory = self._directory
         card = directory.card(choice.worker_url)
         worker = next(w for w in directory.snapshot() if w.url == choice.worker_url)
         request = build_request(
@@ -278,7 +287,7 @@ class _GoalRun:
             if folded.id and not state.terminal:
                 await self._cancel_remote(card, folded.id)
             if isinstance(exc, TimeoutError):
-                reason = f"timed out after {self._s._limits.subtask_timeout:g} s"
+                reason = f"timed out after {self._limits.subtask_timeout:g} s"
                 await self._emit(
                     SubtaskEvent(
                         subtask.id, subtask.skill, SubtaskState.FAILED, worker.name, worker.url, folded.id, reason
@@ -294,8 +303,8 @@ class _GoalRun:
         self, subtask: Subtask, worker: Worker, card: AgentCard, request: SendMessageRequest, folded: Task
     ) -> tuple[SubtaskState, str, Usage]:
         state, reason, usage = SubtaskState.WORKING, "", Usage()
-        async with asyncio.timeout(self._s._limits.subtask_timeout):
-            async for update in self._s._gateway.run(card, request):
+        async with asyncio.timeout(self._limits.subtask_timeout):
+            async for update in self._gateway.run(card, request):
                 if update.remote_task_id and not folded.id:
                     folded.id, folded.context_id = update.remote_task_id, update.context_id
                 if update.artifact is not None:
@@ -333,7 +342,7 @@ class _GoalRun:
     async def _cancel_remote(self, card: AgentCard, remote_task_id: str) -> None:
         try:
             await asyncio.shield(
-                asyncio.wait_for(self._s._gateway.cancel(card, remote_task_id), self._s._limits.cancel_timeout)
+                asyncio.wait_for(self._gateway.cancel(card, remote_task_id), self._limits.cancel_timeout)
             )
         except TimeoutError:
             log.warning("could not confirm cancel of remote task %s", remote_task_id)
