@@ -9,6 +9,7 @@ one place that catches broadly: any unexpected error is logged with its tracebac
 from __future__ import annotations
 
 import logging
+import math
 from typing import Any
 
 from a2a.helpers import new_task_from_user_message
@@ -41,6 +42,22 @@ def chunk_text(text: str, size: int) -> list[str]:
     if text or not chunks:
         chunks.append(text)
     return chunks
+
+
+def json_safe(value: Any) -> Any:
+    """`value` made representable as a protobuf `Value` (numbers are doubles there): integers beyond 2**53
+    become strings, so they are not rounded, and NaN or infinity become None."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return value if abs(value) <= 2**53 else str(value)
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    return str(value)
 
 
 def usage_metadata(usage: Usage) -> dict[str, Any]:
@@ -110,7 +127,7 @@ class WorkerExecutor(AgentExecutor):
     async def _publish(self, updater: TaskUpdater, answer: Answer) -> None:
         text_chunks = chunk_text(answer.text, self._chunk_chars)
         data_parts = [
-            Part(data=ParseDict(r.data, Value()), metadata={"tool": r.tool}, media_type="application/json")
+            Part(data=ParseDict(json_safe(r.data), Value()), metadata={"tool": r.tool}, media_type="application/json")
             for r in answer.results
         ]
         chunks: list[list[Part]] = [[Part(text=t, media_type="text/markdown")] for t in text_chunks]

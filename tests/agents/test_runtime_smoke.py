@@ -1,6 +1,9 @@
 from pathlib import Path
 
+import pytest
+
 from agents.runtime.bootstrap import build_worker_app
+from agents.runtime.executor import json_safe
 from agents.runtime.settings import load_worker_settings
 from tests.support.a2a import a2a_client, artifact_text, send, state, status_text, user_message
 from tests.support.servers import served
@@ -28,3 +31,18 @@ async def test_toy_round_trip(tmp_path: Path) -> None:
         assert "Bob" in artifact_text(task2)
         task, _ = await send(client, user_message("other"))
         assert state(task) == "rejected"
+
+
+@pytest.mark.parametrize(
+    ("value", "safe"),
+    [
+        (10**400, str(10**400)),
+        (2**53, 2**53),
+        (float("nan"), None),
+        (float("inf"), None),
+        ({"a": [1, 2.5, True, None, 10**20]}, {"a": [1, 2.5, True, None, str(10**20)]}),
+        ((1, "x"), [1, "x"]),
+    ],
+)
+def test_tool_data_is_made_safe_for_protobuf(value: object, safe: object) -> None:
+    assert json_safe(value) == safe
