@@ -59,9 +59,11 @@ def lexical_score(query: str, skill: Skill) -> float:
     return score / math.sqrt(len(q))
 
 
-def _modes_fit(worker: Worker, skill: Skill) -> bool:
-    modes = skill.output_modes or ()
-    return not modes or any(m in TEXT_MODES or m.startswith("text/") for m in modes)
+def modes_fit(skill: Skill) -> bool:
+    """Whether the skill takes a plain-text brief and gives back text or data (what every subtask needs)."""
+    takes_text = not skill.input_modes or any(m in ("text/plain", "text/*", "*/*") for m in skill.input_modes)
+    gives_back = not skill.output_modes or any(m in TEXT_MODES or m.startswith("text/") for m in skill.output_modes)
+    return takes_text and gives_back
 
 
 def _tiebreak(worker: Worker) -> tuple[int, int, str]:
@@ -77,7 +79,7 @@ def rank(skill_id: str, brief: str, workers: Iterable[Worker], *, tags: Sequence
         if not worker.available:
             continue
         for skill in worker.skills:
-            if not _modes_fit(worker, skill):
+            if not modes_fit(skill):
                 continue
             reasons = []
             score = 0.0
