@@ -87,7 +87,7 @@ def cmd_up(args: argparse.Namespace) -> int:
         return 1
     _print_table([("AGENT", "URL", "LOG"), *((a.name, a.url, str(a.log_path)) for a in network.agents)])
     print(f'\nReady. Try: switchboard ask "{DEMO_GOAL[:60]}..." --url {network.orchestrator_url}')
-    print("Ctrl-C stops every agent.")
+    print("Ctrl-C stops every agent.", flush=True)
     try:
         while all(a.process.poll() is None for a in network.agents):
             time.sleep(0.5)

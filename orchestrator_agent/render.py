@@ -39,7 +39,9 @@ def render_progress(event: StreamResponse, progress: dict[str, Any] | None, elap
 
 
 def manifest_of(task: Task) -> dict[str, Any] | None:
-    for artifact in task.artifacts:
+    """The goal's own manifest: from its `result` artifact first, since relayed worker artifacts can carry
+    manifests too (a nested orchestrator's)."""
+    for artifact in sorted(task.artifacts, key=lambda a: a.artifact_id != "result"):
         for part in artifact.parts:
             if part.WhichOneof("content") == "data" and MessageToDict(part.metadata).get(KIND_KEY) == "manifest":
                 data = MessageToDict(part.data)

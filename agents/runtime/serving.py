@@ -132,10 +132,12 @@ def build_a2a_app(
         validate_input_modes=True,
     )
     routes = [
+        # first: the SDK's REST routes include a catch-all `Mount("/{tenant}")` that would swallow any
+        # two-segment path such as /admin/agents
+        *extra_routes,
         *create_agent_card_routes(card, card_modifier=card_modifier, cache_control=CARD_CACHE_CONTROL),
         *create_jsonrpc_routes(handler, rpc_url=JSONRPC_PATH),
         *create_rest_routes(handler, path_prefix=REST_PATH),
-        *extra_routes,
     ]
 
     @contextlib.asynccontextmanager

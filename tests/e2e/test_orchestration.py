@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,37 +14,20 @@ from google.protobuf.json_format import ParseDict
 from google.protobuf.struct_pb2 import Value
 from starlette.types import ASGIApp
 
-from orchestrator_agent.app import build_app
 from orchestrator_agent.render import manifest_of
-from orchestrator_agent.settings import load_settings
 from tests.support.a2a import a2a_client, send, state, status_text, user_message
+from tests.support.orchestration import orchestrator_app, plan_part, until, until_async, url
 from tests.support.processes import agent_process, free_ports, scripted, seen
 from tests.support.servers import served
 
 pytestmark = pytest.mark.timeout(60)
 
 
-def orchestrator(tmp_path: Path, agents: list[str], **env: str) -> Callable[[str], ASGIApp]:
-    def build(url: str) -> ASGIApp:
-        environment = {"SWITCHBOARD_AGENTS": ",".join(agents), "SWITCHBOARD_RETRY_BACKOFF": "0.05", **env}
-        return build_app(load_settings(environment, {"public_url": url, "data_dir": str(tmp_path)}))
-
-    return build
-
-
-def plan_part(*subtasks: dict[str, Any]) -> Part:
-    return Part(data=ParseDict({"subtasks": list(subtasks)}, Value()), media_type="application/json")
-
-
-def url(port: int) -> str:
-    return f"http://127.0.0.1:{port}"
-
-
 async def test_fan_out_runs_independent_subtasks_in_parallel(tmp_path: Path) -> None:
     (port,) = free_ports(1)
     subtasks = [{"id": f"s{i}", "skill": "slow_echo", "brief": f"item {i}"} for i in range(8)]
     with agent_process(scripted(port, delay=1.0), port):
-        async with served(orchestrator(tmp_path, [url(port)])) as orch, a2a_client(orch) as client:
+        async with served(orchestrator_app(tmp_path, [url(port)])) as orch, a2a_client(orch) as client:
             started = time.monotonic()
             task, _ = await send(client, user_message("run these", plan_part(*subtasks)))
             elapsed = time.monotonic() - started
@@ -63,7 +45,7 @@ async def test_only_dependency_outputs_reach_a_worker(tmp_path: Path) -> None:
         {"id": "c", "skill": "slow_echo", "brief": "gamma brief", "depends_on": ["a"]},
     ]
     with agent_process(scripted(port), port):
-        async with served(orchestrator(tmp_path, [url(port)])) as orch, a2a_client(orch) as client:
+        async with served(orchestrator_app(tmp_path, [url(port)])) as orch, a2a_client(orch) as client:
             task, _ = await send(client, user_message("go", plan_part(*plan)))
         records = seen(port)
     assert state(task) == "completed", status_text(task)
@@ -90,7 +72,7 @@ async def test_fallback_to_the_next_worker_with_the_same_skill(bad_mode: str, tm
         agent_process(scripted(bad, mode=bad_mode, name="aaa-bad"), bad),
         agent_process(scripted(good, name="zzz-good"), good),
     ):
-        async with served(orchestrator(tmp_path, [url(bad), url(good)])) as orch, a2a_client(orch) as client:
+        async with served(orchestrator_app(tmp_path, [url(bad), url(good)])) as orch, a2a_client(orch) as client:
             # make the bad worker rank first: both are idle and healthy, the tie breaks on URL order
             plan = plan_part({"id": "x", "skill": "slow_echo", "brief": "do it"})
             task, _ = await send(client, user_message("go", plan))
@@ -111,12 +93,12 @@ async def test_a_worker_killed_mid_task_falls_back(tmp_path: Path) -> None:
         agent_process(scripted(spare, name="spare"), spare),
         agent_process(scripted(doomed, name="doomed", mode="hang"), doomed) as doomed_process,
     ):
-        build = orchestrator(tmp_path, [url(doomed), url(spare)], SWITCHBOARD_RETRIES="0")
+        build = orchestrator_app(tmp_path, [url(doomed), url(spare)], SWITCHBOARD_RETRIES="0")
         async with served(build) as orch, a2a_client(orch) as client:
             sending = asyncio.create_task(
                 send(client, user_message("go", plan_part({"id": "x", "skill": "slow_echo", "brief": "survive"})))
             )
-            await _until(lambda: len(seen(doomed)) == 1)
+            await until(lambda: len(seen(doomed)) == 1)
             doomed_process.kill()
             task, _ = await sending
     assert state(task) == "completed", status_text(task)
@@ -130,7 +112,7 @@ async def test_a_worker_killed_mid_task_falls_back(tmp_path: Path) -> None:
 async def test_cancel_cascades_to_the_worker_task(tmp_path: Path) -> None:
     (port,) = free_ports(1)
     with agent_process(scripted(port, mode="hang"), port):
-        async with served(orchestrator(tmp_path, [url(port)])) as orch, a2a_client(orch) as client:
+        async with served(orchestrator_app(tmp_path, [url(port)])) as orch, a2a_client(orch) as client:
             stream = client.send_message(
                 SendMessageRequest(
                     message=user_message("go", plan_part({"id": "x", "skill": "slow_echo", "brief": "wait"}))
@@ -138,19 +120,19 @@ async def test_cancel_cascades_to_the_worker_task(tmp_path: Path) -> None:
             )
             first = await anext(stream)
             goal_id = first.task.id
-            await _until(lambda: len(seen(port)) == 1)
+            await until(lambda: len(seen(port)) == 1)
             canceled = await client.cancel_task(CancelTaskRequest(id=goal_id))
             assert canceled.status.state == TaskState.TASK_STATE_CANCELED
             await stream.aclose()
-            await _until(lambda: next(iter(seen(port).values()))["state"] == "canceled")
+            await until(lambda: next(iter(seen(port).values()))["state"] == "canceled")
             stored = await client.get_task(GetTaskRequest(id=goal_id))
             assert stored.status.state == TaskState.TASK_STATE_CANCELED
 
 
-async def test_input_required_round_trip_through_the_orchestrator(tmp_path: Path) -> None:
+async def test_input_required_round_trip_through_the_orchestrator_app(tmp_path: Path) -> None:
     (port,) = free_ports(1)
     with agent_process(scripted(port, mode="ask"), port):
-        async with served(orchestrator(tmp_path, [url(port)])) as orch, a2a_client(orch) as client:
+        async with served(orchestrator_app(tmp_path, [url(port)])) as orch, a2a_client(orch) as client:
             task, _ = await send(
                 client, user_message("go", plan_part({"id": "q", "skill": "slow_echo", "brief": "convert"}))
             )
@@ -167,14 +149,14 @@ async def test_input_required_round_trip_through_the_orchestrator(tmp_path: Path
 
 async def test_a_worker_started_after_the_orchestrator_joins(tmp_path: Path) -> None:
     (port,) = free_ports(1)
-    build = orchestrator(tmp_path, [url(port)], SWITCHBOARD_REFRESH_INTERVAL="0.2")
+    build = orchestrator_app(tmp_path, [url(port)], SWITCHBOARD_REFRESH_INTERVAL="0.2")
     async with served(build) as orch, a2a_client(orch) as client, httpx.AsyncClient() as http:
         roster = (await http.get(orch + "/agents")).json()["agents"]
         assert roster[0]["health"] == "unhealthy"
         task, _ = await send(client, user_message("go", plan_part({"id": "x", "skill": "slow_echo", "brief": "hi"})))
         assert state(task) == "failed" and "no workers are available" in status_text(task)
         with agent_process(scripted(port), port):
-            await _until_async(lambda: _healthy(http, orch))
+            await until_async(lambda: _healthy(http, orch))
             task, _ = await send(
                 client, user_message("go", plan_part({"id": "x", "skill": "slow_echo", "brief": "hi"}))
             )
@@ -206,7 +188,7 @@ async def test_bad_plans_fail_clearly_and_disturb_nothing(
 ) -> None:
     (port,) = free_ports(1)
     with agent_process(scripted(port), port):
-        async with served(orchestrator(tmp_path, [url(port)])) as orch, a2a_client(orch) as client:
+        async with served(orchestrator_app(tmp_path, [url(port)])) as orch, a2a_client(orch) as client:
             task, _ = await send(client, user_message("go", plan_part(*plan)))
             assert state(task) == "failed"
             assert problem in status_text(task), status_text(task)
@@ -218,7 +200,7 @@ async def test_bad_plans_fail_clearly_and_disturb_nothing(
 async def test_a_goal_no_worker_can_serve_and_an_empty_goal_fail_clearly(tmp_path: Path) -> None:
     (port,) = free_ports(1)
     with agent_process(scripted(port), port):
-        async with served(orchestrator(tmp_path, [url(port)])) as orch, a2a_client(orch) as client:
+        async with served(orchestrator_app(tmp_path, [url(port)])) as orch, a2a_client(orch) as client:
             task, _ = await send(client, user_message("Paint my kitchen in zebra stripes"))
             assert state(task) == "failed" and "no advertised skill matches" in status_text(task)
             task, _ = await send(client, user_message("", Part(data=ParseDict({"x": 1}, Value()))))
@@ -249,7 +231,7 @@ async def test_a_card_that_fails_validation_keeps_the_worker_out(tmp_path: Path)
     (port,) = free_ports(1)
     async with served(bad_card_app) as bad:
         with agent_process(scripted(port), port):
-            async with served(orchestrator(tmp_path, [bad, url(port)])) as orch, httpx.AsyncClient() as http:
+            async with served(orchestrator_app(tmp_path, [bad, url(port)])) as orch, httpx.AsyncClient() as http:
                 roster = {a["url"]: a for a in (await http.get(orch + "/agents")).json()["agents"]}
                 assert roster[bad]["health"] == "unhealthy"
                 assert "no skills" in roster[bad]["error"] and "point away" in roster[bad]["error"]
@@ -259,19 +241,3 @@ async def test_a_card_that_fails_validation_keeps_the_worker_out(tmp_path: Path)
 async def _healthy(http: httpx.AsyncClient, orch: str) -> bool:
     agents = (await http.get(orch + "/agents")).json()["agents"]
     return bool(agents) and agents[0]["health"] == "healthy"
-
-
-async def _until(check: Callable[[], bool], timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise TimeoutError("condition not met in time")
-        await asyncio.sleep(0.02)  # ok-sleep: polling another process's state with a deadline
-
-
-async def _until_async(check: Callable[[], Any], timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not await check():
-        if time.monotonic() > deadline:
-            raise TimeoutError("condition not met in time")
-        await asyncio.sleep(0.05)  # ok-sleep: polling with a deadline

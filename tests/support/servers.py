@@ -11,9 +11,12 @@ from starlette.types import ASGIApp
 
 
 @contextlib.asynccontextmanager
-async def served(build: Callable[[str], ASGIApp], *, startup_timeout: float = 10.0) -> AsyncIterator[str]:
-    """Bind 127.0.0.1:0, build the app for its URL, serve it, yield the base URL, then shut down cleanly."""
-    config = uvicorn.Config(None, host="127.0.0.1", port=0, log_level="warning", lifespan="on")  # type: ignore[arg-type]
+async def served(
+    build: Callable[[str], ASGIApp], *, port: int = 0, startup_timeout: float = 10.0
+) -> AsyncIterator[str]:
+    """Bind 127.0.0.1:`port` (0: ephemeral), build the app for its URL, serve it, yield the base URL, then shut
+    down cleanly. A fixed port lets a test stop a server and bring it back at the same URL."""
+    config = uvicorn.Config(None, host="127.0.0.1", port=port, log_level="warning", lifespan="on")  # type: ignore[arg-type]
     sock = config.bind_socket()
     port = sock.getsockname()[1]
     base_url = f"http://127.0.0.1:{port}"

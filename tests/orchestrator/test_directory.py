@@ -1,0 +1,209 @@
+"""Discovery and health against small card servers on real sockets."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+from starlette.types import ASGIApp
+
+from orchestrator_agent.directory import MAX_CARD_BYTES, Directory
+from orchestrator_agent.errors import DiscoveryError
+from orchestrator_agent.models import Health
+from tests.support.processes import free_ports
+from tests.support.servers import served
+
+CARD_PATH = "/.well-known/agent-card.json"
+
+
+@dataclass
+class CardServer:
+    """Serves a card with an ETag, answers a matching If-None-Match with 304, and records every request."""
+
+    skills: list[str] = field(default_factory=lambda: ["alpha"])
+    etag: str = '"v1"'
+    interface_host: str = ""  # default: the host the card is served from
+    body: bytes | None = None  # served as is instead of the card
+    status: int = 200
+    barrier: asyncio.Barrier | None = None  # answer only once every party has asked
+    seen: list[dict[str, str]] = field(default_factory=list)  # request headers, in order
+
+    def card(self, base: str) -> dict[str, Any]:
+        interface = f"http://{self.interface_host}/a2a" if self.interface_host else f"{base}/a2a/jsonrpc"
+        return {
+            "name": "cardy",
+            "description": "a card for tests",
+            "version": "1",
+            "capabilities": {"streaming": True},
+            "defaultInputModes": ["text/plain"],
+            "defaultOutputModes": ["text/plain"],
+            "skills": [{"id": s, "name": s, "description": f"does {s}", "tags": [s]} for s in self.skills],
+            "supportedInterfaces": [{"url": interface, "protocolBinding": "JSONRPC", "protocolVersion": "1.0"}],
+        }
+
+    def build(self, base: str) -> ASGIApp:
+        async def card(request: Request) -> Response:
+            self.seen.append(dict(request.headers))
+            if self.barrier is not None:
+                async with asyncio.timeout(5):
+                    await self.barrier.wait()
+            if request.headers.get("if-none-match") == self.etag:
+                return Response(status_code=304, headers={"ETag": self.etag})
+            body = self.body if self.body is not None else json.dumps(self.card(base)).encode()
+            return Response(body, self.status, headers={"ETag": self.etag}, media_type="application/json")
+
+        return Starlette(routes=[Route(CARD_PATH, card)])
+
+
+@contextlib.asynccontextmanager
+async def directory(card_timeout: float = 3.0, unhealthy_after: int = 2) -> AsyncIterator[Directory]:
+    async with httpx.AsyncClient(timeout=30) as http:
+        yield Directory(http, card_timeout=card_timeout, unhealthy_after=unhealthy_after)
+
+
+def skill_ids(d: Directory, url: str) -> list[str]:
+    (worker,) = [w for w in d.snapshot() if w.url == url]
+    return [s.id for s in worker.skills]
+
+
+async def test_cards_are_fetched_concurrently() -> None:
+    barrier = asyncio.Barrier(3)
+    servers = [CardServer(skills=[f"s{i}"], barrier=barrier) for i in range(3)]
+    async with (
+        served(servers[0].build) as a,
+        served(servers[1].build) as b,
+        served(servers[2].build) as c,
+        directory(card_timeout=3.0) as d,
+    ):
+        # each card answers only once all three requests are in: a sequential fetch would time out
+        await d.add_all([a, b, c])
+        assert [(w.health, [s.id for s in w.skills]) for w in d.snapshot()] == [
+            (Health.HEALTHY, ["s0"]),
+            (Health.HEALTHY, ["s1"]),
+            (Health.HEALTHY, ["s2"]),
+        ]
+
+
+async def test_revalidation_uses_the_etag_and_a_card_change_updates_skills() -> None:
+    server = CardServer(skills=["alpha"])
+    async with served(server.build) as url, directory() as d:
+        await d.add(url + "/")
+        first = d.card(url)
+        await d.refresh()
+        assert [h.get("if-none-match") for h in server.seen] == [None, '"v1"']
+        assert d.card(url) is first, "a 304 keeps the cached card"
+        assert skill_ids(d, url) == ["alpha"] and d.snapshot()[0].health is Health.HEALTHY
+
+        server.skills, server.etag = ["beta", "gamma"], '"v2"'
+        await d.refresh()
+        assert skill_ids(d, url) == ["beta", "gamma"]
+        await d.refresh()
+        assert [h.get("if-none-match") for h in server.seen] == [None, '"v1"', '"v1"', '"v2"']
+
+
+async def test_a_worker_that_goes_away_turns_unhealthy_and_recovers() -> None:
+    (port,) = free_ports(1)
+    server = CardServer()
+    async with directory(unhealthy_after=2) as d:
+        async with served(server.build, port=port) as url:
+            worker = await d.add(url)
+            assert worker.health is Health.HEALTHY and worker.available
+        d.changed.clear()
+        await d.refresh()
+        (worker,) = d.snapshot()
+        assert (worker.health, worker.failures, worker.available) == (Health.HEALTHY, 1, True)
+        assert not d.changed.is_set()
+        await d.refresh()
+        (worker,) = d.snapshot()
+        assert (worker.health, worker.failures, worker.available) == (Health.UNHEALTHY, 2, False)
+        assert "card fetch failed" in worker.error and d.changed.is_set()
+
+        d.changed.clear()
+        async with served(server.build, port=port):
+            await d.refresh()
+        (worker,) = d.snapshot()
+        assert (worker.health, worker.failures, worker.error, worker.available) == (Health.HEALTHY, 0, "", True)
+        assert [s.id for s in worker.skills] == ["alpha"] and d.changed.is_set()
+
+
+@pytest.mark.parametrize(
+    "server, error",
+    [
+        pytest.param(CardServer(skills=[]), "card advertises no skills", id="no skills"),
+        pytest.param(CardServer(body=b"<html>hello</html>"), "card is not a valid agent card", id="not JSON"),
+        pytest.param(CardServer(body=b'{"name": 3, "skills": "x"}'), "card is not a valid agent card", id="bad shape"),
+        pytest.param(
+            CardServer(body=json.dumps({"name": "x" * MAX_CARD_BYTES}).encode()),
+            f"card is larger than {MAX_CARD_BYTES} bytes",
+            id="too large",
+        ),
+        pytest.param(
+            CardServer(interface_host="169.254.169.254"),
+            "card interfaces point away from 127.0.0.1",
+            id="interfaces on another host",
+        ),
+        pytest.param(CardServer(status=500), "card fetch returned HTTP 500", id="HTTP 500"),
+    ],
+)
+async def test_an_invalid_card_keeps_the_worker_out(server: CardServer, error: str) -> None:
+    async with served(server.build) as url, directory() as d:
+        worker = await d.add(url)
+    assert not worker.available and not worker.has_card and worker.skills == ()
+    assert worker.health is Health.UNHEALTHY
+    assert error in worker.error, worker.error
+
+
+async def test_remove() -> None:
+    async with served(CardServer().build) as a, served(CardServer(skills=["b"]).build) as b, directory() as d:
+        await d.add_all([a, b])
+        d.changed.clear()
+        assert d.remove(a + "/")
+        assert [w.url for w in d.snapshot()] == [b] and d.changed.is_set()
+        assert not d.remove(a)
+        with pytest.raises(DiscoveryError, match="no card known"):
+            d.card(a)
+
+
+async def test_a_refused_connection_fails_fast() -> None:
+    (port,) = free_ports(1)  # nothing listens there
+    async with directory(card_timeout=5.0) as d:
+        started = time.monotonic()
+        worker = await d.add(f"http://127.0.0.1:{port}")
+        elapsed = time.monotonic() - started
+    assert elapsed < 1.0, f"a refused connection took {elapsed:.2f} s"
+    assert worker.health is Health.UNHEALTHY and "ConnectError" in worker.error
+
+
+async def test_a_host_that_never_answers_costs_no_more_than_the_card_timeout() -> None:
+    release = asyncio.Event()
+
+    async def never_answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await release.wait()  # accept, read nothing, write nothing until the test ends
+        writer.close()
+
+    black_hole = await asyncio.start_server(never_answer, "127.0.0.1", 0)
+    hole = f"http://127.0.0.1:{black_hole.sockets[0].getsockname()[1]}"
+    try:
+        async with served(CardServer().build) as good, directory(card_timeout=0.5) as d:
+            started = time.monotonic()
+            await d.add_all([hole, good])
+            elapsed = time.monotonic() - started
+            workers = {w.url: w for w in d.snapshot()}
+    finally:
+        release.set()
+        black_hole.close()
+        await black_hole.wait_closed()
+    assert 0.45 <= elapsed < 1.5, f"refresh took {elapsed:.2f} s with a 0.5 s card timeout"
+    assert workers[hole].health is Health.UNHEALTHY and "TimeoutError" in workers[hole].error
+    assert workers[good].health is Health.HEALTHY
