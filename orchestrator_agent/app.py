@@ -16,13 +16,14 @@ from typing import Any
 
 import anthropic
 import httpx
-from a2a.types import AgentCard, AgentSkill
+from a2a.types import AgentCard, AgentExtension, AgentSkill
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from agents.runtime.bootstrap import anthropic_client
+from agents.runtime.parts import SUBTASK_EXTENSION_URI
 from agents.runtime.serving import build_a2a_app, load_card, open_engine
 
 from .directory import Directory
@@ -77,7 +78,7 @@ def build_app(settings: OrchestratorSettings, *, http: httpx.AsyncClient | None 
     scheduler = Scheduler(directory, gateway, limits)
     planner, synthesizer, model_client = _models(settings)
 
-    def new_session(goal_id: str, request: GoalRequest, depth: int) -> GoalSession:
+    def new_session(goal_id: str, request: GoalRequest, depth: int, chain: tuple[str, ...]) -> GoalSession:
         return GoalSession(
             goal_id,
             request,
@@ -88,11 +89,15 @@ def build_app(settings: OrchestratorSettings, *, http: httpx.AsyncClient | None 
             max_subtasks=settings.max_subtasks,
             deadline_s=settings.goal_deadline,
             depth=depth,
+            chain=chain,
         )
 
-    executor = OrchestratorExecutor(new_session, max_depth=settings.max_depth)
+    executor = OrchestratorExecutor(new_session, max_depth=settings.max_depth, self_url=settings.server.base_url())
     card = load_card(NAME, settings.server.base_url(), settings.server.cards_dir)
     card.capabilities.push_notifications = True
+    card.capabilities.extensions.append(
+        AgentExtension(uri=SUBTASK_EXTENSION_URI, description="Takes the skill a delegating orchestrator chose.")
+    )
 
     @contextlib.asynccontextmanager
     async def resources() -> AsyncIterator[None]:

@@ -26,7 +26,7 @@ from agents.runtime.parts import KIND_KEY
 
 from .errors import GoalInputError, PlanError
 from .goal import Finished, GoalRequest, GoalSession, PlanReady, Question, SessionEvent, read_request
-from .handoff import DEPTH_KEY, USAGE_KEY
+from .handoff import CHAIN_KEY, DEPTH_KEY, USAGE_KEY
 from .scheduler import ArtifactEvent, SubtaskEvent
 
 log = logging.getLogger(__name__)
@@ -35,7 +35,7 @@ PROGRESS_KIND = "progress"
 MANIFEST_KIND = "manifest"
 RESULT_ARTIFACT_ID = "result"
 
-SessionFactory = Callable[[str, GoalRequest, int], GoalSession]
+SessionFactory = Callable[[str, GoalRequest, int, tuple[str, ...]], GoalSession]
 
 
 def _data(payload: dict[str, Any], kind: str) -> Part:
@@ -43,9 +43,10 @@ def _data(payload: dict[str, Any], kind: str) -> Part:
 
 
 class OrchestratorExecutor(AgentExecutor):
-    def __init__(self, new_session: SessionFactory, *, max_depth: int) -> None:
+    def __init__(self, new_session: SessionFactory, *, max_depth: int, self_url: str = "") -> None:
         self._new_session = new_session
         self._max_depth = max_depth
+        self._self_url = self_url.rstrip("/")
         self._sessions: dict[str, GoalSession] = {}
 
     async def execute(self, context: RequestContext, event_queue: EventQueue) -> None:
@@ -58,15 +59,12 @@ class OrchestratorExecutor(AgentExecutor):
         session = self._sessions.get(task.id)
         try:
             if session is None:
-                depth = int(float(context.metadata.get(DEPTH_KEY, 0) or 0))
-                if depth > self._max_depth:
-                    await updater.reject(
-                        _say(
-                            updater, f"Delegation depth {depth} exceeds this orchestrator's limit of {self._max_depth}."
-                        )
-                    )
+                depth, chain = _delegation(context.metadata)
+                refusal = self._refusal(depth, chain)
+                if refusal:
+                    await updater.reject(_say(updater, refusal))
                     return
-                session = self._open(task.id, context, depth)
+                session = self._open(task.id, context, depth, (*chain, self._self_url))
             else:
                 session.reply(context.message.parts)
                 await updater.start_work(_say(updater, "Resuming with your reply."))
@@ -80,9 +78,17 @@ class OrchestratorExecutor(AgentExecutor):
             await self._close(task.id)
             await updater.failed(_say(updater, "The orchestrator hit an internal error; the goal was stopped."))
 
-    def _open(self, task_id: str, context: RequestContext, depth: int) -> GoalSession:
+    def _refusal(self, depth: int, chain: tuple[str, ...]) -> str:
+        """Why a delegated goal must not run here (too deep, or a cycle back to this orchestrator), or ''."""
+        if depth > self._max_depth:
+            return f"Delegation depth {depth} exceeds this orchestrator's limit of {self._max_depth}."
+        if self._self_url and self._self_url in chain:
+            return f"Delegation cycle: this goal already passed through {self._self_url} ({' -> '.join(chain)})."
+        return ""
+
+    def _open(self, task_id: str, context: RequestContext, depth: int, chain: tuple[str, ...]) -> GoalSession:
         request = read_request(context.message)  # type: ignore[arg-type]
-        session = self._new_session(task_id, request, depth)
+        session = self._new_session(task_id, request, depth, chain)
         self._sessions[task_id] = session
         session.start()
         return session
@@ -183,6 +189,17 @@ class OrchestratorExecutor(AgentExecutor):
         for task_id in list(self._sessions):
             with contextlib.suppress(Exception):
                 await self._close(task_id)
+
+
+def _delegation(metadata: dict[str, Any]) -> tuple[int, tuple[str, ...]]:
+    """Depth and chain of orchestrators from a request's metadata (untrusted: malformed values count as none)."""
+    try:
+        depth = max(0, int(float(metadata.get(DEPTH_KEY, 0) or 0)))
+    except (TypeError, ValueError):
+        depth = 0
+    raw = metadata.get(CHAIN_KEY)
+    chain = tuple(str(u).rstrip("/") for u in raw[:32]) if isinstance(raw, list) else ()
+    return depth, chain
 
 
 def _say(updater: TaskUpdater, text: str, *extra: Part) -> Message:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,9 +19,10 @@ from a2a.types import Message, Part
 from google.protobuf.json_format import MessageToDict
 
 from agents.runtime.messages import Usage
+from agents.runtime.parts import KIND_KEY, SUBTASK_KIND
 
 from .errors import GoalInputError, PlanError
-from .models import GoalConstraints, Plan, SubtaskResult, SubtaskState
+from .models import GoalConstraints, Plan, Subtask, SubtaskResult, SubtaskState, Worker
 from .planning import Goal, Planner, known_skills, parse_plan, validate_plan
 from .scheduler import GoalEvent, GoalScope, Scheduler
 from .synthesis import Synthesizer, failure_summary, manifest
@@ -37,6 +38,7 @@ class GoalRequest:
     explicit_plan: Plan | None
     constraints: GoalConstraints
     attachments: tuple[Part, ...]
+    skill_hint: str | None = None  # the skill a delegating orchestrator chose (Switchboard subtask extension)
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ def read_request(message: Message) -> GoalRequest:
     plan: Plan | None = None
     constraints = GoalConstraints()
     attachments: list[Part] = []
+    skill_hint: str | None = None
     for part in message.parts:
         kind = part.WhichOneof("content")
         if kind == "text" and not text_parts:
@@ -75,6 +78,9 @@ def read_request(message: Message) -> GoalRequest:
             continue
         if kind == "data":
             data = MessageToDict(part.data)
+            if MessageToDict(part.metadata).get(KIND_KEY) == SUBTASK_KIND:
+                skill_hint = str(data.get("skill", "")) if isinstance(data, dict) else None
+                continue
             if isinstance(data, dict) and any(k in data for k in PLAN_KEYS):
                 plan = parse_plan(data, source="explicit")
                 if isinstance(data.get("constraints"), dict):
@@ -89,7 +95,11 @@ def read_request(message: Message) -> GoalRequest:
         raise GoalInputError("the message has no goal: send the goal as a text part (or a plan as a data part)")
     names = tuple(f"{p.filename or 'part'} ({p.media_type or p.WhichOneof('content')})" for p in attachments)
     return GoalRequest(
-        Goal(text=goal_text or "Run the attached plan", attachments=names), plan, constraints, tuple(attachments)
+        Goal(text=goal_text or "Run the attached plan", attachments=names),
+        plan,
+        constraints,
+        tuple(attachments),
+        skill_hint or None,
     )
 
 
@@ -102,10 +112,11 @@ class GoalSession:
         planner: Planner,
         synthesizer: Synthesizer,
         scheduler: Scheduler,
-        roster: Any,
+        roster: Callable[[], list[Worker]],
         max_subtasks: int,
         deadline_s: float,
         depth: int,
+        chain: tuple[str, ...] = (),
     ) -> None:
         self.goal_id = goal_id
         self.request = request
@@ -117,6 +128,7 @@ class GoalSession:
         self._max_subtasks = request.constraints.max_subtasks or max_subtasks
         self._deadline_s = request.constraints.deadline_s or deadline_s
         self._depth = depth
+        self._chain = chain
         self._reply: asyncio.Future[Sequence[Part]] | None = None
         self._ask_lock = asyncio.Lock()
         self.task: asyncio.Task[None] | None = None
@@ -155,7 +167,13 @@ class GoalSession:
             async with asyncio.timeout(self._deadline_s):
                 plan = await self._plan()
                 await self.events.put(PlanReady(plan))
-                scope = GoalScope(self.goal_id, self._depth, self.request.attachments, self._deadline_s)
+                scope = GoalScope(
+                    self.goal_id,
+                    depth=self._depth,
+                    chain=self._chain,
+                    attachments=self.request.attachments,
+                    deadline_s=self._deadline_s,
+                )
                 results = await self._scheduler.run(plan, scope, self._emit, self._ask, partial)
                 await self.events.put(await self._finish(plan, results, time.monotonic() - started))
         except PlanError as exc:
@@ -182,6 +200,10 @@ class GoalSession:
             return validate_plan(
                 self.request.explicit_plan, skills, max_subtasks=self._max_subtasks, attachments=attachments
             )
+        hint = self.request.skill_hint
+        if hint in skills:  # a delegating orchestrator already chose the skill: no planning needed
+            only = Subtask(id="s1", skill=hint, brief=self.request.goal.text, attachments=tuple(range(attachments)))
+            return Plan(subtasks=(only,), source="delegated", rationale=f"skill {hint!r} chosen by the caller")
         plan = await self._planner.plan(self.request.goal, roster, max_subtasks=self._max_subtasks)
         return validate_plan(plan, skills, max_subtasks=self._max_subtasks, attachments=attachments)
 

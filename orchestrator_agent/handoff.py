@@ -3,7 +3,8 @@
 Orchestrator -> worker: a fresh context per subtask attempt; first part a self-contained text brief; then
 only the outputs of the subtask's own dependencies (each part tagged with `source` and `subtask_id`) and the
 goal attachments the plan routed to it; the structured subtask as a data part when the worker's card
-declares the Switchboard subtask extension; goal id, subtask id and delegation depth in request metadata.
+declares the Switchboard subtask extension; goal id, subtask id, delegation depth and the chain of
+orchestrators in request metadata.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from .models import Output, Subtask, SubtaskResult, Worker
 GOAL_ID_KEY = "switchboard.goal_id"
 SUBTASK_ID_KEY = "switchboard.subtask_id"
 DEPTH_KEY = "switchboard.depth"
+CHAIN_KEY = "switchboard.chain"  # base URLs of the orchestrators a goal has passed through
 USAGE_KEY = "switchboard.usage"
 
 
@@ -79,6 +81,7 @@ def build_request(
     attachments: Sequence[Part],
     goal_id: str,
     depth: int,
+    chain: Sequence[str] = (),
     deadline_s: float | None,
 ) -> SendMessageRequest:
     parts = [Part(text=brief_text(subtask))]
@@ -95,7 +98,7 @@ def build_request(
     return SendMessageRequest(
         message=message,
         configuration=SendMessageConfiguration(history_length=0),
-        metadata={GOAL_ID_KEY: goal_id, SUBTASK_ID_KEY: subtask.id, DEPTH_KEY: depth + 1},
+        metadata={GOAL_ID_KEY: goal_id, SUBTASK_ID_KEY: subtask.id, DEPTH_KEY: depth + 1, CHAIN_KEY: list(chain)},
     )
 
 

@@ -74,6 +74,7 @@ class Limits:
 class GoalScope:
     goal_id: str
     depth: int = 0
+    chain: tuple[str, ...] = ()  # orchestrators this goal passed through, this one included: never dispatch there
     attachments: Sequence[Part] = ()
     deadline_s: float | None = None
 
@@ -160,7 +161,11 @@ class _GoalRun:
 
     async def subtask(self, subtask: Subtask) -> SubtaskResult:
         started = time.time()
-        candidates = candidates_for(subtask.skill, subtask.brief, self._directory.snapshot())
+        candidates = [
+            c
+            for c in candidates_for(subtask.skill, subtask.brief, self._directory.snapshot())
+            if c.worker_url not in self._scope.chain  # a goal never goes back to an orchestrator it came from
+        ]
         if not candidates:
             reason = f"no available worker offers the skill {subtask.skill!r}"
             await self._emit(SubtaskEvent(subtask.id, subtask.skill, SubtaskState.FAILED, detail=reason))
@@ -248,6 +253,7 @@ class _GoalRun:
             attachments=self._scope.attachments,
             goal_id=self._scope.goal_id,
             depth=self._scope.depth,
+            chain=self._scope.chain,
             deadline_s=self._scope.deadline_s,
         )
         context_id = request.message.context_id

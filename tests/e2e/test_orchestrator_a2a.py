@@ -241,3 +241,39 @@ async def test_a_request_deeper_than_the_limit_is_rejected(tmp_path: Path) -> No
 
 def _is_final(name: str) -> bool:
     return name in {"completed", "failed", "canceled", "rejected", "input_required"}
+
+
+async def test_a_request_that_already_passed_through_this_orchestrator_is_refused(tmp_path: Path) -> None:
+    (port,) = free_ports(1)
+    with agent_process(scripted(port), port):
+        async with served(orchestrator_app(tmp_path, [url(port)])) as orch, a2a_client(orch) as client:
+            looped = SendMessageRequest(
+                message=user_message("go", _goal()),
+                metadata={"switchboard.depth": 1, "switchboard.chain": ["http://elsewhere:1", orch]},
+            )
+            task = None
+            async for event in client.send_message(looped):
+                task = fold(task, event)
+        assert seen(port) == {}
+    assert task is not None and state(task) == "rejected"
+    assert "cycle" in status_text(task).lower()
+
+
+async def test_two_levels_deep_the_goal_never_goes_back_up_the_chain(tmp_path: Path) -> None:
+    """outer -> middle -> worker, where middle also knows outer (a loop in the roster): middle must not send
+    the subtask back to outer, and the worker sees the whole chain."""
+    (port,) = free_ports(1)
+    with agent_process(scripted(port), port):
+        middle_app = orchestrator_app(tmp_path / "middle", [url(port)], SWITCHBOARD_ADMIN_TOKEN="t")
+        async with served(middle_app) as middle:
+            async with served(orchestrator_app(tmp_path / "outer", [middle])) as outer, httpx.AsyncClient() as http:
+                added = await http.post(
+                    middle + "/admin/agents", json={"url": outer}, headers={"Authorization": "Bearer t"}
+                )
+                assert added.status_code == 201, added.text
+                async with a2a_client(outer) as client:
+                    task, _ = await send(client, user_message("go", _goal("two levels down")))
+        (record,) = seen(port).values()
+    assert state(task) == "completed", status_text(task)
+    assert record["metadata"]["switchboard.depth"] == 2  # type: ignore[index]
+    assert record["metadata"]["switchboard.chain"] == [outer, middle]  # type: ignore[index]
