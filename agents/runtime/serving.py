@@ -159,4 +159,12 @@ def build_a2a_app(
 
 def serve(app: Starlette, host: str, port: int, log_level: str = "info") -> None:
     """Run `app` until SIGINT/SIGTERM; uvicorn drives the lifespan, so shutdown closes every resource."""
-    uvicorn.run(app, host=host, port=port, log_level=log_level.lower(), timeout_graceful_shutdown=5)
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level=log_level.lower(),
+        timeout_graceful_shutdown=5,
+        # longer than httpx's 5 s keep-alive expiry: a client must never reuse a connection the server is closing
+        timeout_keep_alive=30,
+    )
