@@ -27,8 +27,8 @@ from a2a.types import Message, Part, Role, SendMessageRequest, TaskState
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from orchestrator_agent.network import LocalNetwork, free_ports  # noqa: E402
 from agents.registry import WORKERS  # noqa: E402
+from orchestrator_agent.network import LocalNetwork, free_ports  # noqa: E402
 
 GOALS = (
     "What is (17 + 25) * 3 - 2^5?",
@@ -93,13 +93,16 @@ async def run(url: str, pid: int, goals: int, concurrency: int, rounds: int) -> 
     latencies.sort()
     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] if latencies else 0.0
     goals *= rounds
-    print(f"goals {goals}, concurrency {concurrency}, errors {len(errors)}, wall {wall:.1f} s, "
-          f"{goals / wall:.1f} goals/s")
+    print(
+        f"goals {goals}, concurrency {concurrency}, errors {len(errors)}, wall {wall:.1f} s, {goals / wall:.1f} goals/s"
+    )
     if latencies:
         print(f"latency p50 {statistics.median(latencies) * 1e3:.0f} ms, p99 {p99 * 1e3:.0f} ms")
     print("RSS after each round: " + ", ".join(f"{p:.1f} MB" for p in peaks))
-    print(f"orchestrator RSS: warm {warm:.1f} MB, peak {peak:.1f} MB, after {after:.1f} MB "
-          f"(growth {after - warm:+.1f} MB, bound {MEMORY_BOUND_MB:.0f} MB)")
+    print(
+        f"orchestrator RSS: warm {warm:.1f} MB, peak {peak:.1f} MB, after {after:.1f} MB "
+        f"(growth {after - warm:+.1f} MB, bound {MEMORY_BOUND_MB:.0f} MB)"
+    )
     for e in errors[:5]:
         print("  error:", e)
     return 0 if not errors and after - warm <= MEMORY_BOUND_MB else 1
@@ -116,7 +119,9 @@ def main() -> int:
         network = LocalNetwork(port=ports[0], worker_ports=ports[1:], data_dir=Path(tmp))
         with network.running(timeout=60):
             orchestrator = next(a for a in network.agents if a.name == "orchestrator")
-            return asyncio.run(run(network.orchestrator_url, orchestrator.process.pid, args.goals, args.concurrency, args.rounds))
+            return asyncio.run(
+                run(network.orchestrator_url, orchestrator.process.pid, args.goals, args.concurrency, args.rounds)
+            )
 
 
 if __name__ == "__main__":
