@@ -125,6 +125,7 @@ def build_app(settings: OrchestratorSettings, *, http: httpx.AsyncClient | None 
         extra_routes=routes,
         resources=resources,
         card_modifier=_with_roster(directory),
+        serve_v03=settings.server.serve_v03,
     )
     app.state.components = Components(directory, gateway, executor)
     return app

@@ -2,9 +2,13 @@
 
 `A2AWorkerGateway.run` sends one message (streaming when the card allows it) and yields `WorkerUpdate`s as
 they arrive. It copes with the shapes real agents answer with: a Task first or a status update first, a
-Message instead of a Task (treated as a completed answer), and a blocking reply that is not yet terminal
-(it then polls `GetTask` until the task settles). Failures become `DispatchError` with `retryable` set for
-transport problems (connection refused, timeouts, HTTP 5xx) and cleared for protocol errors.
+Message instead of a Task (treated as a completed answer), a plain JSON body where an SSE stream was due (the
+SDK reads it as the one event), a card that advertises streaming while the agent refuses it (sent again once
+without streaming), a follow-up answered in a new task (its result is used), and a blocking reply or a stream
+that ends before the task settles (it then polls `GetTask` until the task settles). A reply the protobuf
+parser rejects fails the attempt, unretried. docs/quirks.md lists each quirk with its outcome and its test.
+Failures become `DispatchError` with `retryable` set for transport problems (connection refused, timeouts,
+HTTP 5xx) and cleared for protocol errors.
 """
 
 from __future__ import annotations
@@ -29,8 +33,14 @@ from a2a.types import (
     TaskState,
 )
 from a2a.utils.constants import TransportProtocol
-from a2a.utils.errors import A2AError, TaskNotCancelableError, TaskNotFoundError
-from google.protobuf.json_format import MessageToDict
+from a2a.utils.errors import (
+    A2AError,
+    MethodNotFoundError,
+    TaskNotCancelableError,
+    TaskNotFoundError,
+    UnsupportedOperationError,
+)
+from google.protobuf.json_format import MessageToDict, ParseError
 
 from .errors import DispatchError
 from .models import SubtaskState
@@ -111,6 +121,10 @@ def _task_updates(task: Task) -> list[WorkerUpdate]:
 
 
 def _dispatch_error(url: str, exc: Exception) -> DispatchError:
+    if isinstance(exc, ParseError):
+        # a reply the protobuf parser rejects (e.g. a timestamp without a zone, as FastA2A sends): asking again
+        # would re-send the work and get the same reply, so it is not retryable; the next candidate is tried
+        return DispatchError(url, f"the worker's reply could not be parsed: {str(exc)[:300]}", retryable=False)
     if isinstance(exc, A2AClientTimeoutError):
         return DispatchError(url, "timed out", retryable=True)
     if isinstance(exc, A2AClientError):
@@ -127,32 +141,60 @@ class A2AWorkerGateway:
         self._http = http
         self._poll_interval = poll_interval
         self._clients: dict[tuple[str, bool], tuple[AgentCard, Client]] = {}
+        self._no_streaming: set[str] = set()  # agents whose card says streaming but that refused to stream
 
     def _client(self, card: AgentCard) -> Client:
         url = card.supported_interfaces[0].url if card.supported_interfaces else card.name
-        key = (url, card.capabilities.streaming)
+        streaming = card.capabilities.streaming and url not in self._no_streaming
+        key = (url, streaming)
         cached = self._clients.get(key)
         if cached is not None and (cached[0] is card or cached[0] == card):
             return cached[1]
         config = ClientConfig(
             httpx_client=self._http,
-            streaming=card.capabilities.streaming,
+            streaming=streaming,
             supported_protocol_bindings=[TransportProtocol.JSONRPC, TransportProtocol.HTTP_JSON],
         )
         client = ClientFactory(config).create(card)
         self._clients[key] = (card, client)
         return client
 
+    async def _send(self, card: AgentCard, where: str, request: SendMessageRequest) -> AsyncIterator[StreamResponse]:
+        """Send `request`, streaming when the card allows it. An agent whose card advertises streaming but that
+        refuses SendStreamingMessage (method not found, unsupported operation) before any event accepted nothing,
+        so the same message goes once more without streaming, and that agent is not streamed to again."""
+        started = False
+        try:
+            async for event in self._client(card).send_message(request):
+                started = True
+                yield event
+        except (MethodNotFoundError, UnsupportedOperationError) as exc:
+            if started or not card.capabilities.streaming or where in self._no_streaming:
+                raise
+            log.warning("%s advertises streaming but refused it (%s); sending without streaming", where, exc)
+            self._no_streaming.add(where)
+            async for event in self._client(card).send_message(request):
+                yield event
+
     async def run(self, card: AgentCard, request: SendMessageRequest) -> AsyncIterator[WorkerUpdate]:
-        client = self._client(card)
         where = card.supported_interfaces[0].url if card.supported_interfaces else card.name
+        asked = request.message.task_id
         last: WorkerUpdate | None = None
         try:
-            async for event in client.send_message(request):
+            async for event in self._send(card, where, request):
                 for update in updates_of(event):
                     if update.state is not None:
+                        if asked and update.remote_task_id not in ("", asked) and last is None:
+                            # some agents answer a follow-up in a new task: its result is used as the answer
+                            log.warning(
+                                "%s answered the follow-up to task %s in a new task %s",
+                                where,
+                                asked,
+                                update.remote_task_id,
+                            )
                         last = update
                     yield update
+            client = self._client(card)
             while last is not None and last.state not in SETTLED:
                 # a blocking reply or a stream that ended before the task settled: poll until it does
                 await asyncio.sleep(self._poll_interval)
@@ -163,7 +205,7 @@ class A2AWorkerGateway:
                 for update in updates:
                     yield update
                 last = updates[-1]
-        except (A2AError, httpx.HTTPError, ValueError) as exc:
+        except (A2AError, httpx.HTTPError, ValueError, ParseError) as exc:
             raise _dispatch_error(where, exc) from exc
         if last is None:
             raise DispatchError(where, "the worker's reply carried no task state", retryable=False)

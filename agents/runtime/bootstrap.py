@@ -71,7 +71,13 @@ def build_worker_app(spec: WorkerSpec, settings: WorkerSettings, *, model: Model
             if client is not None:
                 await client.close()
 
-    return build_a2a_app(card, executor, open_engine(settings.server.store_url(spec.name)), resources=resources)
+    return build_a2a_app(
+        card,
+        executor,
+        open_engine(settings.server.store_url(spec.name)),
+        resources=resources,
+        serve_v03=settings.server.serve_v03,
+    )
 
 
 def parse_args(name: str, argv: Sequence[str]) -> dict[str, object]:

@@ -4,7 +4,7 @@
   the process's public URL, validated; problems raise `ConfigurationError` listing all of them.
 - `build_a2a_app`: Starlette app with the card (ETag + Cache-Control), JSON-RPC and HTTP+JSON bindings, a
   SQL task store (written behind the request, see `store`), push-notification configs in the same database,
-  and a lifespan that closes everything.
+  and a lifespan that closes everything. With `serve_v03`, protocol 0.3 is served alongside 1.0.
 - `serve`: run an app under uvicorn.
 """
 
@@ -17,6 +17,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 import httpx
 import uvicorn
@@ -26,11 +27,14 @@ from a2a.server.routes import create_agent_card_routes, create_jsonrpc_routes, c
 from a2a.server.tasks import BasePushNotificationSender, DatabaseTaskStore
 from a2a.server.tasks.database_push_notification_config_store import DatabasePushNotificationConfigStore
 from a2a.types import AgentCard, AgentInterface
+from a2a.utils.constants import PROTOCOL_VERSION_0_3, PROTOCOL_VERSION_CURRENT, VERSION_HEADER
 from google.protobuf.json_format import ParseDict, ParseError
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .errors import ConfigurationError
 from .store import CachedPushConfigStore, WriteBehindTaskStore
@@ -85,6 +89,39 @@ def load_card(name: str, base_url: str, cards_dir: Path | None = None) -> AgentC
     return card
 
 
+def add_v03_interfaces(card: AgentCard) -> None:
+    """Advertise every 1.0 interface a second time at protocol 0.3, after the 1.0 ones (a 1.x client keeps
+    choosing 1.0). Same URLs: the SDK's compat JSON-RPC endpoint dispatches on the method name, and a 0.3
+    REST client appends `/v1/...` to the URL, where the compat REST routes are mounted. The served card then
+    also carries the legacy 0.3 fields (`url`, `preferredTransport`, ...) without which a 0.3 client cannot
+    parse it."""
+    current = [i for i in card.supported_interfaces if i.protocol_version == PROTOCOL_VERSION_CURRENT]
+    card.supported_interfaces.extend(
+        AgentInterface(url=i.url, protocol_binding=i.protocol_binding, protocol_version=PROTOCOL_VERSION_0_3)
+        for i in current
+    )
+
+
+class VersionQueryParameter:
+    """ASGI middleware: the A2A spec (§3.6.1) lets a client send `?A2A-Version=1.0` instead of the header, but
+    a2a-sdk 1.3 reads only the header (and takes its absence for 0.3). When the header is missing, the
+    parameter's value is copied into it, so such a request is negotiated as the client asked."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            headers: list[tuple[bytes, bytes]] = scope["headers"]
+            if not any(name.lower() == VERSION_HEADER.lower().encode() for name, _ in headers):
+                query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+                version = query.get(VERSION_HEADER)
+                if version:
+                    header = (VERSION_HEADER.lower().encode(), version[0].encode("latin-1"))
+                    scope = {**scope, "headers": [*headers, header]}
+        await self.app(scope, receive, send)
+
+
 def open_engine(url: str) -> AsyncEngine:
     """An async engine for the task store. SQLite runs in WAL mode with `synchronous=NORMAL`: commits stay
     atomic and durable across process crashes (not power loss), at a fraction of the fsync cost per event."""
@@ -114,8 +151,13 @@ def build_a2a_app(
     resources: Callable[[], AbstractAsyncContextManager[None]] | None = None,
     card_modifier: Callable[[AgentCard], Awaitable[AgentCard]] | None = None,
     push_timeout: float = 10.0,
+    serve_v03: bool = False,
 ) -> Starlette:
-    """The A2A app of one agent. `resources` opens and closes the agent's own clients in the lifespan."""
+    """The A2A app of one agent. `resources` opens and closes the agent's own clients in the lifespan.
+    `serve_v03` (opt-in, SWITCHBOARD_PROTOCOL_V03) adds 0.3 interfaces to `card` and the SDK's 0.3 compat
+    routes to both bindings, so callers still on protocol 0.3 can use the agent."""
+    if serve_v03:
+        add_v03_interfaces(card)
     push_http = httpx.AsyncClient(timeout=push_timeout)
     push_store = None
     push_sender = None
@@ -136,8 +178,8 @@ def build_a2a_app(
         # two-segment path such as /admin/agents
         *extra_routes,
         *create_agent_card_routes(card, card_modifier=card_modifier, cache_control=CARD_CACHE_CONTROL),
-        *create_jsonrpc_routes(handler, rpc_url=JSONRPC_PATH),
-        *create_rest_routes(handler, path_prefix=REST_PATH),
+        *create_jsonrpc_routes(handler, rpc_url=JSONRPC_PATH, enable_v0_3_compat=serve_v03),
+        *create_rest_routes(handler, path_prefix=REST_PATH, enable_v0_3_compat=serve_v03),
     ]
 
     @contextlib.asynccontextmanager
@@ -151,7 +193,7 @@ def build_a2a_app(
                 await stack.enter_async_context(resources())
             yield
 
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(VersionQueryParameter)])
     app.state.handler = handler
     app.state.card = card
     return app

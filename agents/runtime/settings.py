@@ -41,6 +41,9 @@ class ServerSettings(BaseModel):
     database_url: str | None = None  # defaults to SQLite under data_dir
     cards_dir: Path | None = None  # defaults to the repository's agent_cards/
     log_level: str = "info"
+    # also serve A2A protocol 0.3 (the SDK's compat routes + 0.3 interfaces in the card) for callers that
+    # have not moved to 1.0; off by default because 1.0 is what the card promises
+    serve_v03: bool = False
 
     def base_url(self) -> str:
         if self.public_url:
@@ -73,6 +76,7 @@ SERVER_MODEL_ENV = {
     "SWITCHBOARD_DATABASE_URL": ("server", "database_url"),
     "SWITCHBOARD_LOG_LEVEL": ("server", "log_level"),
     "SWITCHBOARD_CARDS_DIR": ("server", "cards_dir"),
+    "SWITCHBOARD_PROTOCOL_V03": ("server", "serve_v03"),
     "ANTHROPIC_API_KEY": ("model", "anthropic_api_key"),
     "ANTHROPIC_BASE_URL": ("model", "anthropic_base_url"),
     "SWITCHBOARD_MODEL": ("model", "model"),
