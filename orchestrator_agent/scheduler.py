@@ -311,8 +311,11 @@ class _GoalRun:
         state, reason, usage = SubtaskState.WORKING, "", Usage()
         async with asyncio.timeout(self._limits.subtask_timeout):
             async for update in self._gateway.run(card, request):
-                if update.remote_task_id and not folded.id:
-                    folded.id, folded.context_id = update.remote_task_id, update.context_id
+                if update.remote_task_id and update.remote_task_id != folded.id:
+                    abandoned = folded.id
+                    folded.id, folded.context_id = update.remote_task_id, update.context_id or folded.context_id
+                    if abandoned:  # the worker answered a follow-up in a new task: follow it, close the old one
+                        await self._cancel_remote(card, abandoned)
                 if update.artifact is not None:
                     append_artifact_to_task(
                         folded,
