@@ -27,7 +27,7 @@ from .directory import Directory
 from .dispatch import WorkerGateway
 from .errors import DiscoveryError, DispatchError
 from .handoff import build_request, follow_up, output_of, usage_from
-from .models import Attempt, Choice, Plan, Subtask, SubtaskResult, SubtaskState, Worker
+from .models import Attempt, Choice, Output, Plan, Subtask, SubtaskResult, SubtaskState, Worker
 from .selection import candidates_for
 
 log = logging.getLogger(__name__)
@@ -187,19 +187,8 @@ class _GoalRun:
                 )
             )
             if outcome.state is SubtaskState.COMPLETED:
-                return SubtaskResult(
-                    subtask_id=subtask.id,
-                    skill=subtask.skill,
-                    state=SubtaskState.COMPLETED,
-                    worker_name=choice.worker_name,
-                    worker_url=choice.worker_url,
-                    remote_task_id=outcome.remote_task_id,
-                    output=output_of(outcome.task.artifacts),
-                    attempts=tuple(attempts),
-                    started_at=started,
-                    finished_at=time.time(),
-                    usage=usage,
-                    choice_reason=choice.reason,
+                return self._result(
+                    subtask, attempts, started, usage, output=output_of(outcome.task.artifacts), choice=choice.reason
                 )
         last = attempts[-1]
         reason = f"all {len(attempts)} candidate(s) failed; last: {last.worker_name}: {last.state.value}: {last.reason}"
@@ -214,18 +203,35 @@ class _GoalRun:
                 reason,
             )
         )
+        return self._result(subtask, attempts, started, usage, reason=reason)
+
+    @staticmethod
+    def _result(
+        subtask: Subtask,
+        attempts: list[Attempt],
+        started: float,
+        usage: Usage,
+        *,
+        output: Output | None = None,
+        reason: str = "",
+        choice: str = "",
+    ) -> SubtaskResult:
+        """The subtask's result from its attempts: completed with `output`, else failed for `reason`."""
+        last = attempts[-1]
         return SubtaskResult(
             subtask_id=subtask.id,
             skill=subtask.skill,
-            state=SubtaskState.FAILED,
+            state=SubtaskState.COMPLETED if output is not None else SubtaskState.FAILED,
             worker_name=last.worker_name,
             worker_url=last.worker_url,
             remote_task_id=last.remote_task_id,
+            output=output or Output(),
             attempts=tuple(attempts),
             reason=reason,
             started_at=started,
             finished_at=time.time(),
             usage=usage,
+            choice_reason=choice,
         )
 
     async def _with_retries(self, subtask: Subtask, choice: Choice) -> _AttemptOutcome:

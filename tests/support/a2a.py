@@ -9,9 +9,10 @@ from collections.abc import AsyncIterator, Sequence
 import httpx
 from a2a.client import A2ACardResolver, Client, ClientConfig, ClientFactory
 from a2a.helpers import get_artifact_text
-from a2a.server.tasks.task_manager import append_artifact_to_task
 from a2a.types import Message, Part, Role, SendMessageRequest, StreamResponse, Task, TaskState
 from a2a.utils.constants import TransportProtocol
+
+from orchestrator_agent.client import fold
 
 BINDINGS = {"jsonrpc": TransportProtocol.JSONRPC, "rest": TransportProtocol.HTTP_JSON}
 
@@ -40,24 +41,6 @@ async def a2a_client(
             yield client
         finally:
             await client.close()
-
-
-def fold(task: Task | None, event: StreamResponse) -> Task | None:
-    kind = event.WhichOneof("payload")
-    if kind == "task":
-        folded = Task()
-        folded.CopyFrom(event.task)
-        return folded
-    if kind == "message":
-        return task
-    update = getattr(event, kind)
-    if task is None:
-        task = Task(id=update.task_id, context_id=update.context_id)
-    if kind == "status_update":
-        task.status.CopyFrom(update.status)
-    else:
-        append_artifact_to_task(task, update)
-    return task
 
 
 async def send(client: Client, message: Message) -> tuple[Task, list[StreamResponse]]:
