@@ -51,7 +51,7 @@ class WriteBehindTaskStore(TaskStore):
         inner: TaskStore,
         owner_resolver: Callable[[ServerCallContext], str] = resolve_user_scope,
         *,
-        delay: float = 0.25,
+        delay: float = 1.0,
     ) -> None:
         self._inner = inner
         self._delay = delay
@@ -64,9 +64,9 @@ class WriteBehindTaskStore(TaskStore):
 
     async def save(self, task: Task, context: ServerCallContext) -> None:
         key = (self._owner(context), task.id)
-        snapshot = Task()
-        snapshot.CopyFrom(task)
-        self._latest[key] = (snapshot, context)
+        # kept by reference, not copied: the SDK hands over the task it goes on updating, so the reference is
+        # always the latest state, and every read (get, a write's serialization) happens between awaits
+        self._latest[key] = (task, context)
         self._dirty.add(key)
         if task.status.state in SETTLED_STATES:
             await self._write(key)
