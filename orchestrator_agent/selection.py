@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 
 from .models import Choice, Health, Skill, Worker
 
-_WORD = re.compile(r"[a-z0-9]+")
+_WORD = re.compile(r"[a-z0-9]+|[+*/^%=]")  # operators count: "17 * 3" is evidence of arithmetic
 _STOP = frozenset(
     "a an and are as at be by can do for from give how i in into is it its me of on or our please show "
     "some that the their them then these this those to up use using was we what when which with you your".split()
