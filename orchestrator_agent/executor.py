@@ -58,6 +58,10 @@ class OrchestratorExecutor(AgentExecutor):
         updater = TaskUpdater(event_queue, task.id, task.context_id)
         session = self._sessions.get(task.id)
         try:
+            if session is None and context.current_task is not None:
+                # a reply to a goal this process no longer runs (it was restarted): never mistake it for a new goal
+                await updater.failed(_say(updater, "This goal is no longer running here; send the goal again."))
+                return
             if session is None:
                 depth, chain = _delegation(context.metadata)
                 refusal = self._refusal(depth, chain)

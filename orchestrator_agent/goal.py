@@ -18,6 +18,7 @@ from typing import Any
 from a2a.types import Message, Part
 from google.protobuf.json_format import MessageToDict
 
+from agents.runtime.errors import ModelError
 from agents.runtime.messages import Usage
 from agents.runtime.parts import KIND_KEY, SUBTASK_KIND
 
@@ -188,6 +189,15 @@ class GoalSession:
         except TimeoutError:
             reason = f"the goal deadline of {self._deadline_s:g} s passed"
             results = [partial[s.id] for s in plan.subtasks if s.id in partial] if plan else []
+            await self.events.put(self._failed(plan, results, reason, time.monotonic() - started))
+        except ModelError as exc:  # Claude planning or synthesis failed after the SDK's own retries
+            reason = f"the model service failed: {exc.message}"
+            results = [partial[s.id] for s in plan.subtasks if s.id in partial] if plan else []
+            await self.events.put(self._failed(plan, results, reason, time.monotonic() - started))
+        except Exception:  # the session's task boundary: the goal must end, never stay `working`
+            log.exception("goal %s: unexpected error", self.goal_id)
+            results = [partial[s.id] for s in plan.subtasks if s.id in partial] if plan else []
+            reason = "the orchestrator hit an internal error"
             await self.events.put(self._failed(plan, results, reason, time.monotonic() - started))
 
     async def _plan(self) -> Plan:

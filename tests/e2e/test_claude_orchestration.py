@@ -12,7 +12,14 @@ from orchestrator_agent.app import build_app
 from orchestrator_agent.render import manifest_of
 from orchestrator_agent.settings import load_settings
 from tests.support.a2a import a2a_client, send, state, status_text, user_message
-from tests.support.fake_claude import FakeClaude, serve_fake_claude, text_reply, tool_results, tool_use_reply
+from tests.support.fake_claude import (
+    FakeClaude,
+    error_reply,
+    serve_fake_claude,
+    text_reply,
+    tool_results,
+    tool_use_reply,
+)
 from tests.support.processes import agent_process, free_ports, scripted, seen
 from tests.support.servers import served
 
@@ -96,3 +103,18 @@ async def test_a_plan_still_invalid_after_retries_fails_the_goal(tmp_path: Path)
         assert seen(port) == {}
     assert state(task) == "failed"
     assert "still invalid after 2 retries" in status_text(task)
+
+
+async def test_a_model_outage_fails_the_goal_clearly_instead_of_hanging(tmp_path: Path) -> None:
+    (port,) = free_ports(1)
+    fake = FakeClaude(error_reply(500, "api_error", "Internal server error"))
+    with agent_process(scripted(port, skill="gather"), port):
+        async with serve_fake_claude(fake) as claude_url:
+            async with (
+                served(orchestrator(tmp_path, [f"http://127.0.0.1:{port}"], claude_url)) as orch,
+                a2a_client(orch) as client,
+            ):
+                task, _ = await send(client, user_message("Gather facts about tides"))
+        assert seen(port) == {}
+    assert state(task) == "failed"
+    assert "model service failed" in status_text(task) and "500" in status_text(task)
