@@ -6,22 +6,9 @@ from typing import Any
 
 import pytest
 
-from agents.registry import WORKERS
-from agents.runtime.serving import load_card
-from orchestrator_agent.directory import skills_of
 from orchestrator_agent.errors import PlanError
-from orchestrator_agent.models import Health, Plan, Subtask, Worker
+from orchestrator_agent.models import Plan, Subtask, Worker
 from orchestrator_agent.planning import Goal, OfflinePlanner, parse_plan, split_steps, validate_plan
-
-
-@pytest.fixture(scope="module")
-def roster() -> list[Worker]:
-    workers = []
-    for port, name in enumerate(WORKERS, start=9001):
-        base = f"http://127.0.0.1:{port}"
-        card = load_card(name, base)
-        workers.append(Worker(url=base, name=card.name, skills=skills_of(card), health=Health.HEALTHY, has_card=True))
-    return workers
 
 
 @pytest.mark.parametrize(

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from agents.registry import WORKERS
-from agents.runtime.serving import load_card
-from orchestrator_agent.directory import skills_of
 from orchestrator_agent.models import Health, Skill, Worker
 from orchestrator_agent.selection import best_skill, candidates_for, rank
 
@@ -137,16 +134,6 @@ def test_every_choice_says_why() -> None:
 
 
 # -- best_skill against the built-in cards ------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def roster() -> list[Worker]:
-    workers = []
-    for port, name in enumerate(WORKERS, start=9001):
-        base = f"http://127.0.0.1:{port}"
-        card = load_card(name, base)
-        workers.append(Worker(url=base, name=card.name, skills=skills_of(card), health=Health.HEALTHY, has_card=True))
-    return workers
 
 
 @pytest.mark.parametrize(
