@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from agents.runtime.messages import Conversation, Material, ModelTurn
-from agents.runtime.offline import answer, ask, call, decline
+from agents.runtime.offline import answer_from, ask, call, decline
 from agents.runtime.tools import ToolError
 
 from .inline import split_inline_table
@@ -61,9 +61,8 @@ def policy(conversation: Conversation) -> ModelTurn:
     history = conversation.tool_history()
     if history:
         tool_call, outcome = history[-1]
-        if outcome.is_error:
-            return answer(f"I could not complete the analysis: {outcome.content}")
-        return answer(f"{_HEADINGS.get(tool_call.name, '## Result')}\n\n{outcome.content}")
+        heading = _HEADINGS.get(tool_call.name, "## Result")
+        return answer_from(outcome, failed="I could not complete the analysis", heading=heading)
     task = conversation.input
     split = split_inline_table(task.instruction)
     request = _request_text(split.request)

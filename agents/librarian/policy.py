@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from agents.runtime.messages import Conversation, Material, ModelTurn
-from agents.runtime.offline import answer, ask, call, decline
+from agents.runtime.offline import answer_from, ask, call, decline
 
 from .text import tokens
 
@@ -76,10 +76,7 @@ def policy(conversation: Conversation) -> ModelTurn:
     """The next turn for `conversation` (see the module docstring)."""
     history = conversation.tool_history()
     if history:
-        _call, outcome = history[-1]
-        if outcome.is_error:
-            return answer(f"I could not search the library: {outcome.content}")
-        return answer(outcome.content)
+        return answer_from(history[-1][1], failed="I could not search the library")
     task = conversation.input
     text = question_text(task.instruction)
     if text and _is_arithmetic(text):

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from pydantic import JsonValue
 
-from .messages import Conversation, ModelTurn, ToolCall
+from .messages import Conversation, ModelTurn, ToolCall, ToolOutcome
 
 Policy = Callable[[Conversation], ModelTurn]
 
@@ -46,6 +46,13 @@ def calls(*requests: tuple[str, dict[str, JsonValue]]) -> ModelTurn:
 
 def answer(text: str) -> ModelTurn:
     return ModelTurn(text=text, stop_reason="end_turn")
+
+
+def answer_from(outcome: ToolOutcome, *, failed: str, heading: str = "") -> ModelTurn:
+    """The final turn after a worker's one tool call: its result (under `heading`), or `failed: <error>`."""
+    if outcome.is_error:
+        return answer(f"{failed}: {outcome.content}")
+    return answer(f"{heading}\n\n{outcome.content}" if heading else outcome.content)
 
 
 def ask(question: str) -> ModelTurn:

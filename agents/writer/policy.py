@@ -10,7 +10,7 @@ from __future__ import annotations
 from pydantic import JsonValue
 
 from agents.runtime.messages import Conversation, ModelTurn
-from agents.runtime.offline import answer, ask, call, decline
+from agents.runtime.offline import answer_from, ask, call, decline
 
 from .request import Request, read_request
 
@@ -33,10 +33,7 @@ def policy(conversation: Conversation) -> ModelTurn:
     """The next turn for the writer (contract in the module docstring)."""
     history = conversation.tool_history()
     if history:
-        _, outcome = history[-1]
-        if outcome.is_error:
-            return answer(f"I could not write this from the material given: {outcome.content}")
-        return answer(outcome.content)
+        return answer_from(history[-1][1], failed="I could not write this from the material given")
     task = conversation.input
     request = read_request(task.instruction, task.skill_hint, has_materials=bool(task.materials))
     if request.out_of_scope:
