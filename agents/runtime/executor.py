@@ -4,6 +4,11 @@ Event order per request: the Task first (first turn only), `working` with progre
 artifact in chunks, then exactly one of `completed`, `input-required` (a question; the next message on the
 same task resumes it), `rejected` (out of scope), `failed` (a readable reason, never internals). This is the
 one place that catches broadly: any unexpected error is logged with its traceback and the task fails.
+
+A task the last process left `submitted` or `working` (a crash, a redeploy) is run again from its history when
+the worker starts (see `handler.resume_interrupted`): the tools are pure, so running again is safe, and a caller
+re-attaching to the task gets its result. A task interrupted a second time fails instead (a task that crashes
+the worker must not crash it on every start).
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from a2a.server.agent_execution import AgentExecutor, RequestContext
 from a2a.server.events import EventQueue
 from a2a.server.tasks import TaskUpdater
 from a2a.types import Message, Part, Task, TaskState
-from google.protobuf.json_format import ParseDict
+from google.protobuf.json_format import MessageToDict, ParseDict
 from google.protobuf.struct_pb2 import Value
 
 from .errors import InputError, ModelError
@@ -29,6 +34,8 @@ log = logging.getLogger(__name__)
 
 RESULT_ARTIFACT_ID = "result"
 USAGE_KEY = "switchboard.usage"
+RESUMED_KEY = "switchboard.resumed"
+MAX_RESUMES = 1
 
 
 def chunk_text(text: str, size: int) -> list[str]:
@@ -65,6 +72,8 @@ def usage_metadata(usage: Usage) -> dict[str, Any]:
 
 
 class WorkerExecutor(AgentExecutor):
+    resume_states = frozenset({TaskState.TASK_STATE_SUBMITTED, TaskState.TASK_STATE_WORKING})
+
     def __init__(self, loop: AgentLoop, *, name: str, max_input_bytes: int, chunk_chars: int) -> None:
         self._loop = loop
         self._name = name
@@ -72,9 +81,9 @@ class WorkerExecutor(AgentExecutor):
         self._chunk_chars = chunk_chars
 
     async def execute(self, context: RequestContext, event_queue: EventQueue) -> None:
-        assert context.message is not None  # the handler only calls execute for a message
         task = context.current_task
         if task is None:
+            assert context.message is not None  # only a resumed task comes without a message, and it exists
             task = new_task_from_user_message(context.message)
             await event_queue.enqueue_event(task)
         updater = TaskUpdater(event_queue, task.id, task.context_id)
@@ -83,7 +92,18 @@ class WorkerExecutor(AgentExecutor):
         except InputError as exc:
             await updater.failed(_say(updater, exc.message))
             return
-        await updater.start_work(_say(updater, f"{self._name} is working on it"))
+        if context.message is None:  # resumed after a restart
+            resumed = int(MessageToDict(task.metadata).get(RESUMED_KEY, 0)) if task.HasField("metadata") else 0
+            if resumed >= MAX_RESUMES:
+                await updater.failed(_say(updater, "Interrupted by a restart again; not resumed a second time."))
+                return
+            await updater.update_status(
+                TaskState.TASK_STATE_WORKING,
+                _say(updater, f"{self._name} restarted; working on it again"),
+                metadata={RESUMED_KEY: resumed + 1},
+            )
+        else:
+            await updater.start_work(_say(updater, f"{self._name} is working on it"))
         try:
             outcome = await self._loop.run(worker_input, progress=lambda text: _progress(updater, text))
             await self._finish(updater, task, outcome)
@@ -149,14 +169,15 @@ class WorkerExecutor(AgentExecutor):
         await updater.cancel(_say(updater, "Canceled at the caller's request."))
 
 
-def _turns(task: Task, message: Message) -> list[Message]:
+def _turns(task: Task, message: Message | None) -> list[Message]:
     """Every message of the exchange so far, in order, without duplicates."""
     seen: set[str] = set()
     turns: list[Message] = []
     candidates = [*task.history]
-    if task.status.HasField("message"):
-        candidates.append(task.status.message)
-    candidates.append(message)
+    if task.status.HasField("message") and task.status.state != TaskState.TASK_STATE_WORKING:
+        candidates.append(task.status.message)  # a question asked (a working task's status is only progress)
+    if message is not None:
+        candidates.append(message)
     for m in candidates:
         if m.message_id and m.message_id in seen:
             continue

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import signal
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
@@ -22,7 +23,6 @@ from urllib.parse import parse_qs
 import httpx
 import uvicorn
 from a2a.server.agent_execution import AgentExecutor
-from a2a.server.request_handlers import DefaultRequestHandler
 from a2a.server.routes import create_agent_card_routes, create_jsonrpc_routes, create_rest_routes
 from a2a.server.tasks import BasePushNotificationSender, DatabaseTaskStore
 from a2a.server.tasks.database_push_notification_config_store import DatabasePushNotificationConfigStore
@@ -37,7 +37,10 @@ from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .errors import ConfigurationError
+from .handler import SwitchboardRequestHandler
+from .ledger import MessageLedger
 from .store import CachedPushConfigStore, WriteBehindTaskStore
+from .writes import WriteQueue
 
 log = logging.getLogger(__name__)
 
@@ -164,8 +167,13 @@ def build_a2a_app(
     if card.capabilities.push_notifications:
         push_store = CachedPushConfigStore(DatabasePushNotificationConfigStore(engine))
         push_sender = BasePushNotificationSender(push_http, push_store)
-    task_store = WriteBehindTaskStore(DatabaseTaskStore(engine))
-    handler = DefaultRequestHandler(
+    database_store = DatabaseTaskStore(engine)
+    task_store = WriteBehindTaskStore(database_store)
+    writes = WriteQueue(engine, name=card.name)
+    ledger = MessageLedger(engine, writes)
+    handler = SwitchboardRequestHandler(
+        ledger=ledger,
+        engine=engine,
         agent_executor=executor,
         task_store=task_store,
         agent_card=card,
@@ -187,26 +195,44 @@ def build_a2a_app(
         async with contextlib.AsyncExitStack() as stack:
             stack.push_async_callback(engine.dispose)
             stack.push_async_callback(push_http.aclose)
+            stack.push_async_callback(writes.aclose)
             stack.push_async_callback(task_store.aclose)
             stack.push_async_callback(handler.aclose)
+            await database_store.initialize()
+            await ledger.open()
             if resources is not None:
                 await stack.enter_async_context(resources())
+            await handler.resume_interrupted(getattr(executor, "resume_states", frozenset()))
             yield
 
     app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(VersionQueryParameter)])
     app.state.handler = handler
     app.state.card = card
+    app.state.engine = engine
+    app.state.writes = writes
     return app
 
 
+def _exit_cleanly(_signum: int, _frame: object) -> None:
+    raise SystemExit(0)
+
+
 def serve(app: Starlette, host: str, port: int, log_level: str = "info") -> None:
-    """Run `app` until SIGINT/SIGTERM; uvicorn drives the lifespan, so shutdown closes every resource."""
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        log_level=log_level.lower(),
-        timeout_graceful_shutdown=5,
-        # longer than httpx's 5 s keep-alive expiry: a client must never reuse a connection the server is closing
-        timeout_keep_alive=30,
-    )
+    """Run `app` until SIGINT/SIGTERM; uvicorn drives the lifespan, so shutdown closes every resource.
+
+    SIGTERM is the normal way a service manager stops a process: after the graceful shutdown (open requests
+    get 5 s, then the lifespan closes everything) the process exits 0. uvicorn re-raises the signal it caught
+    once it is done, which would otherwise end the process "killed by SIGTERM"."""
+    previous = signal.signal(signal.SIGTERM, _exit_cleanly)
+    try:
+        uvicorn.run(
+            app,
+            host=host,
+            port=port,
+            log_level=log_level.lower(),
+            timeout_graceful_shutdown=5,
+            # longer than httpx's 5 s keep-alive expiry: a client must never reuse a connection the server closes
+            timeout_keep_alive=30,
+        )
+    finally:
+        signal.signal(signal.SIGTERM, previous)

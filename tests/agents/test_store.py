@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from a2a.server.tasks import DatabaseTaskStore, InMemoryPushNotificationConfigSt
 from a2a.types import ListTasksRequest, Task, TaskPushNotificationConfig, TaskState, TaskStatus
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from agents.runtime import store as store_module
 from agents.runtime.serving import open_engine
 from agents.runtime.store import CachedPushConfigStore, WriteBehindTaskStore
 
@@ -28,13 +30,16 @@ async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
     await engine.dispose()
 
 
-async def test_working_states_are_written_behind_and_settled_ones_before_save_returns(engine: AsyncEngine) -> None:
+async def test_first_and_settled_saves_are_written_before_save_returns_the_rest_behind(engine: AsyncEngine) -> None:
     durable = DatabaseTaskStore(engine)
     store = WriteBehindTaskStore(durable, delay=60.0)  # nothing is written in the background during this test
     await store.save(task(TaskState.TASK_STATE_SUBMITTED), CTX)
+    first = await durable.get("t1", CTX)  # the task exists on disk as soon as anyone can hear of it
+    assert first is not None and first.status.state == TaskState.TASK_STATE_SUBMITTED
     await store.save(task(TaskState.TASK_STATE_WORKING), CTX)
     assert (await store.get("t1", CTX)).status.state == TaskState.TASK_STATE_WORKING  # type: ignore[union-attr]
-    assert await durable.get("t1", CTX) is None  # not yet on disk: off the critical path
+    behind = await durable.get("t1", CTX)  # progress is not yet on disk: off the critical path
+    assert behind is not None and behind.status.state == TaskState.TASK_STATE_SUBMITTED
     await store.save(task(TaskState.TASK_STATE_COMPLETED), CTX)
     on_disk = await durable.get("t1", CTX)
     assert on_disk is not None and on_disk.status.state == TaskState.TASK_STATE_COMPLETED
@@ -64,7 +69,10 @@ async def test_a_background_write_lands_after_the_delay(engine: AsyncEngine) -> 
 
 
 async def test_owners_do_not_see_each_others_tasks(engine: AsyncEngine) -> None:
-    store = WriteBehindTaskStore(DatabaseTaskStore(engine), owner_resolver=lambda c: str(c.state.get("who", "")))
+    def who(context: ServerCallContext) -> str:
+        return str(context.state.get("who", ""))
+
+    store = WriteBehindTaskStore(DatabaseTaskStore(engine, owner_resolver=who), owner_resolver=who)
     alice, bob = ServerCallContext(state={"who": "alice"}), ServerCallContext(state={"who": "bob"})
     await store.save(task(TaskState.TASK_STATE_WORKING), alice)
     assert await store.get("t1", bob) is None
@@ -81,3 +89,60 @@ async def test_push_config_lookups_are_cached_and_invalidated_by_writes() -> Non
     assert [c.id for c in await store.get_info_for_dispatch("t1")] == ["p1"]
     await store.delete_info("t1", CTX, "p1")
     assert await store.get_info_for_dispatch("t1") == []
+
+
+async def test_expired_push_config_lookups_are_dropped() -> None:
+    store = CachedPushConfigStore(InMemoryPushNotificationConfigStore(), ttl=0.01)
+    for i in range(50):
+        await store.get_info_for_dispatch(f"t{i}")
+    await asyncio.sleep(0.02)
+    await store.get_info_for_dispatch("last")
+    assert list(store._cache) == ["last"]  # finished tasks' entries do not pile up
+
+
+async def test_sqlite_writes_go_one_at_a_time_and_write_the_latest_state(engine: AsyncEngine) -> None:
+    durable = DatabaseTaskStore(engine)
+    running = peak = 0
+    inner_save = durable.save
+
+    async def counting_save(t: Task, context: ServerCallContext) -> None:
+        nonlocal running, peak
+        running += 1
+        peak = max(peak, running)
+        try:
+            await inner_save(t, context)
+        finally:
+            running -= 1
+
+    durable.save = counting_save  # type: ignore[method-assign]
+    store = WriteBehindTaskStore(durable, delay=60.0)
+    await asyncio.gather(*(store.save(task(TaskState.TASK_STATE_COMPLETED, f"t{i}"), CTX) for i in range(20)))
+    assert peak == 1  # SQLite admits one writer: more would only contend for its lock
+    assert all([await durable.get(f"t{i}", CTX) for i in range(20)])
+    await store.aclose()
+
+
+async def test_the_heap_is_released_once_when_the_store_goes_idle_after_a_burst(
+    engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    releases: list[bool] = []
+    monkeypatch.setattr(store_module, "release_free_memory", lambda: releases.append(True))
+    store = WriteBehindTaskStore(DatabaseTaskStore(engine), delay=60.0, release_after=5)
+    await store.save(task(TaskState.TASK_STATE_WORKING, "light"), CTX)
+    await store.save(task(TaskState.TASK_STATE_COMPLETED, "light"), CTX)
+    await asyncio.sleep(0)
+    assert releases == []  # light traffic never triggers it
+    for i in range(5):
+        await store.save(task(TaskState.TASK_STATE_WORKING, f"t{i}"), CTX)
+    for i in range(5):
+        await store.save(task(TaskState.TASK_STATE_COMPLETED, f"t{i}"), CTX)
+    await asyncio.sleep(0)
+    assert releases == [True]  # once, when the last live task settled
+    await store.save(task(TaskState.TASK_STATE_COMPLETED, "after"), CTX)
+    await asyncio.sleep(0)
+    assert releases == [True]
+    await store.aclose()
+
+
+def test_release_free_memory_is_safe_to_call() -> None:
+    assert store_module.release_free_memory() in (True, False)  # False off glibc, where it does nothing
