@@ -25,12 +25,14 @@ from starlette.routing import Route
 from agents.runtime.bootstrap import anthropic_client
 from agents.runtime.parts import SUBTASK_EXTENSION_URI
 from agents.runtime.serving import build_a2a_app, load_card, open_engine
+from agents.runtime.writes import WriteQueue
 
 from .directory import Directory
 from .dispatch import A2AWorkerGateway
 from .errors import DiscoveryError
 from .executor import OrchestratorExecutor
-from .goal import GoalRequest, GoalSession
+from .goal import GoalOrigin, GoalRequest, GoalSession
+from .journal import GoalJournal, SavedGoal
 from .planning import OfflinePlanner, Planner
 from .scheduler import Limits, Scheduler
 from .settings import OrchestratorSettings
@@ -74,25 +76,38 @@ def build_app(settings: OrchestratorSettings, *, http: httpx.AsyncClient | None 
         max_attempts=settings.max_attempts,
         retries=settings.retries,
         retry_backoff=settings.retry_backoff,
+        reattach_window=settings.reattach_window,
     )
     scheduler = Scheduler(directory, gateway, limits)
     planner, synthesizer, model_client = _models(settings)
+    engine = open_engine(settings.server.store_url(NAME))
+    journal_writes = WriteQueue(engine, name="journal")
+    journal = GoalJournal(engine, journal_writes)
+    admission = asyncio.Semaphore(settings.max_goals)
 
-    def new_session(goal_id: str, request: GoalRequest, depth: int, chain: tuple[str, ...]) -> GoalSession:
+    def new_session(origin: GoalOrigin, request: GoalRequest, saved: SavedGoal | None) -> GoalSession:
         return GoalSession(
-            goal_id,
+            origin,
             request,
+            saved,
             planner=planner,
             synthesizer=synthesizer,
             scheduler=scheduler,
+            journal=journal,
             roster=directory.snapshot,
             max_subtasks=settings.max_subtasks,
             deadline_s=settings.goal_deadline,
-            depth=depth,
-            chain=chain,
+            admission=admission,
         )
 
-    executor = OrchestratorExecutor(new_session, max_depth=settings.max_depth, self_url=settings.server.base_url())
+    executor = OrchestratorExecutor(
+        new_session,
+        journal,
+        scheduler,
+        max_depth=settings.max_depth,
+        self_url=settings.server.base_url(),
+        shutdown_grace=settings.shutdown_grace,
+    )
     card = load_card(NAME, settings.server.base_url(), settings.server.cards_dir)
     card.capabilities.push_notifications = True
     card.capabilities.extensions.append(
@@ -101,14 +116,17 @@ def build_app(settings: OrchestratorSettings, *, http: httpx.AsyncClient | None 
 
     @contextlib.asynccontextmanager
     async def resources() -> AsyncIterator[None]:
+        await journal.open_tables()
+        await journal.sweep()
         await directory.add_all(settings.initial_agents())
         refresher = asyncio.create_task(directory.run(settings.refresh_interval), name="directory-refresh")
         try:
             yield
         finally:
+            await executor.aclose()  # drains and suspends goals: needs the directory, gateway and journal
             refresher.cancel()
             await asyncio.wait([refresher])
-            await executor.aclose()
+            await journal_writes.aclose()
             await gateway.aclose()
             await http.aclose()
             if model_client is not None:
@@ -121,7 +139,7 @@ def build_app(settings: OrchestratorSettings, *, http: httpx.AsyncClient | None 
     app = build_a2a_app(
         card,
         executor,
-        open_engine(settings.server.store_url(NAME)),
+        engine,
         extra_routes=routes,
         resources=resources,
         card_modifier=_with_roster(directory),

@@ -14,6 +14,7 @@ HTTP 5xx) and cleared for protocol errors.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from a2a.types import (
     Message,
     SendMessageRequest,
     StreamResponse,
+    SubscribeToTaskRequest,
     Task,
     TaskState,
 )
@@ -77,7 +79,13 @@ class WorkerUpdate:
 class WorkerGateway(Protocol):
     def run(self, card: AgentCard, request: SendMessageRequest) -> AsyncIterator[WorkerUpdate]: ...
 
+    def reattach(self, card: AgentCard, remote_task_id: str) -> AsyncIterator[WorkerUpdate]: ...
+
     async def cancel(self, card: AgentCard, remote_task_id: str) -> None: ...
+
+
+def _where(card: AgentCard) -> str:
+    return card.supported_interfaces[0].url if card.supported_interfaces else card.name
 
 
 def _text(message: Message) -> str:
@@ -121,16 +129,34 @@ def _task_updates(task: Task) -> list[WorkerUpdate]:
 
 
 def _dispatch_error(url: str, exc: Exception) -> DispatchError:
+    """Classify a failed call by the type of what went wrong (the SDK's `A2AClientError` wraps the httpx or JSON
+    error as its `__cause__`), never by message text, which holds URLs and ports. Retryable: nothing usable came
+    back and asking again may work (could not connect, the connection broke, a timeout, HTTP 5xx, 408, 429).
+    Not retryable: the worker answered something unusable (HTTP 4xx, a body that is not JSON or that the
+    protobuf parser rejects, a JSON-RPC error): asking again would re-send the work for the same answer."""
+    cause = exc.__cause__ if isinstance(exc, A2AClientError) and exc.__cause__ is not None else exc
     if isinstance(exc, ParseError):
         # a reply the protobuf parser rejects (e.g. a timestamp without a zone, as FastA2A sends): asking again
         # would re-send the work and get the same reply, so it is not retryable; the next candidate is tried
         return DispatchError(url, f"the worker's reply could not be parsed: {str(exc)[:300]}", retryable=False)
-    if isinstance(exc, A2AClientTimeoutError):
+    if isinstance(exc, A2AClientTimeoutError) or isinstance(cause, httpx.TimeoutException):
         return DispatchError(url, "timed out", retryable=True)
-    if isinstance(exc, A2AClientError):
-        text = str(exc)
-        retryable = any(s in text for s in ("connect", "Connect", "HTTP Error 5", "503", "502", "500", "Network"))
-        return DispatchError(url, f"transport error: {text[:300]}", retryable=retryable)
+    if isinstance(cause, httpx.HTTPStatusError):
+        status = cause.response.status_code
+        try:
+            body = " ".join(cause.response.text.split())[:200]
+        except httpx.ResponseNotRead:
+            body = ""
+        reason = f"HTTP {status} {cause.response.reason_phrase}" + (f": {body}" if body else "")
+        retryable = status >= 500 or status in (408, 429)
+        return DispatchError(url, reason, retryable=retryable, status_code=status)
+    if isinstance(cause, httpx.TransportError):
+        what = "could not connect" if isinstance(cause, httpx.ConnectError) else "the connection broke"
+        return DispatchError(url, f"transport error: {what} ({type(cause).__name__}: {cause})"[:300], retryable=True)
+    if isinstance(exc, A2AClientError) and isinstance(cause, ValueError):  # json.JSONDecodeError
+        return DispatchError(url, f"the worker's reply is not valid JSON: {str(cause)[:300]}", retryable=False)
+    if isinstance(exc, A2AClientError):  # a JSON-RPC error with an unknown code, an SSE error event, ...
+        return DispatchError(url, f"protocol error: {str(exc)[:300]}", retryable=False)
     return DispatchError(url, f"{type(exc).__name__}: {str(exc)[:300]}", retryable=False)
 
 
@@ -144,7 +170,7 @@ class A2AWorkerGateway:
         self._no_streaming: set[str] = set()  # agents whose card says streaming but that refused to stream
 
     def _client(self, card: AgentCard) -> Client:
-        url = card.supported_interfaces[0].url if card.supported_interfaces else card.name
+        url = _where(card)
         streaming = card.capabilities.streaming and url not in self._no_streaming
         key = (url, streaming)
         cached = self._clients.get(key)
@@ -177,7 +203,7 @@ class A2AWorkerGateway:
                 yield event
 
     async def run(self, card: AgentCard, request: SendMessageRequest) -> AsyncIterator[WorkerUpdate]:
-        where = card.supported_interfaces[0].url if card.supported_interfaces else card.name
+        where = _where(card)
         asked = request.message.task_id
         last: WorkerUpdate | None = None
         try:
@@ -194,21 +220,55 @@ class A2AWorkerGateway:
                             )
                         last = update
                     yield update
-            client = self._client(card)
-            while last is not None and last.state not in SETTLED:
-                # a blocking reply or a stream that ended before the task settled: poll until it does
-                await asyncio.sleep(self._poll_interval)
-                task = await client.get_task(GetTaskRequest(id=last.remote_task_id))
-                if STATES.get(task.status.state) == last.state:
-                    continue
-                updates = _task_updates(task)  # artifacts (append=False: idempotent), then the state
-                for update in updates:
+            if last is not None:
+                async for update in self._until_settled(card, last):
                     yield update
-                last = updates[-1]
         except (A2AError, httpx.HTTPError, ValueError, ParseError) as exc:
             raise _dispatch_error(where, exc) from exc
         if last is None:
             raise DispatchError(where, "the worker's reply carried no task state", retryable=False)
+
+    async def reattach(self, card: AgentCard, remote_task_id: str) -> AsyncIterator[WorkerUpdate]:
+        """Follow a task the worker already has (after a broken stream, or after the orchestrator restarted):
+        SubscribeToTask when the card allows streaming (the task first, then its events), else GetTask; then
+        polls until the task settles. A task the worker no longer knows is a retryable error with `task_lost`."""
+        where = _where(card)
+        client = self._client(card)
+        last: WorkerUpdate | None = None
+        try:
+            if card.capabilities.streaming and where not in self._no_streaming:
+                with contextlib.suppress(UnsupportedOperationError):  # already terminal: nothing to stream
+                    async for event in client.subscribe(SubscribeToTaskRequest(id=remote_task_id)):
+                        for update in updates_of(event):
+                            last = update if update.state is not None else last
+                            yield update
+                        if last is not None and last.state in SETTLED:
+                            return  # a subscription stays open while the task waits for input
+            if last is None:
+                for update in _task_updates(await client.get_task(GetTaskRequest(id=remote_task_id))):
+                    last = update if update.state is not None else last
+                    yield update
+            if last is not None:
+                async for update in self._until_settled(card, last):
+                    yield update
+        except TaskNotFoundError as exc:  # e.g. it restarted before its store had the task: send the message again
+            reason = f"the worker no longer has task {remote_task_id}"
+            raise DispatchError(where, reason, retryable=True, task_lost=True) from exc
+        except (A2AError, httpx.HTTPError, ValueError, ParseError) as exc:
+            raise _dispatch_error(where, exc) from exc
+
+    async def _until_settled(self, card: AgentCard, last: WorkerUpdate) -> AsyncIterator[WorkerUpdate]:
+        """A blocking reply or a stream that ended before the task settled: poll GetTask until it does."""
+        client = self._client(card)
+        while last.state not in SETTLED:
+            await asyncio.sleep(self._poll_interval)
+            task = await client.get_task(GetTaskRequest(id=last.remote_task_id))
+            if STATES.get(task.status.state) == last.state:
+                continue
+            updates = _task_updates(task)  # artifacts (append=False: idempotent), then the state
+            for update in updates:
+                yield update
+            last = updates[-1]
 
     async def cancel(self, card: AgentCard, remote_task_id: str) -> None:
         """Ask the worker to cancel; a task that is already gone or finished is fine."""

@@ -10,6 +10,11 @@ SwitchboardError                 base; `message` is safe to show to a caller
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .models import SentAttempt
+
 
 class SwitchboardError(Exception):
     def __init__(self, message: str) -> None:
@@ -38,13 +43,21 @@ class DiscoveryError(SwitchboardError):
 
 class DispatchError(SwitchboardError):
     def __init__(
-        self, worker_url: str, reason: str, *, retryable: bool = False, status_code: int | None = None
+        self,
+        worker_url: str,
+        reason: str,
+        *,
+        retryable: bool = False,
+        status_code: int | None = None,
+        task_lost: bool = False,
     ) -> None:
         super().__init__(f"{worker_url}: {reason}")
         self.worker_url = worker_url
         self.reason = reason
         self.retryable = retryable
         self.status_code = status_code
+        self.task_lost = task_lost  # the worker no longer knows the task we re-attached to
+        self.sent: SentAttempt | None = None  # what went out (and the remote task, once named), set by the scheduler
 
 
 class GoalInputError(SwitchboardError):

@@ -5,6 +5,11 @@ subtask's state with worker and skill); worker artifacts relayed as they arrive,
 then the `result` artifact (text + manifest data part) and `completed` or `failed`. A worker's question
 becomes the orchestrator's own `input-required`; the caller's reply on the same task resumes the goal.
 Cancelling the task cancels the goal and with it every open worker task.
+
+After a restart the request handler hands back every goal left `submitted`, `working` or `input-required`
+(a request without a message); the goal continues from the journal, or fails with the reason if the journal
+never heard of it. `aclose` (shutdown) drains: no new subtask starts, running ones get a grace period, then the
+goals are suspended (their worker tasks keep running) to be resumed by the next process.
 """
 
 from __future__ import annotations
@@ -25,9 +30,21 @@ from google.protobuf.struct_pb2 import Value
 from agents.runtime.parts import KIND_KEY
 
 from .errors import GoalInputError, PlanError
-from .goal import Finished, GoalRequest, GoalSession, PlanReady, Question, SessionEvent, read_request
+from .goal import (
+    Finished,
+    GoalOrigin,
+    GoalRequest,
+    GoalSession,
+    PlanReady,
+    Queued,
+    Question,
+    Resumed,
+    SessionEvent,
+    read_request,
+)
 from .handoff import CHAIN_KEY, DEPTH_KEY, USAGE_KEY
-from .scheduler import ArtifactEvent, SubtaskEvent
+from .journal import GoalJournal, SavedGoal
+from .scheduler import ArtifactEvent, Scheduler, SubtaskEvent
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +52,7 @@ PROGRESS_KIND = "progress"
 MANIFEST_KIND = "manifest"
 RESULT_ARTIFACT_ID = "result"
 
-SessionFactory = Callable[[str, GoalRequest, int, tuple[str, ...]], GoalSession]
+SessionFactory = Callable[[GoalOrigin, GoalRequest, SavedGoal | None], GoalSession]
 
 
 def _data(payload: dict[str, Any], kind: str) -> Part:
@@ -43,21 +60,45 @@ def _data(payload: dict[str, Any], kind: str) -> Part:
 
 
 class OrchestratorExecutor(AgentExecutor):
-    def __init__(self, new_session: SessionFactory, *, max_depth: int, self_url: str = "") -> None:
+    resume_states = frozenset(
+        {TaskState.TASK_STATE_SUBMITTED, TaskState.TASK_STATE_WORKING, TaskState.TASK_STATE_INPUT_REQUIRED}
+    )
+
+    def __init__(
+        self,
+        new_session: SessionFactory,
+        journal: GoalJournal,
+        scheduler: Scheduler,
+        *,
+        max_depth: int,
+        self_url: str = "",
+        shutdown_grace: float = 10.0,
+    ) -> None:
         self._new_session = new_session
+        self._journal = journal
+        self._scheduler = scheduler
         self._max_depth = max_depth
         self._self_url = self_url.rstrip("/")
+        self._shutdown_grace = shutdown_grace
         self._sessions: dict[str, GoalSession] = {}
+        self._closing = False
 
     async def execute(self, context: RequestContext, event_queue: EventQueue) -> None:
-        assert context.message is not None
         task = context.current_task
         if task is None:
+            assert context.message is not None  # only a resumed goal comes without a message, and it exists
             task = new_task_from_user_message(context.message)
             await event_queue.enqueue_event(task)
         updater = TaskUpdater(event_queue, task.id, task.context_id)
         session = self._sessions.get(task.id)
         try:
+            if context.message is None:  # a goal the last process left unfinished
+                if session is None:
+                    await self._resume(task.id, updater)
+                return
+            if self._closing:
+                await updater.failed(_say(updater, "The orchestrator is shutting down; send the goal again shortly."))
+                return
             if session is None and context.current_task is not None:
                 # a reply to a goal this process no longer runs (it was restarted): never mistake it for a new goal
                 await updater.failed(_say(updater, "This goal is no longer running here; send the goal again."))
@@ -68,7 +109,9 @@ class OrchestratorExecutor(AgentExecutor):
                 if refusal:
                     await updater.reject(_say(updater, refusal))
                     return
-                session = self._open(task.id, context, depth, (*chain, self._self_url))
+                owner = context.call_context.user.user_name if context.call_context else ""
+                origin = GoalOrigin(task.id, owner, task.context_id, context.message, depth, (*chain, self._self_url))
+                session = self._start(origin, read_request(context.message), None)
             else:
                 session.reply(context.message.parts)
                 await updater.start_work(_say(updater, "Resuming with your reply."))
@@ -90,12 +133,27 @@ class OrchestratorExecutor(AgentExecutor):
             return f"Delegation cycle: this goal already passed through {self._self_url} ({' -> '.join(chain)})."
         return ""
 
-    def _open(self, task_id: str, context: RequestContext, depth: int, chain: tuple[str, ...]) -> GoalSession:
-        request = read_request(context.message)  # type: ignore[arg-type]
-        session = self._new_session(task_id, request, depth, chain)
-        self._sessions[task_id] = session
+    def _start(self, origin: GoalOrigin, request: GoalRequest, saved: SavedGoal | None) -> GoalSession:
+        session = self._new_session(origin, request, saved)
+        self._sessions[origin.goal_id] = session
         session.start()
         return session
+
+    async def _resume(self, goal_id: str, updater: TaskUpdater) -> None:
+        """Continue a goal the last process left unfinished, from the journal."""
+        saved = await self._journal.load(goal_id)
+        if saved is None:
+            reason = "The orchestrator restarted before this goal was recorded; send the goal again."
+            await updater.failed(_say(updater, reason))
+            return
+        origin = GoalOrigin(goal_id, saved.owner, saved.context_id, saved.request, saved.depth, saved.chain)
+        try:
+            request = read_request(saved.request)
+        except (GoalInputError, PlanError) as exc:  # it was read once already; a newer version may read it otherwise
+            await updater.failed(_say(updater, f"The goal could not be resumed: {exc.message}"))
+            self._journal.close(goal_id)
+            return
+        await self._relay(self._start(origin, request, saved), updater)
 
     async def _relay(self, session: GoalSession, updater: TaskUpdater) -> None:
         """Forward the session's events until it finishes or asks the caller something."""
@@ -119,7 +177,19 @@ class OrchestratorExecutor(AgentExecutor):
             await self._forward(updater, event)
 
     async def _forward(self, updater: TaskUpdater, event: SessionEvent) -> None:
-        if isinstance(event, PlanReady):
+        if isinstance(event, Queued):
+            text = "Queued: every goal slot is taken; the goal starts when one frees up."
+            await updater.update_status(
+                TaskState.TASK_STATE_WORKING, _say(updater, text, _data({"event": "queued"}, PROGRESS_KIND))
+            )
+        elif isinstance(event, Resumed):
+            info = {"event": "resumed", "finished": event.finished, "running": event.running}
+            text = (
+                f"Resumed after a restart: {event.finished} of {len(event.plan.subtasks)} subtasks had finished, "
+                f"{event.running} re-attached."
+            )
+            await updater.update_status(TaskState.TASK_STATE_WORKING, _say(updater, text, _data(info, PROGRESS_KIND)))
+        elif isinstance(event, PlanReady):
             plan = event.plan.model_dump(mode="json")
             steps = ", ".join(f"{s.id}→{s.skill}" for s in event.plan.subtasks)
             await updater.update_status(
@@ -175,6 +245,7 @@ class OrchestratorExecutor(AgentExecutor):
             await updater.update_status(
                 TaskState.TASK_STATE_FAILED, _say(updater, f"The goal failed: {event.reason}"), metadata=meta
             )
+        session.forget()
 
     async def cancel(self, context: RequestContext, event_queue: EventQueue) -> None:
         task = context.current_task
@@ -187,12 +258,21 @@ class OrchestratorExecutor(AgentExecutor):
         session = self._sessions.pop(task_id, None)
         if session is not None:
             await session.cancel()
+            session.forget()
 
     async def aclose(self) -> None:
-        """Stop every running goal (shutdown)."""
+        """Shutdown: start no new goal or subtask, give running subtasks `shutdown_grace` seconds to finish, then
+        suspend every goal (its worker tasks keep running; the journal has all it needs to resume it)."""
+        self._closing = True
+        if self._sessions:
+            drained = await self._scheduler.drain(self._shutdown_grace)
+            log.info("shutdown: %d goal(s) suspended for resume (subtasks drained: %s)", len(self._sessions), drained)
+        self._scheduler.suspending = True
         for task_id in list(self._sessions):
+            session = self._sessions.pop(task_id)
             with contextlib.suppress(Exception):
-                await self._close(task_id)
+                await session.cancel()
+        await self._journal.flush()
 
 
 def _delegation(metadata: dict[str, Any]) -> tuple[int, tuple[str, ...]]:

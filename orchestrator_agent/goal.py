@@ -4,6 +4,11 @@
 when a worker asks a question, the caller's stream ends at `input-required` while other subtasks go on;
 the caller's reply resumes it. Everything the caller should see is put on `events`, in order, ending with
 exactly one `Finished` (or a `Question` that waits for `reply`).
+
+Every goal is recorded in the `GoalJournal` (its request before planning, then its plan, then each subtask's
+attempts and results). A session built from a `SavedGoal` continues that goal after a restart: it keeps the
+saved plan and results, re-attaches to the subtasks that were running, and counts its deadline from when the
+goal was first received.
 """
 
 from __future__ import annotations
@@ -23,7 +28,8 @@ from agents.runtime.messages import Usage
 from agents.runtime.parts import KIND_KEY, SUBTASK_KIND
 
 from .errors import GoalInputError, PlanError
-from .models import GoalConstraints, Plan, Subtask, SubtaskResult, SubtaskState, Worker
+from .journal import GoalJournal, SavedGoal
+from .models import GoalConstraints, Plan, SentAttempt, Subtask, SubtaskResult, SubtaskState, Worker
 from .planning import Goal, Planner, known_skills, parse_plan, validate_plan
 from .scheduler import GoalEvent, GoalScope, Scheduler
 from .synthesis import Synthesizer, failure_summary, manifest
@@ -43,8 +49,34 @@ class GoalRequest:
 
 
 @dataclass(frozen=True)
+class GoalOrigin:
+    """Who sent a goal and how it reached this orchestrator."""
+
+    goal_id: str
+    owner: str
+    context_id: str
+    message: Message
+    depth: int
+    chain: tuple[str, ...] = ()  # orchestrators the goal passed through, this one included
+
+
+@dataclass(frozen=True)
 class PlanReady:
     plan: Plan
+
+
+@dataclass(frozen=True)
+class Queued:
+    """Every goal slot is taken (SWITCHBOARD_MAX_GOALS): the goal waits for one."""
+
+
+@dataclass(frozen=True)
+class Resumed:
+    """The goal continues after a restart: `finished` subtasks are kept, `running` ones are re-attached."""
+
+    plan: Plan
+    finished: int
+    running: int
 
 
 @dataclass(frozen=True)
@@ -62,7 +94,7 @@ class Finished:
     usage: Usage = Usage()
 
 
-SessionEvent = GoalEvent | PlanReady | Question | Finished
+SessionEvent = GoalEvent | Queued | PlanReady | Resumed | Question | Finished
 
 
 def read_request(message: Message) -> GoalRequest:
@@ -104,32 +136,55 @@ def read_request(message: Message) -> GoalRequest:
     )
 
 
+class _JournalLog:
+    """The scheduler's `SubtaskLog` for one goal, written to the journal."""
+
+    def __init__(self, journal: GoalJournal, goal_id: str) -> None:
+        self._journal = journal
+        self._goal_id = goal_id
+
+    async def attempt(self, subtask_id: str, sent: SentAttempt) -> None:
+        await self._journal.attempt(self._goal_id, subtask_id, sent)
+
+    def remote(self, subtask_id: str, remote_task_id: str) -> None:
+        self._journal.remote(self._goal_id, subtask_id, remote_task_id)
+
+    def result(self, result: SubtaskResult) -> None:
+        self._journal.result(self._goal_id, result)
+
+
 class GoalSession:
     def __init__(
         self,
-        goal_id: str,
+        origin: GoalOrigin,
         request: GoalRequest,
+        saved: SavedGoal | None = None,
         *,
         planner: Planner,
         synthesizer: Synthesizer,
         scheduler: Scheduler,
+        journal: GoalJournal,
         roster: Callable[[], list[Worker]],
         max_subtasks: int,
         deadline_s: float,
-        depth: int,
-        chain: tuple[str, ...] = (),
+        admission: asyncio.Semaphore | None = None,
     ) -> None:
-        self.goal_id = goal_id
+        self.goal_id = origin.goal_id
+        self.origin = origin
         self.request = request
         self.events: asyncio.Queue[SessionEvent] = asyncio.Queue()
+        self._saved = saved
         self._planner = planner
         self._synthesizer = synthesizer
         self._scheduler = scheduler
+        self._journal = journal
+        self._admission = admission or asyncio.Semaphore(1_000_000)
+        self._holding = False  # this goal holds one of the admission slots
         self._roster = roster
         self._max_subtasks = request.constraints.max_subtasks or max_subtasks
         self._deadline_s = request.constraints.deadline_s or deadline_s
-        self._depth = depth
-        self._chain = chain
+        self._depth = origin.depth
+        self._chain = origin.chain
         self._reply: asyncio.Future[Sequence[Part]] | None = None
         self._ask_lock = asyncio.Lock()
         self.task: asyncio.Task[None] | None = None
@@ -139,7 +194,22 @@ class GoalSession:
         return self._reply is not None and not self._reply.done()
 
     def start(self) -> None:
-        self.task = asyncio.create_task(self._run(), name=f"goal-{self.goal_id}")
+        self.task = asyncio.create_task(self._admitted(), name=f"goal-{self.goal_id}")
+
+    async def _admitted(self) -> None:
+        """Run the goal in one of the admission slots: a bounded number of goals work at once, so a burst
+        queues instead of holding every goal's state in memory together. A goal waiting for its caller's
+        reply gives its slot back meanwhile."""
+        if self._admission.locked():
+            await self.events.put(Queued())
+        await self._admission.acquire()
+        self._holding = True
+        try:
+            await self._run()
+        finally:
+            if self._holding:
+                self._holding = False
+                self._admission.release()
 
     def reply(self, parts: Sequence[Part]) -> None:
         if self._reply is None or self._reply.done():
@@ -151,29 +221,56 @@ class GoalSession:
             self.task.cancel()
             await asyncio.wait([self.task])  # the session's own cancellation is not ours to re-raise
 
+    def forget(self) -> None:
+        """The goal's final state is in the task store: its journal entry is no longer needed."""
+        self._journal.close(self.goal_id)
+
     async def _ask(self, subtask_id: str, question: str) -> Sequence[Part]:
         async with self._ask_lock:  # one question to the caller at a time
             self._reply = asyncio.get_running_loop().create_future()
             await self.events.put(Question(subtask_id, question))
-            return await self._reply
+            self._holding = False
+            self._admission.release()  # the caller may take long: the slot is not held meanwhile
+            reply = await self._reply  # cancelled here: the slot is not taken back (nothing to release)
+            await self._admission.acquire()
+            self._holding = True
+            return reply
 
     async def _emit(self, event: GoalEvent) -> None:
         await self.events.put(event)
 
     async def _run(self) -> None:
-        started = time.monotonic()
-        plan: Plan | None = None
-        partial: dict[str, SubtaskResult] = {}
+        saved = self._saved
+        started = time.monotonic() - (time.time() - saved.created_at if saved else 0.0)
+        plan: Plan | None = saved.plan if saved else None
+        partial: dict[str, SubtaskResult] = dict(saved.results) if saved else {}
         try:
-            async with asyncio.timeout(self._deadline_s):
-                plan = await self._plan()
-                await self.events.put(PlanReady(plan))
+            async with asyncio.timeout(self._deadline_s - (time.monotonic() - started)):
+                if saved is None:
+                    o = self.origin
+                    await self._journal.open(
+                        o.goal_id,
+                        owner=o.owner,
+                        context_id=o.context_id,
+                        request=o.message,
+                        depth=o.depth,
+                        chain=o.chain,
+                    )
+                if plan is None:
+                    plan = await self._plan()
+                    self._journal.plan(self.goal_id, plan)
+                    await self.events.put(PlanReady(plan))
+                else:
+                    running = len([s for s in (saved.attempts if saved else {}) if s not in partial])
+                    await self.events.put(Resumed(plan, len(partial), running))
                 scope = GoalScope(
                     self.goal_id,
                     depth=self._depth,
                     chain=self._chain,
                     attachments=self.request.attachments,
                     deadline_s=self._deadline_s,
+                    log=_JournalLog(self._journal, self.goal_id),
+                    sent=saved.attempts if saved else {},
                 )
                 results = await self._scheduler.run(plan, scope, self._emit, self._ask, partial)
                 await self.events.put(await self._finish(plan, results, time.monotonic() - started))

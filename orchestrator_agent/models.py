@@ -121,6 +121,16 @@ class Attempt(Frozen):
     reason: str = ""
 
 
+class SentAttempt(Frozen):
+    """An attempt's message as it went out (recorded before sending), and the remote task once known."""
+
+    worker_url: str
+    worker_name: str
+    message_id: str
+    context_id: str
+    remote_task_id: str = ""
+
+
 class SubtaskResult(Frozen):
     subtask_id: str
     skill: str

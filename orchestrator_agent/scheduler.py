@@ -7,6 +7,15 @@ Guarantees:
   backoff on transient errors; a failure, rejection or timeout cancels the remote task before moving on;
 - a worker's question (`input-required`) goes to `ask`; the reply goes back to the same remote task;
 - cancellation (the caller cancelled, or the goal deadline passed) cancels every open remote task;
+- a stream that breaks (transport error) after the worker named its task is re-attached to that task
+  (SubscribeToTask/GetTask) for up to `reattach_window` seconds, so a worker restarting with its task store
+  finishes the task it has instead of receiving it again;
+- every attempt is written ahead to the goal's `SubtaskLog` before its message goes out, and every result when
+  it ends; a subtask with a result already in `results` is not run again, and one with a recorded attempt
+  (`GoalScope.sent`) is re-attached to its remote task, or re-sent with the same message id, before any other
+  candidate is tried (resuming after a restart);
+- `drain` stops starting subtasks and waits for the running ones; after `suspend`, stopping a goal leaves its
+  remote tasks running (they are re-attached when the goal resumes) instead of cancelling them;
 - `run` always returns one result per subtask, in plan order.
 """
 
@@ -15,8 +24,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
 
 from a2a.server.tasks.task_manager import append_artifact_to_task
 from a2a.types import AgentCard, Artifact, Part, SendMessageRequest, Task, TaskArtifactUpdateEvent
@@ -24,10 +34,10 @@ from a2a.types import AgentCard, Artifact, Part, SendMessageRequest, Task, TaskA
 from agents.runtime.messages import Usage
 
 from .directory import Directory
-from .dispatch import WorkerGateway
+from .dispatch import WorkerGateway, WorkerUpdate
 from .errors import DiscoveryError, DispatchError
 from .handoff import build_request, follow_up, output_of, usage_from
-from .models import Attempt, Choice, Output, Plan, Subtask, SubtaskResult, SubtaskState, Worker
+from .models import Attempt, Choice, Output, Plan, SentAttempt, Subtask, SubtaskResult, SubtaskState, Worker
 from .selection import candidates_for
 
 log = logging.getLogger(__name__)
@@ -60,6 +70,27 @@ Emit = Callable[[GoalEvent], Awaitable[None]]
 Ask = Callable[[str, str], Awaitable[Sequence[Part]]]
 
 
+class SubtaskLog(Protocol):
+    """Where a goal's dispatching is recorded for resuming (the journal); `attempt` is awaited before sending."""
+
+    async def attempt(self, subtask_id: str, sent: SentAttempt) -> None: ...
+
+    def remote(self, subtask_id: str, remote_task_id: str) -> None: ...
+
+    def result(self, result: SubtaskResult) -> None: ...
+
+
+class NoLog:
+    async def attempt(self, subtask_id: str, sent: SentAttempt) -> None:
+        pass
+
+    def remote(self, subtask_id: str, remote_task_id: str) -> None:
+        pass
+
+    def result(self, result: SubtaskResult) -> None:
+        pass
+
+
 @dataclass(frozen=True)
 class Limits:
     max_concurrency: int = 16
@@ -68,6 +99,7 @@ class Limits:
     retries: int = 1
     retry_backoff: float = 0.2
     cancel_timeout: float = 5.0
+    reattach_window: float = 15.0  # how long a broken stream's task is re-attached to before giving up on it
 
 
 @dataclass(frozen=True)
@@ -77,6 +109,8 @@ class GoalScope:
     chain: tuple[str, ...] = ()  # orchestrators this goal passed through, this one included: never dispatch there
     attachments: Sequence[Part] = ()
     deadline_s: float | None = None
+    log: SubtaskLog = field(default_factory=NoLog)
+    sent: Mapping[str, SentAttempt] = field(default_factory=dict)  # attempts in flight when the goal was suspended
 
 
 @dataclass
@@ -93,6 +127,30 @@ class Scheduler:
         self._directory = directory
         self._gateway = gateway
         self._limits = limits
+        self._draining = False
+        self._never = asyncio.Event()  # what a subtask that may not start waits for (it is cancelled instead)
+        self._running = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self.suspending = False  # set before stopping goals to resume them later: remote tasks stay open
+
+    async def drain(self, grace: float) -> bool:
+        """Start no more subtasks; wait up to `grace` seconds for the running ones. True if none is left."""
+        self._draining = True
+        try:
+            await asyncio.wait_for(self._idle.wait(), grace)
+        except TimeoutError:
+            return False
+        return True
+
+    def _enter(self) -> None:
+        self._running += 1
+        self._idle.clear()
+
+    def _leave(self) -> None:
+        self._running -= 1
+        if not self._running:
+            self._idle.set()
 
     async def run(
         self, plan: Plan, scope: GoalScope, emit: Emit, ask: Ask, results: dict[str, SubtaskResult] | None = None
@@ -101,10 +159,12 @@ class Scheduler:
         results = {} if results is None else results
         done = {s.id: asyncio.Event() for s in plan.subtasks}
         gate = asyncio.Semaphore(self._limits.max_concurrency)
-        run = _GoalRun(self._directory, self._gateway, self._limits, scope, emit, ask, results)
+        run = _GoalRun(self, scope, emit, ask, results)
 
         async def one(subtask: Subtask) -> None:
             try:
+                if subtask.id in results:  # it ended before the goal was suspended: not run again
+                    return
                 for dep in subtask.depends_on:
                     await done[dep].wait()
                 blocked = [d for d in subtask.depends_on if results[d].state is not SubtaskState.COMPLETED]
@@ -112,12 +172,20 @@ class Scheduler:
                     results[subtask.id] = _ended(
                         subtask, SubtaskState.SKIPPED, f"dependencies did not complete: {blocked}"
                     )
+                    scope.log.result(results[subtask.id])
                     await emit(
                         SubtaskEvent(subtask.id, subtask.skill, SubtaskState.SKIPPED, detail=results[subtask.id].reason)
                     )
                     return
                 async with gate:
-                    results[subtask.id] = await run.subtask(subtask)
+                    if self._draining:
+                        await self._never.wait()
+                    self._enter()
+                    try:
+                        results[subtask.id] = await run.subtask(subtask)
+                    finally:
+                        self._leave()
+                scope.log.result(results[subtask.id])
             finally:
                 done[subtask.id].set()
 
@@ -142,18 +210,12 @@ class _GoalRun:
     """One goal's dispatching: candidates, attempts, retries, questions and remote cancellation."""
 
     def __init__(
-        self,
-        directory: Directory,
-        gateway: WorkerGateway,
-        limits: Limits,
-        scope: GoalScope,
-        emit: Emit,
-        ask: Ask,
-        results: dict[str, SubtaskResult],
+        self, scheduler: Scheduler, scope: GoalScope, emit: Emit, ask: Ask, results: dict[str, SubtaskResult]
     ) -> None:
-        self._directory = directory
-        self._gateway = gateway
-        self._limits = limits
+        self._scheduler = scheduler
+        self._directory = scheduler._directory
+        self._gateway = scheduler._gateway
+        self._limits = scheduler._limits
         self._scope = scope
         self._emit = emit
         self._ask = ask
@@ -161,20 +223,25 @@ class _GoalRun:
 
     async def subtask(self, subtask: Subtask) -> SubtaskResult:
         started = time.time()
+        sent = self._scope.sent.get(subtask.id)
         candidates = [
             c
             for c in candidates_for(subtask.skill, subtask.brief, self._directory.snapshot())
             if c.worker_url not in self._scope.chain  # a goal never goes back to an orchestrator it came from
         ]
-        if not candidates:
+        tries: list[tuple[Choice, SentAttempt | None]] = [(c, None) for c in candidates[: self._limits.max_attempts]]
+        if sent is not None:  # resuming: the attempt in flight comes first, on the worker it went to
+            first = next((c for c in candidates if c.worker_url == sent.worker_url), None)
+            if first is not None:
+                tries.insert(0, (first.model_copy(update={"reason": "resumed: " + first.reason}), sent))
+        if not tries:
             reason = f"no available worker offers the skill {subtask.skill!r}"
             await self._emit(SubtaskEvent(subtask.id, subtask.skill, SubtaskState.FAILED, detail=reason))
             return _ended(subtask, SubtaskState.FAILED, reason).model_copy(update={"started_at": started})
         attempts: list[Attempt] = []
         usage = Usage()
-        limits = self._limits
-        for choice in candidates[: limits.max_attempts]:
-            outcome = await self._with_retries(subtask, choice)
+        for choice, resume in tries:
+            outcome = await self._with_retries(subtask, choice, resume)
             usage = usage + outcome.usage
             attempts.append(
                 Attempt(
@@ -191,7 +258,7 @@ class _GoalRun:
                     subtask, attempts, started, usage, output=output_of(outcome.task.artifacts), choice=choice.reason
                 )
         last = attempts[-1]
-        reason = f"all {len(attempts)} candidate(s) failed; last: {last.worker_name}: {last.state.value}: {last.reason}"
+        reason = f"all {len(attempts)} attempt(s) failed; last: {last.worker_name}: {last.state.value}: {last.reason}"
         await self._emit(
             SubtaskEvent(
                 subtask.id,
@@ -234,24 +301,23 @@ class _GoalRun:
             choice_reason=choice,
         )
 
-    async def _with_retries(self, subtask: Subtask, choice: Choice) -> _AttemptOutcome:
+    async def _with_retries(self, subtask: Subtask, choice: Choice, resume: SentAttempt | None) -> _AttemptOutcome:
         limits = self._limits
         for retry in range(limits.retries + 1):
             try:
-                return await self._attempt(subtask, choice)
+                return await self._attempt(subtask, choice, resume)
             except DispatchError as exc:
                 self._directory.record_failure(choice.worker_url, exc.reason)
+                remote = exc.sent.remote_task_id if exc.sent else ""
                 if not exc.retryable or retry == limits.retries:
-                    return _AttemptOutcome(SubtaskState.FAILED, "", Task(), exc.reason)
+                    return _AttemptOutcome(SubtaskState.FAILED, remote, Task(), exc.reason)
+                resume = exc.sent or resume  # the same message again: it may have arrived before the error
                 await asyncio.sleep(limits.retry_backoff * (2**retry))
             except DiscoveryError as exc:
                 return _AttemptOutcome(SubtaskState.FAILED, "", Task(), exc.reason)
         raise AssertionError("unreachable")
 
-    async def _attempt(self, subtask: Subtask, choice: Choice) -> _AttemptOutcome:
-        directory = self._directory
-        card = directory.card(choice.worker_url)
-        worker = next(w for w in directory.snapshot() if w.url == choice.worker_url)
+    def _send(self, subtask: Subtask, worker: Worker, resume: SentAttempt | None) -> SendMessageRequest:
         request = build_request(
             subtask,
             worker,
@@ -262,8 +328,31 @@ class _GoalRun:
             chain=self._scope.chain,
             deadline_s=self._scope.deadline_s,
         )
-        context_id = request.message.context_id
+        if resume is not None:  # the same message again: a worker that got it answers from the task it started
+            request.message.message_id, request.message.context_id = resume.message_id, resume.context_id
+        return request
+
+    async def _attempt(self, subtask: Subtask, choice: Choice, resume: SentAttempt | None) -> _AttemptOutcome:
+        directory = self._directory
+        card = directory.card(choice.worker_url)
+        worker = next(w for w in directory.snapshot() if w.url == choice.worker_url)
         folded = Task()
+        updates: AsyncIterator[WorkerUpdate]
+        if resume is not None and resume.remote_task_id:
+            sent = resume
+            folded.id, folded.context_id = resume.remote_task_id, resume.context_id
+            updates = self._gateway.reattach(card, folded.id)
+        else:
+            request = self._send(subtask, worker, resume)
+            folded.context_id = request.message.context_id
+            sent = SentAttempt(
+                worker_url=worker.url,
+                worker_name=worker.name,
+                message_id=request.message.message_id,
+                context_id=request.message.context_id,
+            )
+            await self._scope.log.attempt(subtask.id, sent)  # written ahead: a restart finds what may have gone out
+            updates = self._gateway.run(card, request)
         state = SubtaskState.WORKING
         await self._emit(
             SubtaskEvent(
@@ -272,13 +361,14 @@ class _GoalRun:
                 SubtaskState.WORKING,
                 worker.name,
                 worker.url,
-                detail=f"selected: {choice.reason}",
+                folded.id,
+                f"selected: {choice.reason}",
             )
         )
         directory.acquire(worker.url)
         try:
             while True:
-                state, reason, usage = await self._stream(subtask, worker, card, request, folded)
+                state, reason, usage = await self._follow(subtask, worker, card, updates, folded)
                 if state is not SubtaskState.INPUT_REQUIRED:
                     directory.record_success(worker.url)
                     return _AttemptOutcome(state, folded.id, folded, reason, usage)
@@ -294,9 +384,12 @@ class _GoalRun:
                         "resumed with the caller's reply",
                     )
                 )
-                request = follow_up(folded.id, folded.context_id or context_id, reply)
+                updates = self._gateway.run(card, follow_up(folded.id, folded.context_id, reply))
+        except DispatchError as exc:  # what went out, for a retry: re-attach to its task, or send it again
+            exc.sent = sent.model_copy(update={"remote_task_id": "" if exc.task_lost else folded.id})
+            raise
         except BaseException as exc:
-            if folded.id and not state.terminal:
+            if folded.id and not state.terminal and not self._scheduler.suspending:
                 await self._cancel_remote(card, folded.id)
             if isinstance(exc, TimeoutError):
                 reason = f"timed out after {self._limits.subtask_timeout:g} s"
@@ -311,15 +404,58 @@ class _GoalRun:
         finally:
             directory.release(worker.url)
 
+    async def _follow(
+        self, subtask: Subtask, worker: Worker, card: AgentCard, updates: AsyncIterator[WorkerUpdate], folded: Task
+    ) -> tuple[SubtaskState, str, Usage]:
+        """Read `updates` until the remote task settles; if the stream breaks after the worker named its task,
+        re-attach to that task (the worker may be restarting) until `reattach_window` runs out."""
+        try:
+            return await self._stream(subtask, worker, card, updates, folded)
+        except DispatchError as exc:
+            if not (exc.retryable and folded.id) or exc.task_lost:
+                raise
+            broken = exc
+        deadline = time.monotonic() + self._limits.reattach_window
+        delay = self._limits.retry_backoff or 0.05
+        while True:
+            log.warning("%s: stream of task %s broke (%s); re-attaching", worker.name, folded.id, broken.reason)
+            await self._emit(
+                SubtaskEvent(
+                    subtask.id,
+                    subtask.skill,
+                    SubtaskState.WORKING,
+                    worker.name,
+                    worker.url,
+                    folded.id,
+                    f"connection lost ({broken.reason}); re-attaching to the task",
+                )
+            )
+            await asyncio.sleep(min(delay, max(0.0, deadline - time.monotonic())))
+            try:
+                return await self._stream(subtask, worker, card, self._gateway.reattach(card, folded.id), folded)
+            except DispatchError as exc:
+                if exc.task_lost:
+                    raise
+                if not exc.retryable or time.monotonic() >= deadline:
+                    exc.retryable = False  # re-attaching is what retrying meant: the next candidate is due
+                    raise
+                broken, delay = exc, min(delay * 2, 2.0)
+
     async def _stream(
-        self, subtask: Subtask, worker: Worker, card: AgentCard, request: SendMessageRequest, folded: Task
+        self,
+        subtask: Subtask,
+        worker: Worker,
+        card: AgentCard,
+        updates: AsyncIterator[WorkerUpdate],
+        folded: Task,
     ) -> tuple[SubtaskState, str, Usage]:
         state, reason, usage = SubtaskState.WORKING, "", Usage()
         async with asyncio.timeout(self._limits.subtask_timeout):
-            async for update in self._gateway.run(card, request):
+            async for update in updates:
                 if update.remote_task_id and update.remote_task_id != folded.id:
                     abandoned = folded.id
                     folded.id, folded.context_id = update.remote_task_id, update.context_id or folded.context_id
+                    self._scope.log.remote(subtask.id, folded.id)
                     if abandoned:  # the worker answered a follow-up in a new task: follow it, close the old one
                         await self._cancel_remote(card, abandoned)
                 if update.artifact is not None:

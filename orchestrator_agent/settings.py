@@ -24,6 +24,7 @@ class OrchestratorSettings(BaseModel):
     refresh_interval: float = Field(default=15.0, gt=0)
     unhealthy_after: int = Field(default=2, ge=1)
     # scheduling
+    max_goals: int = Field(default=64, ge=1, le=100_000)  # goals working at once; more wait for a slot
     max_concurrency: int = Field(default=16, ge=1, le=1024)
     subtask_timeout: float = Field(default=120.0, gt=0)
     goal_deadline: float = Field(default=600.0, gt=0)
@@ -31,6 +32,8 @@ class OrchestratorSettings(BaseModel):
     retries: int = Field(default=1, ge=0, le=5)  # retries on one worker for transient errors
     retry_backoff: float = Field(default=0.2, ge=0)
     connect_timeout: float = Field(default=3.0, gt=0)
+    reattach_window: float = Field(default=15.0, ge=0)  # re-attaching to a worker task after its stream broke
+    shutdown_grace: float = Field(default=10.0, ge=0)  # SIGTERM: how long running subtasks may finish
     # planning
     max_subtasks: int = Field(default=12, ge=1, le=100)
     plan_retries: int = Field(default=2, ge=0, le=5)
@@ -62,6 +65,7 @@ _ENV = {
     "SWITCHBOARD_CARD_TIMEOUT": ("", "card_timeout"),
     "SWITCHBOARD_REFRESH_INTERVAL": ("", "refresh_interval"),
     "SWITCHBOARD_UNHEALTHY_AFTER": ("", "unhealthy_after"),
+    "SWITCHBOARD_MAX_GOALS": ("", "max_goals"),
     "SWITCHBOARD_MAX_CONCURRENCY": ("", "max_concurrency"),
     "SWITCHBOARD_SUBTASK_TIMEOUT": ("", "subtask_timeout"),
     "SWITCHBOARD_GOAL_DEADLINE": ("", "goal_deadline"),
@@ -69,6 +73,8 @@ _ENV = {
     "SWITCHBOARD_RETRIES": ("", "retries"),
     "SWITCHBOARD_RETRY_BACKOFF": ("", "retry_backoff"),
     "SWITCHBOARD_CONNECT_TIMEOUT": ("", "connect_timeout"),
+    "SWITCHBOARD_REATTACH_WINDOW": ("", "reattach_window"),
+    "SWITCHBOARD_SHUTDOWN_GRACE": ("", "shutdown_grace"),
     "SWITCHBOARD_MAX_SUBTASKS": ("", "max_subtasks"),
     "SWITCHBOARD_PLAN_RETRIES": ("", "plan_retries"),
     "SWITCHBOARD_MAX_DEPTH": ("", "max_depth"),

@@ -3,11 +3,13 @@ and the concurrency limit. In-process orchestrator on a real socket, scripted ag
 
 from __future__ import annotations
 
+import asyncio
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
+from a2a.types import StreamResponse
 
 from orchestrator_agent.render import manifest_of
 from tests.support.a2a import a2a_client, artifact_text, send, state, status_text, user_message
@@ -22,6 +24,12 @@ def _subtasks(task: Any) -> dict[str, dict[str, Any]]:
     manifest = manifest_of(task)
     assert manifest is not None, "the task carries no manifest"
     return {s["id"]: s for s in manifest["subtasks"]}
+
+
+def status_text_of(event: StreamResponse) -> str:
+    if event.WhichOneof("payload") != "status_update":
+        return ""
+    return " ".join(p.text for p in event.status_update.status.message.parts if p.text)
 
 
 def _all_canceled(port: int) -> bool:
@@ -157,3 +165,21 @@ async def test_the_concurrency_limit_is_honoured(tmp_path: Path) -> None:
             elapsed = time.monotonic() - started
     assert state(task) == "completed", status_text(task)
     assert 1.4 <= elapsed < 3.0, f"6 x 0.5 s subtasks, 2 at a time, took {elapsed:.2f} s"
+
+
+async def test_goals_beyond_the_goal_limit_queue_and_all_complete(tmp_path: Path) -> None:
+    (port,) = free_ports(1)
+    with agent_process(scripted(port, delay=0.5), port):
+        build = orchestrator_app(tmp_path, [url(port)], SWITCHBOARD_MAX_GOALS="1")
+        async with served(build) as orch, a2a_client(orch) as client:
+            started = time.monotonic()
+            goals = [
+                send(client, user_message("go", plan_part({"id": "s", "skill": "slow_echo", "brief": f"goal {i}"})))
+                for i in range(3)
+            ]
+            finished = await asyncio.gather(*goals)
+            elapsed = time.monotonic() - started
+    assert [state(task) for task, _ in finished] == ["completed"] * 3
+    queued = [task for task, events in finished if any("Queued" in status_text_of(e) for e in events)]
+    assert len(queued) >= 1  # at most one goal worked at a time: the others waited for the slot, and said so
+    assert 1.4 <= elapsed < 4.0, f"3 goals of 0.5 s, one at a time, took {elapsed:.2f} s"

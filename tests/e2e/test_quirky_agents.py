@@ -45,6 +45,8 @@ def subtask_x(task: Any) -> dict[str, Any]:
         ("nostream", True, "SendStreamingMessage"),  # a plain JSON body where SSE was due: read as the one event
         ("submitted", True, "GetTask"),  # the stream said SUBMITTED and closed: the orchestrator polls
         ("submitted", False, "GetTask"),  # the blocking send said SUBMITTED at once: the orchestrator polls
+        ("truncated", True, "GetTask"),  # the stream ended mid-frame after WORKING: polled, the result recovered
+        ("dropped", True, "GetTask"),  # the connection dropped after WORKING: re-attached, the result recovered
         ("message", True, "SendStreamingMessage"),  # a Message is taken as the completed answer
         ("message", False, "SendMessage"),
         ("extra", True, "SendStreamingMessage"),  # fields A2A 1.0 does not define are ignored
@@ -69,7 +71,7 @@ async def test_a_quirk_with_a_usable_answer_completes(
     sends = [c for c in side["calls"] if c in ("SendMessage", "SendStreamingMessage")]
     assert sends == ["SendStreamingMessage" if streaming else "SendMessage"], "the work is sent once, never re-sent"
     assert set(side["versions"]) == {"1.0"}
-    if quirk == "submitted":
+    if quirk in ("submitted", "truncated", "dropped"):
         assert list(side["tasks"].values()) == ["completed"]
 
 

@@ -14,10 +14,21 @@ point. The card is valid (one JSON-RPC interface, protocol 1.0, one skill; strea
 - `badtime`:   timestamps without a zone (as FastA2A sends them) plus fields A2A 1.0 does not have;
 - `extra`:     only the unknown fields, timestamps valid;
 - `newtask`:   asks a question (input-required); the reply, which names that task, opens a NEW task instead;
-- `forever`:   never reaches a terminal state: the stream stays open with a WORKING update every `TICK_S`.
+- `forever`:   never reaches a terminal state: the stream stays open with a WORKING update every `TICK_S`;
+- `http500`:   every JSON-RPC request is answered HTTP 500 with a plain-text body (the card is served fine);
+- `badjson`:   HTTP 200 whose JSON-RPC reply is cut off mid-object: the whole body (SendMessage) or the one SSE
+  frame (SendStreamingMessage);
+- `truncated`: the stream sends the Task in WORKING, then half a `data:` frame, and the response ends; the task
+  is in fact done: GetTask answers it COMPLETED with the artifact;
+- `dropped`:   as `truncated`, but the connection is torn down mid-body (an incomplete chunked response, as when
+  a proxy or load balancer drops it); GetTask answers the task COMPLETED;
+- `hang`:      accepts the request and never sends a byte (no status line, no headers) until the client leaves.
+
+SubscribeToTask on a finished task answers -32004 (unsupported operation), as the a2a-sdk server does.
 
 Every call is listed at `GET /seen` (`calls`: method names, `canceled`: task ids CancelTask reached,
-`tasks`: id -> state, `versions`: the A2A-Version headers received) so tests can check the agent's side.
+`tasks`: id -> state, `versions`: the A2A-Version headers received, `messages`: the messageId of every send)
+so tests can check the agent's side.
 """
 
 from __future__ import annotations
@@ -38,9 +49,24 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-QUIRKS = ("nostream", "streamless", "submitted", "message", "badtime", "extra", "newtask", "forever")
+QUIRKS = (
+    "nostream",
+    "streamless",
+    "submitted",
+    "message",
+    "badtime",
+    "extra",
+    "newtask",
+    "forever",
+    "http500",
+    "badjson",
+    "truncated",
+    "dropped",
+    "hang",
+)
 SETTLE_S = 0.5  # `submitted`: how long the task takes after the reply said SUBMITTED
 TICK_S = 0.2  # `forever`: the interval of its endless WORKING updates
+CUT_OFF = '{"jsonrpc": "2.0", "result": {'  # `badjson`, `truncated`, `dropped`: a reply that stops mid-object
 TERMINAL = {"COMPLETED", "FAILED", "CANCELED", "REJECTED"}
 Json = dict[str, Any]
 
@@ -63,6 +89,7 @@ class QuirkyAgent:
         self.calls: list[str] = []
         self.canceled: list[str] = []
         self.versions: list[str] = []
+        self.messages: list[str] = []
 
     def card(self) -> Json:
         return {
@@ -145,6 +172,9 @@ class QuirkyAgent:
         return {"task": self._task(task)}
 
     async def _events(self, task: _Task) -> AsyncIterator[Json]:
+        if self.quirk in ("truncated", "dropped"):
+            yield {"task": self._task(_Task(task.id, task.context_id, task.text, "WORKING"))}
+            return  # `_sse` then sends the half frame
         yield self._result(task)
         while self.quirk == "forever" and task.state not in TERMINAL:
             await asyncio.sleep(TICK_S)  # ok-sleep: this agent's whole point is to keep a stream open forever
@@ -157,6 +187,16 @@ class QuirkyAgent:
         rpc_id, method, params = body.get("id"), body.get("method", ""), body.get("params") or {}
         self.calls.append(method)
         self.versions.append(request.headers.get("A2A-Version", ""))
+        if "message" in params:
+            self.messages.append(params["message"].get("messageId", ""))
+        if self.quirk == "http500":
+            return Response("upstream model unavailable", status_code=500)
+        if self.quirk == "hang":
+            while (await request.receive())["type"] != "http.disconnect":  # the body is read: waits for the caller
+                pass  # to give up; then the answer goes to nobody
+            return Response(status_code=204)
+        if self.quirk == "badjson" and method == "SendMessage":
+            return Response(CUT_OFF, media_type="application/json")
         if method == "SendMessage":
             return _ok(rpc_id, self._result(self._start(params["message"])))
         if method == "SendStreamingMessage" and self.quirk == "streamless":
@@ -165,7 +205,7 @@ class QuirkyAgent:
             started = self._start(params["message"])
             if self.quirk == "nostream":
                 return _ok(rpc_id, self._result(started))  # the card said streaming; this is a plain JSON body
-            return _sse(rpc_id, self._events(started))
+            return _sse(rpc_id, self._events(started), self.quirk)
         if method not in ("GetTask", "CancelTask", "SubscribeToTask"):
             return _error(rpc_id, -32601, f"method not found: {method}")
         found = self.tasks.get(params.get("id", ""))
@@ -174,8 +214,10 @@ class QuirkyAgent:
         task = self._current(found)
         if method == "GetTask":
             return _ok(rpc_id, self._task(task))
+        if method == "SubscribeToTask" and task.state in TERMINAL:  # as the a2a-sdk server answers
+            return _error(rpc_id, -32004, f"Task {task.id} is in terminal state: {task.state}")
         if method == "SubscribeToTask":
-            return _sse(rpc_id, self._events(task))
+            return _sse(rpc_id, self._events(task), self.quirk)
         if task.state in TERMINAL:
             return _error(rpc_id, -32002, "Task cannot be canceled")
         self.canceled.append(task.id)
@@ -184,7 +226,8 @@ class QuirkyAgent:
 
     async def seen(self, _request: Request) -> JSONResponse:
         tasks = {t.id: self._current(t).state.lower() for t in self.tasks.values()}
-        return JSONResponse({"calls": self.calls, "canceled": self.canceled, "tasks": tasks, "versions": self.versions})
+        seen = {"calls": self.calls, "canceled": self.canceled, "tasks": tasks, "versions": self.versions}
+        return JSONResponse(seen | {"messages": self.messages})
 
 
 def _ok(rpc_id: Any, result: Json) -> JSONResponse:
@@ -195,10 +238,21 @@ def _error(rpc_id: Any, code: int, message: str) -> JSONResponse:
     return JSONResponse({"jsonrpc": "2.0", "id": rpc_id, "error": {"code": code, "message": message}})
 
 
-def _sse(rpc_id: Any, events: AsyncIterator[Json]) -> StreamingResponse:
+class _Dropped(Exception):
+    """Raised inside a streaming body: uvicorn then closes the socket without the final chunk."""
+
+
+def _sse(rpc_id: Any, events: AsyncIterator[Json], quirk: str = "") -> StreamingResponse:
     async def frames() -> AsyncIterator[str]:
+        if quirk == "badjson":
+            yield f"data: {CUT_OFF}\n\n"
+            return
         async for result in events:
             yield f"data: {json.dumps({'jsonrpc': '2.0', 'id': rpc_id, 'result': result})}\n\n"
+        if quirk in ("truncated", "dropped"):
+            yield f"data: {CUT_OFF}"  # half a frame: no end, no blank line
+        if quirk == "dropped":
+            raise _Dropped("connection dropped mid-stream")
 
     return StreamingResponse(frames(), media_type="text/event-stream")
 
