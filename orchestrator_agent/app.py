@@ -144,6 +144,7 @@ def build_app(settings: OrchestratorSettings, *, http: httpx.AsyncClient | None 
         resources=resources,
         card_modifier=_with_roster(directory),
         serve_v03=settings.server.serve_v03,
+        durable_start=True,  # a goal the caller heard of is resumed after a crash, however young
     )
     app.state.components = Components(directory, gateway, executor)
     return app

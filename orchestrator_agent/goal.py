@@ -246,9 +246,9 @@ class GoalSession:
         partial: dict[str, SubtaskResult] = dict(saved.results) if saved else {}
         try:
             async with asyncio.timeout(self._deadline_s - (time.monotonic() - started)):
-                if saved is None:
+                if saved is None:  # not awaited: the first attempt's write-ahead (awaited) comes after it
                     o = self.origin
-                    await self._journal.open(
+                    self._journal.open(
                         o.goal_id,
                         owner=o.owner,
                         context_id=o.context_id,

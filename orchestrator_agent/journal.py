@@ -7,11 +7,12 @@ ended. After a restart (`kill -9` included) a goal is continued from here: finis
 again, running ones are re-attached to their worker task, the rest are dispatched.
 
 Write order and durability (all writes go through one `WriteQueue`, so they are applied in order):
-- `open` and the write-ahead of each attempt (`attempt`, before the message is sent) are awaited: after a
-  crash the orchestrator knows every message it may have sent, and re-sends it with the same message id (which
-  Switchboard workers answer from the task it started, see `agents.runtime.ledger`);
-- the plan, remote task ids and results are not awaited: losing the last few ms of them costs a re-attach or a
-  re-plan (no subtask has been sent before its plan is on disk, by queue order), never a lost goal;
+- the write-ahead of each attempt (`attempt`, before the message is sent) is awaited: after a crash the
+  orchestrator knows every message it may have sent, and re-sends it with the same message id (which Switchboard
+  workers answer from the task it started, see `agents.runtime.ledger`);
+- the rest is not awaited: by queue order, the goal and its plan are on disk before any subtask is sent, so losing
+  the last few ms costs a re-attach or a re-plan; a goal that crashed before its first dispatch may be unknown to
+  the journal and then ends `failed` ("send the goal again") at the next start, nothing having been sent;
 - `close` deletes a goal's rows once its final state is in the task store; rows of goals whose task is already
   terminal are also dropped at startup.
 """
@@ -90,7 +91,7 @@ class GoalJournal:
         async with self._engine.begin() as conn:
             await conn.run_sync(metadata.create_all)
 
-    async def open(
+    def open(
         self, goal_id: str, *, owner: str, context_id: str, request: Message, depth: int, chain: tuple[str, ...]
     ) -> None:
         row = {
@@ -107,7 +108,7 @@ class GoalJournal:
         async def write(conn: AsyncConnection) -> None:
             await conn.execute(upsert(conn, goals_table, ["plan"]), [row])
 
-        await self._writes.submit(write)
+        self._writes.submit(write)
 
     def plan(self, goal_id: str, plan: Plan) -> None:
         text = plan.model_dump_json()

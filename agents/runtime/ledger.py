@@ -7,7 +7,9 @@ message went to; the request handler answers a resent message from that task ins
 - `claim` first: it returns the task a known message went to, or reserves the message for this request, so a
   duplicate arriving meanwhile waits for the first to `bind` its task id (or to `release` it on failure).
 - Lookups hit memory first (the last `cache_size` messages), then the database, so a resend after a restart, or
-  to another replica on the same database, is recognised too.
+  to another replica on the same database, is recognised too. With SQLite (one process per database) and at
+  most `cache_size` entries on disk, `open` loads them all and the database is not asked again until the cache
+  first evicts one: a new message then costs no query on the request path.
 - Entries are written through a `WriteQueue` (batched, off the request path) and kept `retention` seconds.
 - Message ids longer than `MAX_ID_CHARS` are not tracked (such a message is simply run).
 """
@@ -49,6 +51,7 @@ class MessageLedger:
         self._cache_size = cache_size
         self._known: OrderedDict[Key, str] = OrderedDict()
         self._claims: dict[Key, asyncio.Future[str | None]] = {}
+        self._complete = False  # every stored entry is in `_known`: the database need not be asked
 
     async def open(self) -> None:
         """Create the table if needed and drop entries older than the retention."""
@@ -75,6 +78,8 @@ class MessageLedger:
                 break
             await asyncio.shield(pending)  # the first request binds (or releases) it
         self._claims[key] = asyncio.get_running_loop().create_future()
+        if self._complete:
+            return None
         try:
             stored = await self._lookup(key)
         except BaseException:
@@ -108,6 +113,7 @@ class MessageLedger:
         self._known.move_to_end(key)
         while len(self._known) > self._cache_size:
             self._known.popitem(last=False)
+            self._complete = False
 
     def _settle(self, key: Key, task_id: str | None) -> None:
         pending = self._claims.pop(key, None)

@@ -155,10 +155,12 @@ def build_a2a_app(
     card_modifier: Callable[[AgentCard], Awaitable[AgentCard]] | None = None,
     push_timeout: float = 10.0,
     serve_v03: bool = False,
+    durable_start: bool = False,
 ) -> Starlette:
     """The A2A app of one agent. `resources` opens and closes the agent's own clients in the lifespan.
     `serve_v03` (opt-in, SWITCHBOARD_PROTOCOL_V03) adds 0.3 interfaces to `card` and the SDK's 0.3 compat
-    routes to both bindings, so callers still on protocol 0.3 can use the agent."""
+    routes to both bindings, so callers still on protocol 0.3 can use the agent. `durable_start`: a task is on disk
+    from its first event (see `store.WriteBehindTaskStore`)."""
     if serve_v03:
         add_v03_interfaces(card)
     push_http = httpx.AsyncClient(timeout=push_timeout)
@@ -168,7 +170,7 @@ def build_a2a_app(
         push_store = CachedPushConfigStore(DatabasePushNotificationConfigStore(engine))
         push_sender = BasePushNotificationSender(push_http, push_store)
     database_store = DatabaseTaskStore(engine)
-    task_store = WriteBehindTaskStore(database_store)
+    task_store = WriteBehindTaskStore(database_store, durable_start=durable_start)
     writes = WriteQueue(engine, name=card.name)
     ledger = MessageLedger(engine, writes)
     handler = SwitchboardRequestHandler(

@@ -19,11 +19,14 @@ from pydantic import BaseModel
 from starlette.applications import Starlette
 
 from agents.runtime.bootstrap import build_worker_app
+from agents.runtime.ledger import MessageLedger
 from agents.runtime.messages import Conversation, ModelTurn
 from agents.runtime.offline import answer, call
+from agents.runtime.serving import open_engine
 from agents.runtime.settings import load_worker_settings
 from agents.runtime.spec import WorkerSpec
 from agents.runtime.tools import Tool, ToolContext, ToolResult
+from agents.runtime.writes import WriteQueue
 from orchestrator_agent.client import fold
 from tests.support.a2a import a2a_client, artifact_text, send, state, status_text, user_message
 from tests.support.orchestration import until_async
@@ -138,9 +141,13 @@ async def test_a_task_interrupted_by_a_restart_runs_again_and_a_caller_can_reatt
         task = await _start_in_background(url, "count")
         await asyncio.wait_for(worker.started.wait(), 10)
     # the process is gone with the task `working`; the next one runs it again from its history
-    worker.hold = False
+    worker.started.clear()
     async with served(build) as url, a2a_client(url) as client:
-        events = [e async for e in client.subscribe(SubscribeToTaskRequest(id=task.id))]
+        await asyncio.wait_for(worker.started.wait(), 10)
+        subscription = client.subscribe(SubscribeToTaskRequest(id=task.id))
+        events = [await anext(subscription)]  # attached while the task runs again
+        worker.release.set()
+        events += [e async for e in subscription]
         final = await client.get_task(GetTaskRequest(id=task.id))
     folded: Task | None = None
     for event in events:
@@ -170,3 +177,27 @@ async def test_a_task_interrupted_twice_fails_instead_of_running_a_third_time(tm
         await until_async(settled, timeout=10)
     assert "not resumed a second time" in status_text(final["task"])
     assert worker.runs == 2
+
+
+async def test_the_ledger_finds_messages_beyond_its_memory_in_the_database(tmp_path: Path) -> None:
+    engine = open_engine(f"sqlite+aiosqlite:///{tmp_path / 'ledger.db'}")
+    writes = WriteQueue(engine, name="test")
+    try:
+        ledger = MessageLedger(engine, writes, cache_size=2)
+        await ledger.open()
+        for i in range(3):
+            assert await ledger.claim("alice", f"m{i}") is None
+            ledger.bind("alice", f"m{i}", f"task-{i}")
+        await writes.flush()
+        assert await ledger.claim("alice", "m0") == "task-0"  # evicted from memory, found on disk
+        assert await ledger.claim("bob", "m0") is None  # another owner's message id is another message
+        ledger.release("bob", "m0")
+        reopened = MessageLedger(engine, writes, cache_size=2)
+        await reopened.open()  # more entries than it can hold: it keeps asking the database
+        assert await reopened.claim("alice", "m1") == "task-1"
+        roomy = MessageLedger(engine, writes)
+        await roomy.open()  # everything fits: loaded at start
+        assert await roomy.claim("alice", "m2") == "task-2"
+    finally:
+        await writes.aclose()
+        await engine.dispose()

@@ -30,16 +30,20 @@ async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
     await engine.dispose()
 
 
-async def test_first_and_settled_saves_are_written_before_save_returns_the_rest_behind(engine: AsyncEngine) -> None:
+@pytest.mark.parametrize("durable_start", [False, True])
+async def test_settled_saves_are_written_before_save_returns_the_rest_behind(
+    engine: AsyncEngine, durable_start: bool
+) -> None:
     durable = DatabaseTaskStore(engine)
-    store = WriteBehindTaskStore(durable, delay=60.0)  # nothing is written in the background during this test
+    # nothing is written in the background during this test
+    store = WriteBehindTaskStore(durable, delay=60.0, durable_start=durable_start)
     await store.save(task(TaskState.TASK_STATE_SUBMITTED), CTX)
-    first = await durable.get("t1", CTX)  # the task exists on disk as soon as anyone can hear of it
-    assert first is not None and first.status.state == TaskState.TASK_STATE_SUBMITTED
+    first = await durable.get("t1", CTX)  # with durable_start, the task is on disk as soon as anyone hears of it
+    assert (first is not None and first.status.state == TaskState.TASK_STATE_SUBMITTED) is durable_start
     await store.save(task(TaskState.TASK_STATE_WORKING), CTX)
     assert (await store.get("t1", CTX)).status.state == TaskState.TASK_STATE_WORKING  # type: ignore[union-attr]
     behind = await durable.get("t1", CTX)  # progress is not yet on disk: off the critical path
-    assert behind is not None and behind.status.state == TaskState.TASK_STATE_SUBMITTED
+    assert (behind.status.state if behind else None) == (TaskState.TASK_STATE_SUBMITTED if durable_start else None)
     await store.save(task(TaskState.TASK_STATE_COMPLETED), CTX)
     on_disk = await durable.get("t1", CTX)
     assert on_disk is not None and on_disk.status.state == TaskState.TASK_STATE_COMPLETED

@@ -28,7 +28,7 @@ from starlette.routing import Route
 
 from orchestrator_agent.render import manifest_of
 from tests.support.a2a import a2a_client, fold, send, state, status_text, user_message
-from tests.support.orchestration import orchestrator_app, plan_part, until, until_async, url
+from tests.support.orchestration import orchestrator_app, plan_part, until, url
 from tests.support.processes import agent_process, free_ports, scripted, seen
 from tests.support.servers import served
 
@@ -112,7 +112,7 @@ async def test_subscribe_to_a_running_goal_yields_the_task_then_the_rest(tmp_pat
     assert any(a.artifact_id == "result" for a in task.artifacts)
 
 
-async def test_a_caller_that_disconnects_does_not_cancel_the_goal(tmp_path: Path) -> None:
+async def test_a_caller_that_disconnects_does_not_cancel_the_goal_and_can_reattach(tmp_path: Path) -> None:
     (port,) = free_ports(1)
     with agent_process(scripted(port, delay=1.0), port):
         async with served(orchestrator_app(tmp_path, [url(port)])) as orch, a2a_client(orch) as client:
@@ -120,16 +120,32 @@ async def test_a_caller_that_disconnects_does_not_cancel_the_goal(tmp_path: Path
             first = await anext(stream)
             await cast(AsyncGenerator[StreamResponse, None], stream).aclose()  # hang up mid-stream
             goal_id = first.task.id if first.WhichOneof("payload") == "task" else first.status_update.task_id
-            final: dict[str, Any] = {}
-
-            async def settled() -> bool:
-                final["task"] = await client.get_task(GetTaskRequest(id=goal_id))
-                return _is_final(state(final["task"]))
-
-            await until_async(settled, timeout=15)
+            # re-attach: the task as it is now, then the events still to come, to the end
+            events = [e async for e in client.subscribe(SubscribeToTaskRequest(id=goal_id))]
+            final = await client.get_task(GetTaskRequest(id=goal_id))
         records = seen(port)
-    assert state(final["task"]) == "completed", status_text(final["task"])
+    assert events[0].WhichOneof("payload") == "task" and events[0].task.id == goal_id
+    assert not _is_final(_state_of(events[0])), "the goal was already over: nothing was left to re-attach to"
+    assert _state_of(events[-1]) == "completed"
+    assert any(
+        e.WhichOneof("payload") == "artifact_update" and e.artifact_update.artifact.artifact_id == "result"
+        for e in events
+    )
+    assert state(final) == "completed", status_text(final)
     assert [r["state"] for r in records.values()] == ["completed"]
+
+
+async def test_a_resent_goal_message_does_not_start_the_work_twice(tmp_path: Path) -> None:
+    (port,) = free_ports(1)
+    with agent_process(scripted(port, delay=0.5), port):
+        async with served(orchestrator_app(tmp_path, [url(port)])) as orch, a2a_client(orch) as client:
+            message = user_message("go", _goal())
+            first, _ = await send(client, message)
+            again, _ = await send(client, message)  # e.g. a client retrying after a timeout
+            goals = (await client.list_tasks(ListTasksRequest())).tasks
+        records = seen(port)
+    assert state(first) == "completed" and again.id == first.id and state(again) == "completed"
+    assert len(goals) == 1 and len(records) == 1
 
 
 class _Webhook:
