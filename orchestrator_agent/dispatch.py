@@ -7,8 +7,10 @@ SDK reads it as the one event), a card that advertises streaming while the agent
 without streaming), a follow-up answered in a new task (its result is used), and a blocking reply or a stream
 that ends before the task settles (it then polls `GetTask` until the task settles). A reply the protobuf
 parser rejects fails the attempt, unretried. docs/quirks.md lists each quirk with its outcome and its test.
-Failures become `DispatchError` with `retryable` set for transport problems (connection refused, timeouts,
-HTTP 5xx) and cleared for protocol errors.
+`reattach` follows a task the worker already has (after a broken stream, or after the orchestrator restarted).
+Failures become `DispatchError` with `retryable` set for transport problems (connection refused or broken,
+timeouts, HTTP 5xx, 408, 429) and cleared for answers that asking again would not change (HTTP 4xx, invalid
+JSON, protocol errors); `task_lost` when the worker no longer knows the task being re-attached to.
 """
 
 from __future__ import annotations
