@@ -57,10 +57,11 @@ async def one_goal(client: Client, text: str) -> float:
     return time.perf_counter() - started
 
 
-async def run(url: str, pid: int, goals: int, concurrency: int, rounds: int) -> int:
+async def run(url: str, token: str, pid: int, goals: int, concurrency: int, rounds: int) -> int:
     # keep-alive shorter than the server's, so the client never reuses a connection the server is closing
     limits = httpx.Limits(max_connections=concurrency + 10, max_keepalive_connections=concurrency, keepalive_expiry=2)
-    async with httpx.AsyncClient(timeout=120, limits=limits) as http:
+    headers = {"Authorization": f"Bearer {token}"} if token else None
+    async with httpx.AsyncClient(timeout=120, limits=limits, headers=headers) as http:
         card = await A2ACardResolver(http, url).get_agent_card()
         client = ClientFactory(ClientConfig(httpx_client=http, streaming=False)).create(card)
         for text in GOALS * 5:  # warm up every path
@@ -120,7 +121,14 @@ def main() -> int:
         with network.running(timeout=60):
             orchestrator = next(a for a in network.agents if a.name == "orchestrator")
             return asyncio.run(
-                run(network.orchestrator_url, orchestrator.process.pid, args.goals, args.concurrency, args.rounds)
+                run(
+                    network.orchestrator_url,
+                    network.token,
+                    orchestrator.process.pid,
+                    args.goals,
+                    args.concurrency,
+                    args.rounds,
+                )
             )
 
 

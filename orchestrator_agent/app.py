@@ -22,11 +22,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from agents.runtime.auth import parse_tokens
 from agents.runtime.bootstrap import anthropic_client
 from agents.runtime.parts import SUBTASK_EXTENSION_URI
 from agents.runtime.serving import build_a2a_app, load_card, open_engine
 from agents.runtime.writes import WriteQueue
 
+from .credentials import WorkerCredentials, parse_agent_tokens
 from .directory import Directory
 from .dispatch import A2AWorkerGateway
 from .errors import DiscoveryError
@@ -65,6 +67,7 @@ def _models(settings: OrchestratorSettings) -> tuple[Planner, Synthesizer, anthr
 
 def build_app(settings: OrchestratorSettings, *, http: httpx.AsyncClient | None = None) -> Starlette:
     http = http or httpx.AsyncClient(
+        auth=WorkerCredentials(parse_agent_tokens(settings.agent_tokens or "")),
         timeout=httpx.Timeout(settings.subtask_timeout, connect=settings.connect_timeout),
         limits=httpx.Limits(max_connections=max(100, settings.max_concurrency * 2), max_keepalive_connections=2),
     )
@@ -145,6 +148,8 @@ def build_app(settings: OrchestratorSettings, *, http: httpx.AsyncClient | None 
         card_modifier=_with_roster(directory),
         serve_v03=settings.server.serve_v03,
         durable_start=True,  # a goal the caller heard of is resumed after a crash, however young
+        auth_tokens=parse_tokens(settings.server.auth_tokens or ""),
+        open_paths=frozenset({"/admin/agents"}),  # guarded by its own admin token
     )
     app.state.components = Components(directory, gateway, executor)
     return app

@@ -86,7 +86,9 @@ def cmd_up(args: argparse.Namespace) -> int:
         print(f"switchboard up: {exc}", file=sys.stderr)
         return 1
     _print_table([("AGENT", "URL", "LOG"), *((a.name, a.url, str(a.log_path)) for a in network.agents)])
-    print(f'\nReady. Try: switchboard ask "{DEMO_GOAL[:60]}..." --url {network.orchestrator_url}')
+    print("\nReady. The agents require a token, new on every run; in another shell:")
+    print(f"  export SWITCHBOARD_TOKEN={network.token}")
+    print(f'  switchboard ask "{DEMO_GOAL[:60]}..." --url {network.orchestrator_url}')
     print("Ctrl-C stops every agent.", flush=True)
     try:
         while all(a.process.poll() is None for a in network.agents):
@@ -101,7 +103,7 @@ def cmd_up(args: argparse.Namespace) -> int:
         network.stop()
 
 
-async def _ask(url: str, goal: str, parts: Sequence[Part], as_json: bool) -> Task:
+async def _ask(url: str, goal: str, parts: Sequence[Part], as_json: bool, token: str | None) -> Task:
     started = time.monotonic()
 
     async def show(event: StreamResponse) -> None:
@@ -111,7 +113,7 @@ async def _ask(url: str, goal: str, parts: Sequence[Part], as_json: bool) -> Tas
         if line:
             print(line, flush=True)
 
-    return await ask(url, goal, parts, on_event=show)
+    return await ask(url, goal, parts, on_event=show, token=token)
 
 
 def _plan_part(path: str | None) -> list[Part]:
@@ -123,7 +125,7 @@ def _plan_part(path: str | None) -> list[Part]:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     try:
-        task = asyncio.run(_ask(args.url, args.goal, _plan_part(args.plan), args.json))
+        task = asyncio.run(_ask(args.url, args.goal, _plan_part(args.plan), args.json, args.token))
     except (httpx.HTTPError, OSError, ValueError) as exc:
         print(f"switchboard ask: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
@@ -132,6 +134,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
     else:
         print(render_result(task))
     return 0 if task.status.state == 3 else 1  # TASK_STATE_COMPLETED
+
+
+def _caller_headers(token: str | None) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"} if token else {}
 
 
 def cmd_agents(args: argparse.Namespace) -> int:
@@ -143,7 +149,7 @@ def cmd_agents(args: argparse.Namespace) -> int:
             elif args.action == "remove":
                 r = http.delete(f"{args.url}/admin/agents", params={"url": args.target}, headers=headers)
             else:
-                r = http.get(f"{args.url}/agents")
+                r = http.get(f"{args.url}/agents", headers=_caller_headers(args.token))
         except httpx.HTTPError as exc:
             print(f"switchboard agents: cannot reach {args.url}: {exc}", file=sys.stderr)
             return 1
@@ -169,7 +175,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             with network.running(timeout=args.timeout):
                 _print_table([("AGENT", "URL"), *((a.name, a.url) for a in network.agents)])
                 print(f"\nGoal: {args.goal}\n")
-                task = asyncio.run(_ask(network.orchestrator_url, args.goal, [], False))
+                task = asyncio.run(_ask(network.orchestrator_url, args.goal, [], False, network.token))
                 print(render_result(task))
                 return 0 if task.status.state == 3 else 1
         except NetworkError as exc:
@@ -192,12 +198,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     q = sub.add_parser("ask", help="send a goal to an agent and follow it")
     q.add_argument("goal")
     q.add_argument("--url", default=os.environ.get("SWITCHBOARD_URL", DEFAULT_URL))
+    q.add_argument("--token", default=os.environ.get("SWITCHBOARD_TOKEN"), help="bearer token (env SWITCHBOARD_TOKEN)")
     q.add_argument("--json", action="store_true", help="print the final task as JSON")
     q.add_argument("--plan", help="a JSON file with an explicit plan to run")
     ag = sub.add_parser("agents", help="list (or add/remove) the orchestrator's agents")
     ag.add_argument("action", nargs="?", choices=["add", "remove"])
     ag.add_argument("target", nargs="?")
     ag.add_argument("--url", default=os.environ.get("SWITCHBOARD_URL", DEFAULT_URL))
+    ag.add_argument("--token", default=os.environ.get("SWITCHBOARD_TOKEN"), help="bearer token (env SWITCHBOARD_TOKEN)")
     demo = sub.add_parser("demo", help="start the network, run a goal through it, stop")
     demo.add_argument("--goal", default=DEMO_GOAL)
     demo.add_argument("--data-dir")

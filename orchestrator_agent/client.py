@@ -59,9 +59,12 @@ async def ask(
     timeout: float = 600.0,
     task_id: str = "",
     context_id: str = "",
+    token: str | None = None,
 ) -> Task:
-    """Send `goal` to the agent at `url` (streaming when its card allows) and return the folded task."""
-    async with httpx.AsyncClient(timeout=httpx.Timeout(timeout, connect=5.0)) as http:
+    """Send `goal` to the agent at `url` (streaming when its card allows) and return the folded task. `token`:
+    the bearer token the agent requires, if any."""
+    headers = {"Authorization": f"Bearer {token}"} if token else None
+    async with httpx.AsyncClient(timeout=httpx.Timeout(timeout, connect=5.0), headers=headers) as http:
         card = await A2ACardResolver(http, url).get_agent_card()
         config = ClientConfig(
             httpx_client=http,

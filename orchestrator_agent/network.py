@@ -3,12 +3,17 @@
 `LocalNetwork` starts each agent with the same Python (`python -m agents.<name>`, `python -m
 orchestrator_agent`), logs each to `<data_dir>/logs/<name>.log`, waits until every card answers, and stops
 them all (SIGTERM, then SIGKILL after a grace period) on exit, so no process outlives it.
+
+Authenticated by default (`secure`): each run generates a token per worker (held by the orchestrator, sent only
+to that worker) and a caller token for the orchestrator (`token`: what `switchboard ask` needs), so nothing on
+the machine can use the agents without it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -67,7 +72,9 @@ class LocalNetwork:
     worker_ports: Sequence[int] | None = None
     env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     host: str = "127.0.0.1"
+    secure: bool = True
     agents: list[Agent] = field(default_factory=list)
+    token: str = field(default="", repr=False)  # the caller token of the orchestrator (empty unless `secure`)
 
     @property
     def orchestrator_url(self) -> str:
@@ -92,14 +99,21 @@ class LocalNetwork:
 
     def start(self, timeout: float = 60.0) -> None:
         ports = list(self.worker_ports or range(self.port + 1, self.port + 1 + len(self.workers)))
+        worker_tokens: dict[str, str] = {}
         try:
             for name, port in zip(self.workers, ports, strict=True):
-                self.agents.append(self._spawn(name, f"agents.{name}", port, {}))
+                extra: dict[str, str] = {}
+                if self.secure:
+                    worker_tokens[f"http://{self.host}:{port}"] = secrets.token_urlsafe(24)
+                    extra["SWITCHBOARD_AUTH_TOKENS"] = f"orchestrator:{worker_tokens[f'http://{self.host}:{port}']}"
+                self.agents.append(self._spawn(name, f"agents.{name}", port, extra))
             self.wait_ready(timeout)  # workers first, so the orchestrator discovers all of them at start-up
-            worker_urls = ",".join(a.url for a in self.agents)
-            self.agents.append(
-                self._spawn("orchestrator", "orchestrator_agent", self.port, {"SWITCHBOARD_AGENTS": worker_urls})
-            )
+            orchestrator_env = {"SWITCHBOARD_AGENTS": ",".join(a.url for a in self.agents)}
+            if self.secure:
+                self.token = secrets.token_urlsafe(24)
+                orchestrator_env["SWITCHBOARD_AUTH_TOKENS"] = f"local:{self.token}"
+                orchestrator_env["SWITCHBOARD_AGENT_TOKENS"] = ",".join(f"{u}={t}" for u, t in worker_tokens.items())
+            self.agents.append(self._spawn("orchestrator", "orchestrator_agent", self.port, orchestrator_env))
             self.wait_ready(timeout)
         except BaseException:
             self.stop()

@@ -19,6 +19,7 @@ class OrchestratorSettings(BaseModel):
     agents: tuple[str, ...] = ()  # worker base URLs
     agents_file: Path | None = None  # one URL per line, '#' comments
     admin_token: str | None = Field(default=None, repr=False)  # enables POST/DELETE /admin/agents
+    agent_tokens: str | None = Field(default=None, repr=False)  # `<worker URL>=<token>,...` (see credentials)
     # discovery
     card_timeout: float = Field(default=3.0, gt=0)
     refresh_interval: float = Field(default=15.0, gt=0)
@@ -62,6 +63,7 @@ _ENV = {
     "SWITCHBOARD_AGENTS": ("", "agents"),
     "SWITCHBOARD_AGENTS_FILE": ("", "agents_file"),
     "SWITCHBOARD_ADMIN_TOKEN": ("", "admin_token"),
+    "SWITCHBOARD_AGENT_TOKENS": ("", "agent_tokens"),
     "SWITCHBOARD_CARD_TIMEOUT": ("", "card_timeout"),
     "SWITCHBOARD_REFRESH_INTERVAL": ("", "refresh_interval"),
     "SWITCHBOARD_UNHEALTHY_AFTER": ("", "unhealthy_after"),

@@ -13,6 +13,7 @@ import anthropic
 from a2a.types import AgentExtension
 from starlette.applications import Starlette
 
+from .auth import parse_tokens
 from .claude import ClaudeModel
 from .errors import ConfigurationError
 from .executor import WorkerExecutor
@@ -77,6 +78,7 @@ def build_worker_app(spec: WorkerSpec, settings: WorkerSettings, *, model: Model
         open_engine(settings.server.store_url(spec.name)),
         resources=resources,
         serve_v03=settings.server.serve_v03,
+        auth_tokens=parse_tokens(settings.server.auth_tokens or ""),
     )
 
 

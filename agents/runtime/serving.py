@@ -14,7 +14,7 @@ import contextlib
 import json
 import logging
 import signal
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,7 @@ from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from .auth import auth_middleware, declare_schemes
 from .errors import ConfigurationError
 from .handler import SwitchboardRequestHandler
 from .ledger import MessageLedger
@@ -156,13 +157,18 @@ def build_a2a_app(
     push_timeout: float = 10.0,
     serve_v03: bool = False,
     durable_start: bool = False,
+    auth_tokens: Mapping[str, str] | None = None,
+    open_paths: frozenset[str] = frozenset(),
 ) -> Starlette:
     """The A2A app of one agent. `resources` opens and closes the agent's own clients in the lifespan.
     `serve_v03` (opt-in, SWITCHBOARD_PROTOCOL_V03) adds 0.3 interfaces to `card` and the SDK's 0.3 compat
     routes to both bindings, so callers still on protocol 0.3 can use the agent. `durable_start`: a task is on disk
-    from its first event (see `store.WriteBehindTaskStore`)."""
+    from its first event (see `store.WriteBehindTaskStore`). `auth_tokens` ({token: caller}) makes every route but
+    the card and `open_paths` require a token, and is declared on the card (see `auth`)."""
     if serve_v03:
         add_v03_interfaces(card)
+    if auth_tokens:
+        declare_schemes(card)
     push_http = httpx.AsyncClient(timeout=push_timeout)
     push_store = None
     push_sender = None
@@ -207,7 +213,8 @@ def build_a2a_app(
             await handler.resume_interrupted(getattr(executor, "resume_states", frozenset()))
             yield
 
-    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(VersionQueryParameter)])
+    middleware = [Middleware(VersionQueryParameter), *auth_middleware(auth_tokens or {}, open_paths)]
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
     app.state.handler = handler
     app.state.card = card
     app.state.engine = engine

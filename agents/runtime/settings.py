@@ -44,6 +44,8 @@ class ServerSettings(BaseModel):
     # also serve A2A protocol 0.3 (the SDK's compat routes + 0.3 interfaces in the card) for callers that
     # have not moved to 1.0; off by default because 1.0 is what the card promises
     serve_v03: bool = False
+    # `caller:token,...`: when set, every request but the card must carry one of the tokens (see `auth`)
+    auth_tokens: str | None = Field(default=None, repr=False)
 
     def base_url(self) -> str:
         if self.public_url:
@@ -73,6 +75,7 @@ SERVER_MODEL_ENV = {
     "SWITCHBOARD_PORT": ("server", "port"),
     "SWITCHBOARD_PUBLIC_URL": ("server", "public_url"),
     "SWITCHBOARD_DATA_DIR": ("server", "data_dir"),
+    "SWITCHBOARD_AUTH_TOKENS": ("server", "auth_tokens"),
     "SWITCHBOARD_DATABASE_URL": ("server", "database_url"),
     "SWITCHBOARD_LOG_LEVEL": ("server", "log_level"),
     "SWITCHBOARD_CARDS_DIR": ("server", "cards_dir"),

@@ -29,7 +29,7 @@ def network(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalNetwork]:
 
 
 async def test_a_goal_needing_three_workers_with_a_dependency(network: LocalNetwork) -> None:
-    task = await ask(network.orchestrator_url, DEMO_GOAL)
+    task = await ask(network.orchestrator_url, DEMO_GOAL, token=network.token)
     assert state(task) == "completed", status_text(task)
     manifest = manifest_of(task)
     assert manifest is not None
@@ -42,7 +42,7 @@ async def test_a_goal_needing_three_workers_with_a_dependency(network: LocalNetw
 
 
 async def test_one_skill_goal_takes_the_single_agent_path(network: LocalNetwork) -> None:
-    task = await ask(network.orchestrator_url, "Convert 10 km to miles.")
+    task = await ask(network.orchestrator_url, "Convert 10 km to miles.", token=network.token)
     assert state(task) == "completed", status_text(task)
     manifest = manifest_of(task)
     assert manifest is not None and len(manifest["subtasks"]) == 1
@@ -53,24 +53,26 @@ async def test_one_skill_goal_takes_the_single_agent_path(network: LocalNetwork)
     assert "6.21" in result
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+def _cli(*args: str, token: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "orchestrator_agent.cli", *args],
         capture_output=True,
         text=True,
         timeout=60,
         cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        env={**os.environ, "PYTHONPATH": str(ROOT), "SWITCHBOARD_TOKEN": token},
     )
 
 
 def test_cli_agents_and_ask(network: LocalNetwork) -> None:
-    listed = _cli("agents", "--url", network.orchestrator_url)
+    refused = _cli("agents", "--url", network.orchestrator_url)  # the local network is authenticated by default
+    assert refused.returncode == 1 and "HTTP 401" in refused.stderr
+    listed = _cli("agents", "--url", network.orchestrator_url, token=network.token)
     assert listed.returncode == 0, listed.stderr
     for name in ("calculator", "text_analyst", "data_analyst", "librarian", "writer"):
         assert name in listed.stdout
     assert "healthy" in listed.stdout
-    asked = _cli("ask", "What is (17 + 25) * 3 - 2^5?", "--url", network.orchestrator_url)
+    asked = _cli("ask", "What is (17 + 25) * 3 - 2^5?", "--url", network.orchestrator_url, token=network.token)
     assert asked.returncode == 0, asked.stderr
     assert "94" in asked.stdout and "Provenance:" in asked.stdout and "plan (offline)" in asked.stdout
 

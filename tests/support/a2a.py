@@ -26,9 +26,14 @@ def user_message(text: str = "", *extra: Part, task_id: str = "", context_id: st
 
 @contextlib.asynccontextmanager
 async def a2a_client(
-    base_url: str, *, streaming: bool = True, binding: str = "jsonrpc", timeout: float = 30.0
+    base_url: str,
+    *,
+    streaming: bool = True,
+    binding: str = "jsonrpc",
+    timeout: float = 30.0,
+    headers: dict[str, str] | None = None,
 ) -> AsyncIterator[Client]:
-    async with httpx.AsyncClient(timeout=timeout) as http:
+    async with httpx.AsyncClient(timeout=timeout, headers=headers) as http:
         card = await A2ACardResolver(http, base_url).get_agent_card()
         config = ClientConfig(
             httpx_client=http,
