@@ -71,7 +71,12 @@ def build_app(settings: OrchestratorSettings, *, http: httpx.AsyncClient | None 
         timeout=httpx.Timeout(settings.subtask_timeout, connect=settings.connect_timeout),
         limits=httpx.Limits(max_connections=max(100, settings.max_concurrency * 2), max_keepalive_connections=2),
     )
-    directory = Directory(http, card_timeout=settings.card_timeout, unhealthy_after=settings.unhealthy_after)
+    directory = Directory(
+        http,
+        card_timeout=settings.card_timeout,
+        unhealthy_after=settings.unhealthy_after,
+        allow_link_local=settings.allow_link_local,
+    )
     gateway = A2AWorkerGateway(http)
     limits = Limits(
         max_concurrency=settings.max_concurrency,

@@ -10,6 +10,7 @@ are added and removed at run time. `snapshot()` is the consistent view selection
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import json
 import logging
 from collections.abc import Iterable
@@ -43,11 +44,24 @@ class _Entry:
     skills: tuple[Skill, ...] = field(default_factory=tuple)
 
 
-def normalize_url(url: str) -> str:
+def link_local(host: str) -> bool:
+    """Link-local and cloud metadata addresses (169.254.0.0/16, fe80::/10, metadata.*): reachable from a host
+    but never a place a worker should be, and a classic target for requests forged by a hostile card."""
+    if host.lower().startswith("metadata.") or host.lower() == "metadata":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_link_local
+    except ValueError:
+        return False
+
+
+def normalize_url(url: str, *, allow_link_local: bool = False) -> str:
     url = url.strip().rstrip("/")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise DiscoveryError(url, "not an http(s) URL")
+    if link_local(parts.hostname) and not allow_link_local:
+        raise DiscoveryError(url, "a link-local or metadata address (set SWITCHBOARD_ALLOW_LINK_LOCAL to allow it)")
     return url
 
 
@@ -83,11 +97,24 @@ def validate_card(url: str, card: AgentCard) -> None:
         problems.append(f"card interfaces point away from {host}")
     if problems:
         raise DiscoveryError(url, "; ".join(problems))
+    if len(interfaces) < len(card.supported_interfaces):  # never let the client pick one on another host
+        dropped = [i.url for i in card.supported_interfaces if i not in interfaces]
+        log.warning("%s: ignoring card interfaces on other hosts: %s", url, dropped[:5])
+        del card.supported_interfaces[:]
+        card.supported_interfaces.extend(interfaces)
 
 
 class Directory:
-    def __init__(self, http: httpx.AsyncClient, *, card_timeout: float = 3.0, unhealthy_after: int = 2) -> None:
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        *,
+        card_timeout: float = 3.0,
+        unhealthy_after: int = 2,
+        allow_link_local: bool = False,
+    ) -> None:
         self._http = http
+        self._allow_link_local = allow_link_local
         self._card_timeout = card_timeout
         self._unhealthy_after = unhealthy_after
         self._entries: dict[str, _Entry] = {}
@@ -96,14 +123,20 @@ class Directory:
     # -- membership -------------------------------------------------------------------------------------
     async def add(self, url: str) -> Worker:
         """Register `url` and fetch its card now; an unreachable worker stays registered for later."""
-        url = normalize_url(url)
+        url = normalize_url(url, allow_link_local=self._allow_link_local)
         self._entries.setdefault(url, _Entry(url=url))
         await self._refresh_one(self._entries[url])
         return self._worker(self._entries[url])
 
     async def add_all(self, urls: Iterable[str]) -> None:
-        for url in urls:
-            self._entries.setdefault(normalize_url(url), _Entry(url=normalize_url(url)))
+        """Register every usable URL and fetch the cards; an unusable URL is logged and skipped."""
+        for raw in urls:
+            try:
+                url = normalize_url(raw, allow_link_local=self._allow_link_local)
+            except DiscoveryError as exc:
+                log.error("not adding worker %s: %s", raw, exc.reason)
+                continue
+            self._entries.setdefault(url, _Entry(url=url))
         await self.refresh()
 
     def remove(self, url: str) -> bool:
@@ -193,18 +226,23 @@ class Directory:
         """The new card, or None when the cached one is still current (304)."""
         headers = {"If-None-Match": entry.etag} if entry.etag and entry.card is not None else {}
         try:
-            async with asyncio.timeout(self._card_timeout):
-                response = await self._http.get(entry.url + AGENT_CARD_WELL_KNOWN_PATH, headers=headers)
+            async with (
+                asyncio.timeout(self._card_timeout),
+                self._http.stream("GET", entry.url + AGENT_CARD_WELL_KNOWN_PATH, headers=headers) as response,
+            ):
+                if response.status_code == 304:
+                    return None
+                if response.status_code != 200:
+                    raise DiscoveryError(entry.url, f"card fetch returned HTTP {response.status_code}")
+                body = bytearray()
+                async for chunk in response.aiter_bytes():  # read no more than the cap, whatever the server sends
+                    body += chunk
+                    if len(body) > MAX_CARD_BYTES:
+                        raise DiscoveryError(entry.url, f"card is larger than {MAX_CARD_BYTES} bytes")
         except (TimeoutError, httpx.HTTPError) as exc:
             raise DiscoveryError(entry.url, f"card fetch failed: {type(exc).__name__}") from None
-        if response.status_code == 304:
-            return None
-        if response.status_code != 200:
-            raise DiscoveryError(entry.url, f"card fetch returned HTTP {response.status_code}")
-        if len(response.content) > MAX_CARD_BYTES:
-            raise DiscoveryError(entry.url, f"card is larger than {MAX_CARD_BYTES} bytes")
         try:
-            card = parse_agent_card(json.loads(response.content))
+            card = parse_agent_card(json.loads(bytes(body)))
         except (ValueError, ParseError) as exc:
             raise DiscoveryError(entry.url, f"card is not a valid agent card: {str(exc)[:200]}") from None
         validate_card(entry.url, card)

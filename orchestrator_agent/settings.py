@@ -22,6 +22,7 @@ class OrchestratorSettings(BaseModel):
     agent_tokens: str | None = Field(default=None, repr=False)  # `<worker URL>=<token>,...` (see credentials)
     # discovery
     card_timeout: float = Field(default=3.0, gt=0)
+    allow_link_local: bool = False  # workers at link-local/metadata addresses (refused by default)
     refresh_interval: float = Field(default=15.0, gt=0)
     unhealthy_after: int = Field(default=2, ge=1)
     # scheduling
@@ -65,6 +66,7 @@ _ENV = {
     "SWITCHBOARD_ADMIN_TOKEN": ("", "admin_token"),
     "SWITCHBOARD_AGENT_TOKENS": ("", "agent_tokens"),
     "SWITCHBOARD_CARD_TIMEOUT": ("", "card_timeout"),
+    "SWITCHBOARD_ALLOW_LINK_LOCAL": ("", "allow_link_local"),
     "SWITCHBOARD_REFRESH_INTERVAL": ("", "refresh_interval"),
     "SWITCHBOARD_UNHEALTHY_AFTER": ("", "unhealthy_after"),
     "SWITCHBOARD_MAX_GOALS": ("", "max_goals"),

@@ -149,6 +149,12 @@ async def test_a_worker_that_goes_away_turns_unhealthy_and_recovers() -> None:
             id="too large",
         ),
         pytest.param(
+            CardServer(body=b"{" + b" " * (5 * 1024 * 1024) + b"}"),
+            f"card is larger than {MAX_CARD_BYTES} bytes",
+            id="5 MB card",
+        ),
+        pytest.param(CardServer(body=b'{"name": "x", "skills": ['), "card is not a valid agent card", id="cut JSON"),
+        pytest.param(
             CardServer(interface_host="169.254.169.254"),
             "card interfaces point away from 127.0.0.1",
             id="interfaces on another host",
@@ -207,3 +213,30 @@ async def test_a_host_that_never_answers_costs_no_more_than_the_card_timeout() -
     assert 0.45 <= elapsed < 1.5, f"refresh took {elapsed:.2f} s with a 0.5 s card timeout"
     assert workers[hole].health is Health.UNHEALTHY and "TimeoutError" in workers[hole].error
     assert workers[good].health is Health.HEALTHY
+
+
+async def test_interfaces_on_other_hosts_are_dropped_so_dispatch_cannot_be_sent_there() -> None:
+    server = CardServer()
+    base_card = server.card
+
+    def mixed(base: str) -> dict[str, Any]:
+        card = base_card(base)
+        card["supportedInterfaces"].insert(
+            0, {"url": "http://10.1.2.3:80/a2a", "protocolBinding": "JSONRPC", "protocolVersion": "1.0"}
+        )
+        return card
+
+    server.card = mixed  # type: ignore[method-assign]
+    async with served(server.build) as url, directory() as d:
+        worker = await d.add(url)
+        interfaces = [i.url for i in d.card(url).supported_interfaces]
+    assert worker.available and interfaces == [f"{url}/a2a/jsonrpc"]
+
+
+@pytest.mark.parametrize("url", ["http://169.254.169.254", "http://[fe80::1]:8080", "http://metadata.google.internal"])
+async def test_link_local_and_metadata_addresses_are_refused_before_any_request(url: str) -> None:
+    async with directory() as d:
+        with pytest.raises(DiscoveryError, match="link-local or metadata"):
+            await d.add(url)
+        await d.add_all([url])  # from settings: logged and skipped, the rest of the roster is unaffected
+        assert d.snapshot() == []
