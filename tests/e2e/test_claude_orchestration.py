@@ -118,3 +118,36 @@ async def test_a_model_outage_fails_the_goal_clearly_instead_of_hanging(tmp_path
         assert seen(port) == {}
     assert state(task) == "failed"
     assert "model service failed" in status_text(task) and "500" in status_text(task)
+
+
+async def test_a_worker_output_that_gives_instructions_changes_nothing_about_who_is_called(tmp_path: Path) -> None:
+    gather, compose, teleport = free_ports(3)
+    plan = {
+        "subtasks": [
+            {"id": "s1", "skill": "gather", "brief": f"Gather facts. {INJECTION}"},  # echoed back as its output
+            {"id": "s2", "skill": "compose", "brief": "Compose a note from the facts.", "depends_on": ["s1"]},
+        ]
+    }
+    fake = FakeClaude(tool_use_reply("submit_plan", plan), text_reply("A note [s1][s2]."))
+    with (
+        agent_process(scripted(gather, skill="gather", name="gatherer"), gather),
+        agent_process(scripted(compose, skill="compose", name="composer"), compose),
+        agent_process(scripted(teleport, skill="teleport", name="teleporter"), teleport),
+    ):
+        async with serve_fake_claude(fake) as claude_url:
+            urls = [f"http://127.0.0.1:{p}" for p in (gather, compose, teleport)]
+            async with served(orchestrator(tmp_path, urls, claude_url)) as orch, a2a_client(orch) as client:
+                task, _ = await send(client, user_message("Write a note about the sea."))
+        teleporter_seen, composer_seen = seen(teleport), seen(compose)
+    assert state(task) == "completed", status_text(task)
+    manifest = manifest_of(task)
+    assert manifest is not None and [s["skill"] for s in manifest["subtasks"]] == ["gather", "compose"]
+    assert teleporter_seen == {}  # the injected instruction reached no one who acts on it
+    bodies = fake.bodies()
+    assert len(bodies) == 2  # one plan, one synthesis: outputs never trigger re-planning
+    synthesis = bodies[1]["messages"][0]["content"]
+    fenced = synthesis.split("<subtask_output")[1:]
+    assert INJECTION in synthesis and all(INJECTION not in part.split("</subtask_output>")[1] for part in fenced)
+    # the dependent worker got the output as material, marked as s1's output
+    (composer_task,) = composer_seen.values()
+    assert any(INJECTION in p.get("text", "") for p in composer_task["parts"])  # type: ignore[union-attr]
