@@ -85,6 +85,7 @@ def build_app(settings: OrchestratorSettings, *, http: httpx.AsyncClient | None 
         retries=settings.retries,
         retry_backoff=settings.retry_backoff,
         reattach_window=settings.reattach_window,
+        max_output_bytes=settings.max_output_bytes,
     )
     scheduler = Scheduler(directory, gateway, limits)
     planner, synthesizer, model_client = _models(settings)
@@ -115,6 +116,7 @@ def build_app(settings: OrchestratorSettings, *, http: httpx.AsyncClient | None 
         max_depth=settings.max_depth,
         self_url=settings.server.base_url(),
         shutdown_grace=settings.shutdown_grace,
+        max_goals_per_caller=settings.max_goals_per_caller,
     )
     card = load_card(NAME, settings.server.base_url(), settings.server.cards_dir)
     card.capabilities.push_notifications = True
@@ -155,6 +157,8 @@ def build_app(settings: OrchestratorSettings, *, http: httpx.AsyncClient | None 
         durable_start=True,  # a goal the caller heard of is resumed after a crash, however young
         auth_tokens=parse_tokens(settings.server.auth_tokens or ""),
         open_paths=frozenset({"/admin/agents"}),  # guarded by its own admin token
+        max_request_bytes=settings.server.max_request_bytes,
+        max_parts=settings.server.max_parts,
     )
     app.state.components = Components(directory, gateway, executor)
     return app

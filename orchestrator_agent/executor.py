@@ -73,6 +73,7 @@ class OrchestratorExecutor(AgentExecutor):
         max_depth: int,
         self_url: str = "",
         shutdown_grace: float = 10.0,
+        max_goals_per_caller: int = 256,
     ) -> None:
         self._new_session = new_session
         self._journal = journal
@@ -80,6 +81,7 @@ class OrchestratorExecutor(AgentExecutor):
         self._max_depth = max_depth
         self._self_url = self_url.rstrip("/")
         self._shutdown_grace = shutdown_grace
+        self._max_goals_per_caller = max_goals_per_caller
         self._sessions: dict[str, GoalSession] = {}
         self._closing = False
 
@@ -110,6 +112,11 @@ class OrchestratorExecutor(AgentExecutor):
                     await updater.reject(_say(updater, refusal))
                     return
                 owner = context.call_context.user.user_name if context.call_context else ""
+                running = sum(1 for s in self._sessions.values() if s.origin.owner == owner)
+                if running >= self._max_goals_per_caller:
+                    limit = self._max_goals_per_caller
+                    await updater.reject(_say(updater, f"You have {running} goals running; the limit is {limit}."))
+                    return
                 origin = GoalOrigin(task.id, owner, task.context_id, context.message, depth, (*chain, self._self_url))
                 session = self._start(origin, read_request(context.message), None)
             else:

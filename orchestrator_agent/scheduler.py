@@ -100,6 +100,7 @@ class Limits:
     retry_backoff: float = 0.2
     cancel_timeout: float = 5.0
     reattach_window: float = 15.0  # how long a broken stream's task is re-attached to before giving up on it
+    max_output_bytes: int = 8_000_000  # a worker's artifacts for one subtask; beyond, the attempt fails
 
 
 @dataclass(frozen=True)
@@ -450,6 +451,7 @@ class _GoalRun:
         folded: Task,
     ) -> tuple[SubtaskState, str, Usage]:
         state, reason, usage = SubtaskState.WORKING, "", Usage()
+        received = 0
         async with asyncio.timeout(self._limits.subtask_timeout):
             async for update in updates:
                 if update.remote_task_id and update.remote_task_id != folded.id:
@@ -459,6 +461,12 @@ class _GoalRun:
                     if abandoned:  # the worker answered a follow-up in a new task: follow it, close the old one
                         await self._cancel_remote(card, abandoned)
                 if update.artifact is not None:
+                    received += update.artifact.ByteSize()
+                    if received > self._limits.max_output_bytes:
+                        if folded.id:
+                            await self._cancel_remote(card, folded.id)
+                        limit = self._limits.max_output_bytes
+                        raise DispatchError(worker.url, f"the worker's output exceeds {limit} bytes", retryable=False)
                     append_artifact_to_task(
                         folded,
                         TaskArtifactUpdateEvent(

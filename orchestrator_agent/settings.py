@@ -27,6 +27,8 @@ class OrchestratorSettings(BaseModel):
     unhealthy_after: int = Field(default=2, ge=1)
     # scheduling
     max_goals: int = Field(default=64, ge=1, le=100_000)  # goals working at once; more wait for a slot
+    max_goals_per_caller: int = Field(default=256, ge=1, le=100_000)  # running or queued, per caller
+    max_output_bytes: int = Field(default=8_000_000, ge=1024)  # a worker's artifacts for one subtask
     max_concurrency: int = Field(default=16, ge=1, le=1024)
     subtask_timeout: float = Field(default=120.0, gt=0)
     goal_deadline: float = Field(default=600.0, gt=0)
@@ -70,6 +72,8 @@ _ENV = {
     "SWITCHBOARD_REFRESH_INTERVAL": ("", "refresh_interval"),
     "SWITCHBOARD_UNHEALTHY_AFTER": ("", "unhealthy_after"),
     "SWITCHBOARD_MAX_GOALS": ("", "max_goals"),
+    "SWITCHBOARD_MAX_GOALS_PER_CALLER": ("", "max_goals_per_caller"),
+    "SWITCHBOARD_MAX_OUTPUT_BYTES": ("", "max_output_bytes"),
     "SWITCHBOARD_MAX_CONCURRENCY": ("", "max_concurrency"),
     "SWITCHBOARD_SUBTASK_TIMEOUT": ("", "subtask_timeout"),
     "SWITCHBOARD_GOAL_DEADLINE": ("", "goal_deadline"),

@@ -79,6 +79,8 @@ def build_worker_app(spec: WorkerSpec, settings: WorkerSettings, *, model: Model
         resources=resources,
         serve_v03=settings.server.serve_v03,
         auth_tokens=parse_tokens(settings.server.auth_tokens or ""),
+        max_request_bytes=settings.server.max_request_bytes,
+        max_parts=settings.server.max_parts,
     )
 
 

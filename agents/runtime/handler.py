@@ -45,6 +45,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from .ledger import MessageLedger
+from .limits import check_parts
 
 log = logging.getLogger(__name__)
 
@@ -91,12 +92,14 @@ class _BindingContextBuilder(RequestContextBuilder):
 
 
 class SwitchboardRequestHandler(DefaultRequestHandler):
-    def __init__(self, *, ledger: MessageLedger, engine: AsyncEngine, **kwargs: Any) -> None:
+    def __init__(self, *, ledger: MessageLedger, engine: AsyncEngine, max_parts: int = 64, **kwargs: Any) -> None:
         super().__init__(request_context_builder=_BindingContextBuilder(ledger), **kwargs)
         self._ledger = ledger
         self._engine = engine
+        self._max_parts = max_parts
 
     async def on_message_send(self, params: SendMessageRequest, context: ServerCallContext) -> Message | Task:
+        check_parts(params.message, self._max_parts)
         key = self._key(params, context)
         if key is not None:
             earlier = await self._ledger.claim(*key)
@@ -112,6 +115,7 @@ class SwitchboardRequestHandler(DefaultRequestHandler):
     async def on_message_send_stream(
         self, params: SendMessageRequest, context: ServerCallContext
     ) -> AsyncGenerator[Event, None]:
+        check_parts(params.message, self._max_parts)
         key = self._key(params, context)
         if key is not None:
             earlier = await self._ledger.claim(*key)

@@ -40,6 +40,7 @@ from .auth import auth_middleware, declare_schemes
 from .errors import ConfigurationError
 from .handler import SwitchboardRequestHandler
 from .ledger import MessageLedger
+from .limits import BodyLimit
 from .store import CachedPushConfigStore, WriteBehindTaskStore
 from .writes import WriteQueue
 
@@ -159,6 +160,8 @@ def build_a2a_app(
     durable_start: bool = False,
     auth_tokens: Mapping[str, str] | None = None,
     open_paths: frozenset[str] = frozenset(),
+    max_request_bytes: int = 10_000_000,
+    max_parts: int = 64,
 ) -> Starlette:
     """The A2A app of one agent. `resources` opens and closes the agent's own clients in the lifespan.
     `serve_v03` (opt-in, SWITCHBOARD_PROTOCOL_V03) adds 0.3 interfaces to `card` and the SDK's 0.3 compat
@@ -182,6 +185,7 @@ def build_a2a_app(
     handler = SwitchboardRequestHandler(
         ledger=ledger,
         engine=engine,
+        max_parts=max_parts,
         agent_executor=executor,
         task_store=task_store,
         agent_card=card,
@@ -213,7 +217,11 @@ def build_a2a_app(
             await handler.resume_interrupted(getattr(executor, "resume_states", frozenset()))
             yield
 
-    middleware = [Middleware(VersionQueryParameter), *auth_middleware(auth_tokens or {}, open_paths)]
+    middleware = [
+        Middleware(BodyLimit, max_bytes=max_request_bytes),
+        Middleware(VersionQueryParameter),
+        *auth_middleware(auth_tokens or {}, open_paths),
+    ]
     app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
     app.state.handler = handler
     app.state.card = card

@@ -44,6 +44,8 @@ class ServerSettings(BaseModel):
     # also serve A2A protocol 0.3 (the SDK's compat routes + 0.3 interfaces in the card) for callers that
     # have not moved to 1.0; off by default because 1.0 is what the card promises
     serve_v03: bool = False
+    max_request_bytes: int = Field(default=10_000_000, ge=1024)  # larger request bodies get HTTP 413
+    max_parts: int = Field(default=64, ge=1, le=10_000)  # parts in one message
     # `caller:token,...`: when set, every request but the card must carry one of the tokens (see `auth`)
     auth_tokens: str | None = Field(default=None, repr=False)
 
@@ -76,6 +78,8 @@ SERVER_MODEL_ENV = {
     "SWITCHBOARD_PUBLIC_URL": ("server", "public_url"),
     "SWITCHBOARD_DATA_DIR": ("server", "data_dir"),
     "SWITCHBOARD_AUTH_TOKENS": ("server", "auth_tokens"),
+    "SWITCHBOARD_MAX_REQUEST_BYTES": ("server", "max_request_bytes"),
+    "SWITCHBOARD_MAX_PARTS": ("server", "max_parts"),
     "SWITCHBOARD_DATABASE_URL": ("server", "database_url"),
     "SWITCHBOARD_LOG_LEVEL": ("server", "log_level"),
     "SWITCHBOARD_CARDS_DIR": ("server", "cards_dir"),
