@@ -152,7 +152,7 @@ def build_app(settings: OrchestratorSettings, *, http: httpx.AsyncClient | None 
         engine,
         extra_routes=routes,
         resources=resources,
-        card_modifier=_with_roster(directory),
+        private_card_modifier=_with_roster(directory),  # for authenticated callers only, when tokens are set
         serve_v03=settings.server.serve_v03,
         durable_start=True,  # a goal the caller heard of is resumed after a crash, however young
         auth_tokens=parse_tokens(settings.server.auth_tokens or ""),
@@ -165,8 +165,8 @@ def build_app(settings: OrchestratorSettings, *, http: httpx.AsyncClient | None 
 
 
 def _with_roster(directory: Directory) -> Callable[[AgentCard], Awaitable[AgentCard]]:
-    """Serve the card with the current roster's skills appended (tagged `via:<worker>`), so callers and
-    parent orchestrators can see what this network can do."""
+    """The card with the current roster's skills appended (tagged `via:<worker>`), so callers and parent
+    orchestrators can see what this network can do; behind authentication, only on the extended card."""
 
     async def modify(card: AgentCard) -> AgentCard:
         served = AgentCard()

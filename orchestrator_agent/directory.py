@@ -247,4 +247,29 @@ class Directory:
             raise DiscoveryError(entry.url, f"card is not a valid agent card: {str(exc)[:200]}") from None
         validate_card(entry.url, card)
         entry.etag = response.headers.get("etag", "")
+        if card.capabilities.extended_agent_card:
+            return await self._extended(entry.url, card) or card
         return card
+
+    async def _extended(self, url: str, card: AgentCard) -> AgentCard | None:
+        """The card an authenticated caller sees (GetExtendedAgentCard over JSON-RPC, with this worker's token
+        if the orchestrator holds one), validated like the public one; None (keep the public card) if refused."""
+        endpoint = next((i.url for i in card.supported_interfaces if i.protocol_binding == "JSONRPC"), "")
+        if not endpoint:
+            return None
+        request = {"jsonrpc": "2.0", "id": "card", "method": "GetExtendedAgentCard", "params": {}}
+        try:
+            async with asyncio.timeout(self._card_timeout):
+                reply = await self._http.post(endpoint, json=request, headers={"A2A-Version": "1.0"})
+            if len(reply.content) > MAX_CARD_BYTES:
+                raise ValueError(f"larger than {MAX_CARD_BYTES} bytes")
+            result = reply.json().get("result") if reply.status_code == 200 else None
+            if not isinstance(result, dict):
+                log.info("%s: no extended card for us (HTTP %d)", url, reply.status_code)
+                return None
+            extended = parse_agent_card(result)
+            validate_card(url, extended)
+        except (TimeoutError, httpx.HTTPError, ValueError, ParseError, DiscoveryError) as exc:
+            log.warning("%s: extended card unusable, keeping the public one: %s", url, str(exc)[:200])
+            return None
+        return extended

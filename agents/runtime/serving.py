@@ -23,6 +23,7 @@ from urllib.parse import parse_qs
 import httpx
 import uvicorn
 from a2a.server.agent_execution import AgentExecutor
+from a2a.server.context import ServerCallContext
 from a2a.server.routes import create_agent_card_routes, create_jsonrpc_routes, create_rest_routes
 from a2a.server.tasks import BasePushNotificationSender, DatabaseTaskStore
 from a2a.server.tasks.database_push_notification_config_store import DatabasePushNotificationConfigStore
@@ -155,6 +156,7 @@ def build_a2a_app(
     extra_routes: Sequence[BaseRoute] = (),
     resources: Callable[[], AbstractAsyncContextManager[None]] | None = None,
     card_modifier: Callable[[AgentCard], Awaitable[AgentCard]] | None = None,
+    private_card_modifier: Callable[[AgentCard], Awaitable[AgentCard]] | None = None,
     push_timeout: float = 10.0,
     serve_v03: bool = False,
     durable_start: bool = False,
@@ -167,11 +169,32 @@ def build_a2a_app(
     `serve_v03` (opt-in, SWITCHBOARD_PROTOCOL_V03) adds 0.3 interfaces to `card` and the SDK's 0.3 compat
     routes to both bindings, so callers still on protocol 0.3 can use the agent. `durable_start`: a task is on disk
     from its first event (see `store.WriteBehindTaskStore`). `auth_tokens` ({token: caller}) makes every route but
-    the card and `open_paths` require a token, and is declared on the card (see `auth`)."""
+    the card and `open_paths` require a token, and is declared on the card (see `auth`).
+    `private_card_modifier` adds what only callers may see: with tokens configured it shapes the extended card
+    (GetExtendedAgentCard, authenticated) and the public card stays without it; without tokens there is no one
+    to hide it from, so it applies to the public card."""
     if serve_v03:
         add_v03_interfaces(card)
+    extended: AgentCard | None = None
+    extended_modifier: Callable[[AgentCard, ServerCallContext], Awaitable[AgentCard]] | None = None
+    public_modifier = card_modifier
     if auth_tokens:
         declare_schemes(card)
+        if private_card_modifier is not None:
+            card.capabilities.extended_agent_card = True
+            extended = card
+            private = private_card_modifier
+
+            async def extended_modifier(extended_card: AgentCard, _context: ServerCallContext) -> AgentCard:
+                return await private(extended_card)
+
+    elif private_card_modifier is not None:
+        shown = private_card_modifier
+
+        async def public_modifier(public: AgentCard) -> AgentCard:
+            shaped = await card_modifier(public) if card_modifier is not None else public
+            return await shown(shaped)
+
     push_http = httpx.AsyncClient(timeout=push_timeout)
     push_store = None
     push_sender = None
@@ -192,12 +215,14 @@ def build_a2a_app(
         push_config_store=push_store,
         push_sender=push_sender,
         validate_input_modes=True,
+        extended_agent_card=extended,
+        extended_card_modifier=extended_modifier,
     )
     routes = [
         # first: the SDK's REST routes include a catch-all `Mount("/{tenant}")` that would swallow any
         # two-segment path such as /admin/agents
         *extra_routes,
-        *create_agent_card_routes(card, card_modifier=card_modifier, cache_control=CARD_CACHE_CONTROL),
+        *create_agent_card_routes(card, card_modifier=public_modifier, cache_control=CARD_CACHE_CONTROL),
         *create_jsonrpc_routes(handler, rpc_url=JSONRPC_PATH, enable_v0_3_compat=serve_v03),
         *create_rest_routes(handler, path_prefix=REST_PATH, enable_v0_3_compat=serve_v03),
     ]

@@ -161,3 +161,23 @@ async def test_the_orchestrator_sends_each_worker_only_its_own_token(tmp_path: P
     assert set(second_seen) <= {"", f"Bearer {second_token.split(':', 1)[1]}"}
     assert f"Bearer {first_token.split(':', 1)[1]}" in first_seen
     assert state(refused) == "failed" and "401" in status_text(refused)
+
+
+async def test_the_roster_is_on_the_extended_card_only_and_a_parent_with_the_token_sees_it(tmp_path: Path) -> None:
+    child_token = "parent-token-0123456789"
+    async with served(toy(tmp_path / "w", None)) as worker:
+        child_build = orchestrator_app(tmp_path / "child", [worker], SWITCHBOARD_AUTH_TOKENS=f"parent:{child_token}")
+        async with served(child_build) as child:
+            async with httpx.AsyncClient(base_url=child, headers=VERSION) as http:
+                public = (await http.get("/.well-known/agent-card.json")).json()
+                refused = await http.post("/a2a/jsonrpc", json=_rpc("GetExtendedAgentCard"))
+            parent_build = orchestrator_app(
+                tmp_path / "parent", [child], SWITCHBOARD_AGENT_TOKENS=f"{child}={child_token}"
+            )
+            async with served(parent_build) as parent, httpx.AsyncClient(base_url=parent) as http:
+                roster = (await http.get("/agents")).json()["agents"]
+    public_skills = {s["id"] for s in public["skills"]}
+    assert "count" not in public_skills and public["capabilities"]["extendedAgentCard"] is True
+    assert refused.status_code == 401
+    (child_entry,) = roster
+    assert "count" in {s["id"] for s in child_entry["skills"]}  # the parent sees the child's roster
