@@ -242,10 +242,10 @@ def build_a2a_app(
             await handler.resume_interrupted(getattr(executor, "resume_states", frozenset()))
             yield
 
-    middleware = [
-        Middleware(BodyLimit, max_bytes=max_request_bytes),
+    middleware = [  # outermost first: a caller without a token is refused before its body is read
         Middleware(VersionQueryParameter),
         *auth_middleware(auth_tokens or {}, open_paths),
+        Middleware(BodyLimit, max_bytes=max_request_bytes),
     ]
     app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
     app.state.handler = handler
