@@ -67,7 +67,7 @@ def _models(settings: OrchestratorSettings) -> tuple[Planner, Synthesizer, anthr
 
 def build_app(settings: OrchestratorSettings, *, http: httpx.AsyncClient | None = None) -> Starlette:
     http = http or httpx.AsyncClient(
-        auth=WorkerCredentials(parse_agent_tokens(settings.agent_tokens or "")),
+        auth=WorkerCredentials(parse_agent_tokens(settings.agent_token_entries())),
         timeout=httpx.Timeout(settings.subtask_timeout, connect=settings.connect_timeout),
         limits=httpx.Limits(max_connections=max(100, settings.max_concurrency * 2), max_keepalive_connections=2),
     )

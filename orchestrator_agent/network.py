@@ -75,6 +75,7 @@ class LocalNetwork:
     secure: bool = True
     agents: list[Agent] = field(default_factory=list)
     token: str = field(default="", repr=False)  # the caller token of the orchestrator (empty unless `secure`)
+    worker_tokens: dict[str, str] = field(default_factory=dict, repr=False)  # worker URL -> its token
 
     @property
     def orchestrator_url(self) -> str:
@@ -99,7 +100,8 @@ class LocalNetwork:
 
     def start(self, timeout: float = 60.0) -> None:
         ports = list(self.worker_ports or range(self.port + 1, self.port + 1 + len(self.workers)))
-        worker_tokens: dict[str, str] = {}
+        worker_tokens = self.worker_tokens
+        worker_tokens.clear()
         try:
             for name, port in zip(self.workers, ports, strict=True):
                 extra: dict[str, str] = {}

@@ -52,13 +52,24 @@ class OrchestratorSettings(BaseModel):
 
     def initial_agents(self) -> list[str]:
         """Worker URLs from SWITCHBOARD_AGENTS and the agents file, deduplicated, in order."""
-        urls = list(self.agents)
-        if self.agents_file is not None and self.agents_file.exists():
-            for line in self.agents_file.read_text(encoding="utf-8").splitlines():
-                line = line.split("#", 1)[0].strip()
-                if line:
-                    urls.append(line.rstrip("/"))
+        urls = list(self.agents) + [url for url, _ in self._agents_file_lines()]
         return list(dict.fromkeys(urls))
+
+    def agent_token_entries(self) -> str:
+        """Per-worker tokens, `url=token,...`: SWITCHBOARD_AGENT_TOKENS, then agents-file lines `<url> <token>`."""
+        entries = [self.agent_tokens or ""] + [f"{url}={token}" for url, token in self._agents_file_lines() if token]
+        return ",".join(e for e in entries if e)
+
+    def _agents_file_lines(self) -> list[tuple[str, str]]:
+        """(url, token or '') per line of the agents file; `#` starts a comment."""
+        if self.agents_file is None or not self.agents_file.exists():
+            return []
+        lines = []
+        for line in self.agents_file.read_text(encoding="utf-8").splitlines():
+            fields = line.split("#", 1)[0].split()
+            if fields:
+                lines.append((fields[0].rstrip("/"), fields[1] if len(fields) > 1 else ""))
+        return lines
 
 
 _ENV = {

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from google.protobuf.json_format import MessageToJson
 
 from orchestrator_agent.cli import DEMO_GOAL
 from orchestrator_agent.client import ask
@@ -39,6 +40,17 @@ async def test_a_goal_needing_three_workers_with_a_dependency(network: LocalNetw
     result = next(a for a in task.artifacts if a.artifact_id == "result").parts[0].text
     assert "calculator" in result and "librarian" in result  # provenance in the text
     assert "Sources" in result
+
+
+async def test_no_token_appears_in_any_log_or_result(network: LocalNetwork) -> None:
+    task = await ask(network.orchestrator_url, DEMO_GOAL, token=network.token)
+    secrets = [network.token, *network.worker_tokens.values()]
+    assert len(secrets) == 6 and all(secrets)
+    logs = {p.name: p.read_text(errors="replace") for p in (network.data_dir / "logs").glob("*.log")}
+    assert len(logs) == 6 and all(logs.values())  # every agent logged something, and none of it is a token
+    leaked = [(name, s[:6]) for name, text in logs.items() for s in secrets if s in text]
+    assert leaked == []
+    assert not any(s in MessageToJson(task) for s in secrets)
 
 
 async def test_one_skill_goal_takes_the_single_agent_path(network: LocalNetwork) -> None:

@@ -137,3 +137,13 @@ def test_the_orchestrator_process_exits_2_with_every_problem(tmp_path: Path) -> 
     assert done.stderr.startswith("orchestrator: invalid configuration:"), done.stderr
     assert "SWITCHBOARD_PORT" in done.stderr and "SWITCHBOARD_MAX_CONCURRENCY" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_agents_file_lines_may_carry_the_workers_token(tmp_path: Path) -> None:
+    agents_file = tmp_path / "agents.txt"
+    agents_file.write_text("http://c:3/ token-for-c-0123456789  # its token\nhttp://d:4\n", encoding="utf-8")
+    env = {"SWITCHBOARD_AGENT_TOKENS": "http://a:1=token-for-a", "SWITCHBOARD_AGENTS_FILE": str(agents_file)}
+    settings = load_settings(env)
+    assert settings.initial_agents() == ["http://c:3", "http://d:4"]
+    assert settings.agent_token_entries() == "http://a:1=token-for-a,http://c:3=token-for-c-0123456789"
+    assert "token-for" not in repr(settings)  # never in reprs, so never in logs
