@@ -222,6 +222,14 @@ class _GoalRun:
         self._ask = ask
         self._results = results
 
+    async def _tell(
+        self, subtask: Subtask, state: SubtaskState, worker: Worker | Attempt | None, remote: str, detail: str
+    ) -> None:
+        """Emit one subtask event, naming the worker (a `Worker`, or the `Attempt` that went to it)."""
+        name = worker.name if isinstance(worker, Worker) else worker.worker_name if worker else ""
+        url = worker.url if isinstance(worker, Worker) else worker.worker_url if worker else ""
+        await self._emit(SubtaskEvent(subtask.id, subtask.skill, state, name, url, remote, detail))
+
     async def subtask(self, subtask: Subtask) -> SubtaskResult:
         started = time.time()
         sent = self._scope.sent.get(subtask.id)
@@ -237,7 +245,7 @@ class _GoalRun:
                 tries.insert(0, (first.model_copy(update={"reason": "resumed: " + first.reason}), sent))
         if not tries:
             reason = f"no available worker offers the skill {subtask.skill!r}"
-            await self._emit(SubtaskEvent(subtask.id, subtask.skill, SubtaskState.FAILED, detail=reason))
+            await self._tell(subtask, SubtaskState.FAILED, None, "", reason)
             return _ended(subtask, SubtaskState.FAILED, reason).model_copy(update={"started_at": started})
         attempts: list[Attempt] = []
         usage = Usage()
@@ -260,17 +268,7 @@ class _GoalRun:
                 )
         last = attempts[-1]
         reason = f"all {len(attempts)} attempt(s) failed; last: {last.worker_name}: {last.state.value}: {last.reason}"
-        await self._emit(
-            SubtaskEvent(
-                subtask.id,
-                subtask.skill,
-                SubtaskState.FAILED,
-                last.worker_name,
-                last.worker_url,
-                last.remote_task_id,
-                reason,
-            )
-        )
+        await self._tell(subtask, SubtaskState.FAILED, last, last.remote_task_id, reason)
         return self._result(subtask, attempts, started, usage, reason=reason)
 
     @staticmethod
@@ -355,17 +353,7 @@ class _GoalRun:
             await self._scope.log.attempt(subtask.id, sent)  # written ahead: a restart finds what may have gone out
             updates = self._gateway.run(card, request)
         state = SubtaskState.WORKING
-        await self._emit(
-            SubtaskEvent(
-                subtask.id,
-                subtask.skill,
-                SubtaskState.WORKING,
-                worker.name,
-                worker.url,
-                folded.id,
-                f"selected: {choice.reason}",
-            )
-        )
+        await self._tell(subtask, SubtaskState.WORKING, worker, folded.id, f"selected: {choice.reason}")
         directory.acquire(worker.url)
         try:
             while True:
@@ -374,17 +362,7 @@ class _GoalRun:
                     directory.record_success(worker.url)
                     return _AttemptOutcome(state, folded.id, folded, reason, usage)
                 reply = await self._ask(subtask.id, reason)
-                await self._emit(
-                    SubtaskEvent(
-                        subtask.id,
-                        subtask.skill,
-                        SubtaskState.WORKING,
-                        worker.name,
-                        worker.url,
-                        folded.id,
-                        "resumed with the caller's reply",
-                    )
-                )
+                await self._tell(subtask, SubtaskState.WORKING, worker, folded.id, "resumed with the caller's reply")
                 updates = self._gateway.run(card, follow_up(folded.id, folded.context_id, reply))
         except DispatchError as exc:  # what went out, for a retry: re-attach to its task, or send it again
             exc.sent = sent.model_copy(update={"remote_task_id": "" if exc.task_lost else folded.id})
@@ -394,11 +372,7 @@ class _GoalRun:
                 await self._cancel_remote(card, folded.id)
             if isinstance(exc, TimeoutError):
                 reason = f"timed out after {self._limits.subtask_timeout:g} s"
-                await self._emit(
-                    SubtaskEvent(
-                        subtask.id, subtask.skill, SubtaskState.FAILED, worker.name, worker.url, folded.id, reason
-                    )
-                )
+                await self._tell(subtask, SubtaskState.FAILED, worker, folded.id, reason)
                 directory.record_failure(worker.url, reason)
                 return _AttemptOutcome(SubtaskState.FAILED, folded.id, folded, reason)
             raise
@@ -420,17 +394,8 @@ class _GoalRun:
         delay = self._limits.retry_backoff or 0.05
         while True:
             log.warning("%s: stream of task %s broke (%s); re-attaching", worker.name, folded.id, broken.reason)
-            await self._emit(
-                SubtaskEvent(
-                    subtask.id,
-                    subtask.skill,
-                    SubtaskState.WORKING,
-                    worker.name,
-                    worker.url,
-                    folded.id,
-                    f"connection lost ({broken.reason}); re-attaching to the task",
-                )
-            )
+            lost = f"connection lost ({broken.reason}); re-attaching to the task"
+            await self._tell(subtask, SubtaskState.WORKING, worker, folded.id, lost)
             await asyncio.sleep(min(delay, max(0.0, deadline - time.monotonic())))
             try:
                 return await self._stream(subtask, worker, card, self._gateway.reattach(card, folded.id), folded)
@@ -493,9 +458,7 @@ class _GoalRun:
                     changed = update.state is not state
                     state, reason = update.state, update.text or reason
                     if changed:  # progress text alone is not relayed: every caller-visible event costs a store write
-                        await self._emit(
-                            SubtaskEvent(subtask.id, subtask.skill, state, worker.name, worker.url, folded.id, reason)
-                        )
+                        await self._tell(subtask, state, worker, folded.id, reason)
         return state, reason, usage
 
     async def _cancel_remote(self, card: AgentCard, remote_task_id: str) -> None:

@@ -140,14 +140,13 @@ class SwitchboardRequestHandler(DefaultRequestHandler):
         if not params.configuration.return_immediately:
             async for _ in self._follow(task_id, context):
                 pass
-        task = await self.on_get_task(GetTaskRequest(id=task_id), context)
+        request = GetTaskRequest(id=task_id)
+        if params.configuration.HasField("history_length"):
+            request.history_length = params.configuration.history_length
+        task: Task | None = await self.on_get_task(request, context)
         if task is None:
             raise TaskNotFoundError
-        if params.configuration.HasField("history_length"):
-            task = await self.on_get_task(
-                GetTaskRequest(id=task_id, history_length=params.configuration.history_length), context
-            )
-        return cast(Task, task)
+        return task
 
     async def _follow(self, task_id: str, context: ServerCallContext) -> AsyncIterator[Event]:
         """The task, then its events until it settles (terminal, or waiting for input)."""

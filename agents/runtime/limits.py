@@ -1,8 +1,9 @@
 """Request limits every Switchboard server enforces before any handler runs.
 
-`BodyLimit` (ASGI middleware): a request body larger than `max_bytes` (by its Content-Length, or counted while
-it streams in when it has none) is answered HTTP 413 in the binding's error shape and never reaches the SDK,
-which would otherwise read and parse it whole. `check_parts` caps the parts of one message.
+`BodyLimit` (ASGI middleware): a request body larger than `max_bytes` is answered HTTP 413 in the binding's
+error shape and never reaches the SDK, which would otherwise read and parse it whole. A declared Content-Length
+is checked at once (the server holds the body to it); a body without one is counted while it streams in, the
+only case where it is read here first. `check_parts` caps the parts of one message.
 """
 
 from __future__ import annotations
@@ -30,8 +31,11 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(scope, send)
+        if declared is not None and declared.isdigit():  # the server holds the body to its declared length
+            if int(declared) > self.max_bytes:
+                await self._refuse(scope, send)
+            else:
+                await self.app(scope, receive, send)
             return
         body: list[AsgiMessage] = []
         size = 0

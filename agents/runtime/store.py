@@ -202,11 +202,14 @@ class CachedPushConfigStore(PushNotificationConfigStore):
     most once per `ttl`, so the cache holds only the tasks looked up in the last `ttl` or two.
     """
 
-    def __init__(self, inner: PushNotificationConfigStore, *, ttl: float = 2.0) -> None:
+    def __init__(
+        self, inner: PushNotificationConfigStore, *, ttl: float = 2.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self._inner = inner
         self._ttl = ttl
+        self._clock = clock
         self._cache: dict[str, tuple[float, list[TaskPushNotificationConfig]]] = {}
-        self._pruned = time.monotonic()
+        self._pruned = clock()
 
     async def set_info(
         self, task_id: str, notification_config: TaskPushNotificationConfig, context: ServerCallContext
@@ -218,7 +221,7 @@ class CachedPushConfigStore(PushNotificationConfigStore):
         return await self._inner.get_info(task_id, context)
 
     async def get_info_for_dispatch(self, task_id: str) -> list[TaskPushNotificationConfig]:
-        now = time.monotonic()
+        now = self._clock()
         hit = self._cache.get(task_id)
         if hit is not None and now - hit[0] < self._ttl:
             return hit[1]

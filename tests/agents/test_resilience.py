@@ -88,6 +88,18 @@ async def _start_in_background(client_url: str, text: str, message_id: str = "")
         return reply.task
 
 
+async def _interrupted(tmp_path: Path) -> tuple[Counted, Callable[[str], Starlette], Task]:
+    """A held worker whose server stops while its one task runs: the task is left `working` on disk."""
+    worker = Counted()
+    worker.hold = True
+    build = worker.builder(tmp_path)
+    async with served(build) as url:
+        task = await _start_in_background(url, "count")
+        await asyncio.wait_for(worker.started.wait(), 10)
+    worker.started.clear()
+    return worker, build, task
+
+
 async def test_a_resent_message_returns_the_first_task_without_running_again(tmp_path: Path) -> None:
     worker = Counted()
     async with served(worker.builder(tmp_path)) as url, a2a_client(url, streaming=False) as client:
@@ -134,14 +146,8 @@ async def test_the_same_message_id_is_recognised_after_a_restart(tmp_path: Path)
 
 
 async def test_a_task_interrupted_by_a_restart_runs_again_and_a_caller_can_reattach(tmp_path: Path) -> None:
-    worker = Counted()
-    worker.hold = True
-    build = worker.builder(tmp_path)
-    async with served(build) as url:
-        task = await _start_in_background(url, "count")
-        await asyncio.wait_for(worker.started.wait(), 10)
+    worker, build, task = await _interrupted(tmp_path)
     # the process is gone with the task `working`; the next one runs it again from its history
-    worker.started.clear()
     async with served(build) as url, a2a_client(url) as client:
         await asyncio.wait_for(worker.started.wait(), 10)
         subscription = client.subscribe(SubscribeToTaskRequest(id=task.id))
@@ -158,13 +164,7 @@ async def test_a_task_interrupted_by_a_restart_runs_again_and_a_caller_can_reatt
 
 
 async def test_a_task_interrupted_twice_fails_instead_of_running_a_third_time(tmp_path: Path) -> None:
-    worker = Counted()
-    worker.hold = True
-    build = worker.builder(tmp_path)
-    async with served(build) as url:
-        task = await _start_in_background(url, "count")
-        await asyncio.wait_for(worker.started.wait(), 10)
-    worker.started.clear()
+    worker, build, task = await _interrupted(tmp_path)
     async with served(build):
         await asyncio.wait_for(worker.started.wait(), 10)  # resumed once, and interrupted again
     async with served(build) as url, a2a_client(url) as client:

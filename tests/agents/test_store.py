@@ -96,10 +96,11 @@ async def test_push_config_lookups_are_cached_and_invalidated_by_writes() -> Non
 
 
 async def test_expired_push_config_lookups_are_dropped() -> None:
-    store = CachedPushConfigStore(InMemoryPushNotificationConfigStore(), ttl=0.01)
+    now = [0.0]
+    store = CachedPushConfigStore(InMemoryPushNotificationConfigStore(), ttl=2.0, clock=lambda: now[0])
     for i in range(50):
         await store.get_info_for_dispatch(f"t{i}")
-    await asyncio.sleep(0.02)
+    now[0] = 2.5  # a ttl later
     await store.get_info_for_dispatch("last")
     assert list(store._cache) == ["last"]  # finished tasks' entries do not pile up
 
