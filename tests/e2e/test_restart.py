@@ -104,7 +104,14 @@ async def test_settled_goals_survive_a_restart_and_a_waiting_goal_takes_its_repl
         async with served(build, port=orch_port) as orch, a2a_client(orch) as client:
             # settled states were on disk before the caller heard of them
             finished = await client.get_task(GetTaskRequest(id=done.id))
-            waiting = await client.get_task(GetTaskRequest(id=asked.id))
+            current: dict[str, Task] = {}
+
+            async def asking_again() -> bool:  # resumed: re-attached to the worker's question, asked again
+                current["task"] = await client.get_task(GetTaskRequest(id=asked.id))
+                return state(current["task"]) == "input_required"
+
+            await until_async(asking_again, timeout=10)
+            waiting = current["task"]
             reply = user_message("kilometres", task_id=asked.id, context_id=asked.context_id)
             after, _ = await send(client, reply)
         asker = seen(ask_port)
