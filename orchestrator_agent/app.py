@@ -39,6 +39,7 @@ from .planning import OfflinePlanner, Planner
 from .scheduler import Limits, Scheduler
 from .settings import OrchestratorSettings
 from .synthesis import OfflineSynthesizer, Synthesizer
+from .transport import IDENTITY, CappedTransport, response_cap
 
 NAME = "orchestrator"
 
@@ -69,7 +70,13 @@ def build_app(settings: OrchestratorSettings, *, http: httpx.AsyncClient | None 
     http = http or httpx.AsyncClient(
         auth=WorkerCredentials(parse_agent_tokens(settings.agent_token_entries())),
         timeout=httpx.Timeout(settings.subtask_timeout, connect=settings.connect_timeout),
-        limits=httpx.Limits(max_connections=max(100, settings.max_concurrency * 2), max_keepalive_connections=2),
+        headers=IDENTITY,
+        transport=CappedTransport(
+            response_cap(settings.max_output_bytes),
+            httpx.AsyncHTTPTransport(
+                limits=httpx.Limits(max_connections=max(100, settings.max_concurrency * 2), max_keepalive_connections=2)
+            ),
+        ),
     )
     directory = Directory(
         http,

@@ -104,6 +104,16 @@ def validate_card(url: str, card: AgentCard) -> None:
         card.supported_interfaces.extend(interfaces)
 
 
+async def _capped_body(response: httpx.Response, url: str) -> bytes:
+    """A card's body, read no further than the cap whatever the server sends."""
+    body = bytearray()
+    async for chunk in response.aiter_bytes():
+        body += chunk
+        if len(body) > MAX_CARD_BYTES:
+            raise DiscoveryError(url, f"card is larger than {MAX_CARD_BYTES} bytes")
+    return bytes(body)
+
+
 class Directory:
     def __init__(
         self,
@@ -234,11 +244,7 @@ class Directory:
                     return None
                 if response.status_code != 200:
                     raise DiscoveryError(entry.url, f"card fetch returned HTTP {response.status_code}")
-                body = bytearray()
-                async for chunk in response.aiter_bytes():  # read no more than the cap, whatever the server sends
-                    body += chunk
-                    if len(body) > MAX_CARD_BYTES:
-                        raise DiscoveryError(entry.url, f"card is larger than {MAX_CARD_BYTES} bytes")
+                body = await _capped_body(response, entry.url)
         except (TimeoutError, httpx.HTTPError) as exc:
             raise DiscoveryError(entry.url, f"card fetch failed: {type(exc).__name__}") from None
         try:
@@ -259,13 +265,18 @@ class Directory:
             return None
         request = {"jsonrpc": "2.0", "id": "card", "method": "GetExtendedAgentCard", "params": {}}
         try:
-            async with asyncio.timeout(self._card_timeout):
-                reply = await self._http.post(endpoint, json=request, headers={"A2A-Version": "1.0"})
-            if len(reply.content) > MAX_CARD_BYTES:
-                raise ValueError(f"larger than {MAX_CARD_BYTES} bytes")
-            result = reply.json().get("result") if reply.status_code == 200 else None
+            async with (
+                asyncio.timeout(self._card_timeout),
+                self._http.stream("POST", endpoint, json=request, headers={"A2A-Version": "1.0"}) as reply,
+            ):
+                if reply.status_code != 200:
+                    log.info("%s: no extended card for us (HTTP %d)", url, reply.status_code)
+                    return None
+                body = await _capped_body(reply, url)
+            reply_body = json.loads(body)
+            result = reply_body.get("result") if isinstance(reply_body, dict) else None
             if not isinstance(result, dict):
-                log.info("%s: no extended card for us (HTTP %d)", url, reply.status_code)
+                log.info("%s: no extended card for us: %s", url, str(reply_body)[:200])
                 return None
             extended = parse_agent_card(result)
             validate_card(url, extended)

@@ -48,6 +48,7 @@ from google.protobuf.json_format import MessageToDict, ParseError
 
 from .errors import DispatchError
 from .models import SubtaskState
+from .transport import ResponseTooLarge
 
 log = logging.getLogger(__name__)
 
@@ -141,6 +142,8 @@ def _dispatch_error(url: str, exc: Exception) -> DispatchError:
         # a reply the protobuf parser rejects (e.g. a timestamp without a zone, as FastA2A sends): asking again
         # would re-send the work and get the same reply, so it is not retryable; the next candidate is tried
         return DispatchError(url, f"the worker's reply could not be parsed: {str(exc)[:300]}", retryable=False)
+    if isinstance(cause, ResponseTooLarge):  # asking again would bring the same flood back
+        return DispatchError(url, str(cause), retryable=False)
     if isinstance(exc, A2AClientTimeoutError) or isinstance(cause, httpx.TimeoutException):
         return DispatchError(url, "timed out", retryable=True)
     if isinstance(cause, httpx.HTTPStatusError):

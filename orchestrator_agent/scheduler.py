@@ -40,6 +40,14 @@ from .handoff import build_request, follow_up, output_of, usage_from
 from .models import Attempt, Choice, Output, Plan, SentAttempt, Subtask, SubtaskResult, SubtaskState, Worker
 from .selection import candidates_for
 
+MAX_STATUS_CHARS = 2_000  # of a worker's status message (a reason, a question) kept and relayed; it counts
+# towards the output cap in full
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else f"{text[:limit]} … [{len(text) - limit} more characters cut]"
+
+
 log = logging.getLogger(__name__)
 
 
@@ -425,13 +433,13 @@ class _GoalRun:
                     self._scope.log.remote(subtask.id, folded.id)
                     if abandoned:  # the worker answered a follow-up in a new task: follow it, close the old one
                         await self._cancel_remote(card, abandoned)
+                received += len(update.text) + (update.artifact.ByteSize() if update.artifact is not None else 0)
+                if received > self._limits.max_output_bytes:
+                    if folded.id:
+                        await self._cancel_remote(card, folded.id)
+                    limit = self._limits.max_output_bytes
+                    raise DispatchError(worker.url, f"the worker's output exceeds {limit} bytes", retryable=False)
                 if update.artifact is not None:
-                    received += update.artifact.ByteSize()
-                    if received > self._limits.max_output_bytes:
-                        if folded.id:
-                            await self._cancel_remote(card, folded.id)
-                        limit = self._limits.max_output_bytes
-                        raise DispatchError(worker.url, f"the worker's output exceeds {limit} bytes", retryable=False)
                     append_artifact_to_task(
                         folded,
                         TaskArtifactUpdateEvent(
@@ -456,7 +464,7 @@ class _GoalRun:
                 if update.state is not None:
                     usage = usage_from(update.metadata) if update.metadata else usage
                     changed = update.state is not state
-                    state, reason = update.state, update.text or reason
+                    state, reason = update.state, clip(update.text, MAX_STATUS_CHARS) or reason
                     if changed:  # progress text alone is not relayed: every caller-visible event costs a store write
                         await self._tell(subtask, state, worker, folded.id, reason)
         return state, reason, usage

@@ -17,6 +17,7 @@ from .auth import parse_tokens
 from .claude import ClaudeModel
 from .errors import ConfigurationError
 from .executor import WorkerExecutor
+from .fetch import FileFetcher, parse_hosts
 from .loop import AgentLoop
 from .model import Model
 from .offline import OfflineModel
@@ -53,7 +54,13 @@ def build_worker_app(spec: WorkerSpec, settings: WorkerSettings, *, model: Model
         tool_timeout=settings.tool_timeout,
     )
     executor = WorkerExecutor(
-        loop, name=spec.name, max_input_bytes=settings.max_input_bytes, chunk_chars=settings.artifact_chunk_chars
+        loop,
+        name=spec.name,
+        max_input_bytes=settings.max_input_bytes,
+        chunk_chars=settings.artifact_chunk_chars,
+        fetcher=FileFetcher(
+            parse_hosts(settings.fetch_hosts), max_bytes=settings.max_input_bytes, timeout=settings.fetch_timeout
+        ),
     )
     card = load_card(spec.name, settings.server.base_url(), settings.server.cards_dir)
     card.capabilities.extensions.append(

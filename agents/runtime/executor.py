@@ -26,6 +26,7 @@ from google.protobuf.json_format import MessageToDict, ParseDict
 from google.protobuf.struct_pb2 import Value
 
 from .errors import InputError, ModelError
+from .fetch import FileFetcher
 from .loop import AgentLoop, Answer, Outcome, Question, Refusal, StepLimit, ToolFailure
 from .messages import Usage
 from .parts import KIND_KEY, QUESTION_KIND, read_conversation
@@ -74,8 +75,17 @@ def usage_metadata(usage: Usage) -> dict[str, Any]:
 class WorkerExecutor(AgentExecutor):
     resume_states = frozenset({TaskState.TASK_STATE_SUBMITTED, TaskState.TASK_STATE_WORKING})
 
-    def __init__(self, loop: AgentLoop, *, name: str, max_input_bytes: int, chunk_chars: int) -> None:
+    def __init__(
+        self,
+        loop: AgentLoop,
+        *,
+        name: str,
+        max_input_bytes: int,
+        chunk_chars: int,
+        fetcher: FileFetcher | None = None,
+    ) -> None:
         self._loop = loop
+        self._fetcher = fetcher or FileFetcher(frozenset(), max_bytes=max_input_bytes, timeout=10.0)
         self._name = name
         self._max_input_bytes = max_input_bytes
         self._chunk_chars = chunk_chars
@@ -88,7 +98,8 @@ class WorkerExecutor(AgentExecutor):
             await event_queue.enqueue_event(task)
         updater = TaskUpdater(event_queue, task.id, task.context_id)
         try:
-            worker_input = read_conversation(_turns(task, context.message), self._max_input_bytes)
+            turns = await self._fetcher.inline(_turns(task, context.message))
+            worker_input = read_conversation(turns, self._max_input_bytes)
         except InputError as exc:
             await updater.failed(_say(updater, exc.message))
             return

@@ -69,6 +69,8 @@ class WorkerSettings(BaseModel):
     tool_timeout: float = Field(default=30.0, gt=0)
     max_input_bytes: int = Field(default=1_000_000, ge=1)
     artifact_chunk_chars: int = Field(default=4000, ge=100)
+    fetch_hosts: str = ""  # hosts (or host:port) file parts given by URL may be fetched from; none by default
+    fetch_timeout: float = Field(default=10.0, gt=0)
 
 
 # variable name -> (section, field); shared by every agent process
@@ -97,6 +99,8 @@ _ENV = {
     "SWITCHBOARD_MAX_STEPS": ("", "max_steps"),
     "SWITCHBOARD_TOOL_TIMEOUT": ("", "tool_timeout"),
     "SWITCHBOARD_MAX_INPUT_BYTES": ("", "max_input_bytes"),
+    "SWITCHBOARD_FETCH_HOSTS": ("", "fetch_hosts"),
+    "SWITCHBOARD_FETCH_TIMEOUT": ("", "fetch_timeout"),
 }
 
 

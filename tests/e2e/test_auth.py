@@ -10,11 +10,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-from a2a.types import CancelTaskRequest, GetTaskRequest, ListTasksRequest
+from a2a.types import CancelTaskRequest, GetTaskRequest, ListTasksRequest, SubscribeToTaskRequest
 from a2a.utils.errors import TaskNotFoundError
 from starlette.applications import Starlette
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from agents.registry import WORKERS, worker_spec
 from agents.runtime.bootstrap import build_worker_app
 from agents.runtime.errors import ConfigurationError
 from agents.runtime.settings import load_worker_settings
@@ -49,7 +50,14 @@ REST_CALLS = [
     ("GET", "/tasks"),
     ("POST", "/tasks/t1:cancel"),
     ("GET", "/tasks/t1:subscribe"),
+    ("POST", "/tasks/t1:subscribe"),
+    ("POST", "/tasks/t1/pushNotificationConfigs"),
+    ("GET", "/tasks/t1/pushNotificationConfigs"),
+    ("GET", "/tasks/t1/pushNotificationConfigs/p1"),
+    ("DELETE", "/tasks/t1/pushNotificationConfigs/p1"),
+    ("GET", "/extendedAgentCard"),
 ]
+ADMIN = "admin-token-0123456789"
 
 
 class HeaderLog:
@@ -87,9 +95,35 @@ def _rpc(method: str) -> dict[str, object]:
     return {"jsonrpc": "2.0", "id": 1, "method": method, "params": params}
 
 
+SERVERS = ["toy", *WORKERS, "orchestrator"]
+
+
+def server(name: str, tmp_path: Path, tokens: str = TOKENS) -> Callable[[str], ASGIApp]:
+    """Any of our servers, in process, requiring `tokens`: the toy worker, a built-in worker, the orchestrator."""
+    if name == "toy":
+        return toy(tmp_path, tokens)
+    if name == "orchestrator":
+        return orchestrator_app(tmp_path, [], SWITCHBOARD_AUTH_TOKENS=tokens, SWITCHBOARD_ADMIN_TOKEN=ADMIN)
+
+    def build(url: str) -> ASGIApp:
+        env = {"SWITCHBOARD_AUTH_TOKENS": tokens}
+        app: Starlette = build_worker_app(
+            worker_spec(name), load_worker_settings(name, env, {"public_url": url, "data_dir": str(tmp_path)})
+        )
+        return app
+
+    return build
+
+
 @pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong-token-0123456789"}, {"X-API-Key": "nope"}])
-async def test_every_method_refuses_a_request_without_a_valid_token(tmp_path: Path, headers: dict[str, str]) -> None:
-    async with served(toy(tmp_path)) as url, httpx.AsyncClient(base_url=url, headers={**VERSION, **headers}) as http:
+@pytest.mark.parametrize("name", SERVERS)
+async def test_every_method_of_every_server_refuses_a_request_without_a_valid_token(
+    tmp_path: Path, name: str, headers: dict[str, str]
+) -> None:
+    async with (
+        served(server(name, tmp_path)) as url,
+        httpx.AsyncClient(base_url=url, headers=VERSION | headers) as http,
+    ):
         for method in JSONRPC_METHODS:
             reply = await http.post("/a2a/jsonrpc", json=_rpc(method))
             assert reply.status_code == 401, method
@@ -98,12 +132,21 @@ async def test_every_method_refuses_a_request_without_a_valid_token(tmp_path: Pa
         for verb, path in REST_CALLS:
             reply = await http.request(verb, "/a2a/rest" + path, json=MESSAGE if "message" in path else None)
             assert reply.status_code == 401 and reply.json()["error"]["status"] == "UNAUTHENTICATED", path
+        if name == "orchestrator":  # its own HTTP API: the roster needs a caller's token, the admin API its own
+            assert (await http.get("/agents")).status_code == 401
+            added = await http.post("/admin/agents", json={"url": "http://127.0.0.1:1"}, headers=headers)
+            assert added.status_code == 401, added.text
         card = await http.get("/.well-known/agent-card.json")
         async with a2a_client(url, headers={"Authorization": f"Bearer {ALICE}"}) as client:
             created = (await client.list_tasks(ListTasksRequest())).tasks
+            if name == "orchestrator":
+                roster = (await http.get("/agents", headers={"Authorization": f"Bearer {ALICE}"})).json()["agents"]
     assert card.status_code == 200  # the card stays public, and says how to authenticate
     assert set(card.json()["securitySchemes"]) == {"bearer", "apiKey"}
+    assert card.json()["securityRequirements"]
     assert created == []  # the refused calls did nothing
+    if name == "orchestrator":
+        assert roster == []  # nor did the refused admin call add an agent
 
 
 @pytest.mark.parametrize("header", ["Authorization", "X-API-Key"])
@@ -125,6 +168,31 @@ async def test_a_valid_token_works_and_tasks_are_scoped_to_their_caller(tmp_path
             await bob.cancel_task(CancelTaskRequest(id=task.id))
         assert (await bob.list_tasks(ListTasksRequest())).tasks == []
         assert [t.id for t in (await alice.list_tasks(ListTasksRequest())).tasks] == [task.id]
+
+
+async def test_goals_on_the_orchestrator_are_scoped_to_their_caller(tmp_path: Path) -> None:
+    async with served(toy(tmp_path / "w", None)) as worker:
+        build = orchestrator_app(tmp_path / "o", [worker], SWITCHBOARD_AUTH_TOKENS=TOKENS)
+        async with (
+            served(build) as orch,
+            a2a_client(orch, headers={"Authorization": f"Bearer {ALICE}"}) as alice,
+            a2a_client(orch, headers={"X-API-Key": BOB}) as bob,
+        ):
+            goal, _ = await send(
+                alice, user_message("go", plan_part({"id": "a", "skill": "count", "brief": "count: a b"}))
+            )
+            for call in (
+                bob.get_task(GetTaskRequest(id=goal.id)),
+                bob.cancel_task(CancelTaskRequest(id=goal.id)),
+                anext(aiter(bob.subscribe(SubscribeToTaskRequest(id=goal.id)))),
+                send(bob, user_message("and now for me", task_id=goal.id, context_id=goal.context_id)),
+            ):
+                with pytest.raises(TaskNotFoundError):
+                    await call
+            assert (await bob.list_tasks(ListTasksRequest())).tasks == []
+            after = await alice.get_task(GetTaskRequest(id=goal.id))
+    assert state(goal) == "completed", status_text(goal)
+    assert after.status == goal.status and list(after.artifacts) == list(goal.artifacts)  # untouched by bob
 
 
 @pytest.mark.parametrize(

@@ -13,21 +13,26 @@ from pathlib import Path
 
 import pytest
 
+from orchestrator_agent.scheduler import MAX_STATUS_CHARS
+from orchestrator_agent.transport import response_cap
 from tests.e2e.test_quirky_agents import PLAN, agent_side, quirky, subtask_x
 from tests.support.a2a import a2a_client, artifact_text, send, state, status_text, user_message
 from tests.support.orchestration import orchestrator_app, plan_part, until, url
 from tests.support.processes import agent_process, free_ports, scripted, seen
+from tests.support.quirky_agent import LONG_STATUS_CHARS
 from tests.support.servers import served
 
 pytestmark = pytest.mark.timeout(60)
 TIMEOUT_S = 1.5  # SWITCHBOARD_SUBTASK_TIMEOUT in these tests
 RETRIES = 2  # SWITCHBOARD_RETRIES: a retryable failure is sent 1 + RETRIES times to one worker
 REATTACH_S = 0.5  # SWITCHBOARD_REATTACH_WINDOW: how long a task whose stream broke is re-attached to
+MAX_OUTPUT = 1_000_000  # SWITCHBOARD_MAX_OUTPUT_BYTES: no single response may exceed 2x this + 1 MB
 SLACK_S = 1.0  # everything that is not waiting out a timeout (less than TIMEOUT_S, so a bound proves none was)
 SETTINGS = {
     "SWITCHBOARD_SUBTASK_TIMEOUT": str(TIMEOUT_S),
     "SWITCHBOARD_RETRIES": str(RETRIES),
     "SWITCHBOARD_REATTACH_WINDOW": str(REATTACH_S),
+    "SWITCHBOARD_MAX_OUTPUT_BYTES": str(MAX_OUTPUT),
 }
 SENDS = ("SendMessage", "SendStreamingMessage")
 
@@ -44,6 +49,15 @@ SENDS = ("SendMessage", "SendStreamingMessage")
         # no byte at all: the subtask timeout ends the attempt (no remote task id, so nothing to cancel)
         ("hang", True, True, 1, f"timed out after {TIMEOUT_S:g} s", 1),
         ("hang", False, False, 1, f"timed out after {TIMEOUT_S:g} s", 1),
+        # a reply that never ends is cut at the response cap; asking again would bring the same flood
+        ("flood", True, True, 1, f"is larger than {response_cap(MAX_OUTPUT)} bytes", 0),
+        ("flood", False, False, 1, f"is larger than {response_cap(MAX_OUTPUT)} bytes", 0),
+        # a compressed reply cannot be counted before it is inflated (this one inflates to 50 MB): refused unread
+        ("gzip", True, True, 1, "is gzip-compressed, which was not asked for", 0),
+        ("gzip", False, False, 1, "is gzip-compressed", 0),
+        # a 100,000-character failure message is kept and relayed clipped
+        ("longstatus", True, True, 1, f"{LONG_STATUS_CHARS - MAX_STATUS_CHARS + 16} more characters cut", 0),
+        ("longstatus", False, False, 1, "more characters cut", 0),
     ],
 )
 async def test_a_faulty_worker_fails_its_attempt_and_the_next_candidate_takes_over(
@@ -66,7 +80,8 @@ async def test_a_faulty_worker_fails_its_attempt_and_the_next_candidate_takes_ov
     attempts = subtask_x(task)["attempts"]
     first = attempts[0]
     assert (first["worker_name"], first["state"]) == (f"quirky-{quirk}", "failed"), first
-    assert reason in first["reason"], first["reason"]
+    assert reason in first["reason"], first["reason"][:500]
+    assert len(first["reason"]) < MAX_STATUS_CHARS + 100
     assert [c for c in side["calls"] if c in SENDS] == [SENDS[1] if streaming else SENDS[0]] * sends, side["calls"]
     assert len(set(side["messages"])) == 1, "a retry re-sends the same message (same messageId)"
     assert side["canceled"] == [], "no task the worker still runs is left behind"
@@ -76,7 +91,8 @@ async def test_a_faulty_worker_fails_its_attempt_and_the_next_candidate_takes_ov
         assert [(a["worker_name"], a["state"]) for a in attempts[1:]] == [("healthy", "completed")]
     else:
         assert state(task) == "failed"
-        assert reason in status_text(task), status_text(task)
+        assert reason in status_text(task), status_text(task)[:500]
+        assert len(status_text(task)) < 2 * MAX_STATUS_CHARS
         assert len(attempts) == 1
 
 

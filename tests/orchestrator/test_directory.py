@@ -36,6 +36,7 @@ class CardServer:
     interface_host: str = ""  # default: the host the card is served from
     body: bytes | None = None  # served as is instead of the card
     status: int = 200
+    extended: bytes | None = None  # if set, the card offers an extended card and GetExtendedAgentCard answers this
     barrier: asyncio.Barrier | None = None  # answer only once every party has asked
     seen: list[dict[str, str]] = field(default_factory=list)  # request headers, in order
 
@@ -45,7 +46,7 @@ class CardServer:
             "name": "cardy",
             "description": "a card for tests",
             "version": "1",
-            "capabilities": {"streaming": True},
+            "capabilities": {"streaming": True, "extendedAgentCard": self.extended is not None},
             "defaultInputModes": ["text/plain"],
             "defaultOutputModes": ["text/plain"],
             "skills": [{"id": s, "name": s, "description": f"does {s}", "tags": [s]} for s in self.skills],
@@ -63,7 +64,10 @@ class CardServer:
             body = self.body if self.body is not None else json.dumps(self.card(base)).encode()
             return Response(body, self.status, headers={"ETag": self.etag}, media_type="application/json")
 
-        return Starlette(routes=[Route(CARD_PATH, card)])
+        async def extended(_request: Request) -> Response:
+            return Response(self.extended, media_type="application/json")
+
+        return Starlette(routes=[Route(CARD_PATH, card), Route("/a2a/jsonrpc", extended, methods=["POST"])])
 
 
 @contextlib.asynccontextmanager
@@ -240,3 +244,34 @@ async def test_link_local_and_metadata_addresses_are_refused_before_any_request(
             await d.add(url)
         await d.add_all([url])  # from settings: logged and skipped, the rest of the roster is unaffected
         assert d.snapshot() == []
+
+
+def _extended_reply(card: dict[str, Any]) -> bytes:
+    return json.dumps({"jsonrpc": "2.0", "id": "card", "result": card}).encode()
+
+
+@pytest.mark.parametrize(
+    "extended",
+    [
+        pytest.param(b'{"jsonrpc": "2.0", "id": "card", "result": {"name": "' + b"x" * (5 * 1024 * 1024), id="5 MB"),
+        pytest.param(b'{"jsonrpc": "2.0", "id": "card", "result": {"name": "x", "skills": [', id="cut JSON"),
+        pytest.param(b'["not", "an", "object"]', id="not an object"),
+        pytest.param(b'{"jsonrpc": "2.0", "id": "card", "error": {"code": -32007, "message": "no"}}', id="refused"),
+        pytest.param(_extended_reply({**CardServer().card("http://127.0.0.1:1"), "skills": []}), id="no skills"),
+    ],
+)
+async def test_an_unusable_extended_card_keeps_the_public_one(extended: bytes) -> None:
+    server = CardServer(extended=extended)
+    async with served(server.build) as url, directory() as d:
+        worker = await d.add(url)
+    assert worker.available and [s.id for s in worker.skills] == ["alpha"]
+
+
+async def test_a_valid_extended_card_replaces_the_public_one() -> None:
+    server = CardServer()
+    async with served(server.build) as url, directory() as d:
+        server.extended = _extended_reply(
+            {**server.card(url), "skills": CardServer(skills=["alpha", "beta"]).card(url)["skills"]}
+        )
+        worker = await d.add(url)
+    assert [s.id for s in worker.skills] == ["alpha", "beta"]

@@ -22,7 +22,12 @@ point. The card is valid (one JSON-RPC interface, protocol 1.0, one skill; strea
   is in fact done: GetTask answers it COMPLETED with the artifact;
 - `dropped`:   as `truncated`, but the connection is torn down mid-body (an incomplete chunked response, as when
   a proxy or load balancer drops it); GetTask answers the task COMPLETED;
-- `hang`:      accepts the request and never sends a byte (no status line, no headers) until the client leaves.
+- `hang`:      accepts the request and never sends a byte (no status line, no headers) until the client leaves;
+- `flood`:     HTTP 200 whose reply never ends: one JSON string (SendMessage) or one SSE `data:` line
+  (SendStreamingMessage) that grows without end until the client leaves;
+- `gzip`:      a valid reply, gzip-compressed though nobody asked: a completed Task whose artifact inflates to
+  `BOMB_BYTES` from a body a thousandth that size;
+- `longstatus`: the task fails with a status message of `LONG_STATUS_CHARS` characters.
 
 SubscribeToTask on a finished task answers -32004 (unsupported operation), as the a2a-sdk server does.
 
@@ -38,6 +43,7 @@ import asyncio
 import json
 import time
 import uuid
+import zlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -63,7 +69,12 @@ QUIRKS = (
     "truncated",
     "dropped",
     "hang",
+    "flood",
+    "gzip",
+    "longstatus",
 )
+BOMB_BYTES = 50_000_000  # `gzip`: the inflated size of its reply
+LONG_STATUS_CHARS = 100_000  # `longstatus`: the length of its failure message
 SETTLE_S = 0.5  # `submitted`: how long the task takes after the reply said SUBMITTED
 TICK_S = 0.2  # `forever`: the interval of its endless WORKING updates
 CUT_OFF = '{"jsonrpc": "2.0", "result": {'  # `badjson`, `truncated`, `dropped`: a reply that stops mid-object
@@ -153,8 +164,10 @@ class QuirkyAgent:
         """Open a task for `message`: a new one, except a `newtask` follow-up, which also opens a new one."""
         text = " | ".join(p["text"] for p in message.get("parts", []) if "text" in p)
         context_id = message.get("contextId") or str(uuid.uuid4())
-        state = {"submitted": "SUBMITTED", "forever": "WORKING"}.get(self.quirk, "COMPLETED")
+        state = {"submitted": "SUBMITTED", "forever": "WORKING", "longstatus": "FAILED"}.get(self.quirk, "COMPLETED")
         task = _Task(str(uuid.uuid4()), context_id, text, state)
+        if self.quirk == "longstatus":
+            task.question = "the model said: " + "blah " * (LONG_STATUS_CHARS // 5)
         if self.quirk == "newtask" and message.get("taskId") not in self.tasks:
             task.state, task.question = "INPUT_REQUIRED", "Which unit should I use?"
         self.tasks[task.id] = task
@@ -195,6 +208,10 @@ class QuirkyAgent:
             while (await request.receive())["type"] != "http.disconnect":  # the body is read: waits for the caller
                 pass  # to give up; then the answer goes to nobody
             return Response(status_code=204)
+        if self.quirk == "flood" and method in ("SendMessage", "SendStreamingMessage"):
+            return _flood(method == "SendStreamingMessage")
+        if self.quirk == "gzip" and method in ("SendMessage", "SendStreamingMessage"):
+            return _bomb(rpc_id, self._task(self._start(params["message"])))
         if self.quirk == "badjson" and method == "SendMessage":
             return Response(CUT_OFF, media_type="application/json")
         if method == "SendMessage":
@@ -255,6 +272,29 @@ def _sse(rpc_id: Any, events: AsyncIterator[Json], quirk: str = "") -> Streaming
             raise _Dropped("connection dropped mid-stream")
 
     return StreamingResponse(frames(), media_type="text/event-stream")
+
+
+def _flood(streaming: bool) -> StreamingResponse:
+    async def endless() -> AsyncIterator[bytes]:
+        yield b'data: {"jsonrpc": "2.0", "result": {"task": {"id": "' if streaming else b'{"result": {"task": {"id": "'
+        chunk = b"x" * 65536
+        while True:  # ends when the client leaves (Starlette stops a streaming body on disconnect)
+            yield chunk
+            await asyncio.sleep(0)
+
+    return StreamingResponse(endless(), media_type="text/event-stream" if streaming else "application/json")
+
+
+def _bomb(rpc_id: Any, task: Json) -> Response:
+    task["artifacts"] = [{"artifactId": "out", "name": "answer", "parts": [{"text": "PLACEHOLDER"}]}]
+    head, tail = json.dumps({"jsonrpc": "2.0", "id": rpc_id, "result": {"task": task}}).split("PLACEHOLDER")
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # 31: the gzip container
+    body = packer.compress(head.encode())
+    zeros = b"0" * 1_000_000
+    for _ in range(BOMB_BYTES // len(zeros)):
+        body += packer.compress(zeros)
+    body += packer.compress(tail.encode()) + packer.flush()
+    return Response(body, media_type="application/json", headers={"Content-Encoding": "gzip"})
 
 
 def build_app(
