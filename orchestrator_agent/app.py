@@ -10,13 +10,13 @@ import asyncio
 import contextlib
 import hmac
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import anthropic
 import httpx
 from a2a.types import AgentCard, AgentExtension, AgentSkill
+from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -24,10 +24,12 @@ from starlette.routing import Route
 
 from agents.runtime.auth import parse_tokens
 from agents.runtime.bootstrap import anthropic_client
+from agents.runtime.handler import SwitchboardRequestHandler, unsettled_tasks
 from agents.runtime.parts import SUBTASK_EXTENSION_URI
 from agents.runtime.serving import build_a2a_app, load_card, open_engine
 from agents.runtime.writes import WriteQueue
 
+from .cluster import Membership, new_replica_id
 from .credentials import WorkerCredentials, parse_agent_tokens
 from .directory import Directory
 from .dispatch import A2AWorkerGateway
@@ -40,6 +42,9 @@ from .scheduler import Limits, Scheduler
 from .settings import OrchestratorSettings
 from .synthesis import OfflineSynthesizer, Synthesizer
 from .transport import IDENTITY, CappedTransport, response_cap
+
+if TYPE_CHECKING:  # imported only when a key is set (see `_models`)
+    import anthropic
 
 NAME = "orchestrator"
 
@@ -98,7 +103,8 @@ def build_app(settings: OrchestratorSettings, *, http: httpx.AsyncClient | None 
     planner, synthesizer, model_client = _models(settings)
     engine = open_engine(settings.server.store_url(NAME))
     journal_writes = WriteQueue(engine, name="journal")
-    journal = GoalJournal(engine, journal_writes)
+    replica_id = (settings.replica_id or new_replica_id()) if settings.cluster else ""
+    journal = GoalJournal(engine, journal_writes, replica_id=replica_id)
     admission = asyncio.Semaphore(settings.max_goals)
 
     def new_session(origin: GoalOrigin, request: GoalRequest, saved: SavedGoal | None) -> GoalSession:
@@ -133,16 +139,28 @@ def build_app(settings: OrchestratorSettings, *, http: httpx.AsyncClient | None 
 
     @contextlib.asynccontextmanager
     async def resources() -> AsyncIterator[None]:
-        await journal.open_tables()
         await journal.sweep()
         await directory.add_all(settings.initial_agents())
-        refresher = asyncio.create_task(directory.run(settings.refresh_interval), name="directory-refresh")
+        background = [asyncio.create_task(directory.run(settings.refresh_interval), name="directory-refresh")]
+        membership = None
+        if settings.cluster:
+            membership = Membership(
+                engine,
+                replica_id=replica_id,
+                url=settings.server.base_url(),
+                lease=settings.cluster_lease,
+                resume=_resumer(app, engine, journal, executor.resume_states),
+            )
+            background.append(asyncio.create_task(membership.run(), name="cluster-membership"))
         try:
             yield
         finally:
             await executor.aclose()  # drains and suspends goals: needs the directory, gateway and journal
-            refresher.cancel()
-            await asyncio.wait([refresher])
+            for task in background:
+                task.cancel()
+            await asyncio.wait(background)
+            if membership is not None:
+                await membership.leave()  # after the journal flushed: the suspended goals move on at once
             await journal_writes.aclose()
             await gateway.aclose()
             await http.aclose()
@@ -166,9 +184,26 @@ def build_app(settings: OrchestratorSettings, *, http: httpx.AsyncClient | None 
         open_paths=frozenset({"/admin/agents"}),  # guarded by its own admin token
         max_request_bytes=settings.server.max_request_bytes,
         max_parts=settings.server.max_parts,
+        migrate=settings.server.migrate_at_start(),
+        cluster=settings.cluster,
     )
     app.state.components = Components(directory, gateway, executor)
     return app
+
+
+def _resumer(
+    app: Starlette, engine: AsyncEngine, journal: GoalJournal, states: frozenset[int]
+) -> Callable[[Collection[str]], Awaitable[int]]:
+    """Cluster takeover: resume goals claimed from a stopped replica on this one, as after a restart."""
+
+    async def resume(goal_ids: Collection[str]) -> int:
+        unsettled = await unsettled_tasks(engine, goal_ids)
+        for settled in set(goal_ids) - {task_id for task_id, *_ in unsettled}:
+            journal.close(settled, delay=0)  # it ended before its replica stopped: nothing to resume
+        handler: SwitchboardRequestHandler = app.state.handler
+        return await handler.resume(unsettled, states)
+
+    return resume
 
 
 def _with_roster(directory: Directory) -> Callable[[AgentCard], Awaitable[AgentCard]]:

@@ -7,6 +7,7 @@ switchboard ask "goal" [--url U]       stream a goal's progress, print the resul
 switchboard agents [--url U]           the orchestrator's roster: agents, skills, health
 switchboard agents add|remove URL      change the roster at run time (needs SWITCHBOARD_ADMIN_TOKEN)
 switchboard demo                       start the network on free ports, run a goal, print, stop
+switchboard db upgrade|current         bring a database's schema to head (migrations), or show where it is
 """
 
 from __future__ import annotations
@@ -159,9 +160,11 @@ def cmd_agents(args: argparse.Namespace) -> int:
     if args.action:
         print(json.dumps(r.json(), indent=1))
         return 0
-    rows = [("AGENT", "URL", "HEALTH", "LOAD", "SKILLS")]
+    rows = [("AGENT", "URL", "POOL", "HEALTH", "LOAD", "SKILLS")]
     for a in r.json()["agents"]:
-        rows.append((a["name"], a["url"], a["health"], str(a["load"]), ", ".join(s["id"] for s in a["skills"])))
+        pool = f"{a.get('pool', '')} x{a.get('replicas', 1)}" if a.get("replicas", 1) > 1 else ""
+        skills = ", ".join(s["id"] for s in a["skills"])
+        rows.append((a["name"], a["url"], pool, a["health"], str(a["load"]), skills))
     _print_table(rows)
     return 0
 
@@ -181,6 +184,22 @@ def cmd_demo(args: argparse.Namespace) -> int:
         except NetworkError as exc:
             print(f"switchboard demo: {exc}", file=sys.stderr)
             return 1
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    from agents.runtime.migrate import MigrationFailed, run_command
+
+    url = args.database_url or os.environ.get("SWITCHBOARD_DATABASE_URL")
+    if not url:
+        print("switchboard db: pass --database-url URL or set SWITCHBOARD_DATABASE_URL", file=sys.stderr)
+        return 2
+    try:
+        lines = asyncio.run(run_command(args.action, url))
+    except MigrationFailed as exc:
+        print(f"switchboard db {args.action}: {exc.message}", file=sys.stderr)
+        return 1
+    print("\n".join(lines))
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -210,6 +229,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     demo.add_argument("--goal", default=DEMO_GOAL)
     demo.add_argument("--data-dir")
     demo.add_argument("--timeout", type=float, default=60.0)
+    db = sub.add_parser("db", help="database schema: upgrade (idempotent) or show the current revisions")
+    db.add_argument("action", choices=["upgrade", "current"])
+    db.add_argument("--database-url", help="SQLAlchemy async URL (env SWITCHBOARD_DATABASE_URL)")
     if argv and argv[0] == "orchestrator":
         return run_orchestrator(argv[1:])
     if argv and argv[0] == "worker":
@@ -220,7 +242,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "agents" and args.action and not args.target:
         parser.error("agents add|remove needs a URL")
-    handlers = {"up": cmd_up, "ask": cmd_ask, "agents": cmd_agents, "demo": cmd_demo}
+    handlers = {"up": cmd_up, "ask": cmd_ask, "agents": cmd_agents, "demo": cmd_demo, "db": cmd_db}
     return handlers[args.command](args)
 
 

@@ -14,6 +14,7 @@ goals are suspended (their worker tasks keep running) to be resumed by the next 
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
@@ -123,6 +124,10 @@ class OrchestratorExecutor(AgentExecutor):
                 session.reply(context.message.parts)
                 await updater.start_work(_say(updater, "Resuming with your reply."))
             await self._relay(session, updater)
+        except asyncio.CancelledError:
+            if not self._closing:  # cancelled from elsewhere (another replica wrote CANCELED): stop the goal's work
+                await asyncio.shield(self._close(task.id))
+            raise
         except GoalInputError as exc:
             await updater.failed(_say(updater, exc.message))
         except PlanError as exc:

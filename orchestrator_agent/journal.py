@@ -52,6 +52,7 @@ goals_table = Table(
     Column("chain", Text, nullable=False),  # JSON list of orchestrator URLs
     Column("plan", Text),  # JSON, once planned
     Column("created_at", Float, nullable=False),
+    Column("replica_id", String(64), nullable=False, server_default=""),  # the replica running it (cluster mode)
 )
 subtasks_table = Table(
     "switchboard_subtasks",
@@ -65,6 +66,13 @@ subtasks_table = Table(
     Column("remote_task_id", String(255), nullable=False, default=""),
     Column("result", Text),  # JSON SubtaskResult, once the subtask ended
     Column("updated_at", Float, nullable=False),
+)
+replicas_table = Table(  # cluster mode: each live replica's heartbeat
+    "switchboard_replicas",
+    metadata,
+    Column("replica_id", String(64), primary_key=True),
+    Column("url", String(2048), nullable=False),
+    Column("heartbeat_at", Float, nullable=False),
 )
 
 
@@ -83,13 +91,10 @@ class SavedGoal:
 
 
 class GoalJournal:
-    def __init__(self, engine: AsyncEngine, writes: WriteQueue) -> None:
+    def __init__(self, engine: AsyncEngine, writes: WriteQueue, *, replica_id: str = "") -> None:
         self._engine = engine
         self._writes = writes
-
-    async def open_tables(self) -> None:
-        async with self._engine.begin() as conn:
-            await conn.run_sync(metadata.create_all)
+        self.replica_id = replica_id
 
     def open(
         self, goal_id: str, *, owner: str, context_id: str, request: Message, depth: int, chain: tuple[str, ...]
@@ -103,6 +108,7 @@ class GoalJournal:
             "chain": json.dumps(list(chain)),
             "plan": None,
             "created_at": time.time(),
+            "replica_id": self.replica_id,
         }
 
         async def write(conn: AsyncConnection) -> None:

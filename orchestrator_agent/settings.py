@@ -38,6 +38,10 @@ class OrchestratorSettings(BaseModel):
     connect_timeout: float = Field(default=3.0, gt=0)
     reattach_window: float = Field(default=15.0, ge=0)  # re-attaching to a worker task after its stream broke
     shutdown_grace: float = Field(default=10.0, ge=0)  # SIGTERM: how long running subtasks may finish
+    # cluster mode: replicas share goals through the database (see cluster.py)
+    cluster: bool = False
+    cluster_lease: float = Field(default=10.0, gt=0)  # a replica silent this long is dead: its goals move
+    replica_id: str = Field(default="", max_length=64)  # stable id (e.g. the pod name); random if empty
     # planning
     max_subtasks: int = Field(default=12, ge=1, le=100)
     plan_retries: int = Field(default=2, ge=0, le=5)
@@ -94,6 +98,9 @@ _ENV = {
     "SWITCHBOARD_CONNECT_TIMEOUT": ("", "connect_timeout"),
     "SWITCHBOARD_REATTACH_WINDOW": ("", "reattach_window"),
     "SWITCHBOARD_SHUTDOWN_GRACE": ("", "shutdown_grace"),
+    "SWITCHBOARD_CLUSTER": ("", "cluster"),
+    "SWITCHBOARD_CLUSTER_LEASE": ("", "cluster_lease"),
+    "SWITCHBOARD_REPLICA_ID": ("", "replica_id"),
     "SWITCHBOARD_MAX_SUBTASKS": ("", "max_subtasks"),
     "SWITCHBOARD_PLAN_RETRIES": ("", "plan_retries"),
     "SWITCHBOARD_MAX_DEPTH": ("", "max_depth"),

@@ -8,13 +8,12 @@ import logging
 import os
 import sys
 from collections.abc import AsyncIterator, Sequence
+from typing import TYPE_CHECKING
 
-import anthropic
 from a2a.types import AgentExtension
 from starlette.applications import Starlette
 
 from .auth import parse_tokens
-from .claude import ClaudeModel
 from .errors import ConfigurationError
 from .executor import WorkerExecutor
 from .fetch import FileFetcher, parse_hosts
@@ -27,8 +26,13 @@ from .settings import ModelSettings, WorkerSettings, load_worker_settings
 from .spec import WorkerSpec
 from .tools import Toolbox
 
+if TYPE_CHECKING:  # imported when a key is set: the SDK takes seconds to import, and offline runs never need it
+    import anthropic
+
 
 def anthropic_client(settings: ModelSettings) -> anthropic.AsyncAnthropic:
+    import anthropic
+
     return anthropic.AsyncAnthropic(
         api_key=settings.anthropic_api_key,
         base_url=settings.anthropic_base_url,
@@ -42,6 +46,8 @@ def build_worker_app(spec: WorkerSpec, settings: WorkerSettings, *, model: Model
     client: anthropic.AsyncAnthropic | None = None
     if model is None:
         if settings.model.uses_claude:
+            from .claude import ClaudeModel
+
             client = anthropic_client(settings.model)
             model = ClaudeModel(client, model=settings.model.model, max_tokens=settings.model.max_tokens)
         else:
@@ -88,6 +94,7 @@ def build_worker_app(spec: WorkerSpec, settings: WorkerSettings, *, model: Model
         auth_tokens=parse_tokens(settings.server.auth_tokens or ""),
         max_request_bytes=settings.server.max_request_bytes,
         max_parts=settings.server.max_parts,
+        migrate=settings.server.migrate_at_start(),
     )
 
 

@@ -16,8 +16,8 @@ tests): it is the only way to run an executor for a task without a caller's requ
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncGenerator, AsyncIterator
-from typing import Any, cast
+from collections.abc import AsyncGenerator, AsyncIterator, Collection, Iterable
+from typing import Any
 
 from a2a.auth.user import User
 from a2a.server.agent_execution import RequestContext, RequestContextBuilder, SimpleRequestContextBuilder
@@ -27,7 +27,6 @@ from a2a.server.events import Event
 from a2a.server.models import TaskModel
 from a2a.server.owner_resolver import resolve_user_scope
 from a2a.server.request_handlers import DefaultRequestHandler
-from a2a.server.tasks import TaskStore
 from a2a.types import (
     GetTaskRequest,
     Message,
@@ -52,6 +51,7 @@ log = logging.getLogger(__name__)
 SETTLED = TERMINAL_TASK_STATES | INTERRUPTED_TASK_STATES
 UNSETTLED = frozenset({TaskState.TASK_STATE_SUBMITTED, TaskState.TASK_STATE_WORKING})
 RESUMABLE_SCAN = UNSETTLED | frozenset(INTERRUPTED_TASK_STATES)
+StoredState = tuple[str, str, str, int]  # task id, owner, context id, state
 
 
 class Owner(User):
@@ -169,9 +169,16 @@ class SwitchboardRequestHandler(DefaultRequestHandler):
     async def resume_interrupted(self, resume_states: frozenset[int]) -> int:
         """Hand every task the last process left unsettled back to the executor (states in `resume_states`), or
         fail it (unsettled states the executor does not resume). Returns how many were resumed."""
-        store = cast(TaskStore, self.task_store)
+        resumed = await self.resume(await unsettled_tasks(self._engine), resume_states)
+        if resumed:
+            log.info("resumed %d task(s) interrupted by the last shutdown", resumed)
+        return resumed
+
+    async def resume(self, tasks: Iterable[StoredState], resume_states: frozenset[int]) -> int:
+        """Run the executor again for each of `tasks` in one of `resume_states`, as a request without a message;
+        fail the other unsettled ones. Also how a cluster replica takes over a dead replica's tasks."""
         resumed = 0
-        for task_id, owner, context_id, state in await _unsettled_tasks(self._engine):
+        for task_id, owner, context_id, state in tasks:
             call = ServerCallContext(user=Owner(owner))
             try:
                 if state in resume_states:
@@ -180,14 +187,20 @@ class SwitchboardRequestHandler(DefaultRequestHandler):
                     await active.enqueue_request(request)
                     resumed += 1
                 elif state in UNSETTLED:
-                    task = await store.get(task_id, call)
-                    if task is not None:
-                        await store.save(_interrupted(task), call)
+                    await self._fail_interrupted(task_id, call)
             except Exception:  # one task that cannot be resumed must not keep the agent from starting
                 log.exception("task %s could not be resumed", task_id)
-        if resumed:
-            log.info("resumed %d task(s) interrupted by the last shutdown", resumed)
         return resumed
+
+    async def _fail_interrupted(self, task_id: str, call: ServerCallContext) -> None:
+        stored = await self._versioned_store.get(task_id, call)
+        if stored is None:
+            return
+        failed = _interrupted(stored.task)
+        update = TaskStatusUpdateEvent(task_id=task_id, context_id=failed.context_id, status=failed.status)
+        await self._versioned_store.save(
+            failed, event=update, prev=stored.task, prev_version=stored.version, context=call
+        )
 
 
 def _settled(event: Event) -> bool:
@@ -210,12 +223,15 @@ def _interrupted(task: Task) -> Task:
     return failed
 
 
-async def _unsettled_tasks(engine: AsyncEngine) -> list[tuple[str, str, str, int]]:
-    """(task id, owner, context id, state) of every stored task in a state that needs a producer."""
+async def unsettled_tasks(engine: AsyncEngine, ids: Collection[str] | None = None) -> list[StoredState]:
+    """(task id, owner, context id, state) of every stored task (of `ids`, if given) in a state that needs a
+    producer."""
     names = {TaskState.Name(s): s for s in RESUMABLE_SCAN}
     query = select(TaskModel.id, TaskModel.owner, TaskModel.context_id, TaskModel.status["state"].as_string()).where(
         TaskModel.status["state"].as_string().in_(list(names))
     )
+    if ids is not None:
+        query = query.where(TaskModel.id.in_(list(ids)))
     async with engine.connect() as conn:
         rows = (await conn.execute(query)).all()
     return [(r[0], r[1] or "", r[2], names[r[3]]) for r in rows]

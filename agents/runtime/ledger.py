@@ -54,9 +54,8 @@ class MessageLedger:
         self._complete = False  # every stored entry is in `_known`: the database need not be asked
 
     async def open(self) -> None:
-        """Create the table if needed and drop entries older than the retention."""
+        """Drop entries older than the retention. The table is made by the migrations (`migrate`)."""
         async with self._engine.begin() as conn:
-            await conn.run_sync(metadata.create_all)
             await conn.execute(
                 delete(messages_table).where(messages_table.c.created_at < time.time() - self._retention)
             )

@@ -3,7 +3,9 @@
 `BodyLimit` (ASGI middleware): a request body larger than `max_bytes` is answered HTTP 413 in the binding's
 error shape and never reaches the SDK, which would otherwise read and parse it whole. A declared Content-Length
 is checked at once (the server holds the body to it); a body without one is counted while it streams in, the
-only case where it is read here first. `check_parts` caps the parts of one message.
+only case where it is read here first. `check_parts` caps the parts of one message and the length of the task
+and context ids a caller may choose (the SDK's task table holds 36 characters: PostgreSQL enforces that, SQLite
+does not, so it is checked here the same way for both).
 """
 
 from __future__ import annotations
@@ -15,10 +17,15 @@ from a2a.utils.errors import InvalidParamsError
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.types import Message as AsgiMessage
 
+MAX_ID_CHARS = 36  # a2a.server.models: tasks.id and tasks.context_id are String(36)
+
 
 def check_parts(message: Message, max_parts: int) -> None:
     if len(message.parts) > max_parts:
         raise InvalidParamsError(message=f"the message has {len(message.parts)} parts; the limit is {max_parts}")
+    for name, value in (("contextId", message.context_id), ("taskId", message.task_id)):
+        if len(value) > MAX_ID_CHARS:
+            raise InvalidParamsError(message=f"{name} has {len(value)} characters; the limit is {MAX_ID_CHARS}")
 
 
 class BodyLimit:

@@ -23,6 +23,7 @@ from urllib.parse import parse_qs
 import httpx
 import uvicorn
 from a2a.server.agent_execution import AgentExecutor
+from a2a.server.cluster import DatabaseTaskEventStream, VersionedDatabaseTaskStore
 from a2a.server.context import ServerCallContext
 from a2a.server.routes import create_agent_card_routes, create_jsonrpc_routes, create_rest_routes
 from a2a.server.tasks import BasePushNotificationSender, DatabaseTaskStore
@@ -38,11 +39,12 @@ from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .auth import auth_middleware, declare_schemes
-from .errors import ConfigurationError
+from .errors import ConfigurationError, RuntimeFailure
 from .handler import SwitchboardRequestHandler
 from .ledger import MessageLedger
 from .limits import BodyLimit
-from .store import CachedPushConfigStore, WriteBehindTaskStore
+from .migrate import prepare as prepare_schema
+from .store import CachedPushConfigStore, SettledGuardTaskStore, WriteBehindTaskStore
 from .writes import WriteQueue
 
 log = logging.getLogger(__name__)
@@ -51,6 +53,7 @@ CARDS_DIR = Path(__file__).resolve().parents[2] / "agent_cards"
 JSONRPC_PATH = "/a2a/jsonrpc"
 REST_PATH = "/a2a/rest"
 CARD_CACHE_CONTROL = "public, max-age=60"
+CLUSTER_POLL_S = 0.2  # how often a replica polls the shared event table for tasks running elsewhere
 SKILL_FIELDS = ("id", "name", "description", "tags", "examples")
 
 
@@ -130,9 +133,13 @@ class VersionQueryParameter:
 
 def open_engine(url: str) -> AsyncEngine:
     """An async engine for the task store. SQLite runs in WAL mode with `synchronous=NORMAL`: commits stay
-    atomic and durable across process crashes (not power loss), at a fraction of the fsync cost per event."""
+    atomic and durable across process crashes (not power loss), at a fraction of the fsync cost per event.
+    Other databases (PostgreSQL) get a pool of `PG_POOL_SIZE` connections plus `PG_MAX_OVERFLOW` under load, so
+    six agents stay within the server's default 100 connections; a request waits `PG_POOL_TIMEOUT` s at most."""
     if not url.startswith("sqlite"):
-        return create_async_engine(url)
+        return create_async_engine(
+            url, pool_size=PG_POOL_SIZE, max_overflow=PG_MAX_OVERFLOW, pool_timeout=PG_POOL_TIMEOUT
+        )
     db_path = url.split(":///", 1)[-1]
     if db_path and db_path != ":memory:":
         Path(db_path).parent.mkdir(parents=True, exist_ok=True)
@@ -146,6 +153,11 @@ def open_engine(url: str) -> AsyncEngine:
         cursor.close()
 
     return engine
+
+
+PG_POOL_SIZE = 5
+PG_MAX_OVERFLOW = 10
+PG_POOL_TIMEOUT = 10.0
 
 
 def build_a2a_app(
@@ -164,6 +176,8 @@ def build_a2a_app(
     open_paths: frozenset[str] = frozenset(),
     max_request_bytes: int = 10_000_000,
     max_parts: int = 64,
+    cluster: bool = False,
+    migrate: bool | None = None,
 ) -> Starlette:
     """The A2A app of one agent. `resources` opens and closes the agent's own clients in the lifespan.
     `serve_v03` (opt-in, SWITCHBOARD_PROTOCOL_V03) adds 0.3 interfaces to `card` and the SDK's 0.3 compat
@@ -172,7 +186,11 @@ def build_a2a_app(
     the card and `open_paths` require a token, and is declared on the card (see `auth`).
     `private_card_modifier` adds what only callers may see: with tokens configured it shapes the extended card
     (GetExtendedAgentCard, authenticated) and the public card stays without it; without tokens there is no one
-    to hide it from, so it applies to the public card."""
+    to hide it from, so it applies to the public card. `cluster`: replicas of this agent share `engine` through
+    the SDK's cluster mode (versioned task store, events tailed from the database); resuming interrupted tasks
+    is then left to the caller (see `orchestrator_agent.cluster`). `migrate`: at start-up, upgrade the database
+    schema (True), or only check it is at head and fail otherwise (False); None: upgrade SQLite, check others
+    (see `migrate.prepare`; the tables are made only by migrations)."""
     if serve_v03:
         add_v03_interfaces(card)
     extended: AgentCard | None = None
@@ -199,10 +217,16 @@ def build_a2a_app(
     push_store = None
     push_sender = None
     if card.capabilities.push_notifications:
-        push_store = CachedPushConfigStore(DatabasePushNotificationConfigStore(engine))
+        push_store = CachedPushConfigStore(DatabasePushNotificationConfigStore(engine, create_table=False))
         push_sender = BasePushNotificationSender(push_http, push_store)
-    database_store = DatabaseTaskStore(engine)
-    task_store = WriteBehindTaskStore(database_store, durable_start=durable_start)
+    database_store = DatabaseTaskStore(engine, create_table=False)
+    task_store: WriteBehindTaskStore | VersionedDatabaseTaskStore
+    event_stream: DatabaseTaskEventStream | None = None
+    if cluster:  # every write goes to the shared database, versioned; other replicas tail the events
+        task_store = SettledGuardTaskStore(engine, create_table=False)
+        event_stream = DatabaseTaskEventStream(engine, poll_interval_s=CLUSTER_POLL_S, create_table=False)
+    else:
+        task_store = WriteBehindTaskStore(database_store, durable_start=durable_start)
     writes = WriteQueue(engine, name=card.name)
     ledger = MessageLedger(engine, writes)
     handler = SwitchboardRequestHandler(
@@ -217,6 +241,7 @@ def build_a2a_app(
         validate_input_modes=True,
         extended_agent_card=extended,
         extended_card_modifier=extended_modifier,
+        event_stream=event_stream,
     )
     routes = [
         # first: the SDK's REST routes include a catch-all `Mount("/{tenant}")` that would swallow any
@@ -233,13 +258,16 @@ def build_a2a_app(
             stack.push_async_callback(engine.dispose)
             stack.push_async_callback(push_http.aclose)
             stack.push_async_callback(writes.aclose)
-            stack.push_async_callback(task_store.aclose)
+            if isinstance(task_store, WriteBehindTaskStore):
+                stack.push_async_callback(task_store.aclose)
             stack.push_async_callback(handler.aclose)
-            await database_store.initialize()
+            await _prepare_schema(engine, card.name, migrate)
+            await (task_store if isinstance(task_store, VersionedDatabaseTaskStore) else database_store).initialize()
             await ledger.open()
             if resources is not None:
                 await stack.enter_async_context(resources())
-            await handler.resume_interrupted(getattr(executor, "resume_states", frozenset()))
+            if not cluster:  # in a cluster, the replicas hand interrupted tasks over among themselves
+                await handler.resume_interrupted(getattr(executor, "resume_states", frozenset()))
             yield
 
     middleware = [  # outermost first: a caller without a token is refused before its body is read
@@ -253,6 +281,15 @@ def build_a2a_app(
     app.state.engine = engine
     app.state.writes = writes
     return app
+
+
+async def _prepare_schema(engine: AsyncEngine, agent: str, migrate: bool | None) -> None:
+    auto = engine.dialect.name == "sqlite" if migrate is None else migrate
+    try:
+        await prepare_schema(engine, agent, auto=auto, url=engine.url.render_as_string(hide_password=True))
+    except RuntimeFailure as exc:  # said once, plainly, before uvicorn's "Application startup failed"
+        log.critical("%s: %s", agent, exc.message)
+        raise
 
 
 def _exit_cleanly(_signum: int, _frame: object) -> None:

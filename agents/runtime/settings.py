@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -39,6 +40,9 @@ class ServerSettings(BaseModel):
     public_url: str | None = None  # what the card advertises; defaults to http://host:port
     data_dir: Path = Path(".data")
     database_url: str | None = None  # defaults to SQLite under data_dir
+    # schema at start-up: "auto" upgrades it (under PostgreSQL's advisory lock), "check" refuses to start unless it
+    # is at head; unset: auto for SQLite (the embedded default), check for any other database
+    migrate: Literal["auto", "check"] | None = None
     cards_dir: Path | None = None  # defaults to the repository's agent_cards/
     log_level: str = "info"
     # also serve A2A protocol 0.3 (the SDK's compat routes + 0.3 interfaces in the card) for callers that
@@ -54,6 +58,10 @@ class ServerSettings(BaseModel):
             return self.public_url.rstrip("/")
         host = "127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host
         return f"http://{host}:{self.port}"
+
+    def migrate_at_start(self) -> bool | None:
+        """True: upgrade the schema at start-up; False: only check it; None: by database (see `migrate`)."""
+        return None if self.migrate is None else self.migrate == "auto"
 
     def store_url(self, name: str) -> str:
         return self.database_url or f"sqlite+aiosqlite:///{self.data_dir / (name + '.db')}"
@@ -83,6 +91,7 @@ SERVER_MODEL_ENV = {
     "SWITCHBOARD_MAX_REQUEST_BYTES": ("server", "max_request_bytes"),
     "SWITCHBOARD_MAX_PARTS": ("server", "max_parts"),
     "SWITCHBOARD_DATABASE_URL": ("server", "database_url"),
+    "SWITCHBOARD_MIGRATE": ("server", "migrate"),
     "SWITCHBOARD_LOG_LEVEL": ("server", "log_level"),
     "SWITCHBOARD_CARDS_DIR": ("server", "cards_dir"),
     "SWITCHBOARD_PROTOCOL_V03": ("server", "serve_v03"),

@@ -40,7 +40,12 @@ import logging
 import time
 from collections.abc import Callable
 
+from a2a.server.agent_execution.active_task import TERMINAL_TASK_STATES
+from a2a.server.cluster import VersionedDatabaseTaskStore
+from a2a.server.cluster.task_store import ConcurrentTaskModificationError
+from a2a.server.cluster.version import TaskVersion
 from a2a.server.context import ServerCallContext
+from a2a.server.events import Event
 from a2a.server.owner_resolver import resolve_user_scope
 from a2a.server.tasks import PushNotificationConfigStore, TaskStore
 from a2a.types import ListTasksRequest, ListTasksResponse, Task, TaskPushNotificationConfig, TaskState
@@ -235,3 +240,29 @@ class CachedPushConfigStore(PushNotificationConfigStore):
     async def delete_info(self, task_id: str, context: ServerCallContext, config_id: str | None = None) -> None:
         self._cache.pop(task_id, None)
         await self._inner.delete_info(task_id, context, config_id)
+
+
+class SettledGuardTaskStore(VersionedDatabaseTaskStore):
+    """The SDK's cluster store, with one more rule: a task settled in the database (completed, failed, rejected,
+    or cancelled through another replica) is not written over.
+
+    When another replica cancels a task, the replica running it learns of it on its next save (the version moved)
+    and stops the agent; but events the agent had already queued are then saved on top of the reloaded version
+    and would turn CANCELED back into working or completed. Reading the stored state first closes that: a write
+    is refused as a concurrent modification when the stored task is settled, and a settle that lands between the
+    read and the write moves the version, which the store's compare-and-swap refuses as well."""
+
+    async def save(
+        self,
+        task: Task,
+        *,
+        event: Event | None = None,
+        prev: Task | None = None,
+        prev_version: TaskVersion,
+        context: ServerCallContext,
+    ) -> TaskVersion:
+        if not prev_version.is_missing:
+            stored = await self.get(task.id, context)
+            if stored is not None and stored.task.status.state in TERMINAL_TASK_STATES:
+                raise ConcurrentTaskModificationError(task.id)
+        return await super().save(task, event=event, prev=prev, prev_version=prev_version, context=context)

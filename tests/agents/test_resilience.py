@@ -21,6 +21,7 @@ from starlette.applications import Starlette
 from agents.runtime.bootstrap import build_worker_app
 from agents.runtime.ledger import MessageLedger
 from agents.runtime.messages import Conversation, ModelTurn
+from agents.runtime.migrate import upgrade
 from agents.runtime.offline import answer, call
 from agents.runtime.serving import open_engine
 from agents.runtime.settings import load_worker_settings
@@ -181,6 +182,7 @@ async def test_a_task_interrupted_twice_fails_instead_of_running_a_third_time(tm
 
 async def test_the_ledger_finds_messages_beyond_its_memory_in_the_database(tmp_path: Path) -> None:
     engine = open_engine(f"sqlite+aiosqlite:///{tmp_path / 'ledger.db'}")
+    await upgrade(engine)  # the schema comes from the migrations
     writes = WriteQueue(engine, name="test")
     try:
         ledger = MessageLedger(engine, writes, cache_size=2)
