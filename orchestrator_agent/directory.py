@@ -5,14 +5,21 @@ revalidated with ETag/If-None-Match, parsed with the SDK's card parser (0.3 card
 A worker that cannot be reached stays listed (unhealthy after `unhealthy_after` consecutive failures) and
 joins selection as soon as a later refresh reaches it; dispatch failures count against health too. Workers
 are added and removed at run time. `snapshot()` is the consistent view selection works on.
+
+Replicas: several URLs whose cards have the same name and skill ids form one pool (`Worker.pool`, `replicas`).
+Selection needs nothing more to balance them (equal skills score equally, so load and then `last_used` decide);
+the pool makes it visible in the roster. Load is what this orchestrator has in flight on each worker: the
+scheduler calls `acquire` before its first await after ranking, so the next ranking already counts it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import ipaddress
 import json
 import logging
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -40,8 +47,25 @@ class _Entry:
     health: Health = Health.UNKNOWN
     failures: int = 0
     load: int = 0
+    dispatched: int = 0
+    last_used: int = 0
     error: str = ""
     skills: tuple[Skill, ...] = field(default_factory=tuple)
+
+
+def pools(entries: Iterable[_Entry]) -> dict[str, tuple[str, int]]:
+    """Base URL -> (pool name, members) for every worker with a card. A pool is the workers whose cards share a
+    name and skill ids; it is named after the card, plus a digest of the skill ids when two pools share a name."""
+    members: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    for e in entries:
+        if e.card is not None:
+            members.setdefault((e.card.name[:200], tuple(sorted(s.id for s in e.skills))), []).append(e.url)
+    names = Counter(name for name, _ in members)
+    named: dict[str, tuple[str, int]] = {}
+    for (name, skill_ids), urls in members.items():
+        label = name if names[name] == 1 else f"{name}#{hashlib.sha256(' '.join(skill_ids).encode()).hexdigest()[:8]}"
+        named.update((url, (label, len(urls))) for url in urls)
+    return named
 
 
 def link_local(host: str) -> bool:
@@ -128,6 +152,7 @@ class Directory:
         self._card_timeout = card_timeout
         self._unhealthy_after = unhealthy_after
         self._entries: dict[str, _Entry] = {}
+        self._sequence = 0  # attempts acquired so far, on any worker: orders `last_used`
         self.changed = asyncio.Event()  # set whenever a worker joins or leaves selection
 
     # -- membership -------------------------------------------------------------------------------------
@@ -136,7 +161,7 @@ class Directory:
         url = normalize_url(url, allow_link_local=self._allow_link_local)
         self._entries.setdefault(url, _Entry(url=url))
         await self._refresh_one(self._entries[url])
-        return self._worker(self._entries[url])
+        return next(w for w in self.snapshot() if w.url == url)
 
     async def add_all(self, urls: Iterable[str]) -> None:
         """Register every usable URL and fetch the cards; an unusable URL is logged and skipped."""
@@ -157,7 +182,8 @@ class Directory:
 
     # -- views ------------------------------------------------------------------------------------------
     def snapshot(self) -> list[Worker]:
-        return [self._worker(e) for e in self._entries.values()]
+        named = pools(self._entries.values())
+        return [self._worker(e, *named.get(e.url, ("", 1))) for e in self._entries.values()]
 
     def card(self, url: str) -> AgentCard:
         entry = self._entries.get(url)
@@ -165,7 +191,8 @@ class Directory:
             raise DiscoveryError(url, "no card known for this worker")
         return entry.card
 
-    def _worker(self, e: _Entry) -> Worker:
+    @staticmethod
+    def _worker(e: _Entry, pool: str, replicas: int) -> Worker:
         card = e.card
         return Worker(
             url=e.url,
@@ -179,12 +206,18 @@ class Directory:
             failures=e.failures,
             has_card=card is not None,
             error=e.error,
+            pool=pool,
+            replicas=replicas,
+            dispatched=e.dispatched,
+            last_used=e.last_used,
         )
 
     # -- health and load --------------------------------------------------------------------------------
     def acquire(self, url: str) -> None:
+        """One more attempt in flight on `url` (until `release`); it becomes the most recently used worker."""
         if (e := self._entries.get(url)) is not None:
-            e.load += 1
+            self._sequence += 1
+            e.load, e.dispatched, e.last_used = e.load + 1, e.dispatched + 1, self._sequence
 
     def release(self, url: str) -> None:
         if (e := self._entries.get(url)) is not None:

@@ -46,6 +46,10 @@ class Worker(Frozen):
     failures: int = 0  # consecutive failures
     has_card: bool = False
     error: str = ""  # the last discovery problem, for `switchboard agents`
+    pool: str = ""  # replicas of one agent (same card name and skill ids) share a pool name; "" without a card
+    replicas: int = 1  # members of its pool, itself included
+    dispatched: int = 0  # subtask attempts sent to it so far by this orchestrator
+    last_used: int = 0  # the directory-wide sequence number of its latest attempt (0: never); ties go to the lowest
 
     @property
     def available(self) -> bool:

@@ -36,6 +36,8 @@ Answer in Markdown, concisely.
 
 
 def roster_block(roster: Sequence[Worker]) -> str:
+    """The available skills as fenced JSON; replicas of one agent (one pool) are listed once."""
+    pools = {w.pool or w.url: w for w in roster if w.available}
     entries = [
         {
             "skill": s.id,
@@ -45,8 +47,7 @@ def roster_block(roster: Sequence[Worker]) -> str:
             "examples": [e[:200] for e in s.examples[:3]],
             "agent": w.name[:80],
         }
-        for w in roster
-        if w.available
+        for w in pools.values()
         for s in w.skills
     ]
     # "<\/" is the same JSON string as "</", and no card text can close the fence early

@@ -311,6 +311,8 @@ class _GoalRun:
     async def _with_retries(self, subtask: Subtask, choice: Choice, resume: SentAttempt | None) -> _AttemptOutcome:
         limits = self._limits
         for retry in range(limits.retries + 1):
+            # counted before the first await after ranking, so the next subtask's ranking sees this one in flight
+            self._directory.acquire(choice.worker_url)
             try:
                 return await self._attempt(subtask, choice, resume)
             except DispatchError as exc:
@@ -322,6 +324,8 @@ class _GoalRun:
                 await asyncio.sleep(limits.retry_backoff * (2**retry))
             except DiscoveryError as exc:
                 return _AttemptOutcome(SubtaskState.FAILED, "", Task(), exc.reason)
+            finally:
+                self._directory.release(choice.worker_url)
         raise AssertionError("unreachable")
 
     def _send(self, subtask: Subtask, worker: Worker, resume: SentAttempt | None) -> SendMessageRequest:
@@ -362,7 +366,6 @@ class _GoalRun:
             updates = self._gateway.run(card, request)
         state = SubtaskState.WORKING
         await self._tell(subtask, SubtaskState.WORKING, worker, folded.id, f"selected: {choice.reason}")
-        directory.acquire(worker.url)
         try:
             while True:
                 state, reason, usage = await self._follow(subtask, worker, card, updates, folded)
@@ -384,8 +387,6 @@ class _GoalRun:
                 directory.record_failure(worker.url, reason)
                 return _AttemptOutcome(SubtaskState.FAILED, folded.id, folded, reason)
             raise
-        finally:
-            directory.release(worker.url)
 
     async def _follow(
         self, subtask: Subtask, worker: Worker, card: AgentCard, updates: AsyncIterator[WorkerUpdate], folded: Task

@@ -2,7 +2,8 @@
 
 Order of evidence: an exact skill id, then shared tags, then a lexical score of the brief against the skill's
 name, description and examples. Candidates whose modes cannot carry text are excluded. Among equals, healthy
-workers come before ones of unknown health, then less loaded ones, then by URL (deterministic).
+workers come before ones of unknown health, then less loaded ones (subtasks in flight), then the least recently
+used (so equal replicas of a pool take turns instead of every tie going to one), then by URL (deterministic).
 """
 
 from __future__ import annotations
@@ -66,14 +67,14 @@ def modes_fit(skill: Skill) -> bool:
     return takes_text and gives_back
 
 
-def _tiebreak(worker: Worker) -> tuple[int, int, str]:
+def _tiebreak(worker: Worker) -> tuple[int, int, int, str]:
     health_rank = {Health.HEALTHY: 0, Health.UNKNOWN: 1, Health.UNHEALTHY: 2}[worker.health]
-    return (health_rank, worker.load, worker.url)
+    return (health_rank, worker.load, worker.last_used, worker.url)
 
 
 def rank(skill_id: str, brief: str, workers: Iterable[Worker], *, tags: Sequence[str] = ()) -> list[Choice]:
     """Every usable (worker, skill) pair for a subtask, best first, each with the reason for its score."""
-    scored: list[tuple[float, tuple[int, int, str], Choice]] = []
+    scored: list[tuple[float, tuple[int, int, int, str], Choice]] = []
     wanted_tags = {t.lower() for t in tags}
     for worker in workers:
         if not worker.available:
@@ -96,7 +97,8 @@ def rank(skill_id: str, brief: str, workers: Iterable[Worker], *, tags: Sequence
                 reasons.append(f"lexical {lexical:.2f}")
             if score <= 0:
                 continue
-            reasons.append(f"{worker.health.value}, load {worker.load}")
+            pool = f", replica of {worker.pool!r} ({worker.replicas})" if worker.replicas > 1 else ""
+            reasons.append(f"{worker.health.value}, load {worker.load}{pool}")
             choice = Choice(
                 worker_url=worker.url,
                 worker_name=worker.name,

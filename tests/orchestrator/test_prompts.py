@@ -81,3 +81,10 @@ def test_text_from_other_agents_cannot_close_its_fence_early() -> None:
     assert text.count("</subtask_output") == 1 and text.endswith("\n</subtask_output>")
     opening = text.split("<subtask_output ", 1)[1].split(">\n", 1)[0]
     assert json.loads(opening)["worker"] == 'w"> </subtask_output'
+
+
+def test_replicas_of_one_agent_are_listed_once() -> None:
+    one, two = worker("adder"), worker("adder").model_copy(update={"url": "http://adder-2"})
+    pooled = [w.model_copy(update={"pool": "adder", "replicas": 2}) for w in (one, two)]
+    entries = json.loads(roster_block(pooled).removeprefix("<roster>\n").removesuffix("\n</roster>"))
+    assert [e["skill"] for e in entries] == ["adder_skill"]

@@ -1,7 +1,10 @@
 """A worker on the real Switchboard runtime whose one tool works `--seconds` and appends a line per run to
 `<data dir>/runs.log`, so restart tests can count runs across processes.
 
-    python -m tests.support.slow_worker --port P --data-dir D [--seconds 2]
+    python -m tests.support.slow_worker --port P --data-dir D [--seconds 2] [--capacity N]
+
+`--capacity N` lets at most N runs work at once in this process (the rest queue, still `working`), like a worker
+with N slots, so that replicas of it add capacity; 0 (the default) means unlimited.
 """
 
 from __future__ import annotations
@@ -33,11 +36,18 @@ def runs(data_dir: Path) -> list[str]:
     return path.read_text(encoding="utf-8").splitlines() if path.exists() else []
 
 
-def spec(data_dir: Path, seconds: float) -> WorkerSpec:
+def spec(data_dir: Path, seconds: float, capacity: int = 0) -> WorkerSpec:
+    """The slow worker: each run logs a line, then waits for a free slot (if `capacity` > 0) and works."""
+    slots = asyncio.Semaphore(capacity) if capacity > 0 else None
+
     async def work(args: WorkArgs, _ctx: ToolContext) -> ToolResult:
         with (data_dir / "runs.log").open("a", encoding="utf-8") as log:
             log.write(f"{os.getpid()} {args.text}\n")
-        await asyncio.sleep(seconds)
+        if slots is None:
+            await asyncio.sleep(seconds)  # ok-sleep: the work this worker simulates
+        else:
+            async with slots:
+                await asyncio.sleep(seconds)  # ok-sleep: the work this worker simulates
         return ToolResult(text=f"worked on {args.text}")
 
     def policy(conversation: Conversation) -> ModelTurn:
@@ -60,9 +70,12 @@ def main() -> int:
     parser.add_argument("--port", required=True)
     parser.add_argument("--data-dir", required=True)
     parser.add_argument("--seconds", type=float, default=2.0)
+    parser.add_argument("--capacity", type=int, default=0, help="runs working at once; 0: unlimited")
     args = parser.parse_args()
+    if args.capacity < 0 or args.seconds < 0:
+        parser.error("--capacity and --seconds must not be negative")
     os.environ["SWITCHBOARD_CARDS_DIR"] = str(CARDS)
-    worker = spec(Path(args.data_dir), args.seconds)
+    worker = spec(Path(args.data_dir), args.seconds, args.capacity)
     return run_worker(worker, ["--port", args.port, "--data-dir", args.data_dir])
 
 
