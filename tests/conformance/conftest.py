@@ -95,7 +95,15 @@ async def target(
             hanging = await stack.enter_async_context(served(_worker(tmp_path / "hang", BlockingModel())))
             yield Target("worker", worker, hanging, "attach the table", CSV.split(":", 1)[1].strip())
             return
-        orch = await stack.enter_async_context(served(orchestrator_app(tmp_path / "orch", [worker, *scripted_agents])))
+        orch = await stack.enter_async_context(
+            served(
+                orchestrator_app(
+                    tmp_path / "orch",
+                    [worker, *scripted_agents],
+                    SWITCHBOARD_SHUTDOWN_GRACE="0.2",  # goals on the hanging agent are suspended, not waited for
+                )
+            )
+        )
         yield Target("orchestrator", orch, orch, "Which unit should I use?", "meters, please")
 
 
