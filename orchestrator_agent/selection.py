@@ -45,19 +45,28 @@ def terms(text: str) -> list[str]:
 
 def lexical_score(query: str, skill: Skill) -> float:
     """Weighted overlap of the query's terms with the skill's id, name, tags, description and examples."""
-    q = set(terms(query))
+    q = frozenset(_terms(query))
     if not q:
         return 0.0
-    fields = (
-        (3.0, terms(skill.id.replace("_", " ")) + terms(skill.name)),
-        (2.0, [stem(t) for tag in skill.tags for t in terms(tag)]),
-        (1.0, terms(skill.description)),
-        (0.5, [t for e in skill.examples for t in terms(e)]),
-    )
+    fields = _fields(skill.id, skill.name, skill.tags, skill.description, skill.examples)
     score = 0.0
     for weight, words in fields:
-        score += weight * len(q & set(words))
+        score += weight * len(q & words)
     return score / math.sqrt(len(q))
+
+
+@functools.lru_cache(maxsize=4096)
+def _fields(
+    skill_id: str, name: str, tags: tuple[str, ...], description: str, examples: tuple[str, ...]
+) -> tuple[tuple[float, frozenset[str]], ...]:
+    """A skill's weighted term sets, computed once per skill (every subtask and planning step scores every
+    skill of the roster against its text)."""
+    return (
+        (3.0, frozenset(terms(skill_id.replace("_", " ")) + terms(name))),
+        (2.0, frozenset(stem(t) for tag in tags for t in terms(tag))),
+        (1.0, frozenset(terms(description))),
+        (0.5, frozenset(t for e in examples for t in terms(e))),
+    )
 
 
 def modes_fit(skill: Skill) -> bool:
@@ -72,15 +81,18 @@ def _tiebreak(worker: Worker) -> tuple[int, int, int, str]:
     return (health_rank, worker.load, worker.last_used, worker.url)
 
 
-def rank(skill_id: str, brief: str, workers: Iterable[Worker], *, tags: Sequence[str] = ()) -> list[Choice]:
-    """Every usable (worker, skill) pair for a subtask, best first, each with the reason for its score."""
+def rank(
+    skill_id: str, brief: str, workers: Iterable[Worker], *, tags: Sequence[str] = (), only_exact: bool = False
+) -> list[Choice]:
+    """Every usable (worker, skill) pair for a subtask, best first, each with the reason for its score;
+    with `only_exact`, only the pairs whose skill id is `skill_id` (the same order as filtering the full list)."""
     scored: list[tuple[float, tuple[int, int, int, str], Choice]] = []
     wanted_tags = {t.lower() for t in tags}
     for worker in workers:
         if not worker.available:
             continue
         for skill in worker.skills:
-            if not modes_fit(skill):
+            if (only_exact and skill.id != skill_id) or not modes_fit(skill):
                 continue
             reasons = []
             score = 0.0
@@ -113,7 +125,7 @@ def rank(skill_id: str, brief: str, workers: Iterable[Worker], *, tags: Sequence
 
 def candidates_for(skill_id: str, brief: str, workers: Iterable[Worker]) -> list[Choice]:
     """Candidates that offer exactly `skill_id` (how plans are executed: a plan names skills, not workers)."""
-    return [c for c in rank(skill_id, brief, workers) if c.skill_id == skill_id]
+    return rank(skill_id, brief, workers, only_exact=True)
 
 
 def best_skill(text: str, workers: Iterable[Worker]) -> tuple[str, float] | None:

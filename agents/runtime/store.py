@@ -47,8 +47,11 @@ from a2a.server.cluster.version import TaskVersion
 from a2a.server.context import ServerCallContext
 from a2a.server.events import Event
 from a2a.server.owner_resolver import resolve_user_scope
-from a2a.server.tasks import PushNotificationConfigStore, TaskStore
+from a2a.server.tasks import DatabaseTaskStore, PushNotificationConfigStore, TaskStore
 from a2a.types import ListTasksRequest, ListTasksResponse, Task, TaskPushNotificationConfig, TaskState
+from sqlalchemy import Table, inspect
+
+from .sql import upsert
 
 log = logging.getLogger(__name__)
 
@@ -195,6 +198,22 @@ class WriteBehindTaskStore(TaskStore):
                     if not self._latest and self._peak >= self._release_after:
                         self._peak = 0  # idle after a burst: hand the burst's freed heap back, once
                         asyncio.get_running_loop().call_soon(release_free_memory)
+
+
+class UpsertTaskStore(DatabaseTaskStore):
+    """The SDK's SQL task store, saving with one INSERT ... ON CONFLICT DO UPDATE instead of the ORM's `merge`
+    (a SELECT, then an INSERT or UPDATE, through the unit of work): the same row, in one statement. The
+    profiles in bench/profiles/ showed the database path at about half of the CPU a goal costs."""
+
+    async def save(self, task: Task, context: ServerCallContext) -> None:
+        await self._ensure_initialized()
+        model = self._to_orm(task, self.owner_resolver(context))
+        attributes = inspect(self.task_model).column_attrs
+        row = {a.columns[0].name: getattr(model, a.key) for a in attributes}
+        table = self.task_model.__table__
+        assert isinstance(table, Table)  # a declarative model's table
+        async with self.engine.begin() as conn:
+            await conn.execute(upsert(conn, table, [c for c in row if c != "id"]), [row])
 
 
 class CachedPushConfigStore(PushNotificationConfigStore):

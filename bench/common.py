@@ -1,0 +1,92 @@
+"""Helpers shared by the benchmarks: requests, clients, timing, and per-process CPU and memory."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+from a2a.client import A2ACardResolver, Client, ClientConfig, ClientFactory
+from a2a.types import Message, Part, Role, SendMessageRequest, TaskState
+from google.protobuf.json_format import ParseDict
+from google.protobuf.struct_pb2 import Value
+
+REQUEST = "What is (17 + 25) * 3 - 2^5?"
+
+
+def message(*parts: Part) -> SendMessageRequest:
+    return SendMessageRequest(message=Message(role=Role.ROLE_USER, message_id=str(uuid.uuid4()), parts=list(parts)))
+
+
+async def client_for(http: httpx.AsyncClient, url: str, streaming: bool = False) -> Client:
+    """An a2a client for the agent at `url` over `http` (its connections are reused across requests)."""
+    card = await A2ACardResolver(http, url).get_agent_card()
+    return ClientFactory(ClientConfig(httpx_client=http, streaming=streaming)).create(card)
+
+
+def pooled(connections: int = 100, timeout: float = 60) -> httpx.AsyncClient:
+    """An httpx client with room for `connections` keep-alive connections (shorter keep-alive than the servers')."""
+    limits = httpx.Limits(max_connections=connections + 10, max_keepalive_connections=connections, keepalive_expiry=2)
+    return httpx.AsyncClient(timeout=timeout, limits=limits)
+
+
+async def timings(call: Callable[[], Awaitable[object]], n: int, warmup: int = 10) -> list[float]:
+    """Wall time of `n` sequential calls after `warmup` untimed ones."""
+    for _ in range(warmup):
+        await call()
+    times = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        await call()
+        times.append(time.perf_counter() - t0)
+    return times
+
+
+async def p50(call: Callable[[], Awaitable[object]], n: int, warmup: int = 10) -> float:
+    return statistics.median(await timings(call, n, warmup))
+
+
+async def send_once(client: Client, *parts: Part) -> None:
+    """One blocking request; raises unless the task completed (a benchmark of failures measures nothing)."""
+    last = None
+    async for event in client.send_message(message(*parts)):
+        last = event
+    if last is None or last.task.status.state != TaskState.TASK_STATE_COMPLETED:
+        raise RuntimeError(f"request did not complete: {str(last)[:300]}")
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def plan(*subtasks: dict[str, Any]) -> Part:
+    """An explicit plan as a data part (the orchestrator runs it as given, no planning)."""
+    return Part(data=ParseDict({"subtasks": list(subtasks)}, Value()), media_type="application/json")
+
+
+def row(
+    name: str, value: float, target: float, detail: str, lower_is_better: bool = True, **extra: Any
+) -> dict[str, Any]:
+    """One benchmark result as the table and the JSON report show it."""
+    return {
+        "name": name,
+        "value": value,
+        "target": target,
+        "lower_is_better": lower_is_better,
+        "detail": detail,
+        **extra,
+    }
