@@ -28,6 +28,7 @@ from a2a.types import Message, Part, TaskState
 from google.protobuf.json_format import ParseDict
 from google.protobuf.struct_pb2 import Value
 
+from agents.runtime.logs import bind_ids
 from agents.runtime.parts import KIND_KEY
 
 from .errors import GoalInputError, PlanError
@@ -93,6 +94,7 @@ class OrchestratorExecutor(AgentExecutor):
             task = new_task_from_user_message(context.message)
             await event_queue.enqueue_event(task)
         updater = TaskUpdater(event_queue, task.id, task.context_id)
+        bind_ids(goal_id=task.id)  # this request's own asyncio task, and the goal's work it starts
         session = self._sessions.get(task.id)
         try:
             if context.message is None:  # a goal the last process left unfinished
@@ -120,6 +122,7 @@ class OrchestratorExecutor(AgentExecutor):
                     return
                 origin = GoalOrigin(task.id, owner, task.context_id, context.message, depth, (*chain, self._self_url))
                 session = self._start(origin, read_request(context.message), None)
+                log.info("goal %s: accepted from %s (depth %d)", task.id, owner or "anonymous", depth)
             else:
                 session.reply(context.message.parts)
                 await updater.start_work(_say(updater, "Resuming with your reply."))
@@ -251,6 +254,7 @@ class OrchestratorExecutor(AgentExecutor):
         parts = [Part(text=event.text, media_type="text/markdown"), _data(event.manifest, MANIFEST_KIND)]
         await updater.add_artifact(parts, artifact_id=RESULT_ARTIFACT_ID, name="result", last_chunk=True)
         meta = {USAGE_KEY: event.usage.model_dump()}
+        log.info("goal %s: %s%s", session.goal_id, event.state, f" ({event.reason[:200]})" if event.reason else "")
         if event.state == "completed":
             await updater.update_status(TaskState.TASK_STATE_COMPLETED, _say(updater, "Done."), metadata=meta)
         else:

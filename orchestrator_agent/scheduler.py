@@ -31,6 +31,7 @@ from typing import Protocol
 from a2a.server.tasks.task_manager import append_artifact_to_task
 from a2a.types import AgentCard, Artifact, Part, SendMessageRequest, Task, TaskArtifactUpdateEvent
 
+from agents.runtime.logs import bind_ids
 from agents.runtime.messages import Usage
 
 from .directory import Directory
@@ -194,7 +195,9 @@ class Scheduler:
                         results[subtask.id] = await run.subtask(subtask)
                     finally:
                         self._leave()
-                scope.log.result(results[subtask.id])
+                ended = results[subtask.id]
+                log.info("subtask %s (%s) %s: %s", subtask.id, subtask.skill, ended.state.value, ended.reason[:200])
+                scope.log.result(ended)
             finally:
                 done[subtask.id].set()
 
@@ -239,6 +242,7 @@ class _GoalRun:
         await self._emit(SubtaskEvent(subtask.id, subtask.skill, state, name, url, remote, detail))
 
     async def subtask(self, subtask: Subtask) -> SubtaskResult:
+        bind_ids(subtask_id=subtask.id)  # this subtask's own asyncio task: every record from here names it
         started = time.time()
         sent = self._scope.sent.get(subtask.id)
         candidates = [
@@ -310,6 +314,7 @@ class _GoalRun:
 
     async def _with_retries(self, subtask: Subtask, choice: Choice, resume: SentAttempt | None) -> _AttemptOutcome:
         limits = self._limits
+        bind_ids(worker=choice.worker_name)
         for retry in range(limits.retries + 1):
             # counted before the first await after ranking, so the next subtask's ranking sees this one in flight
             self._directory.acquire(choice.worker_url)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import logging
 import os
 import sys
 from collections.abc import AsyncIterator, Sequence
@@ -13,16 +12,18 @@ from typing import TYPE_CHECKING
 from a2a.types import AgentExtension
 from starlette.applications import Starlette
 
+from . import logs
 from .auth import parse_tokens
 from .errors import ConfigurationError
 from .executor import WorkerExecutor
 from .fetch import FileFetcher, parse_hosts
+from .logs import redact
 from .loop import AgentLoop
 from .model import Model
 from .offline import OfflineModel
 from .parts import SUBTASK_EXTENSION_URI
 from .serving import build_a2a_app, load_card, open_engine, serve
-from .settings import ModelSettings, WorkerSettings, load_worker_settings
+from .settings import ModelSettings, ServerSettings, WorkerSettings, load_worker_settings
 from .spec import WorkerSpec
 from .tools import Toolbox
 
@@ -108,10 +109,11 @@ def parse_args(name: str, argv: Sequence[str]) -> dict[str, object]:
     return {"host": args.host, "port": args.port, "public_url": args.public_url, "data_dir": args.data_dir}
 
 
-def configure_logging(level: str) -> None:
-    logging.basicConfig(
-        level=level.upper(), stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+def configure_logging(server: ServerSettings, model: ModelSettings, *secrets: str | None) -> None:
+    """Structured logs (see `logs`) that never show this process's tokens or API key."""
+    tokens = parse_tokens(server.auth_tokens or "")
+    redact([*tokens, model.anthropic_api_key, *secrets])
+    logs.configure_logging(server.log_level, server.log_format)
 
 
 def run_worker(spec: WorkerSpec, argv: Sequence[str] | None = None) -> int:
@@ -122,6 +124,6 @@ def run_worker(spec: WorkerSpec, argv: Sequence[str] | None = None) -> int:
     except ConfigurationError as exc:
         print(f"{spec.name}: {exc.message}", file=sys.stderr)
         return 2
-    configure_logging(settings.server.log_level)
+    configure_logging(settings.server, settings.model)
     serve(app, settings.server.host, settings.server.port, settings.server.log_level)
     return 0

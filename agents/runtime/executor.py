@@ -27,9 +27,10 @@ from google.protobuf.struct_pb2 import Value
 
 from .errors import InputError, ModelError
 from .fetch import FileFetcher
+from .logs import bind_ids
 from .loop import AgentLoop, Answer, Outcome, Question, Refusal, StepLimit, ToolFailure
 from .messages import Usage
-from .parts import KIND_KEY, QUESTION_KIND, read_conversation
+from .parts import KIND_KEY, QUESTION_KIND, SUBTASK_KIND, data_of, metadata_of, read_conversation
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +98,7 @@ class WorkerExecutor(AgentExecutor):
             task = new_task_from_user_message(context.message)
             await event_queue.enqueue_event(task)
         updater = TaskUpdater(event_queue, task.id, task.context_id)
+        _bind_log_ids(task, context.message, self._name)
         try:
             turns = await self._fetcher.inline(_turns(task, context.message))
             worker_input = read_conversation(turns, self._max_input_bytes)
@@ -117,6 +119,7 @@ class WorkerExecutor(AgentExecutor):
             await updater.start_work(_say(updater, f"{self._name} is working on it"))
         try:
             outcome = await self._loop.run(worker_input, progress=lambda text: _progress(updater, text))
+            log.info("task %s: %s after %d model call(s)", task.id, type(outcome).__name__.lower(), outcome.usage.calls)
             await self._finish(updater, task, outcome)
         except ModelError as exc:
             log.warning("task %s: model failed: %s", task.id, exc.message)
@@ -178,6 +181,20 @@ class WorkerExecutor(AgentExecutor):
         context_id = task.context_id if task is not None else context.context_id
         updater = TaskUpdater(event_queue, context.task_id or "", context_id or "")
         await updater.cancel(_say(updater, "Canceled at the caller's request."))
+
+
+def _bind_log_ids(task: Task, message: Message | None, name: str) -> None:
+    """Name this task in every record it logs, with the goal and subtask it serves when an orchestrator sent it
+    (from the subtask data part of the handoff contract, which is in the task's history after a restart too)."""
+    first = task.history[0] if task.history else message
+    subtask: dict[str, Any] = {}
+    for part in first.parts if first is not None else ():
+        if part.HasField("data") and metadata_of(part).get(KIND_KEY) == SUBTASK_KIND:
+            value = data_of(part)
+            subtask = value if isinstance(value, dict) else {}
+    bind_ids(
+        task_id=task.id, worker=name, goal_id=str(subtask.get("goal_id", "")), subtask_id=str(subtask.get("id", ""))
+    )
 
 
 def _turns(task: Task, message: Message | None) -> list[Message]:

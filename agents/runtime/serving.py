@@ -26,7 +26,7 @@ from a2a.server.agent_execution import AgentExecutor
 from a2a.server.cluster import DatabaseTaskEventStream, VersionedDatabaseTaskStore
 from a2a.server.context import ServerCallContext
 from a2a.server.routes import create_agent_card_routes, create_jsonrpc_routes, create_rest_routes
-from a2a.server.tasks import BasePushNotificationSender, DatabaseTaskStore
+from a2a.server.tasks import BasePushNotificationSender
 from a2a.server.tasks.database_push_notification_config_store import DatabasePushNotificationConfigStore
 from a2a.types import AgentCard, AgentInterface
 from a2a.utils.constants import PROTOCOL_VERSION_0_3, PROTOCOL_VERSION_CURRENT, VERSION_HEADER
@@ -44,7 +44,7 @@ from .handler import SwitchboardRequestHandler
 from .ledger import MessageLedger
 from .limits import BodyLimit
 from .migrate import prepare as prepare_schema
-from .store import CachedPushConfigStore, SettledGuardTaskStore, WriteBehindTaskStore
+from .store import CachedPushConfigStore, SettledGuardTaskStore, UpsertTaskStore, WriteBehindTaskStore
 from .writes import WriteQueue
 
 log = logging.getLogger(__name__)
@@ -219,7 +219,7 @@ def build_a2a_app(
     if card.capabilities.push_notifications:
         push_store = CachedPushConfigStore(DatabasePushNotificationConfigStore(engine, create_table=False))
         push_sender = BasePushNotificationSender(push_http, push_store)
-    database_store = DatabaseTaskStore(engine, create_table=False)
+    database_store = UpsertTaskStore(engine, create_table=False)
     task_store: WriteBehindTaskStore | VersionedDatabaseTaskStore
     event_stream: DatabaseTaskEventStream | None = None
     if cluster:  # every write goes to the shared database, versioned; other replicas tail the events
@@ -309,6 +309,7 @@ def serve(app: Starlette, host: str, port: int, log_level: str = "info") -> None
             host=host,
             port=port,
             log_level=log_level.lower(),
+            log_config=None,  # uvicorn's records go through the process's structured handler (`logs`)
             timeout_graceful_shutdown=5,
             # longer than httpx's 5 s keep-alive expiry: a client must never reuse a connection the server closes
             timeout_keep_alive=30,

@@ -45,6 +45,7 @@ class ServerSettings(BaseModel):
     migrate: Literal["auto", "check"] | None = None
     cards_dir: Path | None = None  # defaults to the repository's agent_cards/
     log_level: str = "info"
+    log_format: Literal["auto", "json", "text"] = "auto"  # auto: JSON unless stderr is a terminal
     # also serve A2A protocol 0.3 (the SDK's compat routes + 0.3 interfaces in the card) for callers that
     # have not moved to 1.0; off by default because 1.0 is what the card promises
     serve_v03: bool = False
@@ -93,6 +94,7 @@ SERVER_MODEL_ENV = {
     "SWITCHBOARD_DATABASE_URL": ("server", "database_url"),
     "SWITCHBOARD_MIGRATE": ("server", "migrate"),
     "SWITCHBOARD_LOG_LEVEL": ("server", "log_level"),
+    "SWITCHBOARD_LOG_FORMAT": ("server", "log_format"),
     "SWITCHBOARD_CARDS_DIR": ("server", "cards_dir"),
     "SWITCHBOARD_PROTOCOL_V03": ("server", "serve_v03"),
     "ANTHROPIC_API_KEY": ("model", "anthropic_api_key"),
