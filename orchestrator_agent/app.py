@@ -1,7 +1,8 @@
 """Composition root of the orchestrator: settings -> directory, planner, scheduler, executor -> Starlette app.
 
-Routes besides A2A: `GET /agents` (the roster as JSON, read-only) and, when `SWITCHBOARD_ADMIN_TOKEN` is
-set, `POST /admin/agents {"url": ...}` and `DELETE /admin/agents?url=...` with `Authorization: Bearer <token>`.
+Routes besides A2A: `GET /agents` (the roster as JSON, read-only), `GET /ui` (the dashboard page, see
+`dashboard`) and, when `SWITCHBOARD_ADMIN_TOKEN` is set, `POST /admin/agents {"url": ...}` and
+`DELETE /admin/agents?url=...` with `Authorization: Bearer <token>`.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from agents.runtime.writes import WriteQueue
 
 from .cluster import Membership, new_replica_id
 from .credentials import WorkerCredentials, parse_agent_tokens
+from .dashboard import UI_PATH, dashboard_routes
 from .directory import Directory
 from .dispatch import A2AWorkerGateway
 from .errors import DiscoveryError
@@ -79,7 +81,12 @@ def build_app(settings: OrchestratorSettings, *, http: httpx.AsyncClient | None 
         transport=CappedTransport(
             response_cap(settings.max_output_bytes),
             httpx.AsyncHTTPTransport(
-                limits=httpx.Limits(max_connections=max(100, settings.max_concurrency * 2), max_keepalive_connections=2)
+                # keep as many connections alive as subtasks may run at once: a fan-out reuses them instead of
+                # opening (and closing) a TCP connection per subtask (bench/README.md, fanout figures)
+                limits=httpx.Limits(
+                    max_connections=max(100, settings.max_concurrency * 2),
+                    max_keepalive_connections=settings.max_concurrency,
+                )
             ),
         ),
     )
@@ -170,6 +177,7 @@ def build_app(settings: OrchestratorSettings, *, http: httpx.AsyncClient | None 
     routes = [
         Route("/agents", _roster_endpoint(directory), methods=["GET"]),
         Route("/admin/agents", _admin_endpoint(directory, settings.admin_token), methods=["POST", "DELETE"]),
+        *dashboard_routes(),  # GET /ui: a static page holding no data; it reads the API with the caller's token
     ]
     app = build_a2a_app(
         card,
@@ -181,7 +189,7 @@ def build_app(settings: OrchestratorSettings, *, http: httpx.AsyncClient | None 
         serve_v03=settings.server.serve_v03,
         durable_start=True,  # a goal the caller heard of is resumed after a crash, however young
         auth_tokens=parse_tokens(settings.server.auth_tokens or ""),
-        open_paths=frozenset({"/admin/agents"}),  # guarded by its own admin token
+        open_paths=frozenset({"/admin/agents", UI_PATH}),  # admin: its own token; /ui: the page holds no data
         max_request_bytes=settings.server.max_request_bytes,
         max_parts=settings.server.max_parts,
         migrate=settings.server.migrate_at_start(),

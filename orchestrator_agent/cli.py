@@ -33,6 +33,7 @@ from agents.runtime.errors import ConfigurationError
 from agents.runtime.serving import serve
 
 from .client import ask, progress_of
+from .credentials import parse_agent_tokens
 from .network import LocalNetwork, NetworkError, free_ports
 from .render import render_progress, render_result
 
@@ -68,7 +69,8 @@ def run_orchestrator(argv: Sequence[str] | None = None) -> int:
     except ConfigurationError as exc:
         print(f"orchestrator: {exc.message}", file=sys.stderr)
         return 2
-    configure_logging(settings.server.log_level)
+    agent_tokens = parse_agent_tokens(settings.agent_token_entries()).values()
+    configure_logging(settings.server, settings.model, settings.admin_token, *agent_tokens)
     serve(app, settings.server.host, settings.server.port, settings.server.log_level)
     return 0
 
@@ -90,6 +92,7 @@ def cmd_up(args: argparse.Namespace) -> int:
     print("\nReady. The agents require a token, new on every run; in another shell:")
     print(f"  export SWITCHBOARD_TOKEN={network.token}")
     print(f'  switchboard ask "{DEMO_GOAL[:60]}..." --url {network.orchestrator_url}')
+    print(f"Dashboard (read-only, live): {network.dashboard_url}")
     print("Ctrl-C stops every agent.", flush=True)
     try:
         while all(a.process.poll() is None for a in network.agents):

@@ -81,6 +81,11 @@ class LocalNetwork:
     def orchestrator_url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
+    @property
+    def dashboard_url(self) -> str:
+        """The orchestrator's dashboard, with the caller token in the fragment (the browser never sends it)."""
+        return f"{self.orchestrator_url}/ui" + (f"#token={self.token}" if self.token else "")
+
     def _spawn(self, name: str, module: str, port: int, extra_env: Mapping[str, str]) -> Agent:
         logs = self.data_dir / "logs"
         logs.mkdir(parents=True, exist_ok=True)
