@@ -10,6 +10,8 @@ from collections.abc import AsyncIterator, Sequence
 from typing import TYPE_CHECKING
 
 from a2a.types import AgentExtension
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 from starlette.applications import Starlette
 
 from . import logs
@@ -109,10 +111,17 @@ def parse_args(name: str, argv: Sequence[str]) -> dict[str, object]:
     return {"host": args.host, "port": args.port, "public_url": args.public_url, "data_dir": args.data_dir}
 
 
+def _database_password(url: str | None) -> str | None:
+    try:
+        return make_url(url).password if url else None
+    except ArgumentError:  # not a URL: the store refuses it at start, saying so
+        return None
+
+
 def configure_logging(server: ServerSettings, model: ModelSettings, *secrets: str | None) -> None:
     """Structured logs (see `logs`) that never show this process's tokens or API key."""
     tokens = parse_tokens(server.auth_tokens or "")
-    redact([*tokens, model.anthropic_api_key, *secrets])
+    redact([*tokens, model.anthropic_api_key, _database_password(server.database_url), *secrets])
     logs.configure_logging(server.log_level, server.log_format)
 
 

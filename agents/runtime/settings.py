@@ -39,7 +39,7 @@ class ServerSettings(BaseModel):
     port: int = Field(default=8001, ge=0, le=65535)
     public_url: str | None = None  # what the card advertises; defaults to http://host:port
     data_dir: Path = Path(".data")
-    database_url: str | None = None  # defaults to SQLite under data_dir
+    database_url: str | None = Field(default=None, repr=False)  # may hold a password; SQLite under data_dir if unset
     # schema at start-up: "auto" upgrades it (under PostgreSQL's advisory lock), "check" refuses to start unless it
     # is at head; unset: auto for SQLite (the embedded default), check for any other database
     migrate: Literal["auto", "check"] | None = None
