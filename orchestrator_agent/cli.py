@@ -3,7 +3,7 @@
 switchboard up [--port P]              every worker + the orchestrator as local processes
 switchboard orchestrator [--port P]    the orchestrator alone (workers from SWITCHBOARD_AGENTS)
 switchboard worker NAME [--port P]     one built-in worker
-switchboard ask "goal" [--url U]       stream a goal's progress, print the result (--json: final task)
+switchboard ask "goal" [--url U]       follow a goal (a live plan tree on a terminal), print the result
 switchboard agents [--url U]           the orchestrator's roster: agents, skills, health
 switchboard agents add|remove URL      change the roster at run time (needs SWITCHBOARD_ADMIN_TOKEN)
 switchboard demo                       start the network on free ports, run a goal, print, stop
@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import httpx
+from a2a.client.errors import A2AClientError
 from a2a.types import Part, StreamResponse, Task
 from google.protobuf.json_format import MessageToJson, ParseDict
 from google.protobuf.struct_pb2 import Value
@@ -34,6 +35,7 @@ from agents.runtime.serving import serve
 
 from .client import ask, progress_of
 from .credentials import parse_agent_tokens
+from .live import LiveView
 from .network import LocalNetwork, NetworkError, free_ports
 from .render import render_progress, render_result
 
@@ -120,6 +122,31 @@ async def _ask(url: str, goal: str, parts: Sequence[Part], as_json: bool, token:
     return await ask(url, goal, parts, on_event=show, token=token)
 
 
+async def _ask_live(url: str, goal: str, parts: Sequence[Part], token: str | None) -> Task:
+    """`_ask` for a terminal: the plan tree redrawn in place on each event and ~10 times a second (elapsed
+    times move), then once more with the final task's manifest (durations, tokens)."""
+    view = LiveView(sys.stdout)
+
+    async def show(event: StreamResponse) -> None:
+        view.feed(event, progress_of(event), time.monotonic())
+        view.draw(time.monotonic())
+
+    async def tick() -> None:
+        while True:
+            await asyncio.sleep(view.interval)  # ok-sleep: the redraw rate of a progress display
+            view.draw(time.monotonic())
+
+    view.draw(time.monotonic(), force=True)
+    ticker = asyncio.create_task(tick())
+    try:
+        task = await ask(url, goal, parts, on_event=show, token=token)
+    finally:
+        ticker.cancel()
+    view.finish(task, time.monotonic())
+    view.draw(time.monotonic(), force=True)
+    return task
+
+
 def _plan_part(path: str | None) -> list[Part]:
     if not path:
         return []
@@ -129,8 +156,12 @@ def _plan_part(path: str | None) -> list[Part]:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     try:
-        task = asyncio.run(_ask(args.url, args.goal, _plan_part(args.plan), args.json, args.token))
-    except (httpx.HTTPError, OSError, ValueError) as exc:
+        parts = _plan_part(args.plan)
+        if sys.stdout.isatty() and not (args.json or args.plain):
+            task = asyncio.run(_ask_live(args.url, args.goal, parts, args.token))
+        else:
+            task = asyncio.run(_ask(args.url, args.goal, parts, args.json, args.token))
+    except (httpx.HTTPError, A2AClientError, OSError, ValueError, RuntimeError) as exc:
         print(f"switchboard ask: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
     if args.json:
@@ -223,6 +254,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     q.add_argument("--token", default=os.environ.get("SWITCHBOARD_TOKEN"), help="bearer token (env SWITCHBOARD_TOKEN)")
     q.add_argument("--json", action="store_true", help="print the final task as JSON")
     q.add_argument("--plan", help="a JSON file with an explicit plan to run")
+    q.add_argument("--plain", action="store_true", help="a line per event, even on a terminal (no live tree)")
     ag = sub.add_parser("agents", help="list (or add/remove) the orchestrator's agents")
     ag.add_argument("action", nargs="?", choices=["add", "remove"])
     ag.add_argument("target", nargs="?")
