@@ -30,6 +30,7 @@ from agents.runtime.parts import SUBTASK_EXTENSION_URI
 from agents.runtime.serving import build_a2a_app, load_card, open_engine
 from agents.runtime.writes import WriteQueue
 
+from .budget import OFFLINE_MODEL
 from .cluster import Membership, new_replica_id
 from .credentials import WorkerCredentials, parse_agent_tokens
 from .dashboard import UI_PATH, dashboard_routes
@@ -113,6 +114,7 @@ def build_app(settings: OrchestratorSettings, *, http: httpx.AsyncClient | None 
     replica_id = (settings.replica_id or new_replica_id()) if settings.cluster else ""
     journal = GoalJournal(engine, journal_writes, replica_id=replica_id)
     admission = asyncio.Semaphore(settings.max_goals)
+    prices = settings.price_table()
 
     def new_session(origin: GoalOrigin, request: GoalRequest, saved: SavedGoal | None) -> GoalSession:
         return GoalSession(
@@ -127,6 +129,9 @@ def build_app(settings: OrchestratorSettings, *, http: httpx.AsyncClient | None 
             max_subtasks=settings.max_subtasks,
             deadline_s=settings.goal_deadline,
             admission=admission,
+            prices=prices,
+            model_id=settings.model.model if settings.model.uses_claude else OFFLINE_MODEL,
+            budget=settings.budget(),
         )
 
     executor = OrchestratorExecutor(

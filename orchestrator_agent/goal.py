@@ -22,11 +22,13 @@ from typing import Any
 
 from a2a.types import Message, Part
 from google.protobuf.json_format import MessageToDict
+from pydantic import ValidationError
 
 from agents.runtime.errors import ModelError
 from agents.runtime.messages import Usage
 from agents.runtime.parts import KIND_KEY, SUBTASK_KIND
 
+from .budget import DEFAULT_PRICES, OFFLINE_MODEL, Budget, BudgetGuard, Prices, tokens_of
 from .errors import GoalInputError, PlanError
 from .journal import GoalJournal, SavedGoal
 from .models import GoalConstraints, Plan, SentAttempt, Subtask, SubtaskResult, SubtaskState, Worker
@@ -37,6 +39,7 @@ from .synthesis import Synthesizer, failure_summary, manifest
 log = logging.getLogger(__name__)
 
 PLAN_KEYS = ("plan", "subtasks")
+BUDGET_KEY = "switchboard.budget"
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ class GoalRequest:
     constraints: GoalConstraints
     attachments: tuple[Part, ...]
     skill_hint: str | None = None  # the skill a delegating orchestrator chose (Switchboard subtask extension)
+    budget: Budget = Budget()  # the caller's own limits (message metadata `switchboard.budget`); only lower ours
 
 
 @dataclass(frozen=True)
@@ -133,7 +137,21 @@ def read_request(message: Message) -> GoalRequest:
         constraints,
         tuple(attachments),
         skill_hint or None,
+        _budget_of(message),
     )
+
+
+def _budget_of(message: Message) -> Budget:
+    """The caller's budget from the message metadata `switchboard.budget`: {tokens, cost_usd, subtasks}."""
+    raw = MessageToDict(message.metadata).get(BUDGET_KEY) if message.HasField("metadata") else None
+    if raw is None:
+        return Budget()
+    try:
+        return Budget.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'value'}: {e['msg']}" for e in exc.errors())
+        expected = "{tokens, cost_usd, subtasks} (positive numbers)"
+        raise GoalInputError(f"{BUDGET_KEY} must be {expected}: {problems}") from None
 
 
 class _JournalLog:
@@ -168,6 +186,9 @@ class GoalSession:
         max_subtasks: int,
         deadline_s: float,
         admission: asyncio.Semaphore | None = None,
+        prices: Prices = DEFAULT_PRICES,
+        model_id: str = OFFLINE_MODEL,
+        budget: Budget | None = None,
     ) -> None:
         self.goal_id = origin.goal_id
         self.origin = origin
@@ -183,6 +204,9 @@ class GoalSession:
         self._roster = roster
         self._max_subtasks = request.constraints.max_subtasks or max_subtasks
         self._deadline_s = request.constraints.deadline_s or deadline_s
+        self._prices = prices
+        self._model_id = model_id  # the orchestrator's model: prices planning, synthesis and silent workers
+        self._guard = BudgetGuard((budget or Budget()).lowered(request.budget), prices, model_id)
         self._depth = origin.depth
         self._chain = origin.chain
         self._reply: asyncio.Future[Sequence[Part]] | None = None
@@ -263,6 +287,7 @@ class GoalSession:
                 else:
                     running = len([s for s in (saved.attempts if saved else {}) if s not in partial])
                     await self.events.put(Resumed(plan, len(partial), running))
+                self._guard = BudgetGuard(self._guard.budget, self._prices, self._model_id, plan.usage)
                 scope = GoalScope(
                     self.goal_id,
                     depth=self._depth,
@@ -271,6 +296,7 @@ class GoalSession:
                     deadline_s=self._deadline_s,
                     log=_JournalLog(self._journal, self.goal_id),
                     sent=saved.attempts if saved else {},
+                    budget=self._guard.check,
                 )
                 results = await self._scheduler.run(plan, scope, self._emit, self._ask, partial)
                 await self.events.put(await self._finish(plan, results, time.monotonic() - started))
@@ -322,18 +348,50 @@ class GoalSession:
             text, usage = await self._synthesizer.synthesize(self.request.goal.text, plan, results)
         state = "failed" if failed else "completed"
         reason = failure_summary(results) if failed else ""
-        data = manifest(
-            self.goal_id, plan, results, state=state, usage=plan.usage, synthesis_usage=usage, duration_s=duration
-        )
+        if stopped := self._guard.stopped:  # a partial result: completed unless nothing (or something else) failed
+            broken = [r for r in failed if r.state is not SubtaskState.SKIPPED]
+            done = len(results) - len(failed)
+            state = "completed" if done and not broken else "failed"
+            reason = "; ".join([stopped, failure_summary(broken)]) if broken else stopped
+            text = (
+                f"**Partial result ({stopped}):** {done} of {len(results)} subtasks completed; "
+                f"no further subtask was started.\n\n{text}"
+            )
+        data = self._manifest(plan, results, state, usage, duration, self._guard.stopped_by)
         total = Usage(**{k: v for k, v in data["usage"].items()})
         return Finished(state, text, data, reason, total)
+
+    def _manifest(
+        self, plan: Plan, results: list[SubtaskResult], state: str, synthesis: Usage, duration: float, stopped_by: str
+    ) -> dict[str, Any]:
+        """The manifest with its costs and `budget` section: limits, what was spent, and which limit stopped the
+        goal (tokens | cost_usd | subtasks | time; null if none did)."""
+        data = manifest(
+            self.goal_id,
+            plan,
+            results,
+            state=state,
+            usage=plan.usage,
+            synthesis_usage=synthesis,
+            duration_s=duration,
+            prices=self._prices,
+            model=self._model_id,
+        )
+        spent = {
+            "tokens": tokens_of(Usage(**data["usage"])),
+            "cost_usd": data["cost_usd"],
+            "subtasks": sum(1 for r in results if r.attempts),
+            "time_s": round(duration, 3),
+        }
+        limits = {**self._guard.budget.model_dump(), "time_s": self._deadline_s}
+        data["budget"] = {"limits": limits, "spent": spent, "stopped_by": stopped_by or None}
+        return data
 
     def _failed(self, plan: Plan | None, results: list[SubtaskResult], reason: str, duration: float) -> Finished:
         if plan is None:
             return Finished("failed", reason, {"goal_id": self.goal_id, "state": "failed"}, reason)
-        data = manifest(
-            self.goal_id, plan, results, state="failed", usage=Usage(), synthesis_usage=Usage(), duration_s=duration
-        )
+        deadline = reason.startswith("the goal deadline")
+        data = self._manifest(plan, results, "failed", Usage(), duration, "time" if deadline else "")
         done = [r for r in results if r.state is SubtaskState.COMPLETED]
         text = "\n\n".join(f"## {r.subtask_id} ({r.skill}, {r.worker_name})\n{r.output.text}" for r in done)
         return Finished("failed", text or reason, data, reason)

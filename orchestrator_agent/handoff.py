@@ -125,6 +125,13 @@ def output_of(artifacts: Sequence[Artifact]) -> Output:
     return Output(text="\n\n".join(texts), data=tuple(data))
 
 
+def model_from(metadata: Mapping[str, Any]) -> str:
+    """The model id a worker reported with its usage ("" if none, or not a short string)."""
+    raw = metadata.get(USAGE_KEY)
+    model = raw.get("model") if isinstance(raw, dict) else None
+    return model if isinstance(model, str) and len(model) <= 128 else ""
+
+
 def usage_from(metadata: Mapping[str, Any]) -> Usage:
     raw = metadata.get(USAGE_KEY)
     if not isinstance(raw, dict):

@@ -148,6 +148,7 @@ class SubtaskResult(Frozen):
     started_at: float = 0.0
     finished_at: float = 0.0
     usage: Usage = Usage()
+    model: str = ""  # the model the worker reported using ("" if it named none)
     choice_reason: str = ""
 
     @property

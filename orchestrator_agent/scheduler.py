@@ -16,6 +16,8 @@ Guarantees:
   candidate is tried (resuming after a restart);
 - `drain` stops starting subtasks and waits for the running ones; after `suspend`, stopping a goal leaves its
   remote tasks running (they are re-attached when the goal resumes) instead of cancelling them;
+- once the goal's budget (`GoalScope.budget`) is reached, no subtask starts: the running ones finish, the rest
+  end `skipped` with the budget's reason;
 - `run` always returns one result per subtask, in plan order.
 """
 
@@ -37,7 +39,7 @@ from agents.runtime.messages import Usage
 from .directory import Directory
 from .dispatch import WorkerGateway, WorkerUpdate
 from .errors import DiscoveryError, DispatchError
-from .handoff import build_request, follow_up, output_of, usage_from
+from .handoff import build_request, follow_up, model_from, output_of, usage_from
 from .models import Attempt, Choice, Output, Plan, SentAttempt, Subtask, SubtaskResult, SubtaskState, Worker
 from .selection import candidates_for
 
@@ -77,6 +79,8 @@ class ArtifactEvent:
 GoalEvent = SubtaskEvent | ArtifactEvent
 Emit = Callable[[GoalEvent], Awaitable[None]]
 Ask = Callable[[str, str], Awaitable[Sequence[Part]]]
+# the goal's budget: (results so far, subtasks started) -> why no new subtask may start, "" if one may
+BudgetCheck = Callable[[Mapping[str, "SubtaskResult"], int], str]
 
 
 class SubtaskLog(Protocol):
@@ -121,6 +125,7 @@ class GoalScope:
     deadline_s: float | None = None
     log: SubtaskLog = field(default_factory=NoLog)
     sent: Mapping[str, SentAttempt] = field(default_factory=dict)  # attempts in flight when the goal was suspended
+    budget: BudgetCheck | None = None
 
 
 @dataclass
@@ -130,6 +135,7 @@ class _AttemptOutcome:
     task: Task
     reason: str = ""
     usage: Usage = Usage()
+    model: str = ""
 
 
 class Scheduler:
@@ -170,6 +176,15 @@ class Scheduler:
         done = {s.id: asyncio.Event() for s in plan.subtasks}
         gate = asyncio.Semaphore(self._limits.max_concurrency)
         run = _GoalRun(self, scope, emit, ask, results)
+        started = [sum(1 for r in results.values() if r.attempts)]  # subtasks that went to a worker
+
+        def over_budget() -> str:
+            return scope.budget(results, started[0]) if scope.budget is not None else ""
+
+        async def skip(subtask: Subtask, reason: str) -> None:
+            results[subtask.id] = _ended(subtask, SubtaskState.SKIPPED, reason)
+            scope.log.result(results[subtask.id])
+            await emit(SubtaskEvent(subtask.id, subtask.skill, SubtaskState.SKIPPED, detail=reason))
 
         async def one(subtask: Subtask) -> None:
             try:
@@ -178,18 +193,16 @@ class Scheduler:
                 for dep in subtask.depends_on:
                     await done[dep].wait()
                 blocked = [d for d in subtask.depends_on if results[d].state is not SubtaskState.COMPLETED]
+                if reason := over_budget():
+                    return await skip(subtask, reason)
                 if blocked:
-                    results[subtask.id] = _ended(
-                        subtask, SubtaskState.SKIPPED, f"dependencies did not complete: {blocked}"
-                    )
-                    scope.log.result(results[subtask.id])
-                    await emit(
-                        SubtaskEvent(subtask.id, subtask.skill, SubtaskState.SKIPPED, detail=results[subtask.id].reason)
-                    )
-                    return
+                    return await skip(subtask, f"dependencies did not complete: {blocked}")
                 async with gate:
                     if self._draining:
                         await self._never.wait()
+                    if reason := over_budget():  # spent while this subtask waited for a slot
+                        return await skip(subtask, reason)
+                    started[0] += 1
                     self._enter()
                     try:
                         results[subtask.id] = await run.subtask(subtask)
@@ -260,10 +273,10 @@ class _GoalRun:
             await self._tell(subtask, SubtaskState.FAILED, None, "", reason)
             return _ended(subtask, SubtaskState.FAILED, reason).model_copy(update={"started_at": started})
         attempts: list[Attempt] = []
-        usage = Usage()
+        usage, model = Usage(), ""
         for choice, resume in tries:
             outcome = await self._with_retries(subtask, choice, resume)
-            usage = usage + outcome.usage
+            usage, model = usage + outcome.usage, outcome.model or model
             attempts.append(
                 Attempt(
                     worker_url=choice.worker_url,
@@ -275,13 +288,12 @@ class _GoalRun:
                 )
             )
             if outcome.state is SubtaskState.COMPLETED:
-                return self._result(
-                    subtask, attempts, started, usage, output=output_of(outcome.task.artifacts), choice=choice.reason
-                )
+                output = output_of(outcome.task.artifacts)
+                return self._result(subtask, attempts, started, usage, model, output=output, choice=choice.reason)
         last = attempts[-1]
         reason = f"all {len(attempts)} attempt(s) failed; last: {last.worker_name}: {last.state.value}: {last.reason}"
         await self._tell(subtask, SubtaskState.FAILED, last, last.remote_task_id, reason)
-        return self._result(subtask, attempts, started, usage, reason=reason)
+        return self._result(subtask, attempts, started, usage, model, reason=reason)
 
     @staticmethod
     def _result(
@@ -289,6 +301,7 @@ class _GoalRun:
         attempts: list[Attempt],
         started: float,
         usage: Usage,
+        model: str,
         *,
         output: Output | None = None,
         reason: str = "",
@@ -309,6 +322,7 @@ class _GoalRun:
             started_at=started,
             finished_at=time.time(),
             usage=usage,
+            model=model,
             choice_reason=choice,
         )
 
@@ -373,10 +387,10 @@ class _GoalRun:
         await self._tell(subtask, SubtaskState.WORKING, worker, folded.id, f"selected: {choice.reason}")
         try:
             while True:
-                state, reason, usage = await self._follow(subtask, worker, card, updates, folded)
+                state, reason, usage, model = await self._follow(subtask, worker, card, updates, folded)
                 if state is not SubtaskState.INPUT_REQUIRED:
                     directory.record_success(worker.url)
-                    return _AttemptOutcome(state, folded.id, folded, reason, usage)
+                    return _AttemptOutcome(state, folded.id, folded, reason, usage, model)
                 reply = await self._ask(subtask.id, reason)
                 await self._tell(subtask, SubtaskState.WORKING, worker, folded.id, "resumed with the caller's reply")
                 updates = self._gateway.run(card, follow_up(folded.id, folded.context_id, reply))
@@ -395,7 +409,7 @@ class _GoalRun:
 
     async def _follow(
         self, subtask: Subtask, worker: Worker, card: AgentCard, updates: AsyncIterator[WorkerUpdate], folded: Task
-    ) -> tuple[SubtaskState, str, Usage]:
+    ) -> tuple[SubtaskState, str, Usage, str]:
         """Read `updates` until the remote task settles; if the stream breaks after the worker named its task,
         re-attach to that task (the worker may be restarting) until `reattach_window` runs out."""
         try:
@@ -428,8 +442,10 @@ class _GoalRun:
         card: AgentCard,
         updates: AsyncIterator[WorkerUpdate],
         folded: Task,
-    ) -> tuple[SubtaskState, str, Usage]:
-        state, reason, usage = SubtaskState.WORKING, "", Usage()
+    ) -> tuple[SubtaskState, str, Usage, str]:
+        """Fold the worker's updates into `folded` until a final or input-required state: (state, reason,
+        the usage and model id the worker last reported)."""
+        state, reason, usage, model = SubtaskState.WORKING, "", Usage(), ""
         received = 0
         async with asyncio.timeout(self._limits.subtask_timeout):
             async for update in updates:
@@ -468,12 +484,13 @@ class _GoalRun:
                         )
                     )
                 if update.state is not None:
-                    usage = usage_from(update.metadata) if update.metadata else usage
+                    if update.metadata:
+                        usage, model = usage_from(update.metadata), model_from(update.metadata) or model
                     changed = update.state is not state
                     state, reason = update.state, clip(update.text, MAX_STATUS_CHARS) or reason
                     if changed:  # progress text alone is not relayed: every caller-visible event costs a store write
                         await self._tell(subtask, state, worker, folded.id, reason)
-        return state, reason, usage
+        return state, reason, usage, model
 
     async def _cancel_remote(self, card: AgentCard, remote_task_id: str) -> None:
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -9,6 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from agents.runtime.errors import ConfigurationError
 from agents.runtime.settings import SERVER_MODEL_ENV, ModelSettings, ServerSettings, describe_errors, env_sections
+
+from .budget import DEFAULT_PRICES, Budget, Price
 
 
 class OrchestratorSettings(BaseModel):
@@ -46,6 +49,28 @@ class OrchestratorSettings(BaseModel):
     max_subtasks: int = Field(default=12, ge=1, le=100)
     plan_retries: int = Field(default=2, ge=0, le=5)
     max_depth: int = Field(default=3, ge=1, le=10)
+    # cost and budget (see budget.py): prices add to or replace the built-in estimates; budgets are off by default
+    prices: dict[str, Price] = Field(default_factory=dict)
+    budget_tokens: int | None = Field(default=None, ge=1)
+    budget_cost_usd: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    budget_subtasks: int | None = Field(default=None, ge=1)
+
+    @field_validator("prices", mode="before")
+    @classmethod
+    def _parse_prices(cls, value: object) -> object:
+        if isinstance(value, str):
+            try:
+                return json.loads(value) if value.strip() else {}
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"not JSON ({exc.msg}); expected {{model: {{input, output, ...}}}}") from None
+        return value
+
+    def price_table(self) -> dict[str, Price]:
+        """The built-in estimates, with SWITCHBOARD_PRICES entries added or replacing them."""
+        return {**DEFAULT_PRICES, **self.prices}
+
+    def budget(self) -> Budget:
+        return Budget(tokens=self.budget_tokens, cost_usd=self.budget_cost_usd, subtasks=self.budget_subtasks)
 
     @field_validator("agents", mode="before")
     @classmethod
@@ -104,6 +129,10 @@ _ENV = {
     "SWITCHBOARD_MAX_SUBTASKS": ("", "max_subtasks"),
     "SWITCHBOARD_PLAN_RETRIES": ("", "plan_retries"),
     "SWITCHBOARD_MAX_DEPTH": ("", "max_depth"),
+    "SWITCHBOARD_PRICES": ("", "prices"),
+    "SWITCHBOARD_BUDGET_TOKENS": ("", "budget_tokens"),
+    "SWITCHBOARD_BUDGET_COST_USD": ("", "budget_cost_usd"),
+    "SWITCHBOARD_BUDGET_SUBTASKS": ("", "budget_subtasks"),
 }
 
 ENV_VARS = tuple(_ENV)

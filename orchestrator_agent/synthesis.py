@@ -3,7 +3,7 @@
 `OfflineSynthesizer` merges the subtasks' outputs in plan order under headings that name the skill and the
 worker. `ClaudeSynthesizer` (in `claude_planning`) writes the text from the same material, fenced as data.
 The manifest is the same either way: per subtask its skill, worker, remote task id, state, attempts, timing,
-token use and why the worker was chosen.
+token use, estimated cost and why the worker was chosen.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from agents.runtime.messages import Usage
 
+from .budget import DEFAULT_PRICES, OFFLINE_MODEL, Prices, add_costs, cost_usd
 from .models import Plan, SubtaskResult, SubtaskState
 
 
@@ -29,15 +30,21 @@ def manifest(
     usage: Usage,
     synthesis_usage: Usage,
     duration_s: float,
+    prices: Prices = DEFAULT_PRICES,
+    model: str = OFFLINE_MODEL,
 ) -> dict[str, Any]:
+    """The manifest; costs are estimates from `prices`, for a subtask on the model its worker reported (else
+    `model`, the orchestrator's, which also priced planning and synthesis); null where a model has no price."""
     by_id = plan.by_id()
     total = sum((r.usage for r in results), Usage()) + usage + synthesis_usage
+    costs = [cost_usd(r.usage, r.model or model, prices) for r in results]
     return {
         "goal_id": goal_id,
         "state": state,
         "plan_source": plan.source,
         "duration_s": round(duration_s, 3),
         "usage": total.model_dump(),
+        "cost_usd": add_costs(cost_usd(usage + synthesis_usage, model, prices), *costs),
         "subtasks": [
             {
                 "id": r.subtask_id,
@@ -50,10 +57,12 @@ def manifest(
                 "attempts": [a.model_dump(mode="json") for a in r.attempts],
                 "duration_s": round(r.duration_s, 3),
                 "usage": r.usage.model_dump(),
+                "model": r.model or model,
+                "cost_usd": cost,
                 "selected_because": r.choice_reason,
                 "reason": r.reason,
             }
-            for r in results
+            for r, cost in zip(results, costs, strict=True)
         ],
     }
 

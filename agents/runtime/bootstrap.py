@@ -47,7 +47,9 @@ def anthropic_client(settings: ModelSettings) -> anthropic.AsyncAnthropic:
 def build_worker_app(spec: WorkerSpec, settings: WorkerSettings, *, model: Model | None = None) -> Starlette:
     """The worker's A2A app. Without `model`, Claude when an API key is set, else the offline policy."""
     client: anthropic.AsyncAnthropic | None = None
+    model_id = ""  # reported with usage; unknown for a model given by the caller
     if model is None:
+        model_id = settings.model.model if settings.model.uses_claude else "offline"
         if settings.model.uses_claude:
             from .claude import ClaudeModel
 
@@ -67,6 +69,7 @@ def build_worker_app(spec: WorkerSpec, settings: WorkerSettings, *, model: Model
         name=spec.name,
         max_input_bytes=settings.max_input_bytes,
         chunk_chars=settings.artifact_chunk_chars,
+        model_id=model_id,
         fetcher=FileFetcher(
             parse_hosts(settings.fetch_hosts), max_bytes=settings.max_input_bytes, timeout=settings.fetch_timeout
         ),

@@ -69,8 +69,9 @@ def json_safe(value: Any) -> Any:
     return str(value)
 
 
-def usage_metadata(usage: Usage) -> dict[str, Any]:
-    return {USAGE_KEY: usage.model_dump()}
+def usage_metadata(usage: Usage, model: str = "") -> dict[str, Any]:
+    """Task metadata reporting `usage`, and the model id that spent it when known."""
+    return {USAGE_KEY: {**usage.model_dump(), **({"model": model} if model else {})}}
 
 
 class WorkerExecutor(AgentExecutor):
@@ -84,8 +85,10 @@ class WorkerExecutor(AgentExecutor):
         max_input_bytes: int,
         chunk_chars: int,
         fetcher: FileFetcher | None = None,
+        model_id: str = "",
     ) -> None:
         self._loop = loop
+        self._model_id = model_id  # reported with usage, so the orchestrator can estimate cost
         self._fetcher = fetcher or FileFetcher(frozenset(), max_bytes=max_input_bytes, timeout=10.0)
         self._name = name
         self._max_input_bytes = max_input_bytes
@@ -130,7 +133,7 @@ class WorkerExecutor(AgentExecutor):
             await updater.failed(_say(updater, f"{self._name} hit an internal error and could not finish"))
 
     async def _finish(self, updater: TaskUpdater, task: Task, outcome: Outcome) -> None:
-        meta = usage_metadata(outcome.usage)
+        meta = usage_metadata(outcome.usage, self._model_id)
         if isinstance(outcome, Answer):
             await self._publish(updater, outcome)
             note = " (cut short at the model's output limit)" if outcome.truncated else ""
@@ -173,7 +176,7 @@ class WorkerExecutor(AgentExecutor):
                 name=f"{self._name} result",
                 append=i > 0,
                 last_chunk=i == len(chunks) - 1,
-                metadata=usage_metadata(answer.usage) if i == 0 else None,
+                metadata=usage_metadata(answer.usage, self._model_id) if i == 0 else None,
             )
 
     async def cancel(self, context: RequestContext, event_queue: EventQueue) -> None:

@@ -26,6 +26,7 @@ EXPECTED_USAGE = {
     "cache_read_tokens": 1200,
     "cache_write_tokens": 1200,
     "calls": 2,
+    "model": "claude-x",  # the model id travels with the usage, for cost estimates
 }
 
 
