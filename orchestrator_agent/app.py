@@ -23,6 +23,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from agents.runtime import tracing
 from agents.runtime.auth import parse_tokens
 from agents.runtime.bootstrap import anthropic_client
 from agents.runtime.handler import SwitchboardRequestHandler, unsettled_tasks
@@ -79,6 +80,8 @@ def build_app(settings: OrchestratorSettings, *, http: httpx.AsyncClient | None 
         auth=WorkerCredentials(parse_agent_tokens(settings.agent_token_entries())),
         timeout=httpx.Timeout(settings.subtask_timeout, connect=settings.connect_timeout),
         headers=IDENTITY,
+        # W3C trace context to every worker when tracing is on (workers that ignore it are fine)
+        event_hooks={"request": [tracing.inject_headers]} if tracing.enabled() else None,
         transport=CappedTransport(
             response_cap(settings.max_output_bytes),
             httpx.AsyncHTTPTransport(

@@ -29,6 +29,7 @@ from google.protobuf.json_format import MessageToJson, ParseDict
 from google.protobuf.struct_pb2 import Value
 
 from agents.registry import WORKERS, worker_spec
+from agents.runtime import tracing
 from agents.runtime.bootstrap import configure_logging, run_worker
 from agents.runtime.errors import ConfigurationError
 from agents.runtime.serving import serve
@@ -67,6 +68,7 @@ def run_orchestrator(argv: Sequence[str] | None = None) -> int:
     }
     try:
         settings = load_settings(os.environ, overrides)
+        tracing.configure_tracing("orchestrator", settings.server.tracing)  # before the app: hooks and middleware
         app = build_app(settings)
     except ConfigurationError as exc:
         print(f"orchestrator: {exc.message}", file=sys.stderr)

@@ -24,6 +24,7 @@ from a2a.types import Message, Part
 from google.protobuf.json_format import MessageToDict
 from pydantic import ValidationError
 
+from agents.runtime import tracing
 from agents.runtime.errors import ModelError
 from agents.runtime.messages import Usage
 from agents.runtime.parts import KIND_KEY, SUBTASK_KIND
@@ -218,7 +219,12 @@ class GoalSession:
         return self._reply is not None and not self._reply.done()
 
     def start(self) -> None:
-        self.task = asyncio.create_task(self._admitted(), name=f"goal-{self.goal_id}")
+        self.task = asyncio.create_task(self._traced(), name=f"goal-{self.goal_id}")
+
+    async def _traced(self) -> None:
+        """The goal's work under one `goal` span: the root of its trace (or a child of the caller's)."""
+        with tracing.span("goal", goal_id=self.goal_id, resumed=int(self._saved is not None)):
+            await self._admitted()
 
     async def _admitted(self) -> None:
         """Run the goal in one of the admission slots: a bounded number of goals work at once, so a burst
@@ -281,7 +287,8 @@ class GoalSession:
                         chain=o.chain,
                     )
                 if plan is None:
-                    plan = await self._plan()
+                    with tracing.span("plan"):
+                        plan = await self._plan()
                     self._journal.plan(self.goal_id, plan)
                     await self.events.put(PlanReady(plan))
                 else:
@@ -345,7 +352,8 @@ class GoalSession:
         if plan.single and not failed:
             text, usage = results[0].output.text, Usage()  # single-agent path: pass the result through
         else:
-            text, usage = await self._synthesizer.synthesize(self.request.goal.text, plan, results)
+            with tracing.span("synthesis"):
+                text, usage = await self._synthesizer.synthesize(self.request.goal.text, plan, results)
         state = "failed" if failed else "completed"
         reason = failure_summary(results) if failed else ""
         if stopped := self._guard.stopped:  # a partial result: completed unless nothing (or something else) failed

@@ -33,6 +33,7 @@ from typing import Protocol
 from a2a.server.tasks.task_manager import append_artifact_to_task
 from a2a.types import AgentCard, Artifact, Part, SendMessageRequest, Task, TaskArtifactUpdateEvent
 
+from agents.runtime import tracing
 from agents.runtime.logs import bind_ids
 from agents.runtime.messages import Usage
 
@@ -255,6 +256,11 @@ class _GoalRun:
         await self._emit(SubtaskEvent(subtask.id, subtask.skill, state, name, url, remote, detail))
 
     async def subtask(self, subtask: Subtask) -> SubtaskResult:
+        """Run `subtask` on its candidates in turn, under a `subtask <id>` span."""
+        with tracing.span(f"subtask {subtask.id}", subtask_id=subtask.id, skill=subtask.skill):
+            return await self._subtask(subtask)
+
+    async def _subtask(self, subtask: Subtask) -> SubtaskResult:
         bind_ids(subtask_id=subtask.id)  # this subtask's own asyncio task: every record from here names it
         started = time.time()
         sent = self._scope.sent.get(subtask.id)
@@ -333,7 +339,7 @@ class _GoalRun:
             # counted before the first await after ranking, so the next subtask's ranking sees this one in flight
             self._directory.acquire(choice.worker_url)
             try:
-                return await self._attempt(subtask, choice, resume)
+                return await self._traced_attempt(subtask, choice, resume)
             except DispatchError as exc:
                 self._directory.record_failure(choice.worker_url, exc.reason)
                 remote = exc.sent.remote_task_id if exc.sent else ""
@@ -346,6 +352,19 @@ class _GoalRun:
             finally:
                 self._directory.release(choice.worker_url)
         raise AssertionError("unreachable")
+
+    async def _traced_attempt(self, subtask: Subtask, choice: Choice, resume: SentAttempt | None) -> _AttemptOutcome:
+        """One attempt under a `dispatch <worker>` span, the parent of the worker's own spans."""
+        name = choice.worker_name
+        with tracing.span(f"dispatch {name}", subtask_id=subtask.id, skill=subtask.skill, worker=name) as current:
+            try:
+                outcome = await self._attempt(subtask, choice, resume)
+            except DispatchError as exc:
+                current.set_attribute("remote_task_id", exc.sent.remote_task_id if exc.sent else "")
+                raise
+            current.set_attribute("remote_task_id", outcome.remote_task_id)
+            current.set_attribute("state", outcome.state.value)
+            return outcome
 
     def _send(self, subtask: Subtask, worker: Worker, resume: SentAttempt | None) -> SendMessageRequest:
         request = build_request(

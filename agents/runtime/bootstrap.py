@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from starlette.applications import Starlette
 
-from . import logs
+from . import logs, tracing
 from .auth import parse_tokens
 from .errors import ConfigurationError
 from .executor import WorkerExecutor
@@ -132,6 +132,7 @@ def run_worker(spec: WorkerSpec, argv: Sequence[str] | None = None) -> int:
     """Entry point of `python -m agents.<name>` and `switchboard worker <name>`."""
     try:
         settings = load_worker_settings(spec.name, os.environ, parse_args(spec.name, argv or sys.argv[1:]))
+        tracing.configure_tracing(spec.name, settings.server.tracing)  # before the app: it adds the middleware
         app = build_worker_app(spec, settings)
     except ConfigurationError as exc:
         print(f"{spec.name}: {exc.message}", file=sys.stderr)

@@ -25,6 +25,7 @@ from a2a.types import Message, Part, Task, TaskState
 from google.protobuf.json_format import MessageToDict, ParseDict
 from google.protobuf.struct_pb2 import Value
 
+from . import tracing
 from .errors import InputError, ModelError
 from .fetch import FileFetcher
 from .logs import bind_ids
@@ -95,6 +96,11 @@ class WorkerExecutor(AgentExecutor):
         self._chunk_chars = chunk_chars
 
     async def execute(self, context: RequestContext, event_queue: EventQueue) -> None:
+        """Work on the task under a `task` span: a child of the caller's span when it sent W3C trace context."""
+        with tracing.span("task", agent=self._name, task_id=context.task_id or ""):
+            await self._execute(context, event_queue)
+
+    async def _execute(self, context: RequestContext, event_queue: EventQueue) -> None:
         task = context.current_task
         if task is None:
             assert context.message is not None  # only a resumed task comes without a message, and it exists

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, JsonValue
 
+from . import tracing
 from .messages import (
     AssistantTurn,
     Conversation,
@@ -117,6 +118,14 @@ class AgentLoop:
         self._specs = (*self.toolbox.specs(), *CONTROL_TOOLS)
 
     async def run(self, task_input: WorkerInput, progress: Progress | None = None) -> Outcome:
+        """Run the loop to an outcome, under an `agent loop` span (one `model call` / `tool <name>` span each)."""
+        with tracing.span("agent loop", max_steps=self.max_steps) as current:
+            outcome = await self._run(task_input, progress)
+            current.set_attribute("outcome", type(outcome).__name__)
+            current.set_attribute("model_calls", outcome.usage.calls)
+            return outcome
+
+    async def _run(self, task_input: WorkerInput, progress: Progress | None) -> Outcome:
         turns: list[Turn] = [UserTurn(text=task_input.instruction)]
         context = ToolContext(materials=task_input.materials)
         usage = Usage()
@@ -126,7 +135,8 @@ class AgentLoop:
             conversation = Conversation(
                 system=self.system_prompt, tools=self._specs, turns=tuple(turns), input=task_input
             )
-            turn = await self.model.respond(conversation)
+            with tracing.span("model call", step=_step):
+                turn = await self.model.respond(conversation)
             usage = usage + turn.usage
             turns.append(AssistantTurn(turn=turn))
             for call in turn.tool_calls:
@@ -152,6 +162,12 @@ class AgentLoop:
         return StepLimit(steps=self.max_steps, usage=usage)
 
     async def _run_tool(self, call: ToolCall, context: ToolContext) -> ToolOutcome:
+        with tracing.span(f"tool {call.name}", tool=call.name) as current:
+            outcome = await self._invoke(call, context)
+            current.set_attribute("is_error", outcome.is_error)
+            return outcome
+
+    async def _invoke(self, call: ToolCall, context: ToolContext) -> ToolOutcome:
         try:
             tool: Tool[Any] = self.toolbox.get(call.name)
             args = tool.parse(call.arguments)

@@ -38,6 +38,7 @@ from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from . import tracing
 from .auth import auth_middleware, declare_schemes
 from .errors import ConfigurationError, RuntimeFailure
 from .handler import SwitchboardRequestHandler
@@ -255,6 +256,7 @@ def build_a2a_app(
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         async with contextlib.AsyncExitStack() as stack:
+            stack.callback(tracing.shutdown)  # runs last: flushes the spans of everything closed after it
             stack.push_async_callback(engine.dispose)
             stack.push_async_callback(push_http.aclose)
             stack.push_async_callback(writes.aclose)
@@ -275,6 +277,8 @@ def build_a2a_app(
         *auth_middleware(auth_tokens or {}, open_paths),
         Middleware(BodyLimit, max_bytes=max_request_bytes),
     ]
+    if tracing.enabled():  # continue the caller's trace (W3C traceparent) in this request's work
+        middleware.insert(0, Middleware(tracing.TraceContext))
     app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
     app.state.handler = handler
     app.state.card = card

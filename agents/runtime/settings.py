@@ -53,6 +53,9 @@ class ServerSettings(BaseModel):
     max_parts: int = Field(default=64, ge=1, le=10_000)  # parts in one message
     # `caller:token,...`: when set, every request but the card must carry one of the tokens (see `auth`)
     auth_tokens: str | None = Field(default=None, repr=False)
+    # OpenTelemetry spans (see `tracing`): off, printed to stdout, or exported over OTLP/HTTP to the endpoint
+    # in OTEL_EXPORTER_OTLP_ENDPOINT
+    tracing: Literal["off", "console", "otlp"] = "off"
 
     def base_url(self) -> str:
         if self.public_url:
@@ -97,6 +100,7 @@ SERVER_MODEL_ENV = {
     "SWITCHBOARD_LOG_FORMAT": ("server", "log_format"),
     "SWITCHBOARD_CARDS_DIR": ("server", "cards_dir"),
     "SWITCHBOARD_PROTOCOL_V03": ("server", "serve_v03"),
+    "SWITCHBOARD_TRACING": ("server", "tracing"),
     "ANTHROPIC_API_KEY": ("model", "anthropic_api_key"),
     "ANTHROPIC_BASE_URL": ("model", "anthropic_base_url"),
     "SWITCHBOARD_MODEL": ("model", "model"),
