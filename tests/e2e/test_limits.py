@@ -16,7 +16,7 @@ from agents.runtime.bootstrap import build_worker_app
 from agents.runtime.settings import load_worker_settings
 from orchestrator_agent.render import manifest_of
 from tests.support.a2a import a2a_client, artifact_text, send, state, status_text, user_message
-from tests.support.orchestration import orchestrator_app, plan_part, until_async, url
+from tests.support.orchestration import orchestrator_app, plan_part, until, until_async, url
 from tests.support.processes import agent_process, free_ports, scripted, seen
 from tests.support.servers import served
 from tests.support.toy import SPEC
@@ -84,6 +84,7 @@ async def test_a_caller_over_its_goal_limit_is_rejected_and_others_go_on(tmp_pat
                 message=user_message("go", goal), configuration=SendMessageConfiguration(return_immediately=True)
             )
             (started,) = [e async for e in client.send_message(first)]
+            await until(lambda: len(seen(port)) == 1)  # the first goal is running on the worker, so it counts
             refused, _ = await send(client, user_message("go", goal))
             assert state(refused) == "rejected" and "the limit is 1" in status_text(refused)
 
