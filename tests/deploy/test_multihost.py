@@ -40,7 +40,7 @@ for url in sys.argv[2:]:
         except OSError as exc:
             if time.monotonic() > deadline:
                 sys.exit(f"{url} did not answer: {exc}")
-            time.sleep(0.05)
+            time.sleep(0.05)  # ok-sleep: readiness poll, bounded by the deadline above
 """
 
 # the caller: `switchboard ask` with an explicit plan, then the roster (with and without the token)
