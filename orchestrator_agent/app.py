@@ -28,6 +28,7 @@ from agents.runtime.auth import parse_tokens
 from agents.runtime.bootstrap import anthropic_client
 from agents.runtime.handler import SwitchboardRequestHandler, unsettled_tasks
 from agents.runtime.parts import SUBTASK_EXTENSION_URI
+from agents.runtime.pool import pooled_transport
 from agents.runtime.serving import build_a2a_app, load_card, open_engine
 from agents.runtime.writes import WriteQueue
 
@@ -84,10 +85,10 @@ def build_app(settings: OrchestratorSettings, *, http: httpx.AsyncClient | None 
         event_hooks={"request": [tracing.inject_headers]} if tracing.enabled() else None,
         transport=CappedTransport(
             response_cap(settings.max_output_bytes),
-            httpx.AsyncHTTPTransport(
+            pooled_transport(
                 # keep as many connections alive as subtasks may run at once: a fan-out reuses them instead of
                 # opening (and closing) a TCP connection per subtask (bench/README.md, fanout figures)
-                limits=httpx.Limits(
+                httpx.Limits(
                     max_connections=max(100, settings.max_concurrency * 2),
                     max_keepalive_connections=settings.max_concurrency,
                 )

@@ -1,13 +1,19 @@
-"""The two SQL statements SQLite and PostgreSQL spell differently: insert-or-ignore and insert-or-update."""
+"""The two SQL statements SQLite and PostgreSQL spell differently (insert-or-ignore and insert-or-update), and
+`write_turn`, which makes an agent's SQLite writers take turns."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import functools
+import weakref
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.engine import Engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.sql.dml import Insert
 
 
@@ -45,3 +51,20 @@ def _upsert(name: str, table: Table, columns: tuple[str, ...]) -> Insert:
     statement = _insert_for(name, table)
     keys = [c.name for c in table.primary_key.columns]
     return statement.on_conflict_do_update(index_elements=keys, set_={c: statement.excluded[c] for c in columns})
+
+
+_turns: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, weakref.WeakKeyDictionary[Engine, asyncio.Lock]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def write_turn(engine: AsyncEngine) -> contextlib.AbstractAsyncContextManager[Any]:
+    """Hold it around a write transaction. SQLite admits one writer at a time, and a second connection that
+    tries to write waits in SQLite's busy handler, which sleeps 1, 2, 5, 10, 15 ms... between attempts: an
+    agent whose task store, journal and ledger write through separate connections lost 4-10 ms per write that
+    way (bench/README.md). With SQLite, the writers of one engine in one event loop therefore queue on a lock
+    and never meet in the database; other databases take concurrent writers and get no lock."""
+    if engine.dialect.name != "sqlite":
+        return contextlib.nullcontext()
+    per_engine = _turns.setdefault(asyncio.get_running_loop(), weakref.WeakKeyDictionary())
+    return per_engine.setdefault(engine.sync_engine, asyncio.Lock())

@@ -51,7 +51,7 @@ from a2a.server.tasks import DatabaseTaskStore, PushNotificationConfigStore, Tas
 from a2a.types import ListTasksRequest, ListTasksResponse, Task, TaskPushNotificationConfig, TaskState
 from sqlalchemy import Table, inspect
 
-from .sql import upsert
+from .sql import upsert, write_turn
 
 log = logging.getLogger(__name__)
 
@@ -212,7 +212,7 @@ class UpsertTaskStore(DatabaseTaskStore):
         row = {a.columns[0].name: getattr(model, a.key) for a in attributes}
         table = self.task_model.__table__
         assert isinstance(table, Table)  # a declarative model's table
-        async with self.engine.begin() as conn:
+        async with write_turn(self.engine), self.engine.begin() as conn:
             await conn.execute(upsert(conn, table, [c for c in row if c != "id"]), [row])
 
 

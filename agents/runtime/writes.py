@@ -20,6 +20,8 @@ from collections.abc import Awaitable, Callable
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from .sql import write_turn
+
 log = logging.getLogger(__name__)
 
 Write = Callable[[AsyncConnection], Awaitable[None]]
@@ -71,7 +73,7 @@ class WriteQueue:
 
     async def _apply(self, batch: list[tuple[Write, asyncio.Future[None]]]) -> None:
         try:
-            async with self._engine.begin() as conn:
+            async with write_turn(self._engine), self._engine.begin() as conn:
                 for write, _ in batch:
                     await write(conn)
         except Exception:

@@ -10,11 +10,13 @@ import pytest
 from a2a.server.context import ServerCallContext
 from a2a.server.tasks import DatabaseTaskStore, InMemoryPushNotificationConfigStore
 from a2a.types import ListTasksRequest, Task, TaskPushNotificationConfig, TaskState, TaskStatus
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import Column, Integer, MetaData, String, Table, text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from agents.runtime import store as store_module
 from agents.runtime.serving import open_engine
-from agents.runtime.store import CachedPushConfigStore, WriteBehindTaskStore
+from agents.runtime.store import CachedPushConfigStore, UpsertTaskStore, WriteBehindTaskStore
+from agents.runtime.writes import Write, WriteQueue
 
 CTX = ServerCallContext()
 
@@ -151,3 +153,33 @@ async def test_the_heap_is_released_once_when_the_store_goes_idle_after_a_burst(
 
 def test_release_free_memory_is_safe_to_call() -> None:
     assert store_module.release_free_memory() in (True, False)  # False off glibc, where it does nothing
+
+
+async def test_writers_of_one_sqlite_engine_take_turns_instead_of_meeting_the_lock(tmp_path: Path) -> None:
+    """With SQLite's busy handler off (timeout 0), a write that meets another connection's open write fails at
+    once with "database is locked"; the task store and a write queue on one engine must never meet."""
+    engine = create_async_engine(f"sqlite+aiosqlite:///{tmp_path / 'turns.db'}", connect_args={"timeout": 0})
+    notes = Table("notes", MetaData(), Column("id", Integer, primary_key=True), Column("text", String))
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text("PRAGMA journal_mode=WAL"))
+            await conn.run_sync(notes.metadata.create_all)
+        tasks = UpsertTaskStore(engine)
+        await tasks.save(task(TaskState.TASK_STATE_WORKING, "warm"), CTX)  # creates its table
+        queue = WriteQueue(engine, name="notes", max_batch=2)
+
+        def note(i: int) -> Write:
+            async def write(conn: AsyncConnection) -> None:
+                await conn.execute(notes.insert().values(id=i, text="x" * 1000))
+
+            return write
+
+        saves = [tasks.save(task(TaskState.TASK_STATE_WORKING, f"t{i}"), CTX) for i in range(40)]
+        written = [queue.submit(note(i)) for i in range(40)]
+        await asyncio.gather(*saves, *written)
+        await queue.aclose()
+        async with engine.connect() as conn:
+            assert (await conn.execute(text("SELECT count(*) FROM notes"))).scalar() == 40
+        assert all([await tasks.get(f"t{i}", CTX) for i in range(40)])
+    finally:
+        await engine.dispose()
