@@ -11,11 +11,13 @@ import asyncio
 import contextlib
 import hmac
 import json
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import httpx
+from a2a.server.context import ServerCallContext
 from a2a.types import AgentCard, AgentExtension, AgentSkill
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
@@ -26,10 +28,11 @@ from starlette.routing import Route
 from agents.runtime import tracing
 from agents.runtime.auth import parse_tokens
 from agents.runtime.bootstrap import anthropic_client
-from agents.runtime.handler import SwitchboardRequestHandler, unsettled_tasks
+from agents.runtime.handler import Owner, SwitchboardRequestHandler, unsettled_tasks
 from agents.runtime.parts import SUBTASK_EXTENSION_URI
 from agents.runtime.pool import pooled_transport
 from agents.runtime.serving import build_a2a_app, load_card, open_engine
+from agents.runtime.store import UpsertTaskStore
 from agents.runtime.writes import WriteQueue
 
 from .budget import OFFLINE_MODEL
@@ -47,6 +50,8 @@ from .scheduler import Limits, Scheduler
 from .settings import OrchestratorSettings
 from .synthesis import OfflineSynthesizer, Synthesizer
 from .transport import IDENTITY, CappedTransport, response_cap
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:  # imported only when a key is set (see `_models`)
     import anthropic
@@ -156,6 +161,8 @@ def build_app(settings: OrchestratorSettings, *, http: httpx.AsyncClient | None 
     @contextlib.asynccontextmanager
     async def resources() -> AsyncIterator[None]:
         await journal.sweep()
+        if not settings.cluster:  # (a replica's store writes every event: no goal misses its task there)
+            await _restore_unstored(journal, engine)
         await directory.add_all(settings.initial_agents())
         background = [asyncio.create_task(directory.run(settings.refresh_interval), name="directory-refresh")]
         membership = None
@@ -196,7 +203,6 @@ def build_app(settings: OrchestratorSettings, *, http: httpx.AsyncClient | None 
         resources=resources,
         private_card_modifier=_with_roster(directory),  # for authenticated callers only, when tokens are set
         serve_v03=settings.server.serve_v03,
-        durable_start=True,  # a goal the caller heard of is resumed after a crash, however young
         auth_tokens=parse_tokens(settings.server.auth_tokens or ""),
         open_paths=frozenset({"/admin/agents", UI_PATH}),  # admin: its own token; /ui: the page holds no data
         max_request_bytes=settings.server.max_request_bytes,
@@ -206,6 +212,15 @@ def build_app(settings: OrchestratorSettings, *, http: httpx.AsyncClient | None 
     )
     app.state.components = Components(directory, gateway, executor)
     return app
+
+
+async def _restore_unstored(journal: GoalJournal, engine: AsyncEngine) -> None:
+    """Store the task of each goal the journal holds but the task store lost in a crash (its first writes are
+    behind), so that the start-up resume finds and continues it like any other interrupted goal."""
+    store = UpsertTaskStore(engine, create_table=False)
+    for owner, task in await journal.unstored():
+        log.info("goal %s: restored from the journal after a crash", task.id)
+        await store.save(task, ServerCallContext(user=Owner(owner)))
 
 
 def _resumer(

@@ -24,7 +24,7 @@ from a2a.helpers import new_task_from_user_message
 from a2a.server.agent_execution import AgentExecutor, RequestContext
 from a2a.server.events import EventQueue
 from a2a.server.tasks import TaskUpdater
-from a2a.types import Message, Part, TaskState
+from a2a.types import Message, Part, Task, TaskState
 from google.protobuf.json_format import ParseDict
 from google.protobuf.struct_pb2 import Value
 
@@ -92,7 +92,12 @@ class OrchestratorExecutor(AgentExecutor):
         if task is None:
             assert context.message is not None  # only a resumed goal comes without a message, and it exists
             task = new_task_from_user_message(context.message)
+            recorded = self._closing or await self._record(task, context)
             await event_queue.enqueue_event(task)
+            if not recorded:
+                updater = TaskUpdater(event_queue, task.id, task.context_id)
+                await updater.failed(_say(updater, "The orchestrator could not record the goal; send it again."))
+                return
         updater = TaskUpdater(event_queue, task.id, task.context_id)
         bind_ids(goal_id=task.id)  # this request's own asyncio task, and the goal's work it starts
         session = self._sessions.get(task.id)
@@ -110,15 +115,15 @@ class OrchestratorExecutor(AgentExecutor):
                 return
             if session is None:
                 depth, chain = _delegation(context.metadata)
-                refusal = self._refusal(depth, chain)
-                if refusal:
-                    await updater.reject(_say(updater, refusal))
-                    return
-                owner = context.call_context.user.user_name if context.call_context else ""
+                owner = _owner(context)
                 running = sum(1 for s in self._sessions.values() if s.origin.owner == owner)
-                if running >= self._max_goals_per_caller:
-                    limit = self._max_goals_per_caller
-                    await updater.reject(_say(updater, f"You have {running} goals running; the limit is {limit}."))
+                limit = self._max_goals_per_caller
+                refusal = self._refusal(depth, chain) or (
+                    f"You have {running} goals running; the limit is {limit}." if running >= limit else ""
+                )
+                if refusal:
+                    self._journal.close(task.id, delay=0)
+                    await updater.reject(_say(updater, refusal))
                     return
                 origin = GoalOrigin(task.id, owner, task.context_id, context.message, depth, (*chain, self._self_url))
                 session = self._start(origin, read_request(context.message), None)
@@ -131,14 +136,33 @@ class OrchestratorExecutor(AgentExecutor):
             if not self._closing:  # cancelled from elsewhere (another replica wrote CANCELED): stop the goal's work
                 await asyncio.shield(self._close(task.id))
             raise
-        except GoalInputError as exc:
-            await updater.failed(_say(updater, exc.message))
-        except PlanError as exc:
+        except (GoalInputError, PlanError) as exc:
+            if task.id not in self._sessions:  # refused before it started: the journal has nothing to resume
+                self._journal.close(task.id, delay=0)
             await updater.failed(_say(updater, exc.message))
         except Exception:
             log.exception("goal %s: unexpected error", task.id)
             await self._close(task.id)
             await updater.failed(_say(updater, "The orchestrator hit an internal error; the goal was stopped."))
+
+    async def _record(self, task: Task, context: RequestContext) -> bool:
+        """Journal a new goal before its caller hears of it (the task store writes its task behind): after a
+        crash the next process restores the task from the journal and runs the goal. False if the write failed."""
+        assert context.message is not None
+        depth, chain = _delegation(context.metadata)
+        try:
+            await self._journal.open(
+                task.id,
+                owner=_owner(context),
+                context_id=task.context_id,
+                request=context.message,
+                depth=depth,
+                chain=(*chain, self._self_url),
+            )
+        except Exception:
+            log.exception("goal %s: could not be journaled", task.id)
+            return False
+        return True
 
     def _refusal(self, depth: int, chain: tuple[str, ...]) -> str:
         """Why a delegated goal must not run here (too deep, or a cycle back to this orchestrator), or ''."""
@@ -300,6 +324,10 @@ def _delegation(metadata: dict[str, Any]) -> tuple[int, tuple[str, ...]]:
     raw = metadata.get(CHAIN_KEY)
     chain = tuple(str(u).rstrip("/") for u in raw[:32]) if isinstance(raw, list) else ()
     return depth, chain
+
+
+def _owner(context: RequestContext) -> str:
+    return context.call_context.user.user_name if context.call_context else ""
 
 
 def _say(updater: TaskUpdater, text: str, *extra: Part) -> Message:

@@ -276,16 +276,7 @@ class GoalSession:
         partial: dict[str, SubtaskResult] = dict(saved.results) if saved else {}
         try:
             async with asyncio.timeout(self._deadline_s - (time.monotonic() - started)):
-                if saved is None:  # not awaited: the first attempt's write-ahead (awaited) comes after it
-                    o = self.origin
-                    self._journal.open(
-                        o.goal_id,
-                        owner=o.owner,
-                        context_id=o.context_id,
-                        request=o.message,
-                        depth=o.depth,
-                        chain=o.chain,
-                    )
+                # a new goal was journaled before its caller heard of it (`OrchestratorExecutor`)
                 if plan is None:
                     with tracing.span("plan"):
                         plan = await self._plan()

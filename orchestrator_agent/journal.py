@@ -7,12 +7,14 @@ ended. After a restart (`kill -9` included) a goal is continued from here: finis
 again, running ones are re-attached to their worker task, the rest are dispatched.
 
 Write order and durability (all writes go through one `WriteQueue`, so they are applied in order):
+- a new goal (`open`) is on disk before its caller hears of it: the journal, not the task store, is the goal's
+  first durable record. The task store writes a running goal's task behind (`store.WriteBehindTaskStore`); a
+  goal whose task a crash kept from it is restored from here at the next start (`unstored`) and resumed;
 - the write-ahead of each attempt (`attempt`, before the message is sent) is awaited: after a crash the
   orchestrator knows every message it may have sent, and re-sends it with the same message id (which Switchboard
   workers answer from the task it started, see `agents.runtime.ledger`);
-- the rest is not awaited: by queue order, the goal and its plan are on disk before any subtask is sent, so losing
-  the last few ms costs a re-attach or a re-plan; a goal that crashed before its first dispatch may be unknown to
-  the journal and then ends `failed` ("send the goal again") at the next start, nothing having been sent;
+- the rest is not awaited: by queue order, the plan is on disk before any subtask is sent, so losing the last
+  few ms costs a re-attach or a re-plan;
 - `close` deletes a goal's rows once its final state is in the task store; rows of goals whose task is already
   terminal are also dropped at startup.
 """
@@ -28,7 +30,7 @@ from typing import Any
 
 from a2a.server.agent_execution.active_task import TERMINAL_TASK_STATES
 from a2a.server.models import TaskModel
-from a2a.types import Message, TaskState
+from a2a.types import Message, Task, TaskState, TaskStatus
 from google.protobuf.json_format import MessageToDict, ParseDict
 from sqlalchemy import Column, Float, MetaData, String, Table, Text, delete, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -96,9 +98,10 @@ class GoalJournal:
         self._writes = writes
         self.replica_id = replica_id
 
-    def open(
+    async def open(
         self, goal_id: str, *, owner: str, context_id: str, request: Message, depth: int, chain: tuple[str, ...]
     ) -> None:
+        """Record a new goal; returns once it is on disk."""
         row = {
             "goal_id": goal_id,
             "owner": owner,
@@ -114,7 +117,7 @@ class GoalJournal:
         async def write(conn: AsyncConnection) -> None:
             await conn.execute(upsert(conn, goals_table, ["plan"]), [row])
 
-        self._writes.submit(write)
+        await self._writes.submit(write)
 
     def plan(self, goal_id: str, plan: Plan) -> None:
         text = plan.model_dump_json()
@@ -160,6 +163,25 @@ class GoalJournal:
                 await conn.execute(delete(subtasks_table).where(subtasks_table.c.goal_id.in_(ids)))
                 await conn.execute(delete(goals_table).where(goals_table.c.goal_id.in_(ids)))
         return len(ids)
+
+    async def unstored(self) -> list[tuple[str, Task]]:
+        """(owner, task) of each goal journaled but missing from the task store, which writes a running goal's task
+        behind (a crash came within its delay). Each task is rebuilt as its caller first saw it, `submitted` with
+        the goal's message, to be stored and resumed like any interrupted goal."""
+        missing = select(goals_table).where(goals_table.c.goal_id.not_in(select(TaskModel.id)))
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(missing)).mappings().all()
+        restored = []
+        for row in rows:
+            request = ParseDict(json.loads(row["request"]), Message(), ignore_unknown_fields=True)
+            task = Task(
+                id=row["goal_id"],
+                context_id=row["context_id"],
+                status=TaskStatus(state=TaskState.TASK_STATE_SUBMITTED),
+                history=[request],
+            )
+            restored.append((row["owner"], task))
+        return restored
 
     async def flush(self) -> None:
         await self._writes.flush()

@@ -24,6 +24,7 @@ from a2a.server.agent_execution import RequestContext, RequestContextBuilder, Si
 from a2a.server.agent_execution.active_task import INTERRUPTED_TASK_STATES, TERMINAL_TASK_STATES
 from a2a.server.context import ServerCallContext
 from a2a.server.events import Event
+from a2a.server.id_generator import IDGenerator, IDGeneratorContext, UUIDGenerator
 from a2a.server.models import TaskModel
 from a2a.server.owner_resolver import resolve_user_scope
 from a2a.server.request_handlers import DefaultRequestHandler
@@ -45,6 +46,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from .ledger import MessageLedger
 from .limits import check_parts
+from .store import WriteBehindTaskStore
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +75,8 @@ class _BindingContextBuilder(RequestContextBuilder):
     """Builds request contexts as the SDK does, and tells the ledger which task each message went to as soon
     as the task id is known (before the executor runs), so a duplicate arriving meanwhile can follow it."""
 
-    def __init__(self, ledger: MessageLedger) -> None:
-        self._inner = SimpleRequestContextBuilder()
+    def __init__(self, ledger: MessageLedger, task_ids: IDGenerator | None = None) -> None:
+        self._inner = SimpleRequestContextBuilder(task_id_generator=task_ids)
         self._ledger = ledger
 
     async def build(
@@ -91,9 +93,23 @@ class _BindingContextBuilder(RequestContextBuilder):
         return built
 
 
+class _NewTaskIds(UUIDGenerator):
+    """Random task ids, each announced to the task store as new, so that it need not look it up."""
+
+    def __init__(self, store: WriteBehindTaskStore) -> None:
+        self._store = store
+
+    def generate(self, context: IDGeneratorContext) -> str:
+        task_id = super().generate(context)
+        self._store.expect_new(task_id)
+        return task_id
+
+
 class SwitchboardRequestHandler(DefaultRequestHandler):
     def __init__(self, *, ledger: MessageLedger, engine: AsyncEngine, max_parts: int = 64, **kwargs: Any) -> None:
-        super().__init__(request_context_builder=_BindingContextBuilder(ledger), **kwargs)
+        store = kwargs.get("task_store")
+        task_ids = _NewTaskIds(store) if isinstance(store, WriteBehindTaskStore) else None
+        super().__init__(request_context_builder=_BindingContextBuilder(ledger, task_ids), **kwargs)
         self._ledger = ledger
         self._engine = engine
         self._max_parts = max_parts

@@ -38,6 +38,7 @@ import ctypes
 import ctypes.util
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 
 from a2a.server.agent_execution.active_task import TERMINAL_TASK_STATES
@@ -67,6 +68,7 @@ SETTLED_STATES = frozenset(
 )
 
 Key = tuple[str, str]  # (owner, task id)
+FRESH_IDS = 10_000
 
 _malloc_trim: Callable[[int], int] | None = None
 _malloc_trim_loaded = False
@@ -120,8 +122,18 @@ class WriteBehindTaskStore(TaskStore):
         self._locks: dict[Key, asyncio.Lock] = {}
         self._users: dict[Key, int] = {}
         self._writers: dict[Key, asyncio.Task[None]] = {}
+        self._fresh: OrderedDict[str, None] = OrderedDict()  # ids minted here, not saved yet (`expect_new`)
+
+    def expect_new(self, task_id: str) -> None:
+        """`task_id` was just minted in this process (a random UUID): until its first save, `get` answers None
+        without asking the database, which the SDK does two or three times before a new task's first event.
+        Only the newest `FRESH_IDS` are remembered; an older one is simply looked up."""
+        self._fresh[task_id] = None
+        if len(self._fresh) > FRESH_IDS:
+            self._fresh.popitem(last=False)
 
     async def save(self, task: Task, context: ServerCallContext) -> None:
+        self._fresh.pop(task.id, None)
         key = (self._owner(context), task.id)
         new = self._durable_start and key not in self._latest
         # kept by reference, not copied: the SDK hands over the task it goes on updating, so the reference is
@@ -137,7 +149,7 @@ class WriteBehindTaskStore(TaskStore):
     async def get(self, task_id: str, context: ServerCallContext) -> Task | None:
         entry = self._latest.get((self._owner(context), task_id))
         if entry is None:
-            return await self._inner.get(task_id, context)
+            return None if task_id in self._fresh else await self._inner.get(task_id, context)
         copy = Task()
         copy.CopyFrom(entry[0])
         return copy

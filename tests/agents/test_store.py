@@ -183,3 +183,18 @@ async def test_writers_of_one_sqlite_engine_take_turns_instead_of_meeting_the_lo
         assert all([await tasks.get(f"t{i}", CTX) for i in range(40)])
     finally:
         await engine.dispose()
+
+
+async def test_a_task_id_minted_here_is_not_looked_up_until_its_first_save(engine: AsyncEngine) -> None:
+    durable = DatabaseTaskStore(engine)
+    await durable.save(task(TaskState.TASK_STATE_COMPLETED, "minted"), CTX)  # what a lookup would find
+    store = WriteBehindTaskStore(durable, delay=60.0)
+    store.expect_new("minted")
+    assert await store.get("minted", CTX) is None  # answered without the database
+    await store.save(task(TaskState.TASK_STATE_WORKING, "minted"), CTX)
+    assert (await store.get("minted", CTX)).status.state == TaskState.TASK_STATE_WORKING  # type: ignore[union-attr]
+    for i in range(store_module.FRESH_IDS + 1):  # only the newest are remembered: the oldest is looked up again
+        store.expect_new(f"id-{i}")
+    await durable.save(task(TaskState.TASK_STATE_COMPLETED, "id-0"), CTX)
+    assert await store.get("id-0", CTX) is not None
+    assert await store.get(f"id-{store_module.FRESH_IDS}", CTX) is None

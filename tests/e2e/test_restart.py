@@ -160,6 +160,26 @@ async def test_a_goal_killed_mid_flight_completes_after_restart_without_rerunnin
     assert elapsed < 20
 
 
+async def test_a_goal_killed_before_its_task_was_stored_is_restored_from_the_journal_and_completes(
+    tmp_path: Path,
+) -> None:
+    worker, orch_port = free_ports(2)
+    db = tmp_path / "orchestrator.db"
+    with agent_process(scripted(worker, skill="quick", name="quick", delay=0.5), worker):
+        with _orchestrator_process(orch_port, tmp_path, [url(worker)]) as first:
+            goal_id = await _start(url(orch_port), {"id": "a", "skill": "quick", "brief": "kept"})
+            first.send_signal(signal.SIGKILL)  # at once: the task store writes a running goal's task 1 s behind
+            first.wait(5)
+        # the caller has the goal's id; only the journal has the goal
+        assert _rows(db, f"SELECT id FROM tasks WHERE id = '{goal_id}'") == []
+        assert _rows(db, f"SELECT owner FROM switchboard_goals WHERE goal_id = '{goal_id}'") == [("",)]
+        with _orchestrator_process(orch_port, tmp_path, [url(worker)]):
+            final = await _settled(url(orch_port), goal_id)
+    assert state(final) == "completed", status_text(final)
+    assert "done: kept" in artifact_text(final)
+    assert final.history[0].parts[0].text == "go"  # the caller's message, as the task first had it
+
+
 async def test_sigterm_drains_suspends_and_exits_0_then_the_goal_resumes(tmp_path: Path) -> None:
     quick, slow, merge, orch_port = free_ports(4)
     workers = [url(quick), url(slow), url(merge)]
