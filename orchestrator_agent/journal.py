@@ -36,7 +36,7 @@ from sqlalchemy import Column, Float, MetaData, String, Table, Text, delete, sel
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from agents.runtime.sql import upsert
-from agents.runtime.writes import WriteQueue
+from agents.runtime.writes import Row, WriteQueue
 
 from .models import Plan, SentAttempt, SubtaskResult
 
@@ -113,11 +113,7 @@ class GoalJournal:
             "created_at": time.time(),
             "replica_id": self.replica_id,
         }
-
-        async def write(conn: AsyncConnection) -> None:
-            await conn.execute(upsert(conn, goals_table, ["plan"]), [row])
-
-        await self._writes.submit(write)
+        await self._writes.submit(Row(upsert(self._engine, goals_table, ["plan"]), row))
 
     def plan(self, goal_id: str, plan: Plan) -> None:
         text = plan.model_dump_json()
@@ -219,14 +215,10 @@ class GoalJournal:
                 )
         return saved
 
-    def _subtask_write(self, goal_id: str, subtask_id: str, values: dict[str, Any]) -> Any:
+    def _subtask_write(self, goal_id: str, subtask_id: str, values: dict[str, Any]) -> Row:
         row = {"goal_id": goal_id, "subtask_id": subtask_id, "updated_at": time.time(), **values}
         columns = [c for c in row if c not in ("goal_id", "subtask_id")]
-
-        async def write(conn: AsyncConnection) -> None:
-            await conn.execute(upsert(conn, subtasks_table, columns), [row])
-
-        return write
+        return Row(upsert(self._engine, subtasks_table, columns), row)
 
 
 def _attempt_row(sent: SentAttempt) -> dict[str, Any]:

@@ -21,10 +21,10 @@ import time
 from collections import OrderedDict
 
 from sqlalchemy import Column, Float, MetaData, String, Table, delete, select
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from .sql import insert_ignoring_duplicates
-from .writes import WriteQueue
+from .writes import Row, WriteQueue
 
 MAX_ID_CHARS = 255
 
@@ -97,11 +97,7 @@ class MessageLedger:
         self._remember(key, task_id)
         self._settle(key, task_id)
         row = {"owner": owner, "message_id": message_id, "task_id": task_id, "created_at": time.time()}
-
-        async def write(conn: AsyncConnection) -> None:
-            await conn.execute(insert_ignoring_duplicates(conn, messages_table), [row])
-
-        self._writes.submit(write)
+        self._writes.submit(Row(insert_ignoring_duplicates(self._engine, messages_table), row))
 
     def release(self, owner: str, message_id: str) -> None:
         """The reserving request ended before any task existed: a resend may run."""

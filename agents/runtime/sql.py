@@ -29,7 +29,7 @@ def _insert_for(name: str, table: Table) -> postgresql.Insert | sqlite.Insert:
     raise NotImplementedError(f"database {name!r} is not supported: use SQLite or PostgreSQL")
 
 
-def insert_ignoring_duplicates(conn: AsyncConnection, table: Table) -> Insert:
+def insert_ignoring_duplicates(conn: AsyncConnection | AsyncEngine, table: Table) -> Insert:
     """INSERT that leaves an existing row with the same primary key as it is (built once, like `upsert`)."""
     return _insert_ignoring(conn.dialect.name, table)
 
@@ -39,10 +39,10 @@ def _insert_ignoring(name: str, table: Table) -> Insert:
     return _insert_for(name, table).on_conflict_do_nothing()
 
 
-def upsert(conn: AsyncConnection, table: Table, columns: Sequence[str]) -> Insert:
+def upsert(conn: AsyncConnection | AsyncEngine, table: Table, columns: Sequence[str]) -> Insert:
     """INSERT that, on a primary-key conflict, updates `columns` from the inserted values. Built once per
     dialect, table and columns, then reused: building one costs more than executing it (its cache key and column
-    proxies), and a statement is immutable, so sharing it is safe."""
+    proxies), and a statement is immutable, so sharing it is safe (and `writes.Row`s of it are grouped)."""
     return _upsert(conn.dialect.name, table, tuple(columns))
 
 

@@ -4,6 +4,11 @@ Why: bookkeeping writes (which task a message went to, which worker runs a subta
 task. Written one by one, each is a transaction and a thread hop on the request's critical path. Here they are
 queued and applied by one writer task, many per transaction (group commit), in submission order.
 
+A write is a function of the connection, or a `Row` (a statement and its parameters): consecutive rows for the
+same statement object in a batch go to the database as one executemany, so a fan-out's dozens of bookkeeping
+rows cost one round trip instead of one each. (SQLite and asyncpg run an executemany row by row, so two rows
+with the same key in one run behave as two statements would.)
+
 Guarantees:
 - writes are applied in the order they were submitted, each batch in one transaction;
 - `submit` returns a future that resolves once the write is committed (await it where durability matters, e.g.
@@ -16,15 +21,28 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
 
+from sqlalchemy import Executable
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from .sql import write_turn
 
 log = logging.getLogger(__name__)
 
-Write = Callable[[AsyncConnection], Awaitable[None]]
+
+@dataclass(frozen=True)
+class Row:
+    """One row of parameters for `statement` (build the statement once and reuse it: runs are grouped by
+    identity)."""
+
+    statement: Executable
+    params: Mapping[str, Any]
+
+
+Write = Callable[[AsyncConnection], Awaitable[None]] | Row
 
 
 class WriteQueue:
@@ -74,8 +92,11 @@ class WriteQueue:
     async def _apply(self, batch: list[tuple[Write, asyncio.Future[None]]]) -> None:
         try:
             async with write_turn(self._engine), self._engine.begin() as conn:
-                for write, _ in batch:
-                    await write(conn)
+                for run in _runs([write for write, _ in batch]):
+                    if isinstance(run, list):
+                        await conn.execute(run[0].statement, [row.params for row in run])
+                    else:
+                        await run(conn)
         except Exception:
             if len(batch) > 1:  # find the culprit: the others must not be lost with it
                 for one in batch:
@@ -86,6 +107,21 @@ class WriteQueue:
             return
         for _, done in batch:
             _settle(done)
+
+
+def _runs(writes: list[Write]) -> Iterator[list[Row] | Callable[[AsyncConnection], Awaitable[None]]]:
+    """The writes in order, consecutive `Row`s of one statement gathered into a list."""
+    run: list[Row] = []
+    for write in writes:
+        if run and not (isinstance(write, Row) and write.statement is run[0].statement):
+            yield run
+            run = []
+        if isinstance(write, Row):
+            run.append(write)
+        else:
+            yield write
+    if run:
+        yield run
 
 
 def _settle(done: asyncio.Future[None], *, failed: bool = False) -> None:

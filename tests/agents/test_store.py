@@ -5,18 +5,19 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from a2a.server.context import ServerCallContext
 from a2a.server.tasks import DatabaseTaskStore, InMemoryPushNotificationConfigStore
 from a2a.types import ListTasksRequest, Task, TaskPushNotificationConfig, TaskState, TaskStatus
-from sqlalchemy import Column, Integer, MetaData, String, Table, text
+from sqlalchemy import Column, Integer, MetaData, String, Table, bindparam, event, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from agents.runtime import store as store_module
 from agents.runtime.serving import open_engine
 from agents.runtime.store import CachedPushConfigStore, UpsertTaskStore, WriteBehindTaskStore
-from agents.runtime.writes import Write, WriteQueue
+from agents.runtime.writes import Row, Write, WriteQueue
 
 CTX = ServerCallContext()
 
@@ -198,3 +199,39 @@ async def test_a_task_id_minted_here_is_not_looked_up_until_its_first_save(engin
     await durable.save(task(TaskState.TASK_STATE_COMPLETED, "id-0"), CTX)
     assert await store.get("id-0", CTX) is not None
     assert await store.get(f"id-{store_module.FRESH_IDS}", CTX) is None
+
+
+async def test_rows_of_one_statement_in_a_batch_go_as_one_executemany_in_order(tmp_path: Path) -> None:
+    engine = open_engine(f"sqlite+aiosqlite:///{tmp_path / 'rows.db'}")
+    notes = Table("notes", MetaData(), Column("id", Integer, primary_key=True), Column("text", String))
+    statements: list[tuple[str, bool]] = []
+
+    @event.listens_for(engine.sync_engine, "before_cursor_execute")
+    def seen(_conn: Any, _cursor: Any, sql: str, _params: Any, _context: Any, executemany: bool) -> None:
+        statements.append((sql.split()[0], executemany))
+
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(notes.metadata.create_all)
+        queue = WriteQueue(engine, name="notes")
+        insert, update = notes.insert(), notes.update().where(notes.c.id == bindparam("key")).values(text="b")
+
+        async def wipe(conn: AsyncConnection) -> None:
+            await conn.execute(notes.delete().where(notes.c.id == 0))
+
+        writes: list[Write] = [Row(insert, {"id": i, "text": "a"}) for i in range(20)]
+        writes += [wipe, Row(update, {"key": 1}), Row(update, {"key": 2}), Row(insert, {"id": 0, "text": "c"})]
+        statements.clear()
+        await asyncio.gather(*(queue.submit(w) for w in writes))  # submitted together: one batch
+        await queue.aclose()
+        async with engine.connect() as conn:
+            rows = dict((await conn.execute(select(notes.c.id, notes.c.text))).all())
+    finally:
+        await engine.dispose()
+    assert [s for s in statements if s[0] in ("INSERT", "DELETE", "UPDATE")] == [
+        ("INSERT", True),  # the 20 rows at once
+        ("DELETE", False),
+        ("UPDATE", True),
+        ("INSERT", False),  # after the delete: order kept
+    ]
+    assert rows == {0: "c", 1: "b", 2: "b", **{i: "a" for i in range(3, 20)}}
