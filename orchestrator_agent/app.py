@@ -209,6 +209,7 @@ def build_app(settings: OrchestratorSettings, *, http: httpx.AsyncClient | None 
         max_parts=settings.server.max_parts,
         migrate=settings.server.migrate_at_start(),
         cluster=settings.cluster,
+        writes=journal_writes,  # a goal's ledger entry and journal row go in one transaction
     )
     app.state.components = Components(directory, gateway, executor)
     return app

@@ -179,6 +179,7 @@ def build_a2a_app(
     max_parts: int = 64,
     cluster: bool = False,
     migrate: bool | None = None,
+    writes: WriteQueue | None = None,
 ) -> Starlette:
     """The A2A app of one agent. `resources` opens and closes the agent's own clients in the lifespan.
     `serve_v03` (opt-in, SWITCHBOARD_PROTOCOL_V03) adds 0.3 interfaces to `card` and the SDK's 0.3 compat
@@ -191,7 +192,9 @@ def build_a2a_app(
     the SDK's cluster mode (versioned task store, events tailed from the database); resuming interrupted tasks
     is then left to the caller (see `orchestrator_agent.cluster`). `migrate`: at start-up, upgrade the database
     schema (True), or only check it is at head and fail otherwise (False); None: upgrade SQLite, check others
-    (see `migrate.prepare`; the tables are made only by migrations)."""
+    (see `migrate.prepare`; the tables are made only by migrations). `writes`: the queue for the agent's
+    bookkeeping writes (message ledger), if the agent has one for its own: sharing it lets them share
+    transactions."""
     if serve_v03:
         add_v03_interfaces(card)
     extended: AgentCard | None = None
@@ -228,7 +231,7 @@ def build_a2a_app(
         event_stream = DatabaseTaskEventStream(engine, poll_interval_s=CLUSTER_POLL_S, create_table=False)
     else:
         task_store = WriteBehindTaskStore(database_store, durable_start=durable_start)
-    writes = WriteQueue(engine, name=card.name)
+    writes = writes or WriteQueue(engine, name=card.name)
     ledger = MessageLedger(engine, writes)
     handler = SwitchboardRequestHandler(
         ledger=ledger,
