@@ -97,6 +97,8 @@ class GoalJournal:
         self._engine = engine
         self._writes = writes
         self.replica_id = replica_id
+        self._closing: list[str] = []  # closed goals whose rows are due for deletion
+        self._delete_queued = False
 
     async def open(
         self, goal_id: str, *, owner: str, context_id: str, request: Message, depth: int, chain: tuple[str, ...]
@@ -135,17 +137,23 @@ class GoalJournal:
 
     def close(self, goal_id: str, *, delay: float = CLOSE_DELAY) -> None:
         """Forget a goal whose final state was just handed to the task store. The rows go `delay` seconds later,
-        when that state is surely on disk; rows a crash leaves behind are dropped by the next `sweep`."""
+        when that state is surely on disk; rows a crash leaves behind are dropped by the next `sweep`. Goals due
+        meanwhile are deleted together, in one write."""
 
-        async def write(conn: AsyncConnection) -> None:
-            await conn.execute(delete(subtasks_table).where(subtasks_table.c.goal_id == goal_id))
-            await conn.execute(delete(goals_table).where(goals_table.c.goal_id == goal_id))
+        def due() -> None:
+            self._closing.append(goal_id)
+            if not self._delete_queued:
+                with contextlib.suppress(RuntimeError):  # the queue closed meanwhile (shutdown): the sweep does it
+                    self._writes.submit(self._delete_closed)
+                    self._delete_queued = True
 
-        def submit() -> None:
-            with contextlib.suppress(RuntimeError):  # the queue closed meanwhile (shutdown): the sweep does it
-                self._writes.submit(write)
+        asyncio.get_running_loop().call_later(delay, due)
 
-        asyncio.get_running_loop().call_later(delay, submit)
+    async def _delete_closed(self, conn: AsyncConnection) -> None:
+        ids, self._closing, self._delete_queued = self._closing, [], False
+        if ids:
+            await conn.execute(delete(subtasks_table).where(subtasks_table.c.goal_id.in_(ids)))
+            await conn.execute(delete(goals_table).where(goals_table.c.goal_id.in_(ids)))
 
     async def sweep(self) -> int:
         """Drop the entries of goals whose task is already terminal (their close was lost in a crash)."""
