@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import statistics
 import time
@@ -63,6 +64,18 @@ async def send_once(client: Client, *parts: Part) -> None:
         last = event
     if last is None or last.task.status.state != TaskState.TASK_STATE_COMPLETED:
         raise RuntimeError(f"request did not complete: {str(last)[:300]}")
+
+
+async def quiet(pid: int, *, window: float = 0.25, busy: float = 0.05, timeout: float = 15.0) -> None:
+    """Return once process `pid` used less than `busy` of a core over `window` seconds, or after `timeout`: the
+    previous benchmark's deferred work (journal rows deleted 5 s after a goal, tasks written behind) must not
+    be charged to the next one's latencies."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        before = cpu_seconds(pid)
+        await asyncio.sleep(window)  # ok-sleep: sampling the process's CPU use over a window
+        if cpu_seconds(pid) - before < busy * window:
+            return
 
 
 def rss_mb(pid: int) -> float:

@@ -163,7 +163,7 @@ async def throughput(c: dict[str, Client], seconds: float, callers: int = 16) ->
 
 
 async def first_event(c: dict[str, Client], n: int) -> list[dict[str, Any]]:
-    for _ in range(5):  # warm
+    for _ in range(30):  # warm (the first goals of a fresh process are slower)
         await first_status(c["orchestrator"], *one("echo", "hi"))
     via = statistics.median([await first_status(c["orchestrator"], *one("echo", "hi")) for _ in range(n)])
     direct = statistics.median([await first_status(c["echo"], Part(text="hi")) for _ in range(n)])

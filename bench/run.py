@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import discovery, figures, planner  # noqa: E402
-from bench.common import client_for, pooled  # noqa: E402
+from bench.common import client_for, pooled, quiet  # noqa: E402
 
 GROUPS = ("dispatch", "fanout", "throughput", "first_event", "memory", "discovery", "planner")
 
@@ -40,16 +40,17 @@ async def network_figures(groups: set[str], quick: bool) -> list[dict[str, Any]]
             c = {name: await client_for(http, url) for name, url in urls.items()}
             c["orchestrator_stream"] = await client_for(http, urls["orchestrator"], streaming=True)
             c_stream = {"orchestrator": c["orchestrator_stream"], "echo": await client_for(http, urls["echo"], True)}
-            if "dispatch" in groups:
-                rows += await figures.dispatch(c, 40 if quick else 200)
-            if "fanout" in groups:
-                rows += await figures.fanout(c, 3 if quick else 5)
-            if "throughput" in groups:
-                rows += await figures.throughput(c, 3.0 if quick else 5.0)
-            if "first_event" in groups:
-                rows += await figures.first_event(c_stream, 30 if quick else 100)
-            if "memory" in groups:
-                rows += await figures.memory(c, pid, 1000 if quick else 5000, 100 if quick else 200)
+            steps = {
+                "dispatch": lambda: figures.dispatch(c, 40 if quick else 200),
+                "fanout": lambda: figures.fanout(c, 3 if quick else 5),
+                "throughput": lambda: figures.throughput(c, 3.0 if quick else 5.0),
+                "first_event": lambda: figures.first_event(c_stream, 30 if quick else 100),
+                "memory": lambda: figures.memory(c, pid, 1000 if quick else 5000, 100 if quick else 200),
+            }
+            for name, step in steps.items():
+                if name in groups:
+                    await quiet(pid)  # each group starts on an idle orchestrator
+                    rows += await step()
             for client in {id(x): x for x in (*c.values(), *c_stream.values())}.values():
                 await client.close()
     return rows
