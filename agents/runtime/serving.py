@@ -172,7 +172,6 @@ def build_a2a_app(
     private_card_modifier: Callable[[AgentCard], Awaitable[AgentCard]] | None = None,
     push_timeout: float = 10.0,
     serve_v03: bool = False,
-    durable_start: bool = False,
     auth_tokens: Mapping[str, str] | None = None,
     open_paths: frozenset[str] = frozenset(),
     max_request_bytes: int = 10_000_000,
@@ -183,9 +182,8 @@ def build_a2a_app(
 ) -> Starlette:
     """The A2A app of one agent. `resources` opens and closes the agent's own clients in the lifespan.
     `serve_v03` (opt-in, SWITCHBOARD_PROTOCOL_V03) adds 0.3 interfaces to `card` and the SDK's 0.3 compat
-    routes to both bindings, so callers still on protocol 0.3 can use the agent. `durable_start`: a task is on disk
-    from its first event (see `store.WriteBehindTaskStore`). `auth_tokens` ({token: caller}) makes every route but
-    the card and `open_paths` require a token, and is declared on the card (see `auth`).
+    routes to both bindings, so callers still on protocol 0.3 can use the agent. `auth_tokens` ({token: caller})
+    makes every route but the card and `open_paths` require a token, and is declared on the card (see `auth`).
     `private_card_modifier` adds what only callers may see: with tokens configured it shapes the extended card
     (GetExtendedAgentCard, authenticated) and the public card stays without it; without tokens there is no one
     to hide it from, so it applies to the public card. `cluster`: replicas of this agent share `engine` through
@@ -230,7 +228,7 @@ def build_a2a_app(
         task_store = SettledGuardTaskStore(engine, create_table=False)
         event_stream = DatabaseTaskEventStream(engine, poll_interval_s=CLUSTER_POLL_S, create_table=False)
     else:
-        task_store = WriteBehindTaskStore(database_store, durable_start=durable_start)
+        task_store = WriteBehindTaskStore(database_store)
     writes = writes or WriteQueue(engine, name=card.name)
     ledger = MessageLedger(engine, writes)
     handler = SwitchboardRequestHandler(

@@ -9,17 +9,17 @@ path, and it grows with the task. An orchestrator relaying dozens of subtasks sp
 
 Guarantees:
 - `get` always returns the latest saved state (from memory while a write is pending);
-- with `durable_start`, a task's first save is written before `save` returns, so a task whose id a caller has
-  heard of survives a crash (and is resumed or failed by the next process, see `handler.resume_interrupted`).
-  The orchestrator sets it (a goal is worth a write); workers do not (a worker task lost in its first second is
-  sent again by the orchestrator, with the same message id);
+- a new task is not written at its first save: a worker task lost in its first second is sent again by the
+  orchestrator, with the same message id; the orchestrator journals a goal before its caller hears of it and
+  restores a lost goal task from there (`orchestrator_agent.journal`);
+- `get` of a task id the process just minted (`expect_new`) answers None without asking the database;
 - a task reaching a terminal or interrupted state (completed, failed, canceled, rejected, input-required,
   auth-required) is durably written before `save` returns, so what a caller is told is on disk;
 - writes of one task are applied in order; intermediate states may be skipped (only the latest is written);
 - a running task's latest state is on disk at most `delay` seconds after it changed (plus the write itself);
 - `list` and `delete` first flush pending writes, so they see what `get` sees;
-- `aclose` flushes everything. A crash can lose intermediate progress of running tasks (and, without
-  `durable_start`, a task younger than `delay`), never a settled state.
+- `aclose` flushes everything. A crash can lose intermediate progress of running tasks (and a task younger than
+  `delay`), never a settled state.
 
 Writes to the durable store are bounded: at most `max_writers` at once, one for SQLite (it admits a single
 writer; more only wait in its busy handler, each holding a pooled connection and its thread, and past 5 s fail
@@ -108,11 +108,9 @@ class WriteBehindTaskStore(TaskStore):
         delay: float = 1.0,
         max_writers: int | None = None,
         release_after: int = 64,
-        durable_start: bool = False,
     ) -> None:
         self._inner = inner
         self._delay = delay
-        self._durable_start = durable_start
         self._write_slots = asyncio.Semaphore(max_writers or (1 if _is_sqlite(inner) else 8))
         self._release_after = release_after
         self._peak = 0  # most tasks live at once since the store was last idle after a burst
@@ -135,13 +133,12 @@ class WriteBehindTaskStore(TaskStore):
     async def save(self, task: Task, context: ServerCallContext) -> None:
         self._fresh.pop(task.id, None)
         key = (self._owner(context), task.id)
-        new = self._durable_start and key not in self._latest
         # kept by reference, not copied: the SDK hands over the task it goes on updating, so the reference is
         # always the latest state, and every read (get, a write's serialization) happens between awaits
         self._latest[key] = (task, context)
         self._peak = max(self._peak, len(self._latest))
         self._dirty.add(key)
-        if new or task.status.state in SETTLED_STATES:
+        if task.status.state in SETTLED_STATES:
             await self._write(key)
         elif key not in self._writers:
             self._writers[key] = asyncio.create_task(self._write_in_background(key))

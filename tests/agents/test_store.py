@@ -33,20 +33,15 @@ async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
     await engine.dispose()
 
 
-@pytest.mark.parametrize("durable_start", [False, True])
-async def test_settled_saves_are_written_before_save_returns_the_rest_behind(
-    engine: AsyncEngine, durable_start: bool
-) -> None:
+async def test_settled_saves_are_written_before_save_returns_the_rest_behind(engine: AsyncEngine) -> None:
     durable = DatabaseTaskStore(engine)
     # nothing is written in the background during this test
-    store = WriteBehindTaskStore(durable, delay=60.0, durable_start=durable_start)
+    store = WriteBehindTaskStore(durable, delay=60.0)
     await store.save(task(TaskState.TASK_STATE_SUBMITTED), CTX)
-    first = await durable.get("t1", CTX)  # with durable_start, the task is on disk as soon as anyone hears of it
-    assert (first is not None and first.status.state == TaskState.TASK_STATE_SUBMITTED) is durable_start
+    assert await durable.get("t1", CTX) is None  # a new task is written behind, like its progress
     await store.save(task(TaskState.TASK_STATE_WORKING), CTX)
     assert (await store.get("t1", CTX)).status.state == TaskState.TASK_STATE_WORKING  # type: ignore[union-attr]
-    behind = await durable.get("t1", CTX)  # progress is not yet on disk: off the critical path
-    assert (behind.status.state if behind else None) == (TaskState.TASK_STATE_SUBMITTED if durable_start else None)
+    assert await durable.get("t1", CTX) is None  # progress is not yet on disk: off the critical path
     await store.save(task(TaskState.TASK_STATE_COMPLETED), CTX)
     on_disk = await durable.get("t1", CTX)
     assert on_disk is not None and on_disk.status.state == TaskState.TASK_STATE_COMPLETED
