@@ -151,9 +151,14 @@ class GoalJournal:
 
     async def _delete_closed(self, conn: AsyncConnection) -> None:
         ids, self._closing, self._delete_queued = self._closing, [], False
-        if ids:
+        if not ids:
+            return
+        try:
             await conn.execute(delete(subtasks_table).where(subtasks_table.c.goal_id.in_(ids)))
             await conn.execute(delete(goals_table).where(goals_table.c.goal_id.in_(ids)))
+        except BaseException:
+            self._closing[:0] = ids  # for the retry (a failed batch is retried write by write) or the next close
+            raise
 
     async def sweep(self) -> int:
         """Drop the entries of goals whose task is already terminal (their close was lost in a crash)."""
