@@ -18,54 +18,37 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import os
 import secrets
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-from a2a.client import A2ACardResolver, Client, ClientConfig, ClientFactory
-from a2a.types import Message, Part, Role, SendMessageRequest, TaskState
-from google.protobuf.json_format import ParseDict
-from google.protobuf.struct_pb2 import Value
+from a2a.types import Part
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.support.processes import agent_process, free_ports, wait_for_card  # noqa: E402
-from tests.support.slow_worker import runs  # noqa: E402
+from bench.common import client_for, cpu_seconds, plan, pooled, send_once  # noqa: E402
+from tests.support.processes import agent_process, free_ports  # noqa: E402
+from tests.support.slow_worker import replicas  # noqa: E402
 
 COUNTS = (1, 2, 4)
 TARGET = 3.2
 
 
-def goal() -> SendMessageRequest:
-    plan = {"subtasks": [{"id": "w", "skill": "slow_work", "brief": f"item {uuid.uuid4().hex[:8]}"}]}
-    parts = [Part(text="work"), Part(data=ParseDict(plan, Value()), media_type="application/json")]
-    return SendMessageRequest(message=Message(role=Role.ROLE_USER, message_id=str(uuid.uuid4()), parts=parts))
-
-
-async def one_goal(client: Client) -> None:
-    """One blocking goal; raises unless it completed (a throughput of failures measures nothing)."""
-    last = None
-    async for event in client.send_message(goal()):
-        last = event
-    if last is None or last.task.status.state != TaskState.TASK_STATE_COMPLETED:
-        raise RuntimeError(f"goal did not complete: {last}")
+def goal() -> tuple[Part, Part]:
+    return Part(text="work"), plan({"id": "w", "skill": "slow_work", "brief": f"item {uuid.uuid4().hex[:8]}"})
 
 
 async def goals_per_second(url: str, callers: int, warmup: float, duration: float) -> tuple[float, int, int]:
     """Closed loop of `callers` sending goals back to back: (goals/s completed in the window, errors, goals
     completed in all)."""
-    limits = httpx.Limits(max_connections=callers + 10, max_keepalive_connections=callers, keepalive_expiry=2)
-    async with httpx.AsyncClient(timeout=60, limits=limits) as http:
-        card = await A2ACardResolver(http, url).get_agent_card()
-        client = ClientFactory(ClientConfig(httpx_client=http, streaming=False)).create(card)
+    async with pooled(callers) as http:
+        client = await client_for(http, url)
         start = time.monotonic()
         window = (start + warmup, start + warmup + duration)
         done: list[float] = []
@@ -74,7 +57,7 @@ async def goals_per_second(url: str, callers: int, warmup: float, duration: floa
         async def caller() -> None:
             while time.monotonic() < window[1]:
                 try:
-                    await one_goal(client)
+                    await send_once(client, *goal())
                 except Exception as exc:  # a benchmark counts failures instead of stopping at the first
                     errors.append(f"{type(exc).__name__}: {exc}")
                     continue
@@ -92,29 +75,6 @@ async def goals_per_second(url: str, callers: int, warmup: float, duration: floa
     return (len(counted) - 1) / (counted[-1] - counted[0]), len(errors), len(done)
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time a process has used so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-@contextlib.contextmanager
-def replicas(data: Path, count: int, work: float, capacity: int) -> Iterator[list[tuple[str, Path, int]]]:
-    """`count` slow-worker replicas started together: [(url, data dir, pid)]; stopped on exit."""
-    with contextlib.ExitStack() as stack:
-        started = []
-        for i, port in enumerate(free_ports(count)):
-            directory = data / f"replica{i}"
-            directory.mkdir()
-            args = ["-m", "tests.support.slow_worker", "--port", str(port), "--data-dir", str(directory)]
-            args += ["--seconds", str(work), "--capacity", str(capacity)]
-            process = stack.enter_context(agent_process(args, port, wait=False))
-            started.append((f"http://127.0.0.1:{port}", directory, process))
-        for url, _, process in started:
-            wait_for_card(url, process)
-        yield [(url, directory, process.pid) for url, directory, process in started]
-
-
 async def scaling(work: float, capacity: int, duration: float, warmup: float) -> dict[str, object]:
     """Goals/s for each replica count and the 4:1 ratio, as one benchmark row (see the module docstring)."""
     callers = 2 * max(COUNTS) * capacity
@@ -129,17 +89,17 @@ async def scaling(work: float, capacity: int, duration: float, warmup: float) ->
         (port,) = free_ports(1)
         url = f"http://127.0.0.1:{port}"
         orch = ["-m", "orchestrator_agent", "--port", str(port), "--data-dir", str(Path(tmp) / "orchestrator")]
-        env = {"SWITCHBOARD_AGENTS": pool[0][0], "SWITCHBOARD_MAX_GOALS": str(2 * callers)}
+        env = {"SWITCHBOARD_AGENTS": pool[0].url, "SWITCHBOARD_MAX_GOALS": str(2 * callers)}
         with agent_process(orch, port, {**env, "SWITCHBOARD_ADMIN_TOKEN": admin}) as orchestrator:
-            pids = [orchestrator.pid] + [pid for _, _, pid in pool]
+            pids = [orchestrator.pid] + [r.process.pid for r in pool]
             for count in COUNTS:
-                await join(url, admin, [u for u, _, _ in pool[:count]])
-                before = [len(runs(d)) for _, d, _ in pool]
+                await join(url, admin, [r.url for r in pool[:count]])
+                before = [r.served() for r in pool]
                 cpu = sum(cpu_seconds(p) for p in pids)
                 rates[count], failed, completed = await goals_per_second(url, callers, warmup, duration)
                 cpu_per_goal = (sum(cpu_seconds(p) for p in pids) - cpu) / max(1, completed)
                 errors += failed
-                spread = [len(runs(d)) - b for (_, d, _), b in zip(pool, before, strict=True)]
+                spread = [r.served() - b for r, b in zip(pool, before, strict=True)]
     ratio = rates[max(COUNTS)] / rates[1]
     table = ", ".join(f"{n} replica(s) {rates[n]:.1f} goals/s ({rates[n] / rates[1]:.2f}x)" for n in COUNTS)
     cores = os.cpu_count() or 1

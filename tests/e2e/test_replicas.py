@@ -7,11 +7,7 @@ Three replicas of the slow worker run as real processes, each with its own data 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import signal
-import subprocess
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,46 +17,14 @@ from a2a.types import Task
 
 from orchestrator_agent.render import manifest_of
 from tests.support.a2a import a2a_client, send, state, status_text, user_message
-from tests.support.orchestration import orchestrator_app, plan_part, until, url
-from tests.support.processes import agent_process, free_ports, wait_for_card
+from tests.support.orchestration import orchestrator_app, plan_part, until
 from tests.support.servers import served
-from tests.support.slow_worker import runs
+from tests.support.slow_worker import replicas
 
 pytestmark = pytest.mark.timeout(60)
 
 SUBTASKS = 20
 ENV = {"SWITCHBOARD_MAX_SUBTASKS": str(SUBTASKS), "SWITCHBOARD_MAX_CONCURRENCY": str(SUBTASKS)}
-
-
-@dataclass(frozen=True)
-class Replica:
-    url: str
-    data_dir: Path
-    process: subprocess.Popen[bytes]
-
-    def served(self) -> int:
-        return len(runs(self.data_dir))
-
-
-@contextlib.contextmanager
-def replicas(tmp_path: Path, count: int, seconds: float) -> Iterator[list[Replica]]:
-    """`count` slow workers started together, each `seconds` per run; all stopped on exit."""
-    with contextlib.ExitStack() as stack:
-        started = []
-        for i, port in enumerate(free_ports(count)):
-            data_dir = tmp_path / f"replica{i}"
-            data_dir.mkdir()
-            args = ["-m", "tests.support.slow_worker", "--port", str(port), "--data-dir", str(data_dir)]
-            process = stack.enter_context(agent_process([*args, "--seconds", str(seconds)], port, wait=False))
-            started.append(Replica(url(port), data_dir, process))
-        try:
-            for replica in started:
-                wait_for_card(replica.url, replica.process)
-            yield started
-        finally:  # all at once: each one's own exit then only waits
-            for replica in started:
-                if replica.process.poll() is None:
-                    replica.process.terminate()
 
 
 async def agents_of(orchestrator_url: str) -> list[dict[str, Any]]:

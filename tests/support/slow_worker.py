@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
+import subprocess
 import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel, Field
@@ -22,6 +26,7 @@ from agents.runtime.messages import Conversation, ModelTurn
 from agents.runtime.offline import answer, call
 from agents.runtime.spec import WorkerSpec
 from agents.runtime.tools import Tool, ToolContext, ToolResult
+from tests.support.processes import agent_process, free_ports, wait_for_card
 
 CARDS = Path(__file__).resolve().parent / "cards"
 
@@ -63,6 +68,41 @@ def spec(data_dir: Path, seconds: float, capacity: int = 0) -> WorkerSpec:
         policy=policy,
         skill_tools={"slow_work": ["work"]},
     )
+
+
+@dataclass(frozen=True)
+class Replica:
+    """One slow worker process; `served()` counts the runs in its own `runs.log`."""
+
+    url: str
+    data_dir: Path
+    process: subprocess.Popen[bytes]
+
+    def served(self) -> int:
+        return len(runs(self.data_dir))
+
+
+@contextlib.contextmanager
+def replicas(base: Path, count: int, seconds: float, capacity: int = 0) -> Iterator[list[Replica]]:
+    """`count` slow workers (each `seconds` per run, `capacity` runs at once, 0: unlimited) started together,
+    each with its own data dir under `base`; all stopped on exit."""
+    with contextlib.ExitStack() as stack:
+        started = []
+        for i, port in enumerate(free_ports(count)):
+            data_dir = base / f"replica{i}"
+            data_dir.mkdir()
+            args = ["-m", "tests.support.slow_worker", "--port", str(port), "--data-dir", str(data_dir)]
+            args += ["--seconds", str(seconds), "--capacity", str(capacity)]
+            process = stack.enter_context(agent_process(args, port, wait=False))
+            started.append(Replica(f"http://127.0.0.1:{port}", data_dir, process))
+        try:
+            for replica in started:
+                wait_for_card(replica.url, replica.process)
+            yield started
+        finally:  # all at once: each one's own exit then only waits
+            for replica in started:
+                if replica.process.poll() is None:
+                    replica.process.terminate()
 
 
 def main() -> int:
