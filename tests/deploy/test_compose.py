@@ -24,6 +24,7 @@ from orchestrator_agent.render import manifest_of
 from orchestrator_agent.settings import load_settings
 from tests.support.a2a import a2a_client, send, state, status_text, user_message
 from tests.support.compose import ComposeError, booted, default_services, interpolate, read_env_file
+from tests.support.debian import apt_install
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE, DOCKERFILE, ENV_EXAMPLE = ROOT / "compose.yaml", ROOT / "Dockerfile", ROOT / ".env.example"
@@ -62,32 +63,11 @@ def dotenv(tmp_path: Path) -> Path:
     return tmp_path / ".env"
 
 
-def apt_install(package: str) -> str:
-    """Install a Debian package with apt-get (refreshing the index if the first try fails); '' or why not."""
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    install = ["apt-get", "install", "-y", "-q", package]
-    problem = ""
-    for attempt in ([install], [["apt-get", "update", "-q"], install]):
-        for cmd in attempt:
-            try:
-                done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120, check=False)
-                problem = f"{' '.join(cmd)} failed: {done.stderr.strip()[-400:]}" if done.returncode else ""
-            except subprocess.TimeoutExpired:
-                problem = f"{' '.join(cmd)} took over 120 s"
-            if problem:
-                break
-        if not problem:
-            return ""
-    return problem
-
-
 @pytest.fixture(scope="module")
 def docker_compose() -> str:
     """Debian's docker-compose (1.29: validates without an engine), installed with apt-get when missing."""
     if shutil.which("docker-compose") is None:
-        if os.geteuid() != 0 or shutil.which("apt-get") is None:
-            pytest.skip("docker-compose is not installed, and apt-get as root is not available to install it")
-        problem = apt_install("docker-compose")
+        problem = apt_install("docker-compose", timeout=120)
         if shutil.which("docker-compose") is None:
             pytest.skip(f"docker-compose is not installed and apt-get could not install it: {problem}")
     return str(shutil.which("docker-compose"))

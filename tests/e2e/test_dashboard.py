@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
-import subprocess
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -21,6 +19,7 @@ import httpx
 import pytest
 
 from tests.support.a2a import a2a_client, send, state, user_message
+from tests.support.debian import apt_install
 from tests.support.orchestration import plan_part, url
 from tests.support.processes import ROOT, agent_process, free_ports, scripted, wait_for_card
 
@@ -49,15 +48,8 @@ def _install_browser() -> str:
     """Install chromium and chromedriver from Debian if missing; '' when both are there, else why not."""
     if Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists():
         return ""
-    if shutil.which("apt-get") is None or os.geteuid() != 0:
-        return "chromium is missing and cannot be installed here (needs apt-get as root)"
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    install = ["apt-get", "install", "-y", "-q", "chromium", "chromium-driver"]
-    for command in (install, ["apt-get", "update", "-q"], install):
-        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=400, check=False)
-        if command is install and done.returncode == 0:
-            return ""
-    return f"apt-get could not install chromium: {done.stderr.strip()[-300:]}"
+    problem = apt_install("chromium", "chromium-driver", timeout=400)
+    return f"chromium is missing and could not be installed: {problem}" if problem else ""
 
 
 @pytest.fixture(scope="module")

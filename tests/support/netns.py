@@ -31,9 +31,15 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.support.debian import apt_install
+
 ROOT = Path(__file__).resolve().parents[2]
 NETNS_ETC = Path("/etc/netns")
 IP_TIMEOUT = 10.0
+
+
+def _ip_path() -> str | None:
+    return shutil.which("ip") or next((p for p in ("/usr/sbin/ip", "/sbin/ip") if os.access(p, os.X_OK)), None)
 
 
 class NetnsUnavailable(Exception):
@@ -42,22 +48,13 @@ class NetnsUnavailable(Exception):
 
 def ip_command() -> str:
     """The path of `ip`, installing Debian's iproute2 if it is missing; `NetnsUnavailable` if that fails."""
-    found = shutil.which("ip") or next((p for p in ("/usr/sbin/ip", "/sbin/ip") if os.access(p, os.X_OK)), None)
+    found = _ip_path()
     if found:
         return found
-    if shutil.which("apt-get") is None:
-        raise NetnsUnavailable("`ip` (iproute2) is not installed and there is no apt-get to install it")
-    try:
-        subprocess.run(
-            ["apt-get", "install", "-y", "-q", "iproute2"],
-            check=True,
-            capture_output=True,
-            timeout=300,
-            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
-        )
-    except (OSError, subprocess.SubprocessError) as exc:
-        raise NetnsUnavailable(f"`ip` is missing and `apt-get install iproute2` failed: {exc}") from None
-    found = shutil.which("ip") or ("/usr/sbin/ip" if os.access("/usr/sbin/ip", os.X_OK) else None)
+    problem = apt_install("iproute2")
+    if problem:
+        raise NetnsUnavailable(f"`ip` (iproute2) is missing and could not be installed: {problem}")
+    found = _ip_path()
     if not found:
         raise NetnsUnavailable("iproute2 was installed but `ip` is still not on PATH")
     return found

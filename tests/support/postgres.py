@@ -31,6 +31,7 @@ import asyncpg
 import pytest
 
 from orchestrator_agent.network import free_ports
+from tests.support.debian import apt_install
 
 PG_USER = "postgres"
 INSTALL_TIMEOUT = 300.0
@@ -75,16 +76,9 @@ def install_server() -> Path:
     bin_dir = find_bin_dir()
     if bin_dir is not None:
         return bin_dir
-    if os.geteuid() != 0 or shutil.which("apt-get") is None:
-        raise PostgresUnavailable("PostgreSQL is not installed and apt-get as root is not available to install it")
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    try:
-        for cmd in (["apt-get", "update", "-q"], ["apt-get", "install", "-y", "-q", "postgresql"]):
-            done = _run(cmd, INSTALL_TIMEOUT, env)
-            if done.returncode != 0:
-                raise PostgresUnavailable(f"{' '.join(cmd)} failed: {done.stderr.strip()[-500:]}")
-    except subprocess.TimeoutExpired as exc:
-        raise PostgresUnavailable(f"{' '.join(exc.cmd)} took more than {exc.timeout:.0f} s") from None
+    problem = apt_install("postgresql", timeout=INSTALL_TIMEOUT)
+    if problem:
+        raise PostgresUnavailable(f"PostgreSQL is not installed and could not be installed: {problem}")
     bin_dir = find_bin_dir()
     if bin_dir is None:
         raise PostgresUnavailable("apt-get installed postgresql but no /usr/lib/postgresql/*/bin/postgres exists")
