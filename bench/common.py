@@ -6,24 +6,23 @@ import asyncio
 import os
 import statistics
 import time
-import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 from a2a.client import A2ACardResolver, Client, ClientConfig, ClientFactory
-from a2a.types import Message, Part, Role, SendMessageRequest, TaskState
-from google.protobuf.json_format import ParseDict
-from google.protobuf.struct_pb2 import Value
+from a2a.types import Part, SendMessageRequest, TaskState
 
 from agents.runtime.pool import pooled_transport
+from tests.support.a2a import user_message
 
 REQUEST = "What is (17 + 25) * 3 - 2^5?"
 
 
 def message(*parts: Part) -> SendMessageRequest:
-    return SendMessageRequest(message=Message(role=Role.ROLE_USER, message_id=str(uuid.uuid4()), parts=list(parts)))
+    return SendMessageRequest(message=user_message("", *parts))
 
 
 async def client_for(http: httpx.AsyncClient, url: str, streaming: bool = False) -> Client:
@@ -91,9 +90,34 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def plan(*subtasks: dict[str, Any]) -> Part:
-    """An explicit plan as a data part (the orchestrator runs it as given, no planning)."""
-    return Part(data=ParseDict({"subtasks": list(subtasks)}, Value()), media_type="application/json")
+@dataclass(frozen=True)
+class Loop:
+    per_second: float  # completions per second after the warm-up
+    errors: list[str]
+    completed: int  # in all, warm-up included
+
+
+async def closed_loop(call: Callable[[], Awaitable[object]], callers: int, seconds: float, warmup: float = 1.0) -> Loop:
+    """`callers` calling back to back for `warmup` + `seconds`: completions per second after the warm-up, taken
+    between the first and the last completion in the window (exact for evenly spaced completions, where counting
+    them in the window would be off by up to one); failed calls are counted, not raised."""
+    start = time.monotonic()
+    done: list[float] = []
+    errors: list[str] = []
+
+    async def caller() -> None:
+        while time.monotonic() < start + warmup + seconds:
+            try:
+                await call()
+            except Exception as exc:  # a benchmark counts failures instead of stopping at the first
+                errors.append(f"{type(exc).__name__}: {exc}")
+                continue
+            done.append(time.monotonic())
+
+    await asyncio.gather(*(caller() for _ in range(callers)))
+    counted = sorted(t for t in done if t >= start + warmup)
+    per_second = (len(counted) - 1) / (counted[-1] - counted[0]) if len(counted) > 1 else 0.0
+    return Loop(per_second, errors, len(done))
 
 
 def row(

@@ -8,14 +8,15 @@ import asyncio
 import contextlib
 import statistics
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from a2a.client import Client
 from a2a.types import Part
 
-from bench.common import REQUEST, message, p50, plan, row, rss_mb, send_once, timings
+from bench.common import REQUEST, closed_loop, message, p50, row, rss_mb, send_once, timings
+from tests.support.orchestration import plan_part as plan
 from tests.support.processes import agent_process, free_ports, scripted
 
 ENV = {
@@ -60,21 +61,6 @@ def one(skill: str, brief: str = REQUEST) -> tuple[Part, Part]:
 
 def fan(skill: str, n: int) -> tuple[Part, Part]:
     return Part(text="fan out"), plan(*({"id": f"s{i}", "skill": skill, "brief": f"item {i}"} for i in range(n)))
-
-
-async def rate(call: Callable[[], Awaitable[None]], callers: int, seconds: float, warmup: float = 1.0) -> float:
-    """Closed loop of `callers` calling back to back: completions per second after `warmup`."""
-    start = time.monotonic()
-    done: list[float] = []
-
-    async def caller() -> None:
-        while time.monotonic() < start + warmup + seconds:
-            await call()
-            done.append(time.monotonic())
-
-    await asyncio.gather(*(caller() for _ in range(callers)))
-    counted = sorted(t for t in done if t >= start + warmup)
-    return (len(counted) - 1) / (counted[-1] - counted[0]) if len(counted) > 1 else 0.0
 
 
 async def first_status(client: Client, *parts: Part) -> float:
@@ -148,8 +134,13 @@ async def fanout(c: dict[str, Client], runs: int) -> list[dict[str, Any]]:
 
 
 async def throughput(c: dict[str, Client], seconds: float, callers: int = 16) -> list[dict[str, Any]]:
-    direct = await rate(lambda: send_once(c["arithmetic"], Part(text=REQUEST)), callers, seconds)
-    via = await rate(lambda: send_once(c["orchestrator"], *one("arithmetic")), callers, seconds)
+    loops = [
+        await closed_loop(lambda: send_once(c["arithmetic"], Part(text=REQUEST)), callers, seconds),
+        await closed_loop(lambda: send_once(c["orchestrator"], *one("arithmetic")), callers, seconds),
+    ]
+    if failed := [e for loop in loops for e in loop.errors]:
+        raise RuntimeError(f"{len(failed)} requests failed, e.g. {failed[0][:300]}")
+    direct, via = (loop.per_second for loop in loops)
     return [
         row(
             "throughput_ratio",
@@ -178,7 +169,9 @@ async def first_event(c: dict[str, Client], n: int) -> list[dict[str, Any]]:
     ]
 
 
-async def memory(c: dict[str, Client], pid: int, goals: int, in_flight: int, callers: int = 16) -> list[dict[str, Any]]:
+async def memory(
+    c: dict[str, Client], streaming: Client, pid: int, goals: int, in_flight: int, callers: int = 16
+) -> list[dict[str, Any]]:
     """RSS growth after `goals` goals (16 callers) over the warm baseline, and RSS per goal held in flight."""
     goal = one("echo", "hi")
     for _ in range(50):
@@ -194,13 +187,12 @@ async def memory(c: dict[str, Client], pid: int, goals: int, in_flight: int, cal
     t0 = time.perf_counter()
     await asyncio.gather(*(caller() for _ in range(callers)))
     elapsed = time.perf_counter() - t0
-    after = rss_mb(pid)
-    base = rss_mb(pid)
+    after = base = rss_mb(pid)
     started = asyncio.Event()
     working = [0]
 
     async def held() -> None:  # streams until the worker (5 s per request) has the subtask, then to the end
-        async for event in c["orchestrator_stream"].send_message(message(*one("hold", "wait"))):
+        async for event in streaming.send_message(message(*one("hold", "wait"))):
             text = str(event.status_update.status.message) if event.HasField("status_update") else ""
             if "working" in text and "a (hold)" in text:
                 working[0] += 1

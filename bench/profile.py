@@ -27,10 +27,10 @@ from a2a.types import Part
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import client_for, cpu_seconds, plan, send_once  # noqa: E402
+from bench.common import REQUEST, client_for, cpu_seconds, send_once  # noqa: E402
+from tests.support.orchestration import plan_part as plan  # noqa: E402
 from tests.support.processes import agent_process, free_ports  # noqa: E402
 
-REQUEST = "What is (17 + 25) * 3 - 2^5?"
 RUN = Part(text="run")
 
 

@@ -22,7 +22,6 @@ import os
 import secrets
 import sys
 import tempfile
-import time
 import uuid
 from pathlib import Path
 
@@ -32,7 +31,8 @@ from a2a.types import Part
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import client_for, cpu_seconds, plan, pooled, send_once  # noqa: E402
+from bench.common import Loop, client_for, closed_loop, cpu_seconds, pooled, send_once  # noqa: E402
+from tests.support.orchestration import plan_part as plan  # noqa: E402
 from tests.support.processes import agent_process, free_ports  # noqa: E402
 from tests.support.slow_worker import replicas  # noqa: E402
 
@@ -44,35 +44,13 @@ def goal() -> tuple[Part, Part]:
     return Part(text="work"), plan({"id": "w", "skill": "slow_work", "brief": f"item {uuid.uuid4().hex[:8]}"})
 
 
-async def goals_per_second(url: str, callers: int, warmup: float, duration: float) -> tuple[float, int, int]:
-    """Closed loop of `callers` sending goals back to back: (goals/s completed in the window, errors, goals
-    completed in all)."""
+async def goals_per_second(url: str, callers: int, warmup: float, duration: float) -> Loop:
+    """Closed loop of `callers` sending one-subtask goals back to back through the orchestrator at `url`."""
     async with pooled(callers) as http:
         client = await client_for(http, url)
-        start = time.monotonic()
-        window = (start + warmup, start + warmup + duration)
-        done: list[float] = []
-        errors: list[str] = []
-
-        async def caller() -> None:
-            while time.monotonic() < window[1]:
-                try:
-                    await send_once(client, *goal())
-                except Exception as exc:  # a benchmark counts failures instead of stopping at the first
-                    errors.append(f"{type(exc).__name__}: {exc}")
-                    continue
-                done.append(time.monotonic())
-
-        async with asyncio.TaskGroup() as group:
-            for _ in range(callers):
-                group.create_task(caller())
+        loop = await closed_loop(lambda: send_once(client, *goal()), callers, duration, warmup)
         await client.close()
-    counted = sorted(t for t in done if window[0] <= t <= window[1])
-    if len(counted) < 2:
-        return 0.0, len(errors), len(done)
-    # completions per second between the first and the last in the window: exact for evenly spaced completions,
-    # where counting them in the window would be off by up to one goal
-    return (len(counted) - 1) / (counted[-1] - counted[0]), len(errors), len(done)
+    return loop
 
 
 async def scaling(work: float, capacity: int, duration: float, warmup: float) -> dict[str, object]:
@@ -96,9 +74,10 @@ async def scaling(work: float, capacity: int, duration: float, warmup: float) ->
                 await join(url, admin, [r.url for r in pool[:count]])
                 before = [r.served() for r in pool]
                 cpu = sum(cpu_seconds(p) for p in pids)
-                rates[count], failed, completed = await goals_per_second(url, callers, warmup, duration)
-                cpu_per_goal = (sum(cpu_seconds(p) for p in pids) - cpu) / max(1, completed)
-                errors += failed
+                loop = await goals_per_second(url, callers, warmup, duration)
+                rates[count] = loop.per_second
+                cpu_per_goal = (sum(cpu_seconds(p) for p in pids) - cpu) / max(1, loop.completed)
+                errors += len(loop.errors)
                 spread = [r.served() - b for r, b in zip(pool, before, strict=True)]
     ratio = rates[max(COUNTS)] / rates[1]
     table = ", ".join(f"{n} replica(s) {rates[n]:.1f} goals/s ({rates[n] / rates[1]:.2f}x)" for n in COUNTS)

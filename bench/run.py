@@ -38,20 +38,21 @@ async def network_figures(groups: set[str], quick: bool) -> list[dict[str, Any]]
     with tempfile.TemporaryDirectory(prefix="switchboard-bench-") as tmp, figures.network(Path(tmp)) as (urls, pid):
         async with pooled(600) as http:
             c = {name: await client_for(http, url) for name, url in urls.items()}
-            c["orchestrator_stream"] = await client_for(http, urls["orchestrator"], streaming=True)
-            c_stream = {"orchestrator": c["orchestrator_stream"], "echo": await client_for(http, urls["echo"], True)}
+            c_stream = {name: await client_for(http, urls[name], streaming=True) for name in ("orchestrator", "echo")}
             steps = {
                 "dispatch": lambda: figures.dispatch(c, 40 if quick else 200),
                 "fanout": lambda: figures.fanout(c, 3 if quick else 5),
                 "throughput": lambda: figures.throughput(c, 3.0 if quick else 5.0),
                 "first_event": lambda: figures.first_event(c_stream, 30 if quick else 100),
-                "memory": lambda: figures.memory(c, pid, 1000 if quick else 5000, 100 if quick else 200),
+                "memory": lambda: figures.memory(
+                    c, c_stream["orchestrator"], pid, 1000 if quick else 5000, 100 if quick else 200
+                ),
             }
             for name, step in steps.items():
                 if name in groups:
                     await quiet(pid)  # each group starts on an idle orchestrator
                     rows += await step()
-            for client in {id(x): x for x in (*c.values(), *c_stream.values())}.values():
+            for client in (*c.values(), *c_stream.values()):
                 await client.close()
     return rows
 

@@ -48,11 +48,8 @@ def spec(data_dir: Path, seconds: float, capacity: int = 0) -> WorkerSpec:
     async def work(args: WorkArgs, _ctx: ToolContext) -> ToolResult:
         with (data_dir / "runs.log").open("a", encoding="utf-8") as log:
             log.write(f"{os.getpid()} {args.text}\n")
-        if slots is None:
+        async with slots or contextlib.nullcontext():
             await asyncio.sleep(seconds)  # ok-sleep: the work this worker simulates
-        else:
-            async with slots:
-                await asyncio.sleep(seconds)  # ok-sleep: the work this worker simulates
         return ToolResult(text=f"worked on {args.text}")
 
     def policy(conversation: Conversation) -> ModelTurn:
