@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from a2a.helpers import new_task_from_user_message
@@ -89,15 +90,13 @@ class OrchestratorExecutor(AgentExecutor):
 
     async def execute(self, context: RequestContext, event_queue: EventQueue) -> None:
         task = context.current_task
+        arrival: _Arrival | None = None
         if task is None:
             assert context.message is not None  # only a resumed goal comes without a message, and it exists
             task = new_task_from_user_message(context.message)
-            recorded = self._closing or await self._record(task, context)
+            if not self._closing:
+                arrival = await self._arrive(task, context)
             await event_queue.enqueue_event(task)
-            if not recorded:
-                updater = TaskUpdater(event_queue, task.id, task.context_id)
-                await updater.failed(_say(updater, "The orchestrator could not record the goal; send it again."))
-                return
         updater = TaskUpdater(event_queue, task.id, task.context_id)
         bind_ids(goal_id=task.id)  # this request's own asyncio task, and the goal's work it starts
         session = self._sessions.get(task.id)
@@ -109,26 +108,15 @@ class OrchestratorExecutor(AgentExecutor):
             if self._closing:
                 await updater.failed(_say(updater, "The orchestrator is shutting down; send the goal again shortly."))
                 return
-            if session is None and context.current_task is not None:
+            if arrival is not None and arrival.session is None:
+                refuse = updater.reject if arrival.rejected else updater.failed
+                await refuse(_say(updater, arrival.reason))
+                return
+            if session is None:
                 # a reply to a goal this process no longer runs (it was restarted): never mistake it for a new goal
                 await updater.failed(_say(updater, "This goal is no longer running here; send the goal again."))
                 return
-            if session is None:
-                depth, chain = _delegation(context.metadata)
-                owner = _owner(context)
-                running = sum(1 for s in self._sessions.values() if s.origin.owner == owner)
-                limit = self._max_goals_per_caller
-                refusal = self._refusal(depth, chain) or (
-                    f"You have {running} goals running; the limit is {limit}." if running >= limit else ""
-                )
-                if refusal:
-                    self._journal.close(task.id, delay=0)
-                    await updater.reject(_say(updater, refusal))
-                    return
-                origin = GoalOrigin(task.id, owner, task.context_id, context.message, depth, (*chain, self._self_url))
-                session = self._start(origin, read_request(context.message), None)
-                log.info("goal %s: accepted from %s (depth %d)", task.id, owner or "anonymous", depth)
-            else:
+            if arrival is None:
                 session.reply(context.message.parts)
                 await updater.start_work(_say(updater, "Resuming with your reply."))
             await self._relay(session, updater)
@@ -136,33 +124,55 @@ class OrchestratorExecutor(AgentExecutor):
             if not self._closing:  # cancelled from elsewhere (another replica wrote CANCELED): stop the goal's work
                 await asyncio.shield(self._close(task.id))
             raise
-        except (GoalInputError, PlanError) as exc:
-            if task.id not in self._sessions:  # refused before it started: the journal has nothing to resume
-                self._journal.close(task.id, delay=0)
+        except GoalInputError as exc:  # a reply to a goal that is not waiting for one
             await updater.failed(_say(updater, exc.message))
         except Exception:
             log.exception("goal %s: unexpected error", task.id)
             await self._close(task.id)
             await updater.failed(_say(updater, "The orchestrator hit an internal error; the goal was stopped."))
 
-    async def _record(self, task: Task, context: RequestContext) -> bool:
-        """Journal a new goal before its caller hears of it (the task store writes its task behind): after a
-        crash the next process restores the task from the journal and runs the goal. False if the write failed."""
+    async def _arrive(self, task: Task, context: RequestContext) -> _Arrival:
+        """Decide on a new goal before its caller hears of it. A goal refused (delegation depth or cycle, the
+        caller's limit) or unreadable gets the reason. A goal that runs is counted against its caller's limit at
+        once, journaled (awaited: the task store writes the goal's task behind, and after a crash the next process
+        restores it from the journal), then started."""
         assert context.message is not None
         depth, chain = _delegation(context.metadata)
+        owner = _owner(context)
+        running = sum(1 for s in self._sessions.values() if s.origin.owner == owner)
+        limit = self._max_goals_per_caller
+        refusal = self._refusal(depth, chain) or (
+            f"You have {running} goals running; the limit is {limit}." if running >= limit else ""
+        )
+        if refusal:
+            return _Arrival(reason=refusal, rejected=True)
+        try:
+            request = read_request(context.message)
+        except (GoalInputError, PlanError) as exc:
+            return _Arrival(reason=exc.message)
+        origin = GoalOrigin(task.id, owner, task.context_id, context.message, depth, (*chain, self._self_url))
+        session = self._new_session(origin, request, None)
+        self._sessions[task.id] = session  # counted from now: no await between the limit check and here
         try:
             await self._journal.open(
                 task.id,
-                owner=_owner(context),
+                owner=owner,
                 context_id=task.context_id,
                 request=context.message,
                 depth=depth,
-                chain=(*chain, self._self_url),
+                chain=origin.chain,
             )
-        except Exception:
+        except BaseException as exc:
+            self._sessions.pop(task.id, None)
+            if not isinstance(exc, Exception):
+                raise
             log.exception("goal %s: could not be journaled", task.id)
-            return False
-        return True
+            return _Arrival(reason="The orchestrator could not record the goal; send it again.")
+        if self._sessions.get(task.id) is not session:  # dropped meanwhile: the orchestrator is shutting down
+            return _Arrival(reason="The orchestrator is shutting down; send the goal again shortly.")
+        session.start()
+        log.info("goal %s: accepted from %s (depth %d)", task.id, owner or "anonymous", depth)
+        return _Arrival(session=session)
 
     def _refusal(self, depth: int, chain: tuple[str, ...]) -> str:
         """Why a delegated goal must not run here (too deep, or a cycle back to this orchestrator), or ''."""
@@ -324,6 +334,15 @@ def _delegation(metadata: dict[str, Any]) -> tuple[int, tuple[str, ...]]:
     raw = metadata.get(CHAIN_KEY)
     chain = tuple(str(u).rstrip("/") for u in raw[:32]) if isinstance(raw, list) else ()
     return depth, chain
+
+
+@dataclass(frozen=True)
+class _Arrival:
+    """A new goal as decided: its started session, or why it does not run (`rejected`: refused, else failed)."""
+
+    session: GoalSession | None = None
+    reason: str = ""
+    rejected: bool = False
 
 
 def _owner(context: RequestContext) -> str:
