@@ -94,11 +94,12 @@ class OrchestratorExecutor(AgentExecutor):
         if task is None:
             assert context.message is not None  # only a resumed goal comes without a message, and it exists
             task = new_task_from_user_message(context.message)
+        bind_ids(goal_id=task.id)  # this request's own asyncio task, and the goal's work it starts
+        if context.current_task is None:
             if not self._closing:
                 arrival = await self._arrive(task, context)
             await event_queue.enqueue_event(task)
         updater = TaskUpdater(event_queue, task.id, task.context_id)
-        bind_ids(goal_id=task.id)  # this request's own asyncio task, and the goal's work it starts
         session = self._sessions.get(task.id)
         try:
             if context.message is None:  # a goal the last process left unfinished
