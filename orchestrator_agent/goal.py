@@ -29,7 +29,7 @@ from agents.runtime.errors import ModelError
 from agents.runtime.messages import Usage
 from agents.runtime.parts import KIND_KEY, SUBTASK_KIND
 
-from .budget import DEFAULT_PRICES, OFFLINE_MODEL, Budget, BudgetGuard, Prices, tokens_of
+from .budget import Budget, BudgetGuard, Prices, tokens_of
 from .errors import GoalInputError, PlanError
 from .journal import GoalJournal, SavedGoal
 from .models import GoalConstraints, Plan, SentAttempt, Subtask, SubtaskResult, SubtaskState, Worker
@@ -187,9 +187,9 @@ class GoalSession:
         max_subtasks: int,
         deadline_s: float,
         admission: asyncio.Semaphore | None = None,
-        prices: Prices = DEFAULT_PRICES,
-        model_id: str = OFFLINE_MODEL,
-        budget: Budget | None = None,
+        prices: Prices,
+        model_id: str,
+        budget: Budget,
     ) -> None:
         self.goal_id = origin.goal_id
         self.origin = origin
@@ -207,7 +207,7 @@ class GoalSession:
         self._deadline_s = request.constraints.deadline_s or deadline_s
         self._prices = prices
         self._model_id = model_id  # the orchestrator's model: prices planning, synthesis and silent workers
-        self._guard = BudgetGuard((budget or Budget()).lowered(request.budget), prices, model_id)
+        self._guard = BudgetGuard(budget.lowered(request.budget), prices, model_id)
         self._depth = origin.depth
         self._chain = origin.chain
         self._reply: asyncio.Future[Sequence[Part]] | None = None
@@ -310,7 +310,7 @@ class GoalSession:
         except TimeoutError:
             reason = f"the goal deadline of {self._deadline_s:g} s passed"
             results = [partial[s.id] for s in plan.subtasks if s.id in partial] if plan else []
-            await self.events.put(self._failed(plan, results, reason, time.monotonic() - started))
+            await self.events.put(self._failed(plan, results, reason, time.monotonic() - started, stopped_by="time"))
         except ModelError as exc:  # Claude planning or synthesis failed after the SDK's own retries
             reason = f"the model service failed: {exc.message}"
             results = [partial[s.id] for s in plan.subtasks if s.id in partial] if plan else []
@@ -386,11 +386,12 @@ class GoalSession:
         data["budget"] = {"limits": limits, "spent": spent, "stopped_by": stopped_by or None}
         return data
 
-    def _failed(self, plan: Plan | None, results: list[SubtaskResult], reason: str, duration: float) -> Finished:
+    def _failed(
+        self, plan: Plan | None, results: list[SubtaskResult], reason: str, duration: float, stopped_by: str = ""
+    ) -> Finished:
         if plan is None:
             return Finished("failed", reason, {"goal_id": self.goal_id, "state": "failed"}, reason)
-        deadline = reason.startswith("the goal deadline")
-        data = self._manifest(plan, results, "failed", Usage(), duration, "time" if deadline else "")
+        data = self._manifest(plan, results, "failed", Usage(), duration, stopped_by)
         done = [r for r in results if r.state is SubtaskState.COMPLETED]
         text = "\n\n".join(f"## {r.subtask_id} ({r.skill}, {r.worker_name})\n{r.output.text}" for r in done)
         return Finished("failed", text or reason, data, reason)

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from agents.runtime.messages import Usage
 
-from .budget import DEFAULT_PRICES, OFFLINE_MODEL, Prices, add_costs, cost_usd
+from .budget import Prices, add_costs, cost_usd
 from .models import Plan, SubtaskResult, SubtaskState
 
 
@@ -30,8 +30,8 @@ def manifest(
     usage: Usage,
     synthesis_usage: Usage,
     duration_s: float,
-    prices: Prices = DEFAULT_PRICES,
-    model: str = OFFLINE_MODEL,
+    prices: Prices,
+    model: str,
 ) -> dict[str, Any]:
     """The manifest; costs are estimates from `prices`, for a subtask on the model its worker reported (else
     `model`, the orchestrator's, which also priced planning and synthesis); null where a model has no price."""

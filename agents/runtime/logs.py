@@ -2,7 +2,7 @@
 
 - Each record carries the ids of the work it is about: `goal_id`, `subtask_id`, `task_id` (the agent's own A2A
   task) and `worker`, taken from context variables that the orchestrator and the worker runtime set where the
-  work starts (`bind`). asyncio copies the context into every task it creates, so a goal's background work and
+  work starts (`bind_ids`). asyncio copies the context into every task it creates, so a goal's background work and
   each subtask's dispatch log with their ids without passing them around.
 - The format is JSON, one object per line, when stderr is not a terminal (a service manager, a container, a file)
   and readable text on a terminal; `SWITCHBOARD_LOG_FORMAT=json|text` overrides.
@@ -13,12 +13,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from contextvars import ContextVar
 from typing import Any
 
@@ -33,17 +32,6 @@ def bind_ids(**ids: str) -> None:
     """Set ids for the rest of the current task (and the tasks it creates)."""
     for name, value in ids.items():
         _ids[name].set(value)
-
-
-@contextlib.contextmanager
-def bind(**ids: str) -> Iterator[None]:
-    """Ids for the records logged inside the block."""
-    tokens = [(_ids[name], _ids[name].set(value)) for name, value in ids.items()]
-    try:
-        yield
-    finally:
-        for var, token in reversed(tokens):
-            var.reset(token)
 
 
 def redact(values: Iterable[str | None]) -> None:

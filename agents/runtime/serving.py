@@ -221,14 +221,13 @@ def build_a2a_app(
     if card.capabilities.push_notifications:
         push_store = CachedPushConfigStore(DatabasePushNotificationConfigStore(engine, create_table=False))
         push_sender = BasePushNotificationSender(push_http, push_store)
-    database_store = UpsertTaskStore(engine, create_table=False)
     task_store: WriteBehindTaskStore | VersionedDatabaseTaskStore
     event_stream: DatabaseTaskEventStream | None = None
     if cluster:  # every write goes to the shared database, versioned; other replicas tail the events
         task_store = SettledGuardTaskStore(engine, create_table=False)
         event_stream = DatabaseTaskEventStream(engine, poll_interval_s=CLUSTER_POLL_S, create_table=False)
     else:
-        task_store = WriteBehindTaskStore(database_store)
+        task_store = WriteBehindTaskStore(UpsertTaskStore(engine, create_table=False))
     writes = writes or WriteQueue(engine, name=card.name)
     ledger = MessageLedger(engine, writes)
     handler = SwitchboardRequestHandler(
@@ -265,7 +264,6 @@ def build_a2a_app(
                 stack.push_async_callback(task_store.aclose)
             stack.push_async_callback(handler.aclose)
             await _prepare_schema(engine, card.name, migrate)
-            await (task_store if isinstance(task_store, VersionedDatabaseTaskStore) else database_store).initialize()
             await ledger.open()
             if resources is not None:
                 await stack.enter_async_context(resources())

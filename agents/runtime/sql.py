@@ -17,10 +17,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.sql.dml import Insert
 
 
-def _insert(conn: AsyncConnection, table: Table) -> postgresql.Insert | sqlite.Insert:
-    return _insert_for(conn.dialect.name, table)
-
-
 def _insert_for(name: str, table: Table) -> postgresql.Insert | sqlite.Insert:
     if name == "postgresql":
         return postgresql.insert(table)
