@@ -84,5 +84,5 @@ async def test_equal_replicas_take_turns_whether_attempts_overlap_or_follow_each
             directory.release(sequential[-1])
         roster = directory.snapshot()
     assert sorted(overlapping) == sorted(sequential) == ["http://r1"] * 2 + ["http://r2"] * 2 + ["http://r3"] * 2
-    assert sequential[:3] != sequential[:1] * 3  # not every tie to one replica
+    assert len(set(sequential[:3])) == 3  # least recently used first: one at a time, the picks go round
     assert {(w.pool, w.replicas, w.dispatched, w.load) for w in roster} == {("slow", 3, 4, 0)}
