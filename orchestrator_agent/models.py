@@ -56,19 +56,51 @@ class Worker(Frozen):
         return self.health is not Health.UNHEALTHY and self.has_card
 
 
+BRIEF_MAX_CHARS = 8000
+INPUT_MAX_CHARS = 1_000_000
+
+
+class SubtaskInput(Frozen):
+    """Material a subtask needs that travels beside its brief as its own part (quoted text, a pasted table)."""
+
+    text: str = Field(min_length=1, max_length=INPUT_MAX_CHARS, description="The material, verbatim.")
+    media_type: str = Field(default="text/plain", max_length=100, description="e.g. text/plain or text/csv")
+    name: str = Field(default="", max_length=200, description="What the material is, e.g. 'quoted text'.")
+
+
 class Subtask(Frozen):
-    id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")
-    skill: str = Field(min_length=1, max_length=128)
-    brief: str = Field(min_length=1, max_length=8000)
-    depends_on: tuple[str, ...] = ()
-    expected_output: str = ""
-    attachments: tuple[int, ...] = ()  # indexes of the goal's attachments this subtask receives
+    id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$", description="Short unique id: s1, s2")
+    skill: str = Field(min_length=1, max_length=128, description="One skill id from the roster.")
+    brief: str = Field(
+        min_length=1,
+        max_length=BRIEF_MAX_CHARS,
+        description="A self-contained instruction: objective, expected output, boundaries. Large material goes "
+        "in `inputs`, not here.",
+    )
+    depends_on: tuple[str, ...] = Field(default=(), description="Ids of subtasks whose outputs this one needs.")
+    expected_output: str = Field(default="", description="What the answer should contain or look like.")
+    attachments: tuple[int, ...] = Field(
+        default=(), description="Indexes (from 0) of the goal's attachments this subtask receives."
+    )
+    inputs: tuple[SubtaskInput, ...] = Field(default=(), description="Material sent beside the brief as parts.")
+    part: str = Field(default="", max_length=2000, description="The words of the goal this subtask serves.")
+
+
+class UnservedPart(Frozen):
+    """A part of the goal that no subtask serves, and why (e.g. no advertised skill can book travel)."""
+
+    text: str = Field(min_length=1, max_length=2000, description="The part of the goal, in the caller's words.")
+    reason: str = Field(min_length=1, max_length=500, description="Why it cannot be served by this network.")
 
 
 class Plan(Frozen):
-    subtasks: tuple[Subtask, ...] = Field(min_length=1)
+    """Subtasks plus the parts of the goal no subtask serves: together they cover the whole goal. A plan with no
+    subtasks (everything unserved) is a refusal: the goal ends `rejected`."""
+
+    subtasks: tuple[Subtask, ...] = ()
+    unserved: tuple[UnservedPart, ...] = ()
     rationale: str = ""
-    source: str = "offline"  # offline | claude | explicit
+    source: str = "offline"  # offline | claude | explicit | delegated
     usage: Usage = Usage()  # what planning cost
 
     def by_id(self) -> dict[str, Subtask]:
