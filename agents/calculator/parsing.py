@@ -8,32 +8,18 @@ evaluate anything; the tools do that, safely.
 from __future__ import annotations
 
 import ast
+import itertools
 import re
 from dataclasses import dataclass
 
 from .describe import numbers_in_text
 from .expression import CONSTANTS, FUNCTIONS
+from .prose import rewrite
 from .units import find_unit_or_none
 
 _ASKED = re.compile(r"^You asked: .*$", re.MULTILINE)
 _REPLY = re.compile(r"^The caller (?:replied|added): ", re.MULTILINE)
 
-_WORDS = (
-    (r"\bsquare root of\b", "sqrt"),
-    (r"\bcube root of\s+(\d+(?:\.\d+)?)", r"(\1)**(1/3)"),
-    (r"(\d+(?:\.\d+)?)\s*(?:%|percent)\s+of\b", r"\1/100*"),
-    (r"\bplus\b", "+"),
-    (r"\bminus\b", "-"),
-    (r"\b(?:times|multiplied by)\b", "*"),
-    (r"\bdivided by\b", "/"),
-    (r"\b(?:to the power of|raised to(?: the power of)?)\b", "**"),
-    (r"\bsquared\b", "**2"),
-    (r"\bcubed\b", "**3"),
-    (r"\bmod(?:ulo)?\b", "%"),
-    (r"(?<=\d)\s*[x×]\s*(?=[\d(])", "*"),
-    (r"(\d+)!", r"factorial(\1)"),
-    (r"\b(sqrt|ln|log|exp|abs|factorial|sin|cos|tan|floor|ceil)\s+(?:of\s+)?(-?\d+(?:\.\d+)?)", r"\1(\2)"),
-)
 _TOKEN = re.compile(
     r"\s*(?:(?P<num>(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?)|(?P<name>[A-Za-z_]\w*)|(?P<op>\*\*|//|[-+*/%^(),]))"
 )
@@ -44,8 +30,9 @@ _BAD_END = {"+", "-", "*", "/", "//", "%", "**", "^", "(", ","}
 _CONNECTOR = r"\s+(?:to|in|into|as)\s+"
 _VALUE = r"(?P<value>[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?|[-+]?\.\d+)"
 _CONVERSION = re.compile(_VALUE + r"\s*(?P<src>[^\d\s][^\d]*?)" + _CONNECTOR + r"(?P<dst>[^\d]+)", re.IGNORECASE)
-_HOW_MANY = re.compile(
-    r"how many\s+(?P<dst>[^\d]+?)\s+(?:are\s+|is\s+)?(?:there\s+)?in\s+(?:an?\s+)?" + _VALUE + r"?\s*(?P<src>[^\d]+)",
+_HOW_MANY = re.compile(  # "how many cm in 5 ft", "how many pounds is 68 kg", "how many seconds are in a day"
+    r"how (?:many|much)\s+(?P<dst>[^\d]+?)\s+(?:(?:are|is|make|makes|equals?|do|does)\s+)?(?:there\s+)?"
+    r"(?:(?:in|to)\s+)?(?:an?\s+|one\s+)?" + _VALUE + r"?\s*(?P<src>[^\d]+)",
     re.IGNORECASE,
 )
 
@@ -63,18 +50,34 @@ def relevant_text(instruction: str) -> str:
     return _REPLY.sub("", _ASKED.sub("", instruction)).strip()
 
 
+def request_head(text: str) -> str:
+    """What the request asks, without the material it quotes: the text before its first colon, line break,
+    opening quote or code fence."""
+    cut = re.search(r"[:\n\"\u201c\u2018`]|(?:^|(?<=\s))'", text)
+    return text[: cut.start()] if cut else text
+
+
+def looks_tabular(text: str) -> bool:
+    """Whether `text` carries a table (a JSON list of objects, a Markdown pipe table, or a CSV header line of
+    short named cells followed by a row with as many cells): work for a data analyst, not a calculator."""
+    if re.search(r"\[\s*\{\s*\"", text):
+        return True
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if sum(1 for line in lines if line.startswith("|") and line.count("|") >= 3) >= 2:
+        return True
+    for header, row in itertools.pairwise(lines):
+        for delimiter in (",", ";", "\t"):
+            cells = header.split(delimiter)
+            named = all(re.search(r"[^\W\d]", c) and len(c.split()) <= 3 for c in cells)
+            if len(cells) >= 2 and named and row.count(delimiter) == len(cells) - 1:
+                return True
+    return False
+
+
 def latest_reply(instruction: str) -> str:
     """The caller's last reply on a follow-up turn, or "" on a first turn."""
     parts = _REPLY.split(instruction)
     return parts[-1].strip() if len(parts) > 1 else ""
-
-
-def _rewrite(text: str) -> str:
-    if "(" not in text:
-        text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
-    for pattern, replacement in _WORDS:
-        text = re.sub(pattern, replacement, text, flags=re.IGNORECASE)
-    return text
 
 
 def _runs(text: str) -> list[list[tuple[str, str]]]:
@@ -115,14 +118,28 @@ def _valid(run: list[tuple[str, str]]) -> bool:
 
 
 def _join(run: list[tuple[str, str]]) -> str:
-    text = " ".join(token for _, token in run)
-    text = text.replace("( ", "(").replace(" )", ")").replace(" ,", ",")
-    return re.sub(r"\b([a-z_]\w*) \(", r"\1(", text)
+    """The tokens as one expression: binary operators spaced, signs and calls attached ("-5 + sqrt(4)").
+
+    Signs stay attached so the expression can lead a Markdown line without reading as a list item.
+    """
+    text = run[0][1] if run else ""
+    for index in range(1, len(run)):
+        (kind, before), token = run[index - 1], run[index][1]
+        glued = before == "(" or token in (")", ",") or (token == "(" and kind == "name") or _is_sign(run, index - 1)
+        text += token if glued else " " + token
+    return text
+
+
+def _is_sign(run: list[tuple[str, str]], index: int) -> bool:
+    """Whether the token at `index` is a unary + or - (first, or after an operator, "(" or ",")."""
+    if index < 0 or run[index][1] not in ("+", "-"):
+        return False
+    return index == 0 or run[index - 1][1] in _OPERATORS | {"(", ","}
 
 
 def find_expression(text: str) -> str | None:
     """The longest arithmetic expression written in `text`, normalised, or None."""
-    candidates = [_trimmed(run) for run in _runs(_rewrite(text))]
+    candidates = [_trimmed(run) for run in _runs(rewrite(text))]
     valid = [run for run in candidates if run and _valid(run)]
     if not valid:
         return None

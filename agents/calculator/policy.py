@@ -2,9 +2,11 @@
 
 Decision order on a first turn: the skill the caller named (`skill_hint`), else a unit conversion written in
 the request, else a statistics request (keywords plus numbers in the request or attached materials), else an
-arithmetic expression. Requests for other kinds of work (summaries, reports ...) are declined; calculation
-requests missing their numbers get a question. After the tools ran, the answer is built from their results;
-a tool error becomes a clear explanation, never a retry loop.
+arithmetic expression, written in symbols or in words (`prose`). Without a skill hint, requests whose head
+asks for other work (summaries, reports ...) and questions about tables are declined before anything is read
+from the material they quote; calculation requests missing their numbers get a question. After the tools
+ran, the answer is built from their results (`answer.compose`: a direct first line, then the details); a
+tool error becomes a clear explanation, never a retry loop.
 """
 
 from __future__ import annotations
@@ -13,13 +15,20 @@ import re
 
 from pydantic import JsonValue
 
-from agents.runtime.messages import Conversation, ModelTurn, ToolCall, ToolOutcome, WorkerInput
+from agents.runtime.messages import Conversation, Material, ModelTurn, WorkerInput
 from agents.runtime.offline import answer, ask, call, decline
 
-from .describe import numbers_in_json, numbers_in_material_text
-from .formatting import format_number
-from .parsing import find_conversion, find_expression, find_numbers, latest_reply, relevant_text
-from .tools import STAT_LABELS
+from .answer import compose
+from .describe import numbers_in_json, numbers_in_material_text, numbers_in_text
+from .parsing import (
+    find_conversion,
+    find_expression,
+    find_numbers,
+    latest_reply,
+    looks_tabular,
+    relevant_text,
+    request_head,
+)
 
 SKILLS = ("arithmetic", "unit_conversion", "statistics")
 
@@ -28,6 +37,7 @@ _STATS = re.compile(
     r"statistical|stats|describe|descriptive|spread|range|minimum|maximum|sum of|total of)\b",
     re.IGNORECASE,
 )
+_TOTAL = re.compile(r"\b(total|sum|add (?:them|these|those|it) up)\b", re.IGNORECASE)
 _CONVERT = re.compile(r"\b(convert|conversion|how many .+ in)\b", re.IGNORECASE)
 _CALCULATION = re.compile(
     r"\b(calculate|compute|evaluate|solve|arithmetic|math|how much|sum|product|total|multiply|divide|add|"
@@ -36,23 +46,10 @@ _CALCULATION = re.compile(
 )
 _ELSEWHERE = re.compile(
     r"\b(summar\w*|tl;?dr|essay|report|article|poem|story|translate|sentiment|keywords?|e-?mail|letter|"
-    r"search|look up|documents?|write|draft|chart|plot)\b",
+    r"search|look up|documents?|write|draft|chart|plot|word count|readability|"
+    r"how many (?:words|sentences|characters|letters|paragraphs|lines))\b",
     re.IGNORECASE,
 )
-_REQUESTED = (
-    (r"\b(mean|average|avg)\b", ("mean",)),
-    (r"\bmedian\b", ("median",)),
-    (r"\bmodes?\b", ("modes",)),
-    (r"\b(sum|total)\b", ("sum",)),
-    (r"\b(count|how many)\b", ("count",)),
-    (r"\b(min|minimum|smallest|lowest)\b", ("min",)),
-    (r"\b(max|maximum|largest|highest)\b", ("max",)),
-    (r"\brange\b", ("range",)),
-    (r"\b(standard deviation|stdev|std|sd)\b", ("sample_stdev", "population_stdev")),
-    (r"\bvariance\b", ("sample_variance", "population_variance")),
-    (r"\b(quartiles?|iqr|interquartile)\b", ("q1", "q3", "iqr")),
-)
-
 ASK_EXPRESSION = "Which calculation should I do? Please write the expression out, for example (three + four) * two."
 ASK_NUMBERS = "Which numbers should I analyse? Please list at least two, separated by commas or spaces."
 ASK_CONVERSION = "What should I convert? Please give a value, its unit and the target unit, e.g. 'ten km to miles'."
@@ -60,13 +57,17 @@ DECLINE_REASON = (
     "the calculator does arithmetic, unit conversions and descriptive statistics of numbers; "
     "this request is for another kind of work"
 )
+DECLINE_TABLE = (
+    "the calculator does arithmetic, unit conversions and descriptive statistics of a list of numbers; "
+    "questions about a table (its rows and columns) belong to a data analyst"
+)
 
 
 def policy(conversation: Conversation) -> ModelTurn:
     """The next turn: tool calls on the first step, then an answer from their results."""
     history = conversation.tool_history()
     if history:
-        return _answer(conversation.input, history)
+        return answer(compose(relevant_text(conversation.input.instruction), history))
     return _first_turn(conversation.input)
 
 
@@ -74,6 +75,10 @@ def _first_turn(task: WorkerInput) -> ModelTurn:
     text = relevant_text(task.instruction)
     reply = latest_reply(task.instruction)
     hint = task.skill_hint if task.skill_hint in SKILLS else None
+    if hint is None:
+        refusal = _elsewhere(text, task.materials)
+        if refusal is not None:
+            return decline(refusal)
     for skill in (hint,) if hint else SKILLS[1:] + SKILLS[:1]:  # conversions and statistics before arithmetic
         if not hint and skill == "arithmetic" and _ELSEWHERE.search(text):
             break
@@ -91,6 +96,30 @@ def _first_turn(task: WorkerInput) -> ModelTurn:
     return decline(DECLINE_REASON)
 
 
+def _elsewhere(text: str, materials: tuple[Material, ...]) -> str | None:
+    """Why a request is for another agent, judged on what it asks (its head), not on the material it quotes;
+    a table, inline or attached, is a data analyst's unless the request brings its own numbers."""
+    head = request_head(text)
+    if _ELSEWHERE.search(head) and not (_STATS.search(head) or _CONVERT.search(head) or _CALCULATION.search(head)):
+        return DECLINE_REASON
+    if looks_tabular(text):
+        return DECLINE_TABLE
+    if materials and all(_tabular(m) for m in materials) and len(numbers_in_text(head)) < 2:
+        return DECLINE_TABLE
+    return None
+
+
+def _tabular(material: Material) -> bool:
+    """Whether a material is a table of several columns (a CSV file, JSON records, a pasted table)."""
+    if isinstance(material.data, list):
+        return any(isinstance(row, dict) and len(row) > 1 for row in material.data)
+    text = material.as_text()
+    header = text.strip().splitlines()[0] if text.strip() else ""
+    if material.media_type in ("text/csv", "text/tab-separated-values") and re.search(r"[,;\t]", header):
+        return True
+    return material.data is None and looks_tabular(text)
+
+
 def _attempt(skill: str, task: WorkerInput, text: str, reply: str, *, explicit: bool) -> ModelTurn | None:
     """The tool call for `skill` when the request carries what it needs, else None."""
     if skill == "unit_conversion":
@@ -99,7 +128,8 @@ def _attempt(skill: str, task: WorkerInput, text: str, reply: str, *, explicit: 
             return call("convert_units", value=conversion.value, from_unit=conversion.source, to_unit=conversion.target)
         return None
     if skill == "statistics":
-        if not (explicit or _STATS.search(text)):
+        totals = bool(_TOTAL.search(text)) and not find_expression(text)  # "what is the total?" of given numbers
+        if not (explicit or _STATS.search(text) or totals):
             return None
         numbers = find_numbers(reply) if reply else []
         numbers = numbers if len(numbers) >= 2 else find_numbers(text)
@@ -120,42 +150,3 @@ def _material_has_numbers(text: str, data: JsonValue) -> bool:
     if data is not None:
         return bool(numbers_in_json(data))
     return bool(numbers_in_material_text(text))
-
-
-def _answer(task: WorkerInput, history: list[tuple[ToolCall, ToolOutcome]]) -> ModelTurn:
-    failures = [outcome.content for _, outcome in history if outcome.is_error]
-    successes = [(tool_call, outcome) for tool_call, outcome in history if not outcome.is_error]
-    if not successes:
-        reasons = "\n".join(f"- {reason}" for reason in failures)
-        return answer(
-            f"**I could not complete this calculation.**\n\n{reasons}\n\nPlease correct the request and send it again."
-        )
-    sections = [_section(task, tool_call, outcome) for tool_call, outcome in successes]
-    sections.extend(f"**Could not compute:** {reason}" for reason in failures)
-    return answer("\n\n".join(sections))
-
-
-def _section(task: WorkerInput, tool_call: ToolCall, outcome: ToolOutcome) -> str:
-    if tool_call.name == "calculate":
-        return f"**Result:** {outcome.content}"
-    if tool_call.name == "convert_units":
-        return f"**Conversion:** {outcome.content}"
-    highlights = _highlights(relevant_text(task.instruction), outcome)
-    return "\n\n".join(part for part in (highlights, outcome.content) if part)
-
-
-def _highlights(text: str, outcome: ToolOutcome) -> str:
-    """One line with the measures the request named, e.g. "**Mean:** 18 · **Median:** 15.5"."""
-    if not isinstance(outcome.data, dict):
-        return ""
-    keys = [key for pattern, found in _REQUESTED if re.search(pattern, text, re.IGNORECASE) for key in found]
-    shown: list[str] = []
-    for key in dict.fromkeys(keys):
-        value = outcome.data.get(key)
-        if isinstance(value, list):
-            shown.append(
-                f"**{STAT_LABELS[key]}:** {', '.join(format_number(float(str(v)), 10) for v in value) or 'none'}"
-            )
-        elif isinstance(value, int | float):
-            shown.append(f"**{STAT_LABELS[key]}:** {format_number(value, 10)}")
-    return " · ".join(shown)

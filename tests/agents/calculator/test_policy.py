@@ -73,6 +73,52 @@ async def test_tool_errors_become_explanations(instruction: str, explanation: st
     assert explanation in outcome.reason
 
 
+@pytest.mark.parametrize(
+    ("instruction", "first_line"),
+    [
+        ("How much is 1250 divided by 8?", "1250 / 8 = 156.25"),
+        ("How many pounds is 68 kg?", "68 kg = 149.91 lb"),
+        ("how many kilograms are 5 pounds", "5 lb = 2.27 kg"),
+        ("What's the average of 3.5, 4.25, 5 and 7.25?", "Mean of 3.5, 4.25, 5, 7.25 = 5"),
+        ("What is 15% of 240", "15 / 100 * 240 = 36"),
+        ("what is 2 to the power of 16?", "2 ** 16 = 65536"),
+        ("Convert 72 degrees Fahrenheit to Celsius", "72 °F = 22.22 °C"),
+        ("Convert 5 pounds to kilograms", "5 lb = 2.27 kg"),
+        ("12 squared plus 7", "12 ** 2 + 7 = 151"),
+        ("What is (17.5*4)+2**10-33?", "(17.5 * 4) + 2 ** 10 - 33 = 1061"),
+        ("the square root of 144", "sqrt(144) = 12"),
+        ("what's 3 times 7 minus 4", "3 * 7 - 4 = 17"),
+        ("1,250 / 8", "1250 / 8 = 156.25"),
+        ("half of 90", "90 / 2 = 45"),
+        ("Wie viel ist 17 * 23?", "17 * 23 = 391"),
+        ("the sum of 4, 8 and 15", "Sum of 4, 8, 15 = 27"),
+        ("what is 20 percent of 80", "20 / 100 * 80 = 16"),
+        ("What is five times three?", "5 * 3 = 15"),
+        ("Add 17 and 25", "17 + 25 = 42"),
+        ("What is -5 + 3?", "-5 + 3 = -2"),
+        ("what is 10 km in miles", "10 km = 6.21 mi"),
+        ("How many feet are in a mile?", "1 mi = 5280 ft"),
+        ("What is the median and range of 3, 9, 1, 7?", "Median of 3, 9, 1, 7 = 5; range = 8"),
+        (
+            "Give me summary statistics for: 12.5, 7, 9.25, 7, 30, 18",
+            "Statistics of 12.5, 7, 9.25, 7, 30, 18: mean = 13.95833333, median = 10.875, min = 7, max = 30",
+        ),
+    ],
+)
+async def test_first_line_is_the_direct_answer(instruction: str, first_line: str) -> None:
+    outcome = await run(instruction)
+    assert isinstance(outcome, Answer), outcome
+    head, _, details = outcome.text.partition("\n\n")
+    assert head == first_line
+    assert details.strip()  # the tool's own output follows: exact expression, full precision, or the table
+
+
+async def test_first_line_of_attached_numbers_names_the_source() -> None:
+    outcome = await run("What is the total?", Material(source="s1", data=[2, 4, 9]))
+    assert isinstance(outcome, Answer), outcome
+    assert outcome.text.splitlines()[0] == "Sum of the 3 numbers from s1 = 15"
+
+
 async def test_statistics_of_attached_numbers() -> None:
     outcome = await run("Compute the average of the numbers from subtask s1.", Material(source="s1", data=[2, 4, 9]))
     assert isinstance(outcome, Answer), outcome
@@ -102,6 +148,25 @@ async def test_missing_numbers_get_a_question(instruction: str, skill_hint: str 
     assert question in outcome.text
 
 
+@pytest.mark.parametrize(
+    ("instruction", "materials"),
+    [
+        ("Which region sold the most?\nregion,revenue\nNorth,1200\nSouth,950", ()),
+        ('What\'s the total revenue? [{"region": "North", "revenue": 100}, {"region": "South", "revenue": 250}]', ()),
+        ("What's the average salary?\n| name | salary |\n|---|---|\n| Ada | 5200 |\n| Bob | 3900 |", ()),
+        (
+            "What's the total revenue?",
+            (Material(source="sales.csv", text="year,revenue\n2023,10\n2024,12", media_type="text/csv"),),
+        ),
+        ("Average the salaries", (Material(source="s1", data=[{"name": "Ada", "salary": 5200.0}]),)),
+    ],
+)
+async def test_tables_are_left_to_the_data_analyst(instruction: str, materials: tuple[Material, ...]) -> None:
+    outcome = await run(instruction, *materials)
+    assert isinstance(outcome, Refusal), outcome
+    assert "data analyst" in outcome.reason
+
+
 async def test_reply_to_a_question_completes_the_task() -> None:
     instruction = (
         "What is the average?\n\nYou asked: Which numbers should I analyse? Please list at least two, separated "
@@ -119,6 +184,11 @@ async def test_reply_to_a_question_completes_the_task() -> None:
         "Write a report on the 2024 results.",
         "What is the sentiment of this review?",
         "Book me a flight to Paris.",
+        "summarize this text: 12 apples and 3 pears",
+        "Summarize this: the mean of 3 and 4 is 3.5",
+        'Translate "5 plus 3" into French',
+        "How many words are in this sentence: the cat sat",
+        "Write a report on 68 kg",
     ],
 )
 async def test_other_work_is_declined(instruction: str) -> None:

@@ -1,0 +1,118 @@
+"""The calculator's final answer, built from the results of its tool calls.
+
+Contract of `compose(request, history)`: when at least one call succeeded, the first line is a one-line
+direct answer that contains the result ("17 * 23 = 391", "68 kg = 149.91 lb", "Mean of 3, 5, 10 = 6"), and the
+details follow after a blank line (the tool's own output: the exact expression in code formatting, the
+conversion at full precision, the statistics table), then any calls that failed. Expressions are echoed with
+spaces around binary operators and signs attached, so no Markdown renderer reads `*` as emphasis or a leading
+`-` as a list item. When every call failed, the text says so and lists the reasons.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import JsonValue
+
+from agents.runtime.messages import ToolCall, ToolOutcome
+
+from .formatting import format_number
+from .tools import STAT_LABELS
+
+MAX_LISTED = 8  # numbers named in a statistics headline; longer lists are counted instead
+
+_REQUESTED = (
+    (r"\b(mean|average|avg)\b", ("mean",)),
+    (r"\bmedian\b", ("median",)),
+    (r"\bmodes?\b", ("modes",)),
+    (r"\b(sum|total|add up)\b", ("sum",)),
+    (r"\b(count|how many)\b", ("count",)),
+    (r"\b(min|minimum|smallest|lowest)\b", ("min",)),
+    (r"\b(max|maximum|largest|highest|biggest)\b", ("max",)),
+    (r"\brange\b", ("range",)),
+    (r"\b(standard deviation|stdev|std|sd)\b", ("sample_stdev", "population_stdev")),
+    (r"\bvariance\b", ("sample_variance", "population_variance")),
+    (r"\b(quartiles?|iqr|interquartile)\b", ("q1", "q3", "iqr")),
+)
+_OVERVIEW = ("mean", "median", "min", "max")
+
+
+def requested_measures(request: str) -> list[str]:
+    """The statistics the request names, in a stable order ("mean and standard deviation" -> mean, stdevs)."""
+    keys = [key for pattern, found in _REQUESTED if re.search(pattern, request, re.IGNORECASE) for key in found]
+    return list(dict.fromkeys(keys))
+
+
+def rounded(x: float) -> str:
+    """`x` for a one-line answer: at most two decimals from 1 up, four significant digits below 1."""
+    if x == 0 or abs(x) >= 1:
+        return format_number(round(x, 2))
+    return format_number(x, 4)
+
+
+def _value(value: JsonValue) -> str:
+    if isinstance(value, list):
+        return ", ".join(format_number(float(str(v)), 10) for v in value) or "none"
+    if isinstance(value, int | float):
+        return format_number(value, 10)
+    return str(value)
+
+
+def _numbers(tool_call: ToolCall, data: dict[str, JsonValue]) -> str:
+    numbers = tool_call.arguments.get("numbers")
+    if isinstance(numbers, list) and 0 < len(numbers) <= MAX_LISTED:
+        return ", ".join(format_number(float(str(n))) for n in numbers)
+    source = data.get("source")
+    origin = f" from {source}" if isinstance(source, str) and source != "the request" else ""
+    return f"the {data.get('count')} numbers{origin}"
+
+
+def _statistics_headline(request: str, tool_call: ToolCall, data: dict[str, JsonValue]) -> str:
+    numbers = _numbers(tool_call, data)
+    keys = [k for k in requested_measures(request) if k in data]
+    if not keys:
+        overview = ", ".join(f"{k} = {_value(data[k])}" for k in _OVERVIEW if k in data)
+        return f"Statistics of {numbers}: {overview}"
+    first, *rest = keys
+    pieces = [f"{STAT_LABELS[first]} of {numbers} = {_value(data[first])}"]
+    pieces += [f"{STAT_LABELS[k].lower()} = {_value(data[k])}" for k in rest]
+    return "; ".join(pieces)
+
+
+def headline(request: str, tool_call: ToolCall, outcome: ToolOutcome) -> str:
+    """The one-line direct answer for one successful call (its result, without Markdown emphasis)."""
+    data = outcome.data if isinstance(outcome.data, dict) else {}
+    if tool_call.name == "calculate" and "expression" in data:
+        return f"{data['expression']} = {data['display']}"
+    if tool_call.name == "convert_units" and isinstance(data.get("result"), int | float):
+        value, result = data["value"], data["result"]
+        assert isinstance(value, int | float) and isinstance(result, int | float)  # narrowed for mypy
+        return f"{format_number(value)} {data['from_unit']} = {rounded(result)} {data['to_unit']}"
+    if tool_call.name == "describe_numbers" and data:
+        return _statistics_headline(request, tool_call, data)
+    return outcome.content.splitlines()[0] if outcome.content else ""
+
+
+def _details(request: str, tool_call: ToolCall, outcome: ToolOutcome) -> str:
+    if tool_call.name == "calculate":
+        return f"**Result:** {outcome.content}"
+    if tool_call.name == "convert_units":
+        return f"**Conversion:** {outcome.content}"
+    data = outcome.data if isinstance(outcome.data, dict) else {}
+    shown = [f"**{STAT_LABELS[k]}:** {_value(data[k])}" for k in requested_measures(request) if k in data]
+    return "\n\n".join(part for part in (" · ".join(shown), outcome.content) if part)
+
+
+def compose(request: str, history: list[tuple[ToolCall, ToolOutcome]]) -> str:
+    """The answer text for `request` after the tool calls in `history` (see the module docstring)."""
+    failures = [outcome.content for _, outcome in history if outcome.is_error]
+    successes = [(tool_call, outcome) for tool_call, outcome in history if not outcome.is_error]
+    if not successes:
+        reasons = "\n".join(f"- {reason}" for reason in failures)
+        return (
+            f"**I could not complete this calculation.**\n\n{reasons}\n\nPlease correct the request and send it again."
+        )
+    first_line = "; ".join(headline(request, c, o) for c, o in successes)
+    sections = [_details(request, c, o) for c, o in successes]
+    sections += [f"**Could not compute:** {reason}" for reason in failures]
+    return "\n\n".join([first_line, *sections])

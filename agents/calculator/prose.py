@@ -1,0 +1,118 @@
+"""Arithmetic written in words, rewritten into symbols: "half of 90" -> "90 / 2", "divide 1250 by 8" -> "1250 / 8".
+
+`rewrite(text)` is the only entry point. It turns number words into digits ("twenty-five" -> "25"), drops
+thousands separators ("1,250" -> "1250", except inside function calls where a comma separates arguments) and
+replaces the phrases people use for operations with the operators they mean. It only rewrites; it never
+evaluates and never decides whether the text is a calculation (the caller looks for an expression in what
+comes back). Phrases that need numbers on both sides are only rewritten when the numbers are there, so
+"add a summary" stays as it is.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SMALL = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen"
+).split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_VALUES = {word: i for i, word in enumerate(_SMALL)} | {word: 10 * i for i, word in enumerate(_TENS, 2)}
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_NUMBER_WORD = r"(?:" + "|".join(sorted([*_VALUES, *_SCALES], key=len, reverse=True)) + r")"
+_SPELLED = re.compile(rf"\b{_NUMBER_WORD}\b(?:(?:[\s-]+|\s+and\s+){_NUMBER_WORD}\b)*", re.IGNORECASE)
+
+N = r"(-?\d+(?:\.\d+)?)"  # a number once separators are gone
+_FRACTIONS = {"half": "2", "third": "3", "quarter": "4", "fourth": "4", "fifth": "5", "tenth": "10"}
+_MULTIPLES = {"double": "2", "twice": "2", "triple": "3", "treble": "3", "thrice": "3"}
+
+# (pattern, replacement), applied in order, case-insensitively; earlier rules see the original wording.
+_RULES: tuple[tuple[str, str], ...] = (
+    (rf"\bwhat\s+(?:percent|percentage|%)\s+of\s+{N}\s+is\s+{N}", r"\2 / \1 * 100"),
+    (rf"\b{N}\s+is\s+what\s+(?:percent|percentage|%)\s+of\s+{N}", r"\1 / \2 * 100"),
+    (rf"\b{N}\s+as\s+an?\s+(?:percent|percentage)\s+of\s+{N}", r"\1 / \2 * 100"),
+    (r"\bsquare root of\b", "sqrt"),
+    (rf"\bcube root of\s+{N}", r"(\1) ** (1/3)"),
+    (rf"\b(?:the\s+)?square of\s+{N}", r"\1 ** 2"),
+    (rf"\b(?:the\s+)?cube of\s+{N}", r"\1 ** 3"),
+    (rf"{N}\s*(?:%|percent|per cent)\s+of\b", r"\1 / 100 *"),
+    (rf"\b(?:one\s+|a\s+)?({'|'.join(_FRACTIONS)})\s+of\s+{N}", "FRACTION"),
+    (rf"\b({'|'.join(_MULTIPLES)})\s+(?:of\s+)?{N}", "MULTIPLE"),
+    (rf"\bdivide\s+{N}\s+by\s+{N}", r"\1 / \2"),
+    (rf"\bmultiply\s+{N}\s+(?:by|and|with)\s+{N}", r"\1 * \2"),
+    (rf"\badd\s+{N}\s+(?:and|to|plus)\s+{N}", r"\1 + \2"),
+    (rf"\bsubtract\s+{N}\s+from\s+{N}", r"\2 - \1"),
+    (rf"\btake\s+{N}\s+(?:away\s+)?from\s+{N}", r"\2 - \1"),
+    (rf"\b(?:the\s+)?product\s+of\s+{N}\s+and\s+{N}", r"\1 * \2"),
+    (rf"\b(?:the\s+)?quotient\s+of\s+{N}\s+and\s+{N}", r"\1 / \2"),
+    (rf"\b(?:the\s+)?difference\s+between\s+{N}\s+and\s+{N}", r"\1 - \2"),
+    (rf"\bto\s+the\s+{N}(?:st|nd|rd|th)?\s+power\b", r"** \1"),
+    (r"\b(?:to the power of|to the power|raised to(?: the power(?: of)?)?)\b", "**"),
+    (r"\bsquared\b", "** 2"),
+    (r"\bcubed\b", "** 3"),
+    (r"\bplus\b", "+"),
+    (r"\bminus\b", "-"),
+    (r"\b(?:times|multiplied by)\b", "*"),
+    (r"\b(?:divided by|over)\b(?=\s*\d)", "/"),
+    (r"\bmod(?:ulo)?\b", "%"),
+    (r"(?<=\d)\s*[x×]\s*(?=[\d(])", " * "),
+    (r"(\d+)!", r"factorial(\1)"),
+    (rf"\b(sqrt|ln|log|exp|abs|factorial|sin|cos|tan|floor|ceil)\s+(?:of\s+)?{N}", r"\1(\2)"),
+)
+
+
+def _kind(word: str) -> str:
+    return "scale" if word in _SCALES else "tens" if word in _TENS else "small"
+
+
+def _continues(previous: str | None, word: str) -> bool:
+    """Whether `word` extends the number before it ("twenty" + "five") or starts another ("five" + "five")."""
+    kind = _kind(word)
+    return previous is not None and (
+        kind == "scale" or previous == "scale" or (previous == "tens" and kind == "small" and _VALUES[word] < 10)
+    )
+
+
+def _spelled(run: str) -> str:
+    """The digits of a run of number words: "two thousand five hundred" -> "2500", "five and three" -> "5 and 3"."""
+    pieces: list[str] = []
+    total = current = 0
+    previous: str | None = None
+    for word in re.split(r"[\s-]+", run.lower()):
+        if word == "and" and previous == "scale":
+            continue  # "one hundred and five"
+        if word == "and" or (previous is not None and not _continues(previous, word)):
+            pieces.append(str(total + current))
+            total = current = 0
+            previous = None
+            if word == "and":
+                pieces.append("and")
+                continue
+        if word in _VALUES:
+            current += _VALUES[word]
+        elif word == "hundred":
+            current = max(current, 1) * 100
+        else:
+            total += max(current, 1) * _SCALES[word]
+            current = 0
+        previous = _kind(word)
+    pieces.append(str(total + current))
+    return " ".join(pieces)
+
+
+def _replace(pattern: str, replacement: str, text: str) -> str:
+    if replacement == "FRACTION":
+        return re.sub(pattern, lambda m: f"{m[2]} / {_FRACTIONS[m[1].lower()]}", text, flags=re.IGNORECASE)
+    if replacement == "MULTIPLE":
+        return re.sub(pattern, lambda m: f"{_MULTIPLES[m[1].lower()]} * {m[2]}", text, flags=re.IGNORECASE)
+    return re.sub(pattern, replacement, text, flags=re.IGNORECASE)
+
+
+def rewrite(text: str) -> str:
+    """`text` with number words as digits and operation phrases as operators (see the module docstring)."""
+    text = _SPELLED.sub(lambda m: _spelled(m.group()), text)
+    if "(" not in text:
+        text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
+    for pattern, replacement in _RULES:
+        text = _replace(pattern, replacement, text)
+    return text
