@@ -291,7 +291,13 @@ class OrchestratorExecutor(AgentExecutor):
         meta = {USAGE_KEY: event.usage.model_dump()}
         log.info("goal %s: %s%s", session.goal_id, event.state, f" ({event.reason[:200]})" if event.reason else "")
         if event.state == "completed":
-            await updater.update_status(TaskState.TASK_STATE_COMPLETED, _say(updater, "Done."), metadata=meta)
+            unserved = event.manifest.get("unserved") or []
+            done = f"Done, except {len(unserved)} part(s) that cannot be served here." if unserved else "Done."
+            await updater.update_status(TaskState.TASK_STATE_COMPLETED, _say(updater, done), metadata=meta)
+        elif event.state == "rejected":
+            await updater.update_status(
+                TaskState.TASK_STATE_REJECTED, _say(updater, f"Rejected: {event.reason}"), metadata=meta
+            )
         else:
             await updater.update_status(
                 TaskState.TASK_STATE_FAILED, _say(updater, f"The goal failed: {event.reason}"), metadata=meta

@@ -35,7 +35,7 @@ from .journal import GoalJournal, SavedGoal
 from .models import GoalConstraints, Plan, SentAttempt, Subtask, SubtaskResult, SubtaskState, Worker
 from .planning import Goal, Planner, known_skills, parse_plan, validate_plan
 from .scheduler import GoalEvent, GoalScope, Scheduler
-from .synthesis import Synthesizer, failure_summary, manifest
+from .synthesis import Synthesizer, failure_summary, manifest, not_done_line, refusal_text
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +92,7 @@ class Question:
 
 @dataclass(frozen=True)
 class Finished:
-    state: str  # completed | failed
+    state: str  # completed | failed | rejected
     text: str
     manifest: dict[str, Any]
     reason: str = ""
@@ -282,6 +282,9 @@ class GoalSession:
                         plan = await self._plan()
                     self._journal.plan(self.goal_id, plan)
                     await self.events.put(PlanReady(plan))
+                if not plan.subtasks:
+                    await self.events.put(self._refused(plan, time.monotonic() - started))
+                    return
                 else:
                     running = len([s for s in (saved.attempts if saved else {}) if s not in partial])
                     await self.events.put(Resumed(plan, len(partial), running))
@@ -338,9 +341,16 @@ class GoalSession:
         plan = await self._planner.plan(self.request.goal, roster, max_subtasks=self._max_subtasks)
         return validate_plan(plan, skills, max_subtasks=self._max_subtasks, attachments=attachments)
 
+    def _refused(self, plan: Plan, duration: float) -> Finished:
+        """No part of the goal can be served here: `rejected`, naming each part and what the network can do."""
+        skills = sorted(known_skills(self._roster()))
+        reason = "; ".join(f"{u.text[:80]}: {u.reason}" for u in plan.unserved[:5])
+        data = self._manifest(plan, [], "rejected", Usage(), duration, "")
+        return Finished("rejected", refusal_text(plan.unserved, skills), data, f"nothing here can do this ({reason})")
+
     async def _finish(self, plan: Plan, results: list[SubtaskResult], duration: float) -> Finished:
         failed = [r for r in results if r.state is not SubtaskState.COMPLETED]
-        if plan.single and not failed:
+        if plan.single and not failed and not plan.unserved:
             text, usage = results[0].output.text, Usage()  # single-agent path: pass the result through
         else:
             with tracing.span("synthesis"):
@@ -356,6 +366,8 @@ class GoalSession:
                 f"**Partial result ({stopped}):** {done} of {len(results)} subtasks completed; "
                 f"no further subtask was started.\n\n{text}"
             )
+        if plan.unserved:  # served in part: the first line says what was not done and why
+            text = f"{not_done_line(plan.unserved)}\n\n{text}"
         data = self._manifest(plan, results, state, usage, duration, self._guard.stopped_by)
         total = Usage(**{k: v for k, v in data["usage"].items()})
         return Finished(state, text, data, reason, total)

@@ -2,13 +2,11 @@
 
 A plan is a DAG of subtasks naming skills (never workers or URLs). Every plan, whoever made it, passes
 `validate_plan`: known skills only, unique ids, known dependencies, acyclic, bounded size. The offline
-planner splits the goal into steps, matches each to the best advertised skill lexically, and makes a step
-depend on earlier ones when it refers to their results.
+planner lives in `offline_planner`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -16,7 +14,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import PlanError
 from .models import Plan, Subtask, Worker
-from .selection import best_skill
 
 
 class Goal(BaseModel):
@@ -58,6 +55,8 @@ def topological_order(plan: Plan) -> list[str]:
 def validate_plan(plan: Plan, skills: set[str], *, max_subtasks: int, attachments: int = 0) -> Plan:
     """Return `plan` if it is runnable here, else raise `PlanError` listing every problem."""
     problems: list[str] = []
+    if not plan.subtasks and not plan.unserved:
+        problems.append("the plan has no subtasks")
     if len(plan.subtasks) > max_subtasks:
         problems.append(f"{len(plan.subtasks)} subtasks, more than the limit of {max_subtasks}")
     ids = [s.id for s in plan.subtasks]
@@ -96,65 +95,7 @@ def parse_plan(data: object, *, source: str) -> Plan:
         raise PlanError(problems[:20]) from None
 
 
-# -- the offline planner ----------------------------------------------------------------------------------
-
-_SPLIT = re.compile(r"(?:(?<=[.!?;])\s+(?=[A-Z0-9])|\s*;\s*|,?\s+(?:and\s+)?then\s+|\n\s*\n|\n\s*[-*\d.]+\s+)", re.I)
-_REFERS_BACK = re.compile(
-    r"\b(result|results|findings|output|outputs|above|previous|earlier|those|these|that|them|it|combine|"
-    r"combining|report|summari[sz]e (?:the|all|everything)|based on|from (?:the|step)|together)\b",
-    re.I,
-)
-_COMBINES_ALL = re.compile(r"\b(report|combine|combining|all (?:the )?results|everything|together|overall)\b", re.I)
-_ATTACHMENT_WORDS = re.compile(
-    r"\b(attached|attachment|this (?:csv|table|file|text|data)|the (?:csv|table|file|data))\b", re.I
-)
-
-
-def split_steps(goal: str) -> list[str]:
-    steps = [s.strip(" .,\n\t-") for s in _SPLIT.split(goal.strip())]
-    return [s for s in steps if len(s) >= 3]
-
-
-class OfflinePlanner:
-    """Deterministic planning from the roster's advertised skills; no model involved."""
-
-    async def plan(self, goal: Goal, roster: Sequence[Worker], *, max_subtasks: int) -> Plan:
-        steps = split_steps(goal.text) or [goal.text.strip()]
-        subtasks: list[Subtask] = []
-        unmatched: list[str] = []
-        for step in steps:
-            match = best_skill(step, roster)
-            if match is None:
-                unmatched.append(step)
-                continue
-            skill, _score = match
-            index = len(subtasks)
-            deps: tuple[str, ...] = ()
-            if index and _COMBINES_ALL.search(step):
-                deps = tuple(s.id for s in subtasks)
-            elif index and _REFERS_BACK.search(step):
-                deps = (subtasks[-1].id,)
-            attachments = (
-                tuple(range(len(goal.attachments)))
-                if (goal.attachments and (not deps or _ATTACHMENT_WORDS.search(step)))
-                else ()
-            )
-            subtasks.append(
-                Subtask(id=f"s{index + 1}", skill=skill, brief=step, depends_on=deps, attachments=attachments)
-            )
-        if not subtasks:
-            raise PlanError([f"no advertised skill matches the goal {goal.text[:200]!r}"])
-        if len(subtasks) == 1:
-            # one skill covers the goal: hand the whole goal over rather than a fragment of it
-            only = subtasks[0]
-            subtasks = [only.model_copy(update={"brief": goal.text.strip()})]
-        if len(subtasks) > max_subtasks:
-            raise PlanError([f"the goal splits into {len(subtasks)} steps, more than the limit of {max_subtasks}"])
-        return Plan(
-            subtasks=tuple(subtasks),
-            source="offline",
-            rationale=f"{len(steps)} step(s) matched to skills by their advertised descriptions",
-        )
+# -- the offline planner: see `offline_planner.py` ----------------------------------------------------
 
 
 class PlanDocument(BaseModel):

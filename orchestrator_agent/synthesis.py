@@ -8,13 +8,14 @@ token use, estimated cost and why the worker was chosen.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any, Protocol
 
 from agents.runtime.messages import Usage
 
 from .budget import Prices, add_costs, cost_usd
-from .models import Plan, SubtaskResult, SubtaskState
+from .models import Plan, SubtaskResult, SubtaskState, UnservedPart
 
 
 class Synthesizer(Protocol):
@@ -42,6 +43,8 @@ def manifest(
         "goal_id": goal_id,
         "state": state,
         "plan_source": plan.source,
+        "rationale": plan.rationale,
+        "unserved": [u.model_dump() for u in plan.unserved],
         "duration_s": round(duration_s, 3),
         "usage": total.model_dump(),
         "cost_usd": add_costs(cost_usd(usage + synthesis_usage, model, prices), *costs),
@@ -72,18 +75,96 @@ def _provenance(r: SubtaskResult) -> str:
     return f"`{r.subtask_id}` · {r.skill} · {where}"
 
 
+def not_done_line(unserved: Sequence[UnservedPart]) -> str:
+    """The one line that opens a result served in part: what was not done, and why."""
+    items = "; ".join(f"{clip(u.text, 80)} ({u.reason})" for u in unserved)
+    return f"**Not done:** {items}."
+
+
+def refusal_text(unserved: Sequence[UnservedPart], skills: Sequence[str]) -> str:
+    """The result of a goal no part of which can be served: what was asked, why not, and what can be done."""
+    lines = ["# Not done", "", not_done_line(unserved), ""]
+    lines.append("This network can: " + (", ".join(_humanize(s) for s in skills) or "nothing right now") + ".")
+    return "\n".join(lines) + "\n"
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` on one line, at most `limit` characters, cut at a word boundary (never mid-word)."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+def _humanize(skill_id: str) -> str:
+    return skill_id.replace("_", " ")
+
+
+def title(plan: Plan) -> str:
+    """The goal's intent from what its parts are for (the skills' names), not its first line."""
+    names = list(dict.fromkeys(_humanize(s.skill) for s in plan.subtasks))
+    if not names:
+        return "Not done"
+    if len(names) == 1 and plan.subtasks[0].part:
+        return clip(_without_data(plan.subtasks[0].part), 80)
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return joined[:1].upper() + joined[1:]
+
+
+def _without_data(text: str) -> str:
+    """A part's words without the quoted or pasted material it carries."""
+    head = re.split(r":\s|\n|\"|“", text, maxsplit=1)[0]
+    return head.strip(" ,.;") or text
+
+
+_HEADING = re.compile(r"^(#{1,6})\s+", re.M)
+_MARKUP = re.compile(r"^[#>*\-\s]+|\*\*|__")
+
+
+def answer_line(text: str) -> str:
+    """The first line of a worker's answer that says something (its direct answer), as plain text."""
+    for line in text.splitlines():
+        plain = _MARKUP.sub("", line).strip()
+        if plain and not plain.startswith("|") and not re.fullmatch(r"[-=|: ]+", plain):
+            return plain
+    return ""
+
+
+def _nested(text: str, level: int) -> str:
+    """The worker's Markdown with its headings pushed below `level`, so they nest under the section."""
+    return _HEADING.sub(lambda m: "#" * min(6, len(m.group(1)) + level) + " ", text)
+
+
+def _details(body: str, answer: str) -> str:
+    """The body without its first line when that line is the answer already shown above it."""
+    lines = body.strip().splitlines()
+    if lines and answer and answer_line(lines[0]) == answer:
+        lines = lines[1:]
+    return "\n".join(lines).strip()
+
+
 class OfflineSynthesizer:
-    """A structured merge in plan order; each section says which subtask, skill and worker it came from."""
+    """A structured merge: one direct answer per part (numbers included), then each part's details under a
+    heading that names its subtask, skill and worker. (The goal puts the unserved parts' line above it.)"""
 
     async def synthesize(self, goal: str, plan: Plan, results: Sequence[SubtaskResult]) -> tuple[str, Usage]:
-        lines = [f"# {goal.strip().splitlines()[0][:120]}", ""]
-        done = sum(r.state is SubtaskState.COMPLETED for r in results)
-        lines.append(f"{done} of {len(results)} subtasks completed.")
+        briefs = plan.by_id()
+        lines = [f"# {title(plan)}", ""]
+        answers: dict[str, str] = {}
         for r in results:
-            brief = plan.by_id()[r.subtask_id].brief
-            lines += ["", f"## {r.subtask_id}: {brief[:100]}", f"*Source: {_provenance(r)}*", ""]
+            part = clip(_without_data(briefs[r.subtask_id].part or briefs[r.subtask_id].brief), 70)
             if r.state is SubtaskState.COMPLETED:
-                lines.append(r.output.text.strip() or "(no text output; see the data parts)")
+                answers[r.subtask_id] = answer_line(r.output.text) or "(no text output; see the data parts)"
+                lines.append(f"- **{part}** [{r.subtask_id}]: {clip(answers[r.subtask_id], 300)}")
+            else:
+                lines.append(f"- **{part}** [{r.subtask_id}]: not done ({r.state.value}: {clip(r.reason, 200)})")
+        lines += ["", "## Details"]
+        for r in results:
+            lines += ["", f"### {r.subtask_id} · {_humanize(r.skill)}", f"*Source: {_provenance(r)}*", ""]
+            if r.state is SubtaskState.COMPLETED:
+                details = _details(r.output.text, answers[r.subtask_id])
+                lines.append(_nested(details, 3) if details else "(nothing more than the answer above)")
             else:
                 lines.append(f"**{r.state.value}**: {r.reason}")
         return "\n".join(lines).strip() + "\n", Usage()

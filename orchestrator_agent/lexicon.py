@@ -1,0 +1,107 @@
+"""English function words for reading goals: how requests start, which verbs carry no capability, pleasantries,
+and a small stopword profile of other languages (the offline planner reads English; it says so otherwise).
+
+Nothing here names a skill: what a request is *for* comes from the workers' cards.
+"""
+
+from __future__ import annotations
+
+import re
+
+_WORD = re.compile(r"[a-zà-ÿß']+", re.I)
+
+
+def words_of(text: str) -> list[str]:
+    return [w.strip("'") for w in _WORD.findall(text.lower()) if w.strip("'")]
+
+
+# Verbs that open a request ("Compute ...", "order a pizza ..."): capability verbs and light ones.
+REQUEST_VERBS = frozenset(
+    """
+    add aggregate analyse analyze answer arrange assess average book bring buy calculate call cancel capitalize
+    chart check classify code combine compare compile compose compute condense contact convert count create
+    critique debug define delete deliver derive describe design detect determine divide do download draft draw
+    drive edit email estimate evaluate execute explain express extract fetch figure filter find fix forecast
+    format generate get give go graph group guess help highlight hire identify implement inform install invite
+    join judge keep list locate look make measure merge message multiply name note notify order outline paint
+    paraphrase pay phone pick plan play plot post predict prepare print produce profile proofread provide
+    publish pull purchase put rank rate read recommend reduce remind rephrase report rent research reserve
+    retrieve return reverse review rewrite ring round run say schedule score search select sell send set share
+    ship shorten show simplify sing sort spell split state subtract suggest sum summarise summarize tabulate
+    take tally tell text total transcribe transfer translate turn tweet uppercase lowercase upload use visit
+    visualize visualise watch wire work write
+    """.split()
+)
+
+# Verbs that say nothing of the capability needed ("give me the mean", "tell me ...", "find the average").
+LIGHT_VERBS = frozenset(
+    "bring check do find get give go help keep let look make need pick please provide pull put return run say "
+    "show take tell turn use work want".split()
+)
+
+QUESTION_WORDS = frozenset(
+    "what what's whats how how's which who whom whose when where why is are does do did can could would will "
+    "should".split()
+)
+
+# Openers stripped before reading a request ("could you please ...").
+POLITE = (
+    "please",
+    "kindly",
+    "can you",
+    "could you",
+    "would you",
+    "will you",
+    "can you please",
+    "could you please",
+    "i need you to",
+    "i want you to",
+    "i'd like you to",
+    "i would like you to",
+    "i'd like to",
+    "i would like to",
+    "i want to",
+    "i need to",
+    "help me",
+    "hey",
+    "hi",
+    "hello",
+)
+
+_PLEASANTRY = re.compile(
+    r"^(?:thanks?(?: you)?(?: (?:so|very) much)?|thank you in advance|cheers|many thanks|much appreciated|"
+    r"please|ok(?:ay)?|hi|hello|hey(?: there)?|good (?:morning|afternoon|evening)|regards|best|ty|thx)[\s!.,]*$",
+    re.I,
+)
+
+
+def is_pleasantry(text: str) -> bool:
+    return bool(_PLEASANTRY.match(text.strip()))
+
+
+_OTHER_LANGUAGES = {
+    "German": set("der die das und ist nicht ich bitte wie viel was mit für auf ein eine einen zu von den dem des "
+                  "berechne fasse zusammen übersetze schreibe sind wird".split()),
+    "French": set("le la les et est une des du pour avec ce cette qui que combien quelle quel je vous s'il plaît "
+                  "calcule résume traduis écris sont".split()),
+    "Spanish": set("el la los las y es una del para con que cuánto cuál cuanto por favor calcula resume traduce "
+                   "escribe son está".split()),
+    "Italian": set("il lo gli e è una per con che quanto quale calcola riassumi traduci scrivi sono".split()),
+    "Portuguese": set("o os as e é uma do da para com que quanto qual por favor calcule resuma traduza são".split()),
+    "Dutch": set("de het een en is niet ik voor met wat hoeveel bereken vat samen vertaal schrijf zijn".split()),
+}
+_ENGLISH = set(
+    "the a an and is are of to in for with what how much many please this that it me my you your be by on from "
+    "then also compute calculate convert write summarize search find give".split()
+)
+
+
+def language_of(text: str) -> str:
+    """"English", or the name of the other language whose function words clearly dominate the text."""
+    words = words_of(text)
+    if len(words) < 2:
+        return "English"
+    english = sum(w in _ENGLISH for w in words)
+    best, count = max(((name, sum(w in vocab for w in words)) for name, vocab in _OTHER_LANGUAGES.items()),
+                      key=lambda item: item[1])
+    return best if count >= 2 and count > english * 1.5 else "English"

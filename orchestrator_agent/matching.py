@@ -1,0 +1,226 @@
+"""Which advertised skill serves a request, or none: offline selection with a notion of "none fits".
+
+Three kinds of evidence, all read from the cards (a third-party agent's skill is matched on the same footing
+as ours):
+- **meaning**: semantic similarity of the request to the skill's description, name and tags, and to each of
+  its examples (the `Similarity` port);
+- **words**: the lexical overlap of `selection.lexical_score` (id, name, tags, description, examples);
+- **shape**: what the request carries (an arithmetic expression, a unit conversion, a list of numbers, a
+  table, a passage of text) against what the skill's own examples carry.
+A request whose capability verb ("translate", "book", "reverse") appears nowhere in the roster, or whose
+thing to make ("a poem", "an email") is not what the skill makes, is marked down. Below `THRESHOLD` the
+request is unserved, with a reason, instead of going to the least bad worker.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .lexicon import LIGHT_VERBS, QUESTION_WORDS, REQUEST_VERBS, words_of
+from .models import Skill, Worker
+from .segmentation import OPEN, Span, mask_data
+from .selection import lexical_score, modes_fit, stem, terms
+from .semantic import Similarity
+
+THRESHOLD = 0.34  # measured on evals/goals.json: the lowest score of a right match sits above it
+MARGIN_NOTE = 0.05
+
+_EXPRESSION = re.compile(
+    r"\d\s*(?:[-+*/^×x%]|\*\*)\s*[\d(]|\(\s*\d|\b(?:divided by|times|multiplied by|plus|minus|to the power|"
+    r"squared|cubed|square root|cube root|sqrt|factorial|percent of|per ?cent of|modulo|mod)\b|\d\s*%\s*of\b|"
+    r"\b(?:half|double|twice|triple) of\b|\d\s*!",
+    re.I,
+)
+_CONVERSION = re.compile(
+    r"\d[\d.,]*\s*(?:°\s?)?[a-zA-Z][a-zA-Z. ]{0,25}?\s+(?:to|in|into|as)\s+(?:°\s?)?[a-zA-Z]|"
+    r"\bhow many\s+[a-zA-Z°][\w ]{0,25}?\s+(?:in|is|are|make|per)\b[^?]*\d|\bconvert\b",
+    re.I,
+)
+_NUM = r"[-+]?\d+(?:\.\d+)?"
+_LIST = re.compile(rf"{_NUM}(?:\s*(?:,|;|\band\b|,\s*and\b)\s*{_NUM}){{2,}}|(?:^|\n)\s*{_NUM}(?:\s*\n\s*{_NUM}){{2,}}")
+_CREATION_VERBS = frozenset("write draft compose create generate produce prepare build design".split())
+_FILLER = frozenset(
+    "a an the me us my our your some few short brief quick detailed long simple small nice new one two three "
+    "little full proper formal informal concise clear good single one-paragraph paragraph-long".split()
+)
+
+SALIENT = {"expression": 0.35, "conversion": 0.35, "table": 0.35, "numbers": 0.3, "text": 0.2}
+
+
+def shapes(text: str, spans: Sequence[Span] = (), *, attachments: Sequence[str] = ()) -> frozenset[str]:
+    """What a request carries: expression | conversion | numbers | table | text."""
+    found: set[str] = set()
+    bare = re.sub(OPEN + r"\d+\ue001", " ", text)
+    if _EXPRESSION.search(bare):
+        found.add("expression")
+    if _CONVERSION.search(bare):
+        found.add("conversion")
+    if _LIST.search(bare) or any(_LIST.search(s.text) for s in spans if s.kind != "table"):
+        found.add("numbers")  # a list of numbers, not the operands of an expression
+    for span in spans:
+        lines = [line for line in span.text.splitlines() if line.strip()]
+        if span.kind == "table" or (len(lines) >= 3 and sum("," in line or "|" in line for line in lines) >= 3):
+            found.add("table")
+        elif len(span.text.split()) >= 5:
+            found.add("text")
+    if any("csv" in a or "json" in a or "spreadsheet" in a for a in attachments):
+        found.add("table")
+    elif attachments:
+        found.add("text")
+    return frozenset(found)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What a skill's card says, prepared for matching (computed once per skill)."""
+
+    vocabulary: frozenset[str]  # stems of every word it advertises
+    texts: tuple[str, ...]  # description, name + tags, and each example's instruction, for meaning
+    shapes: frozenset[str]  # what its examples carry
+    needs_material: bool  # its examples all carry text or a table
+
+
+@functools.lru_cache(maxsize=4096)
+def profile(skill: Skill, agent: str = "") -> Profile:
+    """`agent` is the description of the agent offering the skill: what it says of its whole domain (a
+    library's topics, say) counts for each of its skills."""
+    example_shapes: list[frozenset[str]] = []
+    instructions: list[str] = []
+    for example in skill.examples[:8]:
+        masked, spans = mask_data(example[:2000])
+        example_shapes.append(shapes(masked, spans))
+        instructions.append(_without_numbers(re.sub(OPEN + r"\d+\ue001", "the text", masked))[:300])
+    words = [*terms(skill.id.replace("_", " ")), *terms(skill.name), *terms(skill.description)]
+    words += [t for tag in skill.tags for t in terms(tag)] + [t for i in instructions for t in terms(i)]
+    words += terms(agent)
+    material = bool(example_shapes) and all(s & {"text", "table"} for s in example_shapes)
+    # an example reduced to two words ("What is" of "What is (17 + 25) * 3?") says nothing of its meaning
+    meaningful = [i for i in instructions if len(words_of(i)) >= 3]
+    texts = (skill.description[:600], f"{skill.name}: {', '.join(skill.tags[:12])}", *meaningful, agent[:600])
+    return Profile(
+        frozenset(words), tuple(t for t in texts if t.strip()), frozenset().union(*example_shapes), material
+    )
+
+
+@dataclass(frozen=True)
+class Match:
+    skill_id: str
+    score: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The ranked matches of one request (best first) and, when none fits, why."""
+
+    matches: tuple[Match, ...]
+    unserved_reason: str = ""
+
+    @property
+    def best(self) -> Match | None:
+        return None if self.unserved_reason or not self.matches else self.matches[0]
+
+
+def _head(text: str) -> tuple[str, str]:
+    """The request's capability verb and the first thing it names after it ("write", "poem")."""
+    words = words_of(text)
+    if not words or words[0] not in REQUEST_VERBS:
+        return "", ""
+    verb = words[0]
+    rest = [w for w in words[1:] if w not in _FILLER]
+    return verb, rest[0] if rest else ""
+
+
+def _roster_vocabulary(offered: Sequence[tuple[Skill, str]]) -> frozenset[str]:
+    return frozenset().union(*(profile(s, a).vocabulary for s, a in offered)) if offered else frozenset()
+
+
+def _overlap(query: str, text: str) -> float:
+    """Shared content words of `query` and an agent's description, normalised like `lexical_score`."""
+    q = set(terms(query))
+    return len(q & set(terms(text))) / max(1.0, len(q) ** 0.5) if q and text else 0.0
+
+
+def _verb_known(verb: str, vocabulary: frozenset[str]) -> bool:
+    return stem(verb) in vocabulary or verb in vocabulary or stem(verb).rstrip("e") in {v.rstrip("e") for v in vocabulary}
+
+
+def match(
+    text: str,
+    spans: Sequence[Span],
+    roster: Sequence[Worker],
+    similarity: Similarity,
+    *,
+    attachments: Sequence[str] = (),
+    has_inputs: bool = False,
+) -> Verdict:
+    """Rank the roster's skills for one request (its text with data placeholders, and its data spans)."""
+    offered = {s.id: (s, w.description) for w in reversed(roster) if w.available for s in w.skills if modes_fit(s)}
+    skills = [s for s, _ in offered.values()]
+    if not skills:
+        return Verdict((), "no worker is available")
+    query = re.sub(OPEN + r"(\d+)\ue001", lambda m: _stand_in(spans, m.group(1)), text)
+    wording = _without_numbers(query)
+    carried = shapes(text, [s for s in spans], attachments=attachments)
+    verb, thing = _head(query)
+    vocabulary = _roster_vocabulary(list(offered.values()))
+    unknown_verb = bool(verb) and verb not in LIGHT_VERBS and not _verb_known(verb, vocabulary)
+    scored: list[Match] = []
+    for skill, agent in offered.values():
+        prof = profile(skill, agent)
+        meaning = max(similarity.scores(wording, prof.texts), default=0.0) if words_of(wording) else 0.0
+        lexical = lexical_score(wording, skill) + 0.5 * _overlap(wording, agent)
+        words = lexical / (lexical + 4.0)
+        shape = sum(SALIENT[f] for f in carried & prof.shapes)
+        penalty = 0.0
+        if prof.needs_material and not (carried & {"text", "table"}) and not has_inputs:
+            penalty += 0.05
+        if unknown_verb:
+            penalty += 0.3
+        if verb in _CREATION_VERBS and thing and stem(thing) not in prof.vocabulary and thing not in prof.vocabulary:
+            penalty += 0.35
+        score = 0.55 * max(meaning, 0.0) + 0.45 * words + shape - penalty
+        reason = f"meaning {meaning:.2f}, words {lexical:.2f}" + (
+            f", shape {'+'.join(sorted(carried & prof.shapes))}" if shape else ""
+        )
+        scored.append(Match(skill.id, round(score, 4), reason))
+    scored.sort(key=lambda m: (-m.score, m.skill_id))
+    best = scored[0]
+    if best.score >= THRESHOLD:
+        return Verdict(tuple(scored))
+    return Verdict(tuple(scored), _why_unserved(query, verb, unknown_verb, thing, best))
+
+
+_NUMERIC = re.compile(r"(?<![A-Za-z])[-+]?\d[\d.,]*(?:e[-+]?\d+)?%?|[-+*/^×=()]+")
+
+
+_BRITISH = re.compile(r"\b(summar|analy|organi|categori|visuali|priori|recogni|emphasi|characteri|itemi|capitali)s(e|es|ed|ing)\b", re.I)
+
+
+def _without_numbers(text: str) -> str:
+    """The words of a request without its numbers and operators: what it asks for, not the data it carries
+    (that is its shape). "What's the average of 3.5, 4.25 and 5" and a card's "mean of 4, 8, 15" then meet on
+    "average"/"mean", not on a shared digit. British spellings meet American ones ("summarise")."""
+    return " ".join(_BRITISH.sub(r"\1z\2", _NUMERIC.sub(" ", text)).split())
+
+
+def _stand_in(spans: Sequence[Span], index: str) -> str:
+    span = spans[int(index)] if int(index) < len(spans) else None
+    if span is None:
+        return "the text"
+    if span.kind == "table":
+        return "the table"
+    return f'"{span.text[:80]}"' if len(span.text.split()) <= 4 else "the text"
+
+
+def _why_unserved(query: str, verb: str, unknown_verb: bool, thing: str, best: Match) -> str:
+    if verb and (unknown_verb or verb not in LIGHT_VERBS or thing):
+        return f"no advertised skill can {verb} {thing}".strip()
+    words = words_of(query)
+    if words and words[0] in QUESTION_WORDS:
+        return "no advertised skill answers this kind of question"
+    return f"no advertised skill fits this (closest: {best.skill_id}, too weak a match)"
+

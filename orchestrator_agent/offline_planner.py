@@ -1,0 +1,288 @@
+"""The offline planner: a plan that covers the whole goal, from the roster's cards alone, with no model.
+
+1. `segmentation.segment` reads the goal into requests, keeping data (quoted text, tables, pasted passages)
+   whole and with the request that wants it.
+2. `matching.match` ranks the advertised skills for each request, or says that none fits and why.
+3. Requests joined by "and" that are one operation ("group this by team and sum the points") merge back into
+   one subtask; a request that works on earlier results ("a report on the results", "a summary of the
+   answer") depends on them; the goal's attachments go to the requests that want material.
+Every request ends up a subtask or an unserved part with its reason: nothing the caller asked for vanishes.
+A goal of one request is handed over whole (the single-agent path).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .errors import PlanError
+from .lexicon import QUESTION_WORDS, REQUEST_VERBS, language_of
+from .matching import Verdict, match, profile, shapes
+from .models import BRIEF_MAX_CHARS, Plan, Skill, Subtask, SubtaskInput, UnservedPart, Worker
+from .planning import Goal
+from .segmentation import OPEN, Reading, Request, Span, refers_to_results, restore, segment, span_ids, wants_data
+from .selection import stem
+from .semantic import NoSimilarity, Similarity
+
+INLINE_DATA_CHARS = 3000  # data up to this size stays in the brief; larger data travels as its own part
+_ALL_RESULTS = re.compile(
+    r"\b(?:results|findings|outputs|answers|figures|these|those|all|both|everything|combin\w*|together|overall|"
+    r"above)\b",
+    re.I,
+)
+_WRITES = re.compile(r"\b(?:write|draft|compose|report|outline|overview|brief|memo|executive|wrap.?up)\b", re.I)
+
+
+@dataclass
+class _Part:
+    request: Request
+    verdict: Verdict
+    subtask_id: str = ""
+
+
+class OfflinePlanner:
+    """Deterministic planning from the roster's advertised skills; no model involved."""
+
+    def __init__(self, similarity: Similarity | None = None) -> None:
+        self._similarity = similarity or NoSimilarity()
+
+    async def plan(self, goal: Goal, roster: Sequence[Worker], *, max_subtasks: int) -> Plan:
+        await self._similarity.ready()
+        reading = segment(goal.text)
+        if not reading.requests:
+            raise PlanError([f"the goal {goal.text[:200]!r} states no request"])
+        language = language_of(" ".join(_bare(r.text) for r in reading.requests))
+        parts = [self._judge(r, reading, goal, roster, language) for r in reading.requests]
+        parts = [piece for part in parts for piece in self._coordinated(part, reading, goal, roster, language)]
+        parts = _merge_continuations(parts, roster)
+        subtasks, unserved = _build(parts, reading, goal, roster)
+        if len(subtasks) > max_subtasks:
+            raise PlanError([f"the goal splits into {len(subtasks)} steps, more than the limit of {max_subtasks}"])
+        if len(subtasks) == 1 and not unserved:
+            subtasks = [_whole_goal(subtasks[0], reading, goal)]
+        served = ", ".join(f"{s.id}: {s.skill}" for s in subtasks) or "none"
+        rationale = f"{len(parts)} part(s) read from the goal; served by skill: {served}"
+        if unserved:
+            rationale += f"; {len(unserved)} not served"
+        return Plan(subtasks=tuple(subtasks), unserved=tuple(unserved), source="offline", rationale=rationale)
+
+    def _coordinated(
+        self, part: _Part, reading: Reading, goal: Goal, roster: Sequence[Worker], language: str
+    ) -> list[_Part]:
+        """"Give me the keywords and the sentiment of this review": two things asked by one verb. Split at an
+        "and" when each side, with the request's data, fits a different skill (and not when both fit the same
+        one: "the mean, median and standard deviation of ...")."""
+        if part.verdict.best is None:
+            return [part]
+        text = part.request.text
+        for found in _NOUN_AND.finditer(text):
+            left, right = text[: found.start()].strip(), text[found.end() :].strip()
+            if not left or not right or re.match(r"[-+]?\d", right):
+                continue
+            verb = _lead_words(left)
+            right = right if verb == "" or right.lower().startswith(verb.lower()) else f"{verb} {right}"
+            data = part.request.spans + part.request.shared
+            one = self._judge(Request(left, span_ids(left), part.request.joiner, [i for i in data if i not in span_ids(left)]), reading, goal, roster, language)
+            two = self._judge(Request(right, span_ids(right), "and", [i for i in data if i not in span_ids(right)]), reading, goal, roster, language)
+            a, b = one.verdict.best, two.verdict.best
+            if a is not None and b is not None and a.skill_id != b.skill_id and not _continues(two, one, roster):
+                return [one, *self._coordinated(two, reading, goal, roster, language)]
+        return [part]
+
+    def _judge(self, request: Request, reading: Reading, goal: Goal, roster: Sequence[Worker], language: str) -> _Part:
+        spans = list(reading.spans)
+        own = [spans[i] for i in request.spans + request.shared]
+        text = _renumber(request.text, request.spans + request.shared)
+        verdict = match(
+            text,
+            own,
+            roster,
+            self._similarity,
+            attachments=goal.attachments if wants_data(request.text) or not own else (),
+            has_inputs=bool(goal.attachments),
+        )
+        if language != "English" and verdict.best is not None:
+            carried = shapes(request.text, own)
+            if not carried & {"expression", "conversion"}:
+                reason = (
+                    f"the offline planner reads English only and this part looks {language} "
+                    "(set ANTHROPIC_API_KEY to plan goals in other languages)"
+                )
+                verdict = Verdict(verdict.matches, reason)
+        return _Part(request, verdict)
+
+
+_NOUN_AND = re.compile(r",?\s+(?:and|&)\s+(?:also\s+)?(?=(?:the|a|an|its|their|some)\s)|,?\s+as well as\s+", re.I)
+
+
+def _lead_words(text: str) -> str:
+    """The verb (with "me") that a coordinated noun phrase shares: "Give me", "Make", "What are"."""
+    words = text.split()
+    lead: list[str] = []
+    for word in words[:3]:
+        lowered = word.lower().strip(",")
+        if not lead and lowered not in REQUEST_VERBS and lowered not in QUESTION_WORDS:
+            return ""
+        if lead and lowered not in ("me", "us", "is", "are"):
+            break
+        lead.append(word)
+    return " ".join(lead)
+
+
+def _bare(text: str) -> str:
+    return re.sub(OPEN + r"\d+\ue001", " ", text)
+
+
+def _renumber(text: str, ids: list[int]) -> str:
+    """The request's text with its own spans numbered 0.. in the order of `ids` (as `match` receives them)."""
+    order = {old: new for new, old in enumerate(ids)}
+    return re.sub(OPEN + r"(\d+)\ue001", lambda m: f"{OPEN}{order.get(int(m.group(1)), 0)}\ue001", text)
+
+
+def _skill(roster: Sequence[Worker], skill_id: str) -> Skill | None:
+    return next((s for w in roster for s in w.skills if s.id == skill_id), None)
+
+
+def _merge_continuations(parts: list[_Part], roster: Sequence[Worker]) -> list[_Part]:
+    """"Group this by team and sum the points": a part joined by "and" with no data of its own, whose words the
+    previous part's skill already advertises (or that matched the same skill), is the same subtask."""
+    merged: list[_Part] = []
+    for part in parts:
+        previous = merged[-1] if merged else None
+        short = len(part.request.text.split()) <= 6
+        if (
+            previous is not None
+            and (part.request.joiner == "and" or (part.request.joiner == "sentence" and short))
+            and not part.request.spans
+            and not re.search(r"\d", part.request.text)
+            and previous.verdict.best is not None
+            and (_continues(part, previous, roster) if part.request.joiner == "and" else _same_skill(part, previous))
+        ):
+            request = previous.request
+            data = "".join(f"{OPEN}{i}\ue001" for i in span_ids(request.text))
+            joined = f"{_bare(request.text).strip()} and {part.request.text} {data}".strip()
+            merged[-1] = _Part(Request(joined, request.spans, request.joiner, request.shared), previous.verdict)
+            continue
+        merged.append(part)
+    return merged
+
+
+def _same_skill(part: _Part, previous: _Part) -> bool:
+    """"How should an orchestrator pick a worker? Answer from the docs.": a short directive for the same skill."""
+    a, b = part.verdict.best, previous.verdict.best
+    return a is not None and b is not None and a.skill_id == b.skill_id and not refers_to_results(part.request.text)
+
+
+def _continues(part: _Part, previous: _Part, roster: Sequence[Worker]) -> bool:
+    best = previous.verdict.best
+    assert best is not None
+    if part.verdict.best is not None and part.verdict.best.skill_id == best.skill_id:
+        return True
+    skill = _skill(roster, best.skill_id)
+    words = [w for w in re.findall(r"[a-z]+", part.request.text.lower())[:1]]
+    return skill is not None and bool(words) and stem(words[0]) in profile(skill).vocabulary
+
+
+def _build(
+    parts: list[_Part], reading: Reading, goal: Goal, roster: Sequence[Worker]
+) -> tuple[list[Subtask], list[UnservedPart]]:
+    subtasks: list[Subtask] = []
+    unserved: list[UnservedPart] = []
+    spans = list(reading.spans)
+    served_before: list[_Part] = []
+    for part in parts:
+        words = part.request.instruction(spans)
+        best = part.verdict.best
+        deps = _dependencies(part, served_before, roster, [p.request.text for p in parts[: parts.index(part)]])
+        if best is None or deps is None:
+            reason = part.verdict.unserved_reason or "it needs the result of a part that cannot be served"
+            unserved.append(UnservedPart(text=_short(words), reason=reason))
+            continue
+        part.subtask_id = f"s{len(subtasks) + 1}"
+        brief, inputs = _brief(part.request, spans)
+        subtasks.append(
+            Subtask(
+                id=part.subtask_id,
+                skill=best.skill_id,
+                brief=brief,
+                depends_on=tuple(p.subtask_id for p in deps),
+                attachments=_attachments(part, goal, bool(deps)),
+                inputs=inputs,
+                part=_short(words),
+            )
+        )
+        served_before.append(part)
+    return subtasks, unserved
+
+
+def _dependencies(
+    part: _Part, before: list[_Part], roster: Sequence[Worker], earlier: list[str]
+) -> list[_Part] | None:
+    """The earlier parts whose output this one needs ([] for none); None when it needs a part that was not
+    served (a summary of an untranslatable translation)."""
+    request = part.request
+    if request.joiner == "" or request.spans or request.shared:
+        return []
+    refers = refers_to_results(request.text, earlier[-1:])
+    best = part.verdict.best
+    skill = _skill(roster, best.skill_id) if best else None
+    consumes = skill is not None and profile(skill).needs_material and not wants_data(request.text)
+    if not (refers or consumes or re.search(r"\b(?:it|them|that)\b", request.text, re.I)):
+        return []
+    if not before:
+        return None if refers else []
+    if _ALL_RESULTS.search(request.text) or (not refers and _WRITES.search(request.text)):
+        return list(before)
+    if refers and earlier and not refers_to_results(request.text) and before[-1].request.text != earlier[-1]:
+        return None  # it names the output of the part just before it, which is not served
+    return [before[-1]]
+
+
+def _brief(request: Request, spans: list[Span]) -> tuple[str, tuple[SubtaskInput, ...]]:
+    """The request in the caller's words with its data inline, or, when the data is large, with the data as
+    inputs that travel beside the brief."""
+    ids = span_ids(request.text)
+    shared = [i for i in request.shared if i not in ids]
+    text = request.text
+    if shared:
+        text = text.rstrip(" :") + ": " + " ".join(f"{OPEN}{i}\ue001" for i in shared)
+    inline = restore(text, spans).strip()
+    data_size = sum(len(spans[i].text) for i in ids + shared)
+    if data_size <= INLINE_DATA_CHARS and len(inline) <= BRIEF_MAX_CHARS:
+        return inline, ()
+    brief = re.sub(OPEN + r"(\d+)\ue001", lambda m: f"[{_label(spans[int(m.group(1))])}, attached]", text).strip()
+    inputs = tuple(
+        SubtaskInput(text=spans[i].text, media_type=spans[i].media_type, name=_label(spans[i])) for i in ids + shared
+    )
+    return brief[:BRIEF_MAX_CHARS], inputs
+
+
+def _label(span: Span) -> str:
+    return "the table" if span.kind == "table" else "the text"
+
+
+def _attachments(part: _Part, goal: Goal, has_deps: bool) -> tuple[int, ...]:
+    if not goal.attachments or part.request.spans:
+        return ()
+    if has_deps and not wants_data(part.request.text):
+        return ()
+    named = [i for i, a in enumerate(goal.attachments) if a.split(" (")[0].lower() in part.request.text.lower()]
+    return tuple(named) if named else tuple(range(len(goal.attachments)))
+
+
+def _whole_goal(only: Subtask, reading: Reading, goal: Goal) -> Subtask:
+    """One skill covers the goal: hand over the whole goal rather than a fragment of it (its data inline unless
+    it is too large, then as inputs)."""
+    text = goal.text.strip()
+    if len(text) <= BRIEF_MAX_CHARS and sum(len(s.text) for s in reading.spans) <= INLINE_DATA_CHARS * 3:
+        return only.model_copy(update={"brief": text, "inputs": ()})
+    return only
+
+
+def _short(text: str, limit: int = 300) -> str:
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat or "(empty)"
+    cut = flat[:limit].rsplit(" ", 1)[0]
+    return cut + " …"

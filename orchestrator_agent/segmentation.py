@@ -1,0 +1,456 @@
+"""Reading a goal as a person would: which parts are requests, and which text is data that goes with them.
+
+`segment(text)` returns the goal's requests in order. Data is never split: quoted text (straight, curly or
+guillemet quotes), fenced blocks, pasted tables (CSV, TSV, Markdown pipes) and text introduced by a colon
+after an instruction ("Summarize in one sentence: ...", "from these notes: ...") stay whole and go with the
+request that wants them. Requests are split at sentence ends, semicolons, list items, "then", and at
+coordinations ("X and Y", ", and", "also", "plus", "as well as") when the words after them start a request
+of their own. Pure functions over strings; English function words only (no skill names: what a request is
+*for* is the matcher's business).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .lexicon import LIGHT_VERBS, POLITE, QUESTION_WORDS, REQUEST_VERBS, is_pleasantry, words_of
+
+OPEN, CLOSE = "\ue000", "\ue001"  # placeholders for data spans while the goal is cut into requests
+_PLACEHOLDER = re.compile(OPEN + r"(\d+)" + CLOSE)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of data in the goal: `kind` is quote | fence | table | introduced."""
+
+    text: str
+    kind: str
+
+    @property
+    def media_type(self) -> str:
+        return "text/csv" if self.kind == "table" and "|" not in self.text.splitlines()[0] else "text/plain"
+
+
+@dataclass
+class Request:
+    """One request of the goal: its instruction (placeholders for data), the data it carries, and how it was
+    joined to the request before it."""
+
+    text: str
+    spans: list[int] = field(default_factory=list)  # indexes into the goal's spans
+    joiner: str = ""  # "sentence" | "then" | "and" | "list" | "" (the first)
+    shared: list[int] = field(default_factory=list)  # spans it refers to but does not own ("list its keywords")
+
+    def instruction(self, spans: list[Span]) -> str:
+        return restore(self.text, spans).strip()
+
+
+@dataclass(frozen=True)
+class Reading:
+    requests: tuple[Request, ...]
+    spans: tuple[Span, ...]
+
+
+# -- data spans --------------------------------------------------------------------------------------------
+
+_FENCE = re.compile(r"```[^\n]*\n(.*?)(?:```|\Z)", re.S)
+_QUOTES = (
+    re.compile(r"\"([^\"\n]{1,}?(?:\n[^\"\n]+?)*)\""),
+    re.compile(r"“([^”]+)”"),
+    re.compile(r"„([^“”]+)[“”]"),
+    re.compile(r"«\s?([^»]+?)\s?»"),
+    re.compile(r"‘([^’]+(?:’\w[^’]*)*)’(?!\w)"),
+    # single quotes: not an apostrophe (don't, the team's): opened after a space or punctuation, closed before one
+    re.compile(r"(?:(?<=^)|(?<=[\s(:\[]))'((?:[^'\n]|'(?=\w))+?)'(?=$|[\s.,;:!?)\]])", re.M),
+)
+_TABLE_LINE = re.compile(r"^\s*(?:[^,\t|\n]*[,\t|]){1,}[^\n]*$")
+_INTRO_MARKERS = re.compile(
+    r"\b(?:this|these|the following|following|below|the text|this text|the passage|this passage|from|of|"
+    r"notes?|text|review|paragraph|article|email|letter|passage|data|table|csv|list|numbers|values)\s*:\s*$",
+    re.I,
+)
+
+
+def _table_block(lines: list[str], start: int) -> int:
+    """The end (exclusive) of a pasted table starting at line `start`, or `start` when there is none."""
+    first = lines[start]
+    delim = "|" if first.count("|") >= 2 else "\t" if "\t" in first else "," if "," in first else ""
+    if not delim or not _TABLE_LINE.match(first):
+        return start
+    columns = first.strip().strip("|").count(delim)
+    end = start + 1
+    while end < len(lines) and lines[end].strip() and abs(lines[end].strip().strip("|").count(delim) - columns) <= 0:
+        end += 1
+    if end - start < 2:
+        return start
+    header_words = re.split(r"[,\t|]", first)
+    if delim == "," and any(len(w.split()) > 4 for w in header_words):  # a sentence with commas, not a header
+        return start
+    return end
+
+
+def _mask_tables(text: str, spans: list[Span]) -> str:
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        end = _table_block(lines, i)
+        if end > i:
+            spans.append(Span("\n".join(lines[i:end]).strip("\n"), "table"))
+            out.append(f"{OPEN}{len(spans) - 1}{CLOSE}")
+            i = end
+        else:
+            out.append(lines[i])
+            i += 1
+    return "\n".join(out)
+
+
+def _mask(pattern: re.Pattern[str], text: str, spans: list[Span], kind: str) -> str:
+    def keep(match: re.Match[str]) -> str:
+        spans.append(Span(match.group(1).strip("\n"), kind))
+        return f"{OPEN}{len(spans) - 1}{CLOSE}"
+
+    return pattern.sub(keep, text)
+
+
+def _wants_material(instruction: str) -> bool:
+    """Whether the words before a colon are an instruction that takes material ("Summarize in one sentence",
+    "the average of", "from these notes"), as opposed to a heading of requests ("Two things", "Please do this")."""
+    words = words_of(instruction)
+    if not words:
+        return False
+    if _INTRO_MARKERS.search(instruction + ":"):
+        return True
+    verbs = [w for w in words if w in REQUEST_VERBS and w not in LIGHT_VERBS]
+    return bool(verbs)
+
+
+def _starts_request(text: str) -> bool:
+    words = words_of(_strip_polite(text))
+    return bool(words) and (words[0] in REQUEST_VERBS or words[0] in QUESTION_WORDS)
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*•])\s+")
+
+
+_FOLLOWING = re.compile(r"\b(?:the following|as follows|below)\s*[?.!]\s+(?=\S)", re.I)
+
+
+def _mask_introduced(text: str, spans: list[Span]) -> str:
+    """Text after "<instruction>:" is data when the instruction takes material: always after "this text:",
+    "the following:", "these notes:"; after another instruction unless a list of requests or a request follows
+    ("Two things: 1. ...", "Answer from the library: what is X? Then ..."). It runs to the end of the goal."""
+    out = text
+    search_from = 0
+    while True:
+        colon = _find_colon(out, search_from)
+        if colon < 0:
+            return _mask_following(out, spans)
+        head_start = max(out.rfind("\n", 0, colon), max(out.rfind(". ", 0, colon), out.rfind("? ", 0, colon)) + 1)
+        head = out[head_start:colon]
+        tail = out[colon + 1 :]
+        stripped = tail.strip()
+        first = re.split(r"(?<=[.!?])\s+|\n", stripped, maxsplit=1)[0] if stripped else ""
+        marked = bool(_INTRO_MARKERS.search(head + ":"))
+        data = bool(stripped) and not _PLACEHOLDER.fullmatch(stripped) and (
+            marked
+            or (
+                _wants_material(head)
+                and not _LIST_ITEM.match(tail.lstrip("\n"))
+                and not (_starts_request(first) and (first.endswith("?") or not _looks_like_prose(stripped)))
+            )
+        )
+        if not data:
+            search_from = colon + 1
+            continue
+        spans.append(Span(stripped, "introduced"))
+        return out[: colon + 1] + f" {OPEN}{len(spans) - 1}{CLOSE}"
+
+
+def _mask_following(text: str, spans: list[Span]) -> str:
+    """"... an executive summary of the following? Our support team handled ...": the rest is the material."""
+    found = _FOLLOWING.search(text)
+    if not found or _PLACEHOLDER.fullmatch(text[found.end() :].strip()):
+        return text
+    spans.append(Span(text[found.end() :].strip(), "introduced"))
+    return text[: found.end()].rstrip() + f" {OPEN}{len(spans) - 1}{CLOSE}"
+
+
+def _find_colon(text: str, start: int) -> int:
+    """The next colon that introduces something (not a time like 8:30, not inside a placeholder)."""
+    for match in re.finditer(r":(?!\d)", text[start:]):
+        position = start + match.start()
+        if position > 0 and text[position - 1].isdigit() and position + 1 < len(text) and text[position + 1].isdigit():
+            continue
+        return position
+    return -1
+
+
+def _looks_like_prose(text: str) -> bool:
+    """Several sentences, or a long run of words: material, even if its first word is a verb."""
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
+    return len(sentences) >= 2 or len(text.split()) >= 25
+
+
+def mask_data(text: str) -> tuple[str, list[Span]]:
+    """The goal with every data span replaced by a placeholder, and the spans in order of masking."""
+    spans: list[Span] = []
+    masked = _mask(_FENCE, text, spans, "fence")
+    masked = _mask_tables(masked, spans)
+    for pattern in _QUOTES:
+        masked = _mask(pattern, masked, spans, "quote")
+    masked = _mask_introduced(masked, spans)
+    return masked, spans
+
+
+def restore(text: str, spans: list[Span] | tuple[Span, ...]) -> str:
+    def back(match: re.Match[str]) -> str:
+        span = spans[int(match.group(1))]
+        if span.kind == "quote":
+            return f'"{span.text}"'
+        if span.kind in ("fence", "table") or "\n" in span.text:
+            return f"\n{span.text}\n"
+        return span.text
+
+    return _PLACEHOLDER.sub(back, text)
+
+
+def span_ids(text: str) -> list[int]:
+    return [int(m) for m in _PLACEHOLDER.findall(text)]
+
+
+# -- requests ----------------------------------------------------------------------------------------------
+
+_ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|etc|vs|approx|mr|mrs|ms|dr|no|fig|cf)\.$", re.I)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+_THEN = re.compile(
+    r",?\s*(?:and\s+)?(?:then|after that|afterwards|finally|lastly)\s*,?\s+(?=\S)|\s*;\s*(?:and\s+)?(?:then\s+)?",
+    re.I,
+)
+_AND = re.compile(r"\s*(?:,\s*(?:and|&)\s+|\s+(?:and|&)\s+(?:also\s+)?|,?\s+as well as\s+|,?\s+plus,?\s+|,\s*also,?\s+|,\s+)")
+_LEADING = re.compile(r"^(?:(?:and|also|plus|then|next|finally|lastly|additionally|moreover|ok|okay|so|now)\b[,:]?\s*)+", re.I)
+_ELLIPTIC = re.compile(
+    r"^[-+]?\d[\d.]*\s*(?:%|°\s?[a-zA-Z]+|[a-zA-Z]+\.?)(?:\s+[a-zA-Z]+){0,3}?\s+(?:to|in|into|as)\s+[a-zA-Z°]|"
+    r"^[-+]?\d[\d.]*\s*%?\s+(?:of|to the power|times|plus|minus|divided by|multiplied by|squared|cubed)\b",
+    re.I,
+)
+_OPERATION = re.compile(r"^[-+(]?\d[\d.,]*\s*[-+*/^x×%]\s*\(?\d")
+
+
+def _strip_polite(text: str) -> str:
+    stripped = _LEADING.sub("", text.strip())
+    lowered = stripped.lower()
+    for prefix in POLITE:
+        if lowered.startswith(prefix + " "):
+            return _strip_polite(stripped[len(prefix) + 1 :])
+    return stripped
+
+
+def _sentences(masked: str) -> list[tuple[str, str]]:
+    """(sentence, joiner) pairs; list items and lines are sentences of their own."""
+    pieces: list[tuple[str, str]] = []
+    start = 0
+    joiner = ""
+    for match in _SENTENCE_END.finditer(masked):
+        before = masked[start : match.start()]
+        if "\n" not in match.group(0) and (_ABBREVIATIONS.search(before) or re.fullmatch(r"\s*(?:\d{1,2}|[a-z])[.)]", before)):
+            continue  # "e.g. ...", or the number of a list item ("1. Convert ...")
+        after = masked[match.end() : match.end() + 1]
+        if "\n" not in match.group(0) and after and after.islower() and not before.endswith(("?", "!")):
+            continue  # "3.5 kg. of flour": not a new sentence
+        pieces.append((before, joiner))
+        joiner = "list" if "\n" in match.group(0) and _LIST_ITEM.match(masked[match.end() :]) else "sentence"
+        start = match.end()
+    pieces.append((masked[start:], joiner))
+    return [(_LIST_ITEM.sub("", p).strip(), j) for p, j in pieces if p.strip()]
+
+
+def _same_operation(left: str, right: str) -> bool:
+    """"5 pounds to kilograms" after "Convert 72 F to C": the same request again with new data."""
+    return bool(re.search(r"\d", left)) and bool(_ELLIPTIC.match(right) or _OPERATION.match(right))
+
+
+def _coordinated(sentence: str) -> list[tuple[str, str]]:
+    """Split one clause at "and"/","/"plus"/"as well as" where the words after start a request of their own
+    (or repeat the left one's operation on new numbers); the verb of an elliptic part is carried over."""
+    parts: list[tuple[str, str]] = []
+    start = 0
+    verb = ""
+    for match in _AND.finditer(sentence):
+        left = sentence[start : match.start()]
+        right = sentence[match.end() :]
+        if not left.strip() or not right.strip():
+            continue
+        own_request = _starts_request(right)
+        elliptic = not own_request and _same_operation(left, right)
+        strong = bool(re.search(r"as well as|plus|also", match.group(0)))
+        both_data = strong and bool(re.search(r"\d", left)) and bool(re.search(r"\d", right.split(" and ")[0]))
+        if match.group(0).strip() == "," and not (own_request or elliptic):
+            continue  # a plain comma splits only before a request ("Compute 17 * 23, reverse ...")
+        if not (own_request or elliptic or both_data):
+            continue
+        if not parts:
+            verb = _lead_verb(left)
+        parts.append((left, "and" if parts or start else ""))
+        start = match.end()
+        if elliptic and verb:
+            sentence = sentence[:start] + verb + " " + sentence[start:]
+    parts.append((sentence[start:], "and" if parts else ""))
+    return parts
+
+
+def _lead_verb(text: str) -> str:
+    """The words that state the operation ("Convert", "What is"), for an elliptic part that follows."""
+    stripped = _strip_polite(text)
+    words = stripped.split()
+    if not words:
+        return ""
+    first = words[0].lower().strip(",")
+    if first in QUESTION_WORDS and len(words) > 1:
+        return " ".join(words[:2])
+    return words[0] if first in REQUEST_VERBS else ""
+
+
+def segment(goal: str) -> Reading:
+    """The goal's requests in order, with the data spans each carries."""
+    masked, spans = mask_data(goal.strip())
+    requests: list[Request] = []
+    for sentence, joiner in _sentences(masked):
+        pieces = [p for p in _THEN.split(sentence)]
+        for index, piece in enumerate(pieces):
+            piece_joiner = joiner if index == 0 else "then"
+            for part, and_joiner in _coordinated(piece):
+                text = _strip_polite(part).strip(" ,.;")
+                if not text or is_pleasantry(text):
+                    continue
+                if not words_of(_PLACEHOLDER.sub("", text)) and requests and span_ids(text):
+                    requests[-1].text += " " + text  # data on its own line belongs to the request before it
+                    requests[-1].spans += span_ids(text)
+                    continue
+                requests.append(Request(text=text, spans=span_ids(text), joiner=and_joiner or piece_joiner))
+    requests = _fold_statements([r for r in requests if not _is_heading(r, spans)])
+    _move_data_to_its_reader(requests)
+    _share_data(requests)
+    return Reading(tuple(requests), tuple(spans))
+
+
+_STATEMENT_START = frozenset(
+    "i i'm im i've ive i'd my we we're we've our here there this these those it it's its they today yesterday "
+    "tomorrow last".split()
+)
+
+
+def _is_statement(request: Request) -> bool:
+    """"I ran 10 km this morning.", "Here are my test scores: ...": context for a request, not a request."""
+    words = words_of(request.text)
+    return bool(words) and words[0] in _STATEMENT_START and not request.text.rstrip().endswith("?")
+
+
+def _fold_statements(requests: list[Request]) -> list[Request]:
+    """A statement joins the request that follows it (or, at the end, the one before it) as its context."""
+    out: list[Request] = []
+    pending: Request | None = None
+    for request in requests:
+        if _is_statement(request) and len(requests) > 1:
+            pending = request if pending is None else Request(f"{pending.text}. {request.text}", pending.spans + request.spans, pending.joiner)
+            continue
+        if pending is not None:
+            request = Request(f"{pending.text}. {request.text}", pending.spans + request.spans, pending.joiner, request.shared)
+            pending = None
+        out.append(request)
+    if pending is not None:
+        if out:
+            last = out[-1]
+            out[-1] = Request(f"{last.text}. {pending.text}", last.spans + pending.spans, last.joiner, last.shared)
+        else:
+            out.append(pending)
+    return out
+
+
+def _is_heading(request: Request, spans: list[Span]) -> bool:
+    """"Two things:" / "Please do the following:" introduce requests; they are not requests themselves."""
+    if request.spans:
+        return False
+    text = request.text.rstrip()
+    words = words_of(text)
+    return text.endswith(":") and not any(w in REQUEST_VERBS and w not in LIGHT_VERBS for w in words)
+
+
+_WANTS_DATA = re.compile(
+    r"\b(?:this|these|the following|below|it|its|the (?:text|table|csv|data|list|passage|paragraph|review|"
+    r"article|notes?|file|attachment|sentence|message|numbers|values|rows|columns))\b",
+    re.I,
+)
+
+
+def wants_data(text: str) -> bool:
+    return bool(_WANTS_DATA.search(text))
+
+
+_RESULT_REFERENCE = re.compile(
+    r"\b(?:(?:the|that|this|those|these|my|your|all (?:the)?|both)\s+(?:answers?|results?|findings|outputs?|"
+    r"figures|calculations?|conversions?|statistics|stats|analys[ie]s|summary|summaries|passages?|search|"
+    r"numbers you (?:got|found|computed))|(?:of|on|from|about)\s+(?:it|that|them)\b|the above|above results|"
+    r"previous|earlier|everything|combin\w+|together|based on (?:that|this|it|these|those|the))",
+    re.I,
+)
+
+
+_DATA_NOUNS = frozenset(
+    "text table data list passage paragraph review article notes note file attachment csv sentence message email "
+    "letter numbers values rows columns document documents story essay following below quote comment".split()
+)
+_NAMED = re.compile(r"\b(?:the|those|these|that|this)\s+([a-z]+)", re.I)
+
+
+def refers_to_results(text: str, earlier: Sequence[str] = ()) -> bool:
+    """Whether a request works on what earlier requests produce ("a report on the results", "summarize the
+    findings", "an executive summary of the answer", "an outline using those keywords" after a keyword step)."""
+    bare = _PLACEHOLDER.sub("", text)
+    if _RESULT_REFERENCE.search(bare):
+        return True
+    if not earlier:
+        return False
+    before = {w.rstrip("s") for t in earlier for w in words_of(_PLACEHOLDER.sub("", t))}
+    return any(
+        noun.lower().rstrip("s") in before and noun.lower() not in _DATA_NOUNS for noun in _NAMED.findall(bare)
+    )
+
+
+def _move_data_to_its_reader(requests: list[Request]) -> None:
+    """Data pasted after the last request of a group ("Group this by team, then write a report on the results:
+    <csv>") belongs to the request that points at it, not to the one that works on results."""
+    for index, request in enumerate(requests):
+        if not request.spans or index == 0 or not refers_to_results(request.text, [r.text for r in requests[:index]]):
+            continue
+        for earlier in reversed(requests[:index]):
+            if not earlier.spans and not refers_to_results(earlier.text):
+                earlier.shared = list(request.spans)
+                earlier.spans, earlier.shared = earlier.shared, []
+                earlier.text += " " + " ".join(f"{OPEN}{i}{CLOSE}" for i in request.spans)
+                request.text = _PLACEHOLDER.sub("", request.text).rstrip(" :")
+                request.spans = []
+                break
+
+
+def _share_data(requests: list[Request]) -> None:
+    """A request with no data of its own that points at data ("list its keywords", "group this by team") shares
+    the data of the nearest request of the same sentence group that has some."""
+    for index, request in enumerate(requests):
+        if request.spans or not wants_data(request.text):
+            continue
+        group = [index]
+        j = index + 1
+        while j < len(requests) and requests[j].joiner in ("and", "then"):
+            group.append(j)
+            j += 1
+        k = index
+        while k > 0 and requests[k].joiner in ("and",):
+            k -= 1
+            group.insert(0, k)
+        for other in group:
+            if other != index and requests[other].spans:
+                request.shared = list(requests[other].spans)
+                break
