@@ -38,7 +38,7 @@ from .client import ask, progress_of
 from .credentials import parse_agent_tokens
 from .live import LiveView
 from .network import LocalNetwork, NetworkError, free_ports
-from .render import render_progress, render_result
+from .render import Outcome, outcome_of, render_progress, render_result
 
 DEFAULT_URL = "http://127.0.0.1:8000"
 DEMO_GOAL = (
@@ -46,6 +46,27 @@ DEMO_GOAL = (
     "Search the library for how agent cards describe skills. "
     "Then write a short report that combines these results."
 )
+EXIT_UNREACHABLE = 1
+EXIT_USAGE = 2
+EXIT_CODES = {  # `ask` and `demo`: the exit code for what the goal's final task amounts to
+    Outcome.COMPLETED: 0,
+    Outcome.FAILED: 1,
+    Outcome.CANCELED: 1,
+    Outcome.UNFINISHED: 1,
+    Outcome.PARTIAL: 3,
+    Outcome.REJECTED: 4,
+    Outcome.INPUT_REQUIRED: 5,
+}
+ASK_EPILOG = """\
+exit codes:
+  0  completed: every part of the goal was served
+  1  failed or canceled, or the agent could not be reached (or its stream ended before the task did)
+  2  usage error (bad arguments, an unreadable --plan file)
+  3  completed in part: some parts of the goal were not served (or, after a budget stop, not run), listed
+     under NOT DONE
+  4  rejected: no part of the goal can be served (the output says what the network can do)
+  5  paused for input: answer with  switchboard ask "ANSWER" --task TASK_ID
+"""
 
 
 def run_orchestrator(argv: Sequence[str] | None = None) -> int:
@@ -111,7 +132,7 @@ def cmd_up(args: argparse.Namespace) -> int:
         network.stop()
 
 
-async def _ask(url: str, goal: str, parts: Sequence[Part], as_json: bool, token: str | None) -> Task:
+async def _ask(url: str, goal: str, parts: Sequence[Part], as_json: bool, token: str | None, task_id: str = "") -> Task:
     started = time.monotonic()
 
     async def show(event: StreamResponse) -> None:
@@ -121,10 +142,10 @@ async def _ask(url: str, goal: str, parts: Sequence[Part], as_json: bool, token:
         if line:
             print(line, flush=True)
 
-    return await ask(url, goal, parts, on_event=show, token=token)
+    return await ask(url, goal, parts, on_event=show, token=token, task_id=task_id)
 
 
-async def _ask_live(url: str, goal: str, parts: Sequence[Part], token: str | None) -> Task:
+async def _ask_live(url: str, goal: str, parts: Sequence[Part], token: str | None, task_id: str = "") -> Task:
     """`_ask` for a terminal: the plan tree redrawn in place on each event and ~10 times a second (elapsed
     times move), then once more with the final task's manifest (durations, tokens)."""
     view = LiveView(sys.stdout)
@@ -141,7 +162,7 @@ async def _ask_live(url: str, goal: str, parts: Sequence[Part], token: str | Non
     view.draw(time.monotonic(), force=True)
     ticker = asyncio.create_task(tick())
     try:
-        task = await ask(url, goal, parts, on_event=show, token=token)
+        task = await ask(url, goal, parts, on_event=show, token=token, task_id=task_id)
     finally:
         ticker.cancel()
     view.finish(task, time.monotonic())
@@ -156,21 +177,37 @@ def _plan_part(path: str | None) -> list[Part]:
     return [Part(data=ParseDict(data, Value()), media_type="application/json")]
 
 
+def _lenient_stdout() -> None:
+    """Characters stdout's encoding lacks (an ASCII terminal, a worker's Unicode) print as `?`, never crash."""
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="replace")
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
+    """Send the goal (or, with --task, an answer), follow it, print the result; the exit code per EXIT_CODES."""
+    _lenient_stdout()
     try:
         parts = _plan_part(args.plan)
+    except (OSError, ValueError) as exc:  # a usage error: nothing was sent
+        print(f"switchboard ask: --plan {args.plan}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
         if sys.stdout.isatty() and not (args.json or args.plain):
-            task = asyncio.run(_ask_live(args.url, args.goal, parts, args.token))
+            task = asyncio.run(_ask_live(args.url, args.goal, parts, args.token, args.task))
         else:
-            task = asyncio.run(_ask(args.url, args.goal, parts, args.json, args.token))
+            task = asyncio.run(_ask(args.url, args.goal, parts, args.json, args.token, args.task))
     except (httpx.HTTPError, A2AClientError, OSError, ValueError, RuntimeError) as exc:
-        print(f"switchboard ask: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return 1
+        print(f"switchboard ask: {args.url}: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_UNREACHABLE
     if args.json:
         print(MessageToJson(task))
     else:
         print(render_result(task))
-    return 0 if task.status.state == 3 else 1  # TASK_STATE_COMPLETED
+    outcome = outcome_of(task)
+    if outcome is Outcome.INPUT_REQUIRED and not args.json:
+        print(f'Answer with: switchboard ask "ANSWER" --task {task.id} --url {args.url}')
+    return EXIT_CODES[outcome]
 
 
 def _caller_headers(token: str | None) -> dict[str, str]:
@@ -206,6 +243,7 @@ def cmd_agents(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    _lenient_stdout()
     ports = free_ports(len(WORKERS) + 1)
     with tempfile.TemporaryDirectory(prefix="switchboard-demo-") as tmp:
         network = LocalNetwork(port=ports[0], worker_ports=ports[1:], data_dir=Path(args.data_dir or tmp))
@@ -216,7 +254,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
                 print(f"\nGoal: {args.goal}\n")
                 task = asyncio.run(_ask(network.orchestrator_url, args.goal, [], False, network.token))
                 print(render_result(task))
-                return 0 if task.status.state == 3 else 1
+                return EXIT_CODES[outcome_of(task)]
         except NetworkError as exc:
             print(f"switchboard demo: {exc}", file=sys.stderr)
             return 1
@@ -250,13 +288,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     up.add_argument("--timeout", type=float, default=60.0)
     sub.add_parser("orchestrator", help="run the orchestrator", add_help=False)
     sub.add_parser("worker", help="run one worker", add_help=False)
-    q = sub.add_parser("ask", help="send a goal to an agent and follow it")
-    q.add_argument("goal")
+    q = sub.add_parser(
+        "ask",
+        help="send a goal to an agent and follow it",
+        epilog=ASK_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    q.add_argument("goal", help="the goal in your words (with --task: the answer to the agent's question)")
     q.add_argument("--url", default=os.environ.get("SWITCHBOARD_URL", DEFAULT_URL))
     q.add_argument("--token", default=os.environ.get("SWITCHBOARD_TOKEN"), help="bearer token (env SWITCHBOARD_TOKEN)")
     q.add_argument("--json", action="store_true", help="print the final task as JSON")
     q.add_argument("--plan", help="a JSON file with an explicit plan to run")
     q.add_argument("--plain", action="store_true", help="a line per event, even on a terminal (no live tree)")
+    q.add_argument("--task", default="", metavar="TASK_ID", help="answer the question of a task paused for input")
     ag = sub.add_parser("agents", help="list (or add/remove) the orchestrator's agents")
     ag.add_argument("action", nargs="?", choices=["add", "remove"])
     ag.add_argument("target", nargs="?")
@@ -279,6 +323,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "agents" and args.action and not args.target:
         parser.error("agents add|remove needs a URL")
+    if args.command == "ask" and not args.goal.strip() and not args.plan:
+        q.error("the goal is empty (pass the goal's text, or a plan with --plan)")
     handlers = {"up": cmd_up, "ask": cmd_ask, "agents": cmd_agents, "demo": cmd_demo, "db": cmd_db}
     return handlers[args.command](args)
 

@@ -1,6 +1,7 @@
 """`switchboard ask` as a user sees it: on a terminal (a pseudo-terminal here) the plan tree redrawn in place with
 ANSI escapes until every subtask is done, then the result; through a pipe the plain line-per-event output, no
-escape codes. The orchestrator and its worker run in-process on real sockets; the CLI is a real process."""
+escape codes; a goal served in part shows its unserved parts in the tree and a NOT DONE block, and exits 3. The
+agents run in-process on real sockets; the CLI is a real process."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 from starlette.types import ASGIApp
 
+from tests.support import final_state_agent
 from tests.support.orchestration import orchestrator_app
 from tests.support.processes import ROOT
 from tests.support.scripted_agent import build_app
@@ -39,9 +41,11 @@ def worker(url: str) -> ASGIApp:
     return build_app(url, name="helper", skills=SKILLS, tags=[], mode="ok", delay=0.3)
 
 
+CLI = [sys.executable, "-m", "orchestrator_agent.cli"]
+
+
 def _command(orchestrator: str, plan: Path, *extra: str) -> list[str]:
-    cli = [sys.executable, "-m", "orchestrator_agent.cli"]
-    return [*cli, "ask", "Live tree", "--url", orchestrator, "--plan", str(plan), *extra]
+    return [*CLI, "ask", "Live tree", "--url", orchestrator, "--plan", str(plan), *extra]
 
 
 ENV = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8", "COLUMNS": "120"}
@@ -64,12 +68,16 @@ def _read_terminal(master: int, timeout: float) -> str:
 
 
 async def _ask_on_a_terminal(orchestrator: str, plan: Path, *extra: str) -> tuple[str, int]:
-    """Run `switchboard ask` with a pseudo-terminal as its stdout and stderr; its output and exit code."""
+    return await _on_a_terminal(_command(orchestrator, plan, *extra))
+
+
+async def _on_a_terminal(command: list[str]) -> tuple[str, int]:
+    """Run `command` with a pseudo-terminal as its stdout and stderr; its output and exit code."""
     master, slave = pty.openpty()
     process = None
     try:
         process = await asyncio.create_subprocess_exec(
-            *_command(orchestrator, plan, *extra),
+            *command,
             cwd=ROOT,
             env=ENV,
             stdin=subprocess.DEVNULL,
@@ -114,3 +122,16 @@ async def test_ask_on_a_terminal_draws_a_live_tree_and_through_a_pipe_plain_line
 
         plain, code = await _ask_on_a_terminal(orchestrator, plan, "--plain")  # forced plain on a terminal
         assert code == 0 and "\x1b" not in plain and "s3 report @ helper: completed" in plain, plain
+
+
+async def test_a_goal_served_in_part_shows_not_served_rows_then_the_not_done_block_and_exits_3() -> None:
+    async with served(final_state_agent.build_app) as agent:
+        output, code = await _on_a_terminal([*CLI, "ask", "partial the sum, a pizza and a flight", "--url", agent])
+    assert code == 3, output
+    final, result = output.rsplit("\x1b[J", 1)[1].split("\n\n", 1)
+    assert final.splitlines()[1:] == [
+        "s1 arithmetic ✓ calculator 0.0s",
+        "order a pizza for delivery at 8pm ∅ not served (no advertised skill can order food)",
+        "book a flight to Lisbon ∅ not served (no advertised skill can book travel)",
+    ], final
+    assert result.startswith("NOT DONE (2 parts):\n  - order a pizza for delivery at 8pm: ") and "=" * 78 in result

@@ -28,7 +28,7 @@ def _data(payload: dict[str, Any], kind: str) -> Part:
     return Part(data=ParseDict(payload, Value()), metadata={KIND_KEY: kind}, media_type="application/json")
 
 
-def status(payload: dict[str, Any] | None, text: str = "", state: int = WORKING) -> StreamResponse:
+def status(payload: dict[str, Any] | None, text: str = "", state: TaskState = WORKING) -> StreamResponse:
     """A status update as the orchestrator sends it: a text part and, if given, a progress data part."""
     parts = [Part(text=text)] if text else []
     parts += [_data(payload, "progress")] if payload is not None else []
@@ -115,7 +115,14 @@ def test_a_question_shows_under_its_subtask_and_the_ascii_fallback() -> None:
         (0.0, status({"event": "plan", "plan": PLAN})),
         (0.2, subtask("s1", "arithmetic", "working", "calculator")),
         (0.3, subtask("s1", "arithmetic", "input_required", "calculator")),
-        (0.3, status({"event": "question", "subtask_id": "s1", "question": "Which base?"}, "Which base?", 6)),
+        (
+            0.3,
+            status(
+                {"event": "question", "subtask_id": "s1", "question": "Which base?"},
+                "Which base?",
+                TaskState.TASK_STATE_INPUT_REQUIRED,
+            ),
+        ),
     )
     view.marks, view.branch = LiveView(io.StringIO(), ascii_only=True).marks, "`- "
     assert view.lines(1.0)[1:3] == ["s1 arithmetic ? calculator 0.8s input_required", "   ? Which base?"]
@@ -176,3 +183,70 @@ def test_malformed_progress_and_manifest_from_a_foreign_agent_are_ignored_not_fa
         "ok · - 0 tok",
         "s9 · -",
     ]
+
+
+UNSERVED = [
+    {"text": "order a pizza for delivery at 8pm", "reason": "no advertised skill can order food"},
+    {"text": "book a flight", "reason": "no advertised skill can book travel"},
+]
+NOT_SERVED_ROWS = [
+    "order a pizza for delivery at 8pm ∅ not served (no advertised skill can order food)",
+    "book a flight ∅ not served (no advertised skill can book travel)",
+]
+
+
+def _final(state: TaskState, manifest: dict[str, Any] | None) -> Task:
+    parts = [Part(text="text")] + ([_data(manifest, "manifest")] if manifest is not None else [])
+    return Task(id="t", status=TaskStatus(state=state), artifacts=[Artifact(artifact_id="result", parts=parts)])
+
+
+def test_unserved_parts_are_rows_of_their_own_from_the_plan_to_the_end() -> None:
+    plan = {"source": "claude", "subtasks": PLAN["subtasks"][:1], "unserved": UNSERVED}
+    view = fed((0.0, status({"event": "plan", "plan": plan})), (0.1, subtask("s1", "arithmetic", "working", "calc")))
+    head, row = "working 0.5s · plan (claude) 0/1 done · 2 not served", "s1 arithmetic … calc 0.4s"
+    assert view.lines(0.5) == [head, row, *NOT_SERVED_ROWS]
+    manifest = {"subtasks": [{"id": "s1", "skill": "arithmetic", "state": "completed", "worker": "calc"}]}
+    view.finish(_final(TaskState.TASK_STATE_COMPLETED, {**manifest, "unserved": UNSERVED}), 1.0)
+    head, row = "completed 1.0s · plan (claude) 1/1 done · 2 not served", "s1 arithmetic ✓ calc 0.9s"
+    assert view.lines(1.0) == [head, row, *NOT_SERVED_ROWS]
+
+
+def test_a_rejected_goal_has_no_subtasks_and_only_not_served_rows() -> None:
+    view = fed(
+        (0.0, status({"event": "plan", "plan": {"source": "claude", "subtasks": [], "unserved": UNSERVED}})),
+        (0.2, status(None, "No part of the goal can be served.", TaskState.TASK_STATE_REJECTED)),
+    )
+    assert view.lines(0.5) == [
+        "rejected 0.5s · plan (claude) no subtasks · 2 not served",
+        *NOT_SERVED_ROWS,
+        "No part of the goal can be served.",
+    ]
+    view.finish(_final(TaskState.TASK_STATE_REJECTED, {"subtasks": [], "unserved": UNSERVED[:1]}), 0.6)
+    assert view.lines(0.6) == ["rejected 0.6s · plan (claude) no subtasks · 1 not served", NOT_SERVED_ROWS[0]]
+
+
+def test_the_manifest_brings_unserved_parts_the_stream_never_showed_and_ascii_marks_them() -> None:
+    view = LiveView(io.StringIO(), ascii_only=True)
+    view.finish(_final(TaskState.TASK_STATE_COMPLETED, {"subtasks": [], "unserved": UNSERVED[1:]}), 0.0)
+    assert view.lines(0.0)[1:] == ["book a flight ! not served (no advertised skill can book travel)"]
+    view.finish(_final(TaskState.TASK_STATE_COMPLETED, {"subtasks": []}), 0.0)  # no key: what was known stays
+    assert len(view.lines(0.0)) == 2
+
+
+def test_hostile_text_never_breaks_a_row_or_reaches_the_terminal() -> None:
+    evil = "x\x1b[2J\ny\r\u202ez"
+    plan = {"source": evil, "subtasks": [{"id": evil, "skill": evil}], "unserved": [{"text": evil, "reason": evil}]}
+    out = io.StringIO()
+    view = LiveView(out, ascii_only=True)
+    for event in (
+        status({"event": "plan", "plan": plan}),
+        subtask(evil, evil, "failed", evil, evil),
+        status({"event": "question", "subtask_id": evil, "question": evil}),
+        status(None, evil),
+    ):
+        view.feed(event, progress_of(event), 0.0)
+    lines = view.lines(0.0)
+    assert len(lines) == 5 and lines[-1] == "x[2J y z" and lines[0].startswith("working 0.0s | plan (x[2J y z)")
+    assert not any(c in line for line in lines for c in "\n\r\x1b\u202e")
+    view.draw(0.0)
+    assert out.getvalue().count("\x1b") == 1 and out.getvalue().count("\n") == len(lines)  # only our own escape
