@@ -84,7 +84,7 @@ def keywords(text: str, top: int, *, bigrams: bool = True) -> list[Keyword]:
     unigrams: Counter[str] = Counter()
     pairs: Counter[str] = Counter()
     for sentence in split_sentences(text):
-        tokens = normalized_words(sentence)
+        tokens = [w.removesuffix("'s") for w in normalized_words(sentence)]  # "Rust's checker": rust, checker
         unigrams.update(w for w in tokens if is_content_word(w))
         pairs.update(f"{a} {b}" for a, b in itertools.pairwise(tokens) if is_content_word(a) and is_content_word(b))
     unigrams = _singular(unigrams)

@@ -52,6 +52,7 @@ _NEXT_START = r"(?=[\"'“‘(\[]?[A-Z0-9])"
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?…][\"'”’)\]])|(?<=[.!?…]))\s+" + _NEXT_START)
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*(?:-[A-Za-z0-9]+)*")
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
+_ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+")
 
 
 def split_paragraphs(text: str) -> list[str]:
@@ -59,11 +60,22 @@ def split_paragraphs(text: str) -> list[str]:
     return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
 
 
+def _units(paragraph: str) -> list[str]:
+    """The paragraph's list items (markers dropped) and the text around them; wrapped lines are joined."""
+    units: list[str] = []
+    for line in paragraph.splitlines():
+        if _ITEM.match(line) or not units:
+            units.append(_ITEM.sub("", line))
+        else:
+            units[-1] += " " + line
+    return units
+
+
 def split_sentences(text: str) -> list[str]:
-    """Sentences in order. A paragraph break or line ending a heading also ends a sentence."""
+    """Sentences in order. A paragraph break or a list item ("- ", "1. ") also starts a new sentence."""
     sentences: list[str] = []
-    for paragraph in split_paragraphs(text):
-        pieces = _SENTENCE_END.split(" ".join(paragraph.split()))
+    for unit in (u for paragraph in split_paragraphs(text) for u in _units(paragraph)):
+        pieces = _SENTENCE_END.split(" ".join(unit.split()))
         merged: list[str] = []
         for piece in pieces:
             if merged and _ends_with_abbreviation(merged[-1]):

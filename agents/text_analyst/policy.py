@@ -3,16 +3,18 @@
 First turn: read the request (`request.read_request`); call one tool per skill it names (or all four for a
 generic "analyse this"), passing inline text or, when there is none, letting the tools read the attached
 materials. No text anywhere -> ask for it; arithmetic or table work, or anything else -> decline. After the
-tools ran, the answer is Markdown with one section per result; tool errors are explained, never retried.
+tools ran, `answer.compose` writes the answer: the direct answers first, then the details; tool errors are
+explained, never retried.
 """
 
 from __future__ import annotations
 
 from pydantic import JsonValue
 
-from agents.runtime.messages import Conversation, ModelTurn, ToolCall, ToolOutcome, WorkerInput
+from agents.runtime.messages import Conversation, ModelTurn, WorkerInput
 from agents.runtime.offline import answer, ask, calls, decline
 
+from .answer import compose
 from .request import ASK_TASK, ASK_TEXT, SKILLS, Request, read_request
 
 TOOL_OF_SKILL = {
@@ -20,12 +22,6 @@ TOOL_OF_SKILL = {
     "keywords": "extract_keywords",
     "sentiment": "analyze_sentiment",
     "text_stats": "describe_text",
-}
-HEADINGS = {
-    "summarize_text": "Summary",
-    "extract_keywords": "Keywords",
-    "analyze_sentiment": "Sentiment",
-    "describe_text": "Text statistics",
 }
 DECLINE_ELSEWHERE = (
     "the text analyst summarizes text and finds its keywords, sentiment and statistics; arithmetic, unit "
@@ -38,7 +34,8 @@ def policy(conversation: Conversation) -> ModelTurn:
     """The next turn: tool calls on the first step, then an answer from their results."""
     history = conversation.tool_history()
     if history:
-        return _answer(history)
+        task = conversation.input
+        return answer(compose(read_request(task.instruction, task.skill_hint).request, history))
     return _first_turn(conversation.input)
 
 
@@ -64,25 +61,3 @@ def _call(skill: str, request: Request) -> tuple[str, dict[str, JsonValue]]:
     elif skill == "keywords":
         arguments["top"] = request.top
     return TOOL_OF_SKILL[skill], arguments
-
-
-def _answer(history: list[tuple[ToolCall, ToolOutcome]]) -> ModelTurn:
-    sections: list[str] = []
-    failures: list[str] = []
-    for tool_call, outcome in history:
-        if outcome.is_error:
-            failures.append(outcome.content)
-            continue
-        sections.append(f"## {HEADINGS.get(tool_call.name, tool_call.name)}\n\n{outcome.content}{_note(outcome)}")
-    if not sections:
-        reasons = "\n".join(f"- {reason}" for reason in failures)
-        return answer(f"**I could not analyse the text.**\n\n{reasons}")
-    sections.extend(f"**Could not complete:** {reason}" for reason in failures)
-    return answer("\n\n".join(sections))
-
-
-def _note(outcome: ToolOutcome) -> str:
-    data = outcome.data
-    if outcome.name == "summarize_text" and isinstance(data, dict):
-        return f"\n\n_{data.get('note')}._"
-    return ""

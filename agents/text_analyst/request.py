@@ -1,8 +1,9 @@
 """Reading a text-analysis request: what to do, how much, and which text.
 
-The text to analyse is written inline (after a colon, inside double quotes, or on the lines after the
-request), given in a reply to a question, or attached as materials (which the tools read themselves).
-`read_request` separates the request from that text so keywords inside the text never steer the policy.
+The text to analyse is written inline (found by `passage.split_text`: quoted, fenced, after a colon or the
+request's first line or sentence), given in a reply to a question, or attached as materials (which the tools
+read themselves). `read_request` separates the request from that text so keywords inside the text never
+steer the policy.
 """
 
 from __future__ import annotations
@@ -10,13 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .passage import split_text
+
 SKILLS = ("summarize", "keywords", "sentiment", "text_stats")
 
 _SKILL_PATTERNS = {
     "summarize": r"summar|tl;?dr|\bgist\b|condense|shorten|key points|main points|\babstract\b|\bsynopsis\b",
     "keywords": r"key ?words?|key terms|key phrases|\btopics\b|\btags\b|main terms|important (?:words|terms)",
     "sentiment": r"sentiment|\btone\b|\bpositive\b|\bnegative\b|\bfeel|\bopinion|\bemotion|\bmood\b|\battitude\b",
-    "text_stats": r"word count|count (?:the )?words|how many (?:words|sentences|characters|paragraphs)|readab|"
+    "text_stats": r"(?:word|sentence|character|paragraph) count|\bcount (?:the |of )?(?:words|sentences|characters|"
+    r"paragraphs|syllables)|(?:how many|number of) (?:words|sentences|characters|paragraphs|syllables)|readab|"
     r"reading (?:ease|level|time)|grade level|flesch|text stat|\bstatistics\b|\bstats\b|(?:sentence|word) length",
 }
 _GENERIC = re.compile(r"\banaly[sz](?:e|is)\b|\bexamine\b|\bbreak down\b", re.IGNORECASE)
@@ -38,18 +42,19 @@ _NUMBER_WORDS = {
     "nine": 9,
     "ten": 10,
     "a single": 1,
+    "single": 1,
     "a": 1,
 }
-_COUNT = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|a single|a)"
-_SENTENCES = re.compile(_COUNT + r"[- ]sentences?\b", re.IGNORECASE)
+_COUNT = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|a single|single|a)"
+_SENTENCES = re.compile(_COUNT + r"[- ](?:short\s+)?(?:sentences?|lines?|liner)\b", re.IGNORECASE)
+_ONE_SENTENCE = re.compile(r"\b(?:tl;?dr|one-?liner|in a nutshell|in brief)\b", re.IGNORECASE)
+_SHORT = re.compile(r"\b(?:short|brief|quick|concise)\s+(?:summary|gist|overview)\b", re.IGNORECASE)
 _TOP = re.compile(
     r"(?:top\s+)?" + _COUNT + r"\s+(?:most\s+\w+\s+)?(?:key ?words|keywords|key terms|key phrases|"
     r"terms|phrases|topics|tags|words)\b|\btop\s+(\d+)\b",
     re.IGNORECASE,
 )
-_QUOTED = re.compile(r"\"([^\"]{3,})\"|“([^”]{3,})”")
 _REPLY = re.compile(r"^The caller (?:replied|added): ", re.MULTILINE)
-_POINTING = re.compile(r"^(?P<head>[^.?!]*\b(?:this|these|following|below|here)\b[^.?!]*[.?!])\s+\S", re.IGNORECASE)
 _ASKED = re.compile(r"^You asked: (.*)$", re.MULTILINE)
 
 ASK_TEXT = "Which text should I analyse? Paste it after a colon, or attach it to your reply."
@@ -74,47 +79,27 @@ def _count(match: re.Match[str] | None, default: int) -> int:
     return int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw, default)
 
 
-def split_inline(instruction: str) -> tuple[str, str | None]:
-    """(request, inline text): the text after a colon, inside double quotes, or after the first line."""
-    colon = instruction.find(":")
-    quoted = _QUOTED.search(instruction)
-    newline = instruction.find("\n")
-    pointing = _POINTING.match(instruction)  # "What are the key terms in this text? Electric cars ..."
-    sentence_end = -1
-    if pointing and (pointing["head"].endswith("?") or re.search(r"following|below", pointing["head"], re.I)):
-        sentence_end = len(pointing["head"]) - 1
-    cuts = [
-        (p, kind)
-        for p, kind in ((colon, ":"), (quoted.start() if quoted else -1, '"'), (newline, "\n"), (sentence_end, "."))
-        if p >= 0
-    ]
-    if not cuts:
-        return instruction, None
-    position, kind = min(cuts)
-    if kind == '"' and quoted is not None:
-        text = quoted.group(1) or quoted.group(2)
-        return (instruction[: quoted.start()] + instruction[quoted.end() :]).strip(), text.strip()
-    head, tail = instruction[:position], instruction[position + 1 :].strip()
-    if not tail or len(head.split()) > 25:
-        return instruction, None
-    return head.strip(), tail
-
-
 def _mostly_numbers(text: str) -> bool:
     tokens = re.findall(r"[A-Za-z]+|\d+(?:\.\d+)?", text)
     return bool(tokens) and sum(t[0].isdigit() for t in tokens) > len(tokens) / 2
+
+
+def _sentences(request: str) -> int:
+    """How many sentences a summary should have: "in 2 sentences", "one-line", "tl;dr" (1), "short" (2)."""
+    default = 1 if _ONE_SENTENCE.search(request) else 2 if _SHORT.search(request) else 3
+    return max(1, min(20, _count(_SENTENCES.search(request), default)))
 
 
 def read_request(instruction: str, skill_hint: str | None = None) -> Request:
     """The request, its inline text, the skills it names and its sizes (sentences, top keywords)."""
     original = instruction.split("\n\nYou asked:", 1)[0].split("\n\nThe caller added:", 1)[0]
     replies = _REPLY.split(instruction)[1:]
-    request, text = split_inline(original.strip())
+    request, text = split_text(original.strip())
     questions = _ASKED.findall(instruction)
     if replies and questions and questions[-1].strip() == ASK_TASK:
         request = f"{request} {replies[-1].strip()}".strip()  # the reply says what to do, not what to read
     elif text is None and replies:
-        reply_request, reply_text = split_inline(replies[-1].strip())
+        reply_request, reply_text = split_text(replies[-1].strip())
         text = reply_text or reply_request or None
         request = f"{request} {reply_request if reply_text else ''}".strip()
     lowered = request.lower()
@@ -130,6 +115,6 @@ def read_request(instruction: str, skill_hint: str | None = None) -> Request:
         skills=() if numeric and elsewhere and skill_hint not in SKILLS else skills,
         generic=bool(_GENERIC.search(request)),
         elsewhere=elsewhere,
-        sentences=max(1, min(20, _count(_SENTENCES.search(request), 3))),
+        sentences=_sentences(request),
         top=max(1, min(50, _count(_TOP.search(request), 10))),
     )

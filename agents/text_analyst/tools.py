@@ -1,7 +1,9 @@
 """The text analyst's tools: extractive summary, keywords, sentiment and text statistics.
 
 Each tool analyses the `text` argument, or, when it is omitted, the text of every attached material (joined
-with blank lines). Empty or oversized input raises `ToolError`.
+with blank lines). Empty or oversized input raises `ToolError`. The summary, keyword and sentiment texts
+open with their direct answer on the first line (the summary itself, "Keywords: a, b", "Sentiment: negative
+(-0.62)"); the statistics text is a table, whose headline depends on what was asked (see `answer`).
 """
 
 from __future__ import annotations
@@ -77,7 +79,15 @@ def extract_keywords(args: KeywordArgs, context: ToolContext) -> ToolResult:
         raise ToolError("the text has no content words (only stopwords or numbers)")
     rows = [f"| {i} | {k.term} | {k.count} |" for i, k in enumerate(found, 1)]
     return ToolResult(
-        text="\n".join(["| # | Keyword | Occurrences |", "|---|---|---|", *rows]),
+        text="\n".join(
+            [
+                f"Keywords: {', '.join(k.term for k in found)}",
+                "",
+                "| # | Keyword | Occurrences |",
+                "|---|---|---|",
+                *rows,
+            ]
+        ),
         data={"source": source, "keywords": [{"term": k.term, "count": k.count, "score": k.score} for k in found]},
     )
 
@@ -91,9 +101,11 @@ def analyze_sentiment(args: SentimentArgs, context: ToolContext) -> ToolResult:
     text, source = source_text(args.text, context)
     result = analyze(text)
     drivers: list[JsonValue] = [{"phrase": d.phrase, "weight": d.weight} for d in result.drivers[:12]]
+    score = f"{result.score:+.2f}" if round(result.score, 2) else "0.00"
     shown = ", ".join(f"“{d.phrase}” ({d.weight:+g})" for d in result.drivers[:8]) or "no sentiment words found"
     return ToolResult(
-        text=f"Sentiment: **{result.label}** (score {result.score:+.2f} on a scale from -1 to +1). Driven by: {shown}.",
+        text=f"Sentiment: {result.label} ({score})\n\nScore {score} on a scale from -1 to +1,"
+        f" label **{result.label}**. Driven by: {shown}.",
         data={
             "source": source,
             "score": result.score,

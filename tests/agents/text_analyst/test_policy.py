@@ -43,8 +43,122 @@ async def test_card_examples(skill: str, example: str) -> None:
 async def test_summary_sentence_count_and_inline_text() -> None:
     outcome = await run(f"Summarize in 2 sentences: {ARTICLE}")
     assert isinstance(outcome, Answer), outcome
-    assert outcome.text.startswith("## Summary\n\nThe river flooded the town after three days of rain.")
+    assert outcome.text.startswith("The river flooded the town after three days of rain.")
     assert "_2 of 5 sentences from the request._" in outcome.text
+
+
+COUNCIL = (
+    "The city council met on Tuesday to discuss the new bike lanes. Residents spoke for and against the plan for "
+    "three hours. The council approved the lanes by a vote of six to three. Construction will start in the spring."
+)
+REVIEW = "I don't like it, it's slow and the battery is awful"
+
+
+@pytest.mark.parametrize(
+    ("instruction", "first_line", "sentences"),
+    [
+        (f"Summarize in one sentence: {COUNCIL}", "The city council met on Tuesday to discuss the new bike lanes.", 1),
+        (f"Summarize this in 2 sentences: '{COUNCIL}'", None, 2),
+        (f"Give a one-line summary of \u201c{COUNCIL}\u201d", None, 1),
+        (f"One-line summary please:\n{COUNCIL}", None, 1),
+        (f"Summarize the following in a single sentence.\n\n{COUNCIL}", None, 1),
+        (f"Summarize this:\n```\n{COUNCIL}\n```", None, 3),
+        (f"Give me a 2-sentence summary. {COUNCIL}", None, 2),
+        (f"{COUNCIL}\n\nSummarize this in one sentence.", None, 1),
+        (f"tl;dr: {COUNCIL}", None, 1),
+        (f"Summarize in 2 lines the text from: {COUNCIL}", None, 2),
+    ],
+)
+async def test_summaries_find_their_text_and_honour_the_count(
+    instruction: str, first_line: str | None, sentences: int
+) -> None:
+    outcome = await run(instruction)
+    assert isinstance(outcome, Answer), outcome
+    data = outcome.results[0].data
+    assert isinstance(data, dict) and isinstance(data["summary"], list)
+    assert len(data["summary"]) == sentences and data["sentences_total"] == 4
+    head = outcome.text.split("\n\n")[0]
+    assert head == " ".join(str(s) for s in data["summary"])  # the first line is the summary itself
+    assert "```" not in head and "'" not in head[:1]
+    if first_line is not None:
+        assert head == first_line
+
+
+@pytest.mark.parametrize(
+    ("instruction", "first_line"),
+    [
+        (f"What's the sentiment of \u2018{REVIEW}\u2019?", "Sentiment: negative (-0.61)"),
+        (f"What's the sentiment of '{REVIEW}'?", "Sentiment: negative (-0.61)"),
+        (f'Is this review positive or negative? "{REVIEW}"', "Sentiment: negative (-0.61)"),
+        (f"Sentiment of this review:\n{REVIEW}", "Sentiment: negative (-0.61)"),
+        ("What's the tone of this email? Hi team, I'm thrilled with the launch!", "Sentiment: positive (+0.46)"),
+        (
+            "Find the top 5 keywords in this text: Machine learning models need data. Training data quality matters "
+            "more than model size. Clean training data beats clever models.",
+            "Keywords: training data, model, data, machine, learning",
+        ),
+        (
+            "Extract 3 keywords from: Rust's borrow checker prevents data races. The borrow checker is strict.",
+            "Keywords: borrow checker, rust, prevents",
+        ),
+        (f"How many words are in this text: {COUNCIL}", "Word count: 40"),
+        (f"Count the sentences in '{COUNCIL}'", "Sentences: 4"),
+        (f"Word count and readability of the following:\n{COUNCIL}", None),
+        (f"Text statistics for this paragraph: {COUNCIL}", "Word count: 40 (4 sentences, Flesch reading ease"),
+    ],
+)
+async def test_first_line_is_the_direct_answer(instruction: str, first_line: str | None) -> None:
+    outcome = await run(instruction)
+    assert isinstance(outcome, Answer), outcome
+    head = outcome.text.split("\n")[0]
+    if first_line is None:
+        assert head.startswith("Word count: 40; Flesch reading ease: ")
+    else:
+        assert head.startswith(first_line)
+
+
+@pytest.mark.parametrize(
+    ("instruction", "material"),
+    [
+        ("Summarize the text in one sentence.", Material(source="s1", text=COUNCIL)),
+        ("Give me a one-sentence summary of the earlier step's output", Material(source="s1", text=COUNCIL)),
+        (
+            "Summarize the attached file in 1 sentence",
+            Material(source="notes.md", content=COUNCIL.encode(), media_type="text/markdown", filename="notes.md"),
+        ),
+        ("Summarize the following in one sentence.", Material(source="s2", text=COUNCIL)),
+    ],
+)
+async def test_text_in_materials(instruction: str, material: Material) -> None:
+    outcome = await run(instruction, material)
+    assert isinstance(outcome, Answer), outcome
+    assert outcome.text.startswith("The city council met on Tuesday to discuss the new bike lanes.\n\n")
+    assert f"1 of 4 sentences from {material.source}" in outcome.text
+
+
+async def test_several_analyses_lead_with_each_answer() -> None:
+    outcome = await run(f"Summarize this in one sentence and give its sentiment and top 3 keywords:\n{COUNCIL}")
+    assert isinstance(outcome, Answer), outcome
+    lines = outcome.text.split("\n\n")[0].splitlines()
+    assert lines[0] == "The city council met on Tuesday to discuss the new bike lanes."
+    assert lines[1].startswith("Keywords: ") and lines[2].startswith("Sentiment: ")
+    assert "## Summary" in outcome.text and "## Keywords" in outcome.text
+
+
+@pytest.mark.parametrize(
+    "instruction",
+    [
+        "Summarize the article",
+        "What is the sentiment of the customer's review?",
+        "Give me the keywords, please.",
+        "Summarize the text in 2 sentences. Keep it short.",
+        "Summarize: focus on the costs.",
+    ],
+)
+async def test_no_text_anywhere_asks_one_question(instruction: str) -> None:
+    outcome = await run(instruction)
+    assert isinstance(outcome, Question), outcome
+    assert outcome.text == ASK_TEXT
 
 
 @pytest.mark.parametrize(
@@ -124,6 +238,8 @@ async def test_reply_with_the_task_completes_the_task() -> None:
         "Convert 10 km to miles.",
         "Make a table of sales by region from this CSV.",
         "Book me a flight to Paris.",
+        "How many pounds is 68 kg?",
+        "What's 15% of 240?",
     ],
 )
 async def test_other_work_is_declined(instruction: str) -> None:

@@ -42,6 +42,10 @@ SOLAR = (
         ),
         ("Title line\n\nBody sentence one. Body two.", ["Title line", "Body sentence one.", "Body two."]),
         ('He said "stop." Then he went.', ['He said "stop."', "Then he went."]),
+        (
+            "Notes:\n- Revenue grew 12%\n- Costs fell\n  by 3%.\n1. Churn rose",
+            ["Notes:", "Revenue grew 12%", "Costs fell by 3%.", "Churn rose"],
+        ),
     ],
 )
 def test_split_sentences(text: str, expected: list[str]) -> None:
