@@ -45,9 +45,11 @@ from .errors import DiscoveryError
 from .executor import OrchestratorExecutor
 from .goal import GoalOrigin, GoalRequest, GoalSession
 from .journal import GoalJournal, SavedGoal
-from .planning import OfflinePlanner, Planner
+from .offline_planner import OfflinePlanner
+from .planning import Planner
 from .scheduler import Limits, Scheduler
 from .settings import OrchestratorSettings
+from .semantic import NoSimilarity, Similarity, default_similarity
 from .synthesis import OfflineSynthesizer, Synthesizer
 from .transport import IDENTITY, CappedTransport, response_cap
 
@@ -68,16 +70,20 @@ class Components:
     executor: OrchestratorExecutor
 
 
-def _models(settings: OrchestratorSettings) -> tuple[Planner, Synthesizer, anthropic.AsyncAnthropic | None]:
+def _models(
+    settings: OrchestratorSettings, similarity: Similarity
+) -> tuple[Planner, Synthesizer, anthropic.AsyncAnthropic | None]:
     if not settings.model.uses_claude:
-        return OfflinePlanner(), OfflineSynthesizer(), None
+        return OfflinePlanner(similarity), OfflineSynthesizer(), None
     from .claude_planning import ClaudePlanner, ClaudeSynthesizer
 
     client = anthropic_client(settings.model)
     planner = ClaudePlanner(
         client, model=settings.model.model, max_tokens=settings.model.max_tokens, retries=settings.plan_retries
     )
-    synthesizer = ClaudeSynthesizer(client, model=settings.model.model, max_tokens=settings.model.max_tokens)
+    synthesizer = ClaudeSynthesizer(
+        client, model=settings.model.model, max_tokens=settings.model.max_tokens, fallback=OfflineSynthesizer()
+    )
     return planner, synthesizer, client
 
 
@@ -117,7 +123,8 @@ def build_app(settings: OrchestratorSettings, *, http: httpx.AsyncClient | None 
         max_output_bytes=settings.max_output_bytes,
     )
     scheduler = Scheduler(directory, gateway, limits)
-    planner, synthesizer, model_client = _models(settings)
+    similarity = NoSimilarity() if settings.model.uses_claude else default_similarity()
+    planner, synthesizer, model_client = _models(settings, similarity)
     engine = open_engine(settings.server.store_url(NAME))
     journal_writes = WriteQueue(engine, name="journal")
     replica_id = (settings.replica_id or new_replica_id()) if settings.cluster else ""
@@ -165,6 +172,7 @@ def build_app(settings: OrchestratorSettings, *, http: httpx.AsyncClient | None 
             await _restore_unstored(journal, engine)
         await directory.add_all(settings.initial_agents())
         background = [asyncio.create_task(directory.run(settings.refresh_interval), name="directory-refresh")]
+        background.append(asyncio.create_task(similarity.ready(), name="offline-selection-model"))
         membership = None
         if settings.cluster:
             membership = Membership(

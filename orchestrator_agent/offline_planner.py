@@ -82,11 +82,26 @@ class OfflinePlanner:
                 continue
             verb = _lead_words(left)
             right = right if verb == "" or right.lower().startswith(verb.lower()) else f"{verb} {right}"
+            # "the sum and the average of 4, 8 and 15": what follows the right noun applies to the left one too
+            tail = re.search(r"\s(?:of|in|for|from|on|about)\s.*$", right, re.S)
+            left = f"{left}{tail.group(0)}" if tail else left
             data = part.request.spans + part.request.shared
-            one = self._judge(Request(left, span_ids(left), part.request.joiner, [i for i in data if i not in span_ids(left)]), reading, goal, roster, language)
-            two = self._judge(Request(right, span_ids(right), "and", [i for i in data if i not in span_ids(right)]), reading, goal, roster, language)
+            one = self._judge(
+                Request(left, span_ids(left), part.request.joiner, [i for i in data if i not in span_ids(left)]),
+                reading,
+                goal,
+                roster,
+                language,
+            )
+            two = self._judge(
+                Request(right, span_ids(right), "and", [i for i in data if i not in span_ids(right)]),
+                reading,
+                goal,
+                roster,
+                language,
+            )
             a, b = one.verdict.best, two.verdict.best
-            if a is not None and b is not None and a.skill_id != b.skill_id and not _continues(two, one, roster):
+            if a is not None and b is not None and a.skill_id != b.skill_id:
                 return [one, *self._coordinated(two, reading, goal, roster, language)]
         return [part]
 
@@ -194,8 +209,10 @@ def _build(
     for part in parts:
         words = part.request.instruction(spans)
         best = part.verdict.best
-        deps = _dependencies(part, served_before, roster, [p.request.text for p in parts[: parts.index(part)]])
-        if best is None or deps is None:
+        index = parts.index(part)
+        deps = _dependencies(part, served_before, roster, [p.request.text for p in parts[:index]])
+        after_unserved = index > 0 and parts[index - 1].verdict.best is None and _points_back(part.request.text)
+        if best is None or deps is None or (after_unserved and not part.request.spans and not deps):
             reason = part.verdict.unserved_reason or "it needs the result of a part that cannot be served"
             unserved.append(UnservedPart(text=_short(words), reason=reason))
             continue
@@ -214,6 +231,11 @@ def _build(
         )
         served_before.append(part)
     return subtasks, unserved
+
+
+def _points_back(text: str) -> bool:
+    """"turn it into a report", "summarize the result": works on what the part before it produces."""
+    return refers_to_results(text) or bool(re.search(r"\b(?:it|them|that)\b", text, re.I))
 
 
 def _dependencies(

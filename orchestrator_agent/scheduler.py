@@ -5,6 +5,9 @@ Guarantees:
 - at most `max_concurrency` subtasks talk to workers at once;
 - each subtask tries its ranked candidates in turn (at most `max_attempts`), retrying one worker with
   backoff on transient errors; a failure, rejection or timeout cancels the remote task before moving on;
+- a worker task that completes with no output (no artifact, or only blank text) is a failed attempt, and the
+  next candidate is tried; an answer the worker marked as cut short (`switchboard.truncated` on its artifact)
+  completes the subtask, but its text and reason say it is incomplete;
 - a worker's question (`input-required`) goes to `ask`; the reply goes back to the same remote task;
 - cancellation (the caller cancelled, or the goal deadline passed) cancels every open remote task;
 - a stream that breaks (transport error) after the worker named its task is re-attached to that task
@@ -32,6 +35,7 @@ from typing import Protocol
 
 from a2a.server.tasks.task_manager import append_artifact_to_task
 from a2a.types import AgentCard, Artifact, Part, SendMessageRequest, Task, TaskArtifactUpdateEvent
+from google.protobuf.json_format import MessageToDict
 
 from agents.runtime import tracing
 from agents.runtime.logs import bind_ids
@@ -44,6 +48,9 @@ from .handoff import build_request, follow_up, model_from, output_of, usage_from
 from .models import Attempt, Choice, Output, Plan, SentAttempt, Subtask, SubtaskResult, SubtaskState, Worker
 from .selection import candidates_for
 
+NO_OUTPUT = "the worker completed without producing any output"
+INCOMPLETE = "incomplete: the worker's answer was cut short at its model's output limit"
+TRUNCATED_KEY = "switchboard.truncated"  # artifact metadata of a cut-short answer (agents.runtime.executor)
 MAX_STATUS_CHARS = 2_000  # of a worker's status message (a reason, a question) kept and relayed; it counts
 # towards the output cap in full
 
@@ -225,6 +232,18 @@ class Scheduler:
         return [results[s.id] for s in plan.subtasks]
 
 
+def truncated(artifacts: Sequence[Artifact]) -> bool:
+    """Whether the worker marked its answer as cut short (`switchboard.truncated: true` on an artifact)."""
+    return any(a.HasField("metadata") and MessageToDict(a.metadata).get(TRUNCATED_KEY) is True for a in artifacts)
+
+
+def marked_incomplete(output: Output) -> Output:
+    """`output` with a last line saying it is incomplete, so every reader of the text (a dependent worker, the
+    synthesizer, the caller on the single-agent path) knows."""
+    text = output.text.rstrip()
+    return output.model_copy(update={"text": f"{text}\n\n({INCOMPLETE})" if text else f"({INCOMPLETE})"})
+
+
 def _ended(subtask: Subtask, state: SubtaskState, reason: str) -> SubtaskResult:
     now = time.time()
     return SubtaskResult(
@@ -283,6 +302,10 @@ class _GoalRun:
         for choice, resume in tries:
             outcome = await self._with_retries(subtask, choice, resume)
             usage, model = usage + outcome.usage, outcome.model or model
+            output = output_of(outcome.task.artifacts) if outcome.state is SubtaskState.COMPLETED else None
+            hollow = output is not None and not (output.text.strip() or output.data)
+            if hollow:  # completed with nothing to hand over: a failed attempt, the next candidate is due
+                outcome.state, outcome.reason, output = SubtaskState.FAILED, NO_OUTPUT, None
             attempts.append(
                 Attempt(
                     worker_url=choice.worker_url,
@@ -293,9 +316,15 @@ class _GoalRun:
                     reason=outcome.reason,
                 )
             )
-            if outcome.state is SubtaskState.COMPLETED:
-                output = output_of(outcome.task.artifacts)
-                return self._result(subtask, attempts, started, usage, model, output=output, choice=choice.reason)
+            if hollow:
+                await self._tell(subtask, SubtaskState.FAILED, attempts[-1], outcome.remote_task_id, NO_OUTPUT)
+            if output is not None:
+                reason = ""
+                if truncated(outcome.task.artifacts):  # passed on, but never as a complete answer
+                    output, reason = marked_incomplete(output), INCOMPLETE
+                return self._result(
+                    subtask, attempts, started, usage, model, output=output, reason=reason, choice=choice.reason
+                )
         last = attempts[-1]
         reason = f"all {len(attempts)} attempt(s) failed; last: {last.worker_name}: {last.state.value}: {last.reason}"
         await self._tell(subtask, SubtaskState.FAILED, last, last.remote_task_id, reason)
@@ -313,7 +342,8 @@ class _GoalRun:
         reason: str = "",
         choice: str = "",
     ) -> SubtaskResult:
-        """The subtask's result from its attempts: completed with `output`, else failed for `reason`."""
+        """The subtask's result from its attempts: completed with `output` (and `reason`, if it is incomplete),
+        else failed for `reason`."""
         last = attempts[-1]
         return SubtaskResult(
             subtask_id=subtask.id,

@@ -42,6 +42,7 @@ class Request:
     spans: list[int] = field(default_factory=list)  # indexes into the goal's spans
     joiner: str = ""  # "sentence" | "then" | "and" | "list" | "" (the first)
     shared: list[int] = field(default_factory=list)  # spans it refers to but does not own ("list its keywords")
+    appended: bool = False  # its data came on lines of their own after it (and may be for another request)
 
     def instruction(self, spans: list[Span]) -> str:
         return restore(self.text, spans).strip()
@@ -67,8 +68,8 @@ _QUOTES = (
 )
 _TABLE_LINE = re.compile(r"^\s*(?:[^,\t|\n]*[,\t|]){1,}[^\n]*$")
 _INTRO_MARKERS = re.compile(
-    r"\b(?:this|these|the following|following|below|the text|this text|the passage|this passage|from|of|"
-    r"notes?|text|review|paragraph|article|email|letter|passage|data|table|csv|list|numbers|values)\s*:\s*$",
+    r"\b(?:the following|following|below|from|of|notes?|text|review|paragraph|article|email|letter|passage|"
+    r"data|table|csv|numbers|values|scores|sentence|reviews|feedback|comments?|transcript|summary)\s*:\s*$",
     re.I,
 )
 
@@ -124,7 +125,7 @@ def _wants_material(instruction: str) -> bool:
     if _INTRO_MARKERS.search(instruction + ":"):
         return True
     verbs = [w for w in words if w in REQUEST_VERBS and w not in LIGHT_VERBS]
-    return bool(verbs)
+    return bool(verbs) or bool(re.search(r"\b(?:this|these|the following)\s+\w+\s*$", instruction, re.I))
 
 
 def _starts_request(text: str) -> bool:
@@ -153,20 +154,29 @@ def _mask_introduced(text: str, spans: list[Span]) -> str:
         tail = out[colon + 1 :]
         stripped = tail.strip()
         first = re.split(r"(?<=[.!?])\s+|\n", stripped, maxsplit=1)[0] if stripped else ""
-        marked = bool(_INTRO_MARKERS.search(head + ":"))
+        listed = bool(_LIST_ITEM.match(tail.lstrip("\n")))
+        marked = bool(_INTRO_MARKERS.search(head + ":")) and not (listed and not _wants_material(head))
         data = bool(stripped) and not _PLACEHOLDER.fullmatch(stripped) and (
             marked
             or (
                 _wants_material(head)
-                and not _LIST_ITEM.match(tail.lstrip("\n"))
+                and not listed
                 and not (_starts_request(first) and (first.endswith("?") or not _looks_like_prose(stripped)))
             )
         )
         if not data:
             search_from = colon + 1
             continue
+        numbers = _NUMBERS_THEN.match(stripped)
+        if numbers:  # "my scores: 78, 85, 92. Find the average ...": the data is the list, the rest requests
+            spans.append(Span(numbers.group(1), "introduced"))
+            rest = stripped[numbers.end() :]
+            return out[: colon + 1] + f" {OPEN}{len(spans) - 1}{CLOSE}. " + rest
         spans.append(Span(stripped, "introduced"))
         return out[: colon + 1] + f" {OPEN}{len(spans) - 1}{CLOSE}"
+
+
+_NUMBERS_THEN = re.compile(r"([-+]?\d[\d.]*(?:\s*(?:,|;|and|&)?\s*[-+]?\d[\d.]*)+)\s*[.;]\s+(?=[A-Za-z])")
 
 
 def _mask_following(text: str, spans: list[Span]) -> str:
@@ -275,9 +285,8 @@ def _same_operation(left: str, right: str) -> bool:
 def _coordinated(sentence: str) -> list[tuple[str, str]]:
     """Split one clause at "and"/","/"plus"/"as well as" where the words after start a request of their own
     (or repeat the left one's operation on new numbers); the verb of an elliptic part is carried over."""
-    parts: list[tuple[str, str]] = []
+    cuts: list[tuple[int, int, bool]] = []  # (start, end, elliptic) of each separator that splits
     start = 0
-    verb = ""
     for match in _AND.finditer(sentence):
         left = sentence[start : match.start()]
         right = sentence[match.end() :]
@@ -291,13 +300,16 @@ def _coordinated(sentence: str) -> list[tuple[str, str]]:
             continue  # a plain comma splits only before a request ("Compute 17 * 23, reverse ...")
         if not (own_request or elliptic or both_data):
             continue
-        if not parts:
-            verb = _lead_verb(left)
-        parts.append((left, "and" if parts or start else ""))
+        cuts.append((match.start(), match.end(), elliptic))
         start = match.end()
-        if elliptic and verb:
-            sentence = sentence[:start] + verb + " " + sentence[start:]
-    parts.append((sentence[start:], "and" if parts else ""))
+    if not cuts:
+        return [(sentence, "")]
+    verb = _lead_verb(sentence[: cuts[0][0]])
+    parts = [(sentence[: cuts[0][0]], "")]
+    for index, (_, end, elliptic) in enumerate(cuts):
+        stop = cuts[index + 1][0] if index + 1 < len(cuts) else len(sentence)
+        piece = sentence[end:stop]
+        parts.append((f"{verb} {piece}" if elliptic and verb else piece, "and"))
     return parts
 
 
@@ -308,8 +320,9 @@ def _lead_verb(text: str) -> str:
     if not words:
         return ""
     first = words[0].lower().strip(",")
-    if first in QUESTION_WORDS and len(words) > 1:
-        return " ".join(words[:2])
+    if first in QUESTION_WORDS:
+        joined = len(words) > 1 and words[1].lower() in ("is", "are", "much", "many", "about")
+        return " ".join(words[:2]) if joined else words[0]
     return words[0] if first in REQUEST_VERBS else ""
 
 
@@ -328,6 +341,7 @@ def segment(goal: str) -> Reading:
                 if not words_of(_PLACEHOLDER.sub("", text)) and requests and span_ids(text):
                     requests[-1].text += " " + text  # data on its own line belongs to the request before it
                     requests[-1].spans += span_ids(text)
+                    requests[-1].appended = True
                     continue
                 requests.append(Request(text=text, spans=span_ids(text), joiner=and_joiner or piece_joiner))
     requests = _fold_statements([r for r in requests if not _is_heading(r, spans)])
@@ -336,6 +350,7 @@ def segment(goal: str) -> Reading:
     return Reading(tuple(requests), tuple(spans))
 
 
+_WANTING = re.compile(r"^(?:i|we)\s+(?:need|want|would|'d|must|have to|wanna)\b", re.I)
 _STATEMENT_START = frozenset(
     "i i'm im i've ive i'd my we we're we've our here there this these those it it's its they today yesterday "
     "tomorrow last".split()
@@ -345,6 +360,8 @@ _STATEMENT_START = frozenset(
 def _is_statement(request: Request) -> bool:
     """"I ran 10 km this morning.", "Here are my test scores: ...": context for a request, not a request."""
     words = words_of(request.text)
+    if _WANTING.match(request.text.strip()):
+        return False  # "I need 25% of 360": a request
     return bool(words) and words[0] in _STATEMENT_START and not request.text.rstrip().endswith("?")
 
 
@@ -423,16 +440,20 @@ def _move_data_to_its_reader(requests: list[Request]) -> None:
     """Data pasted after the last request of a group ("Group this by team, then write a report on the results:
     <csv>") belongs to the request that points at it, not to the one that works on results."""
     for index, request in enumerate(requests):
-        if not request.spans or index == 0 or not refers_to_results(request.text, [r.text for r in requests[:index]]):
+        if not request.spans or index == 0:
             continue
-        for earlier in reversed(requests[:index]):
-            if not earlier.spans and not refers_to_results(earlier.text):
-                earlier.shared = list(request.spans)
-                earlier.spans, earlier.shared = earlier.shared, []
-                earlier.text += " " + " ".join(f"{OPEN}{i}{CLOSE}" for i in request.spans)
-                request.text = _PLACEHOLDER.sub("", request.text).rstrip(" :")
-                request.spans = []
-                break
+        refers = refers_to_results(request.text, [r.text for r in requests[:index]])
+        if not (refers or request.appended):
+            continue
+        candidates = [r for r in reversed(requests[:index]) if not r.spans and not refers_to_results(r.text)]
+        wanting = [r for r in candidates if wants_data(r.text)]
+        if not refers and not wanting:
+            continue  # data under the last request: it is that request's, unless an earlier one points at it
+        for earlier in wanting[-1:] or candidates[:1]:
+            earlier.spans = list(request.spans)
+            earlier.text += " " + " ".join(f"{OPEN}{i}{CLOSE}" for i in request.spans)
+            request.text = _PLACEHOLDER.sub("", request.text).rstrip(" :")
+            request.spans = []
 
 
 def _share_data(requests: list[Request]) -> None:
