@@ -35,8 +35,20 @@ REQUEST_VERBS = frozenset(
 
 # Verbs that say nothing of the capability needed ("give me the mean", "tell me ...", "find the average").
 LIGHT_VERBS = frozenset(
-    "bring check do find get give go help keep let look make need pick please provide pull put return run say "
-    "show take tell turn use work want".split()
+    "bring check clarify define do elaborate explain find get give go help keep let look make need pick please "
+    "provide pull put return run say show take tell turn use work want".split()
+)
+
+# Verbs that ask for a capability of their own (acting in the world, or transforming text in a specific way):
+# where no card advertises the verb, no skill can do it, however close its words are ("translate" is not
+# "summarize"). Other verbs ("draft", "tally", "determine") are judged by meaning, words and shape alone.
+ACTION_VERBS = frozenset(
+    """
+    book buy call cancel capitalize code contact debug delete deliver deploy download draw drive edit email
+    execute fix hire implement install invite lowercase mail message notify order paint paraphrase pay phone
+    play post print proofread publish purchase remind rent rephrase reserve reverse rewrite ring schedule sell
+    send share ship sing spell text transcribe transfer translate tweet upload uppercase visit watch wire
+    """.split()
 )
 
 QUESTION_WORDS = frozenset(

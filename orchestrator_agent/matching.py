@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .lexicon import LIGHT_VERBS, QUESTION_WORDS, REQUEST_VERBS, words_of
+from .lexicon import ACTION_VERBS, LIGHT_VERBS, QUESTION_WORDS, REQUEST_VERBS, words_of
 from .models import Skill, Worker
 from .segmentation import OPEN, Span, mask_data
 from .selection import lexical_score, modes_fit, stem, terms
@@ -55,7 +55,15 @@ SALIENT = {
     "text": 0.2,
     "rank": 0.15,
     "group": 0.15,
+    "filter": 0.15,
+    "question": 0.1,
 }
+_TABLE_MODIFIERS = frozenset({"rank", "group", "filter"})  # how to read a table: salient only with one
+_FILTER = re.compile(
+    r"\b(?:over|under|above|below|more than|less than|greater than|fewer than|at least|at most|only|where|"
+    r"filter\w*|keep only|exclude|excluding|contains?|starts? with)\b|[<>]=?|!=|==",
+    re.I,
+)
 _RANK = re.compile(
     r"\b(?:most|least|highest|lowest|largest|smallest|biggest|top|bottom|best|worst|cheapest|dearest|"
     r"greatest|fewest|maximum|minimum|sort(?:ed)?|order(?:ed)? by|rank(?:ed)?)\b",
@@ -85,6 +93,10 @@ def shapes(text: str, spans: Sequence[Span] = (), *, attachments: Sequence[str] 
         found.add("rank")
     if _GROUP.search(bare):
         found.add("group")
+    if _FILTER.search(bare):
+        found.add("filter")
+    if re.match(r"\s*(?:what|which|who|why|how|when|where|is|are|does|do|can)\b", bare, re.I) or bare.rstrip().endswith("?"):
+        found.add("question")
     if _CONVERSION.search(bare):
         found.add("conversion")
     if _LIST.search(bare) or any(_LIST.search(s.text) for s in spans if s.kind != "table"):
@@ -126,7 +138,7 @@ def profile(skill: Skill, agent: str = "") -> Profile:
     words += [t for tag in skill.tags for t in terms(tag)] + [t for i in instructions for t in terms(i)]
     words += terms(agent)
     material = bool(example_shapes) and all(s & {"text", "table"} for s in example_shapes)
-    if not any(example_shapes):  # a card without telling examples: what its own words say it takes
+    if not skill.examples:  # a card without examples: what its own words say it takes
         own_words = " ".join([skill.id.replace("_", " "), skill.name, skill.description, *skill.tags])
         example_shapes.append(frozenset(shape for shape, pattern in _DECLARED if pattern.search(own_words)))
     # an example reduced to two words ("What is" of "What is (17 + 25) * 3?") says nothing of its meaning
@@ -197,16 +209,19 @@ def match(
     query = re.sub(OPEN + r"(\d+)\ue001", lambda m: _stand_in(spans, m.group(1)), text)
     wording = _without_numbers(query)
     carried = shapes(text, [s for s in spans], attachments=attachments)
-    verb, thing = _head(query)
+    verb, thing = _head(wording)
     vocabulary = _roster_vocabulary(list(offered.values()))
-    unknown_verb = bool(verb) and verb not in LIGHT_VERBS and not _verb_known(verb, vocabulary)
+    unknown_verb = verb in ACTION_VERBS and not _verb_known(verb, vocabulary)
     scored: list[Match] = []
     for skill, agent in offered.values():
         prof = profile(skill, agent)
         meaning = max(similarity.scores(wording, prof.texts), default=0.0) if words_of(wording) else 0.0
         lexical = lexical_score(wording, skill) + 0.5 * _overlap(wording, agent)
         words = lexical / (lexical + 2.0)
-        shape = sum(SALIENT[f] for f in carried & prof.shapes)
+        matched = carried & prof.shapes
+        if "table" not in carried:
+            matched -= _TABLE_MODIFIERS
+        shape = sum(SALIENT[f] for f in matched)
         penalty = 0.0
         if prof.needs_material and not (carried & {"text", "table"}) and not has_inputs:
             penalty += 0.05
@@ -216,7 +231,7 @@ def match(
             penalty += 0.35
         score = 0.55 * max(meaning, 0.0) + 0.45 * words + shape - penalty
         reason = f"meaning {meaning:.2f}, words {lexical:.2f}" + (
-            f", shape {'+'.join(sorted(carried & prof.shapes))}" if shape else ""
+            f", shape {'+'.join(sorted(matched))}" if shape else ""
         )
         scored.append(Match(skill.id, round(score, 4), reason))
     scored.sort(key=lambda m: (-m.score, m.skill_id))
