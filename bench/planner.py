@@ -9,7 +9,8 @@ from typing import Any
 from bench.cards import WORDS
 from bench.common import row
 from orchestrator_agent.models import Health, Skill, Worker
-from orchestrator_agent.planning import Goal, OfflinePlanner
+from orchestrator_agent.offline_planner import OfflinePlanner
+from orchestrator_agent.planning import Goal
 from orchestrator_agent.selection import candidates_for
 
 GOALS = (

@@ -95,7 +95,7 @@ def shapes(text: str, spans: Sequence[Span] = (), *, attachments: Sequence[str] 
         found.add("group")
     if _FILTER.search(bare):
         found.add("filter")
-    if re.match(r"\s*(?:what|which|who|why|how|when|where|is|are|does|do|can)\b", bare, re.I) or bare.rstrip().endswith("?"):
+    if re.match(r"\s*(?:what|which|who|whom|why|how|when|where)\b", bare, re.I):
         found.add("question")
     if _CONVERSION.search(bare):
         found.add("conversion")
@@ -122,6 +122,7 @@ class Profile:
     texts: tuple[str, ...]  # description, name + tags, and each example's instruction, for meaning
     shapes: frozenset[str]  # what its examples carry
     needs_material: bool  # its examples all carry text or a table
+    verbs: frozenset[str]  # what it says it does: the first word of its description and of each example
 
 
 @functools.lru_cache(maxsize=4096)
@@ -144,9 +145,23 @@ def profile(skill: Skill, agent: str = "") -> Profile:
     # an example reduced to two words ("What is" of "What is (17 + 25) * 3?") says nothing of its meaning
     meaningful = [i for i in instructions if len(words_of(i)) >= 3]
     texts = (skill.description[:600], f"{skill.name}: {', '.join(skill.tags[:12])}", *meaningful, agent[:600])
+    openers = [skill.description, *skill.examples] if skill.examples else [skill.description, skill.id]
+    verbs = frozenset(stem(w[0]) for w in (words_of(_strip_opening(t)) for t in openers) if _opens_with_verb(w))
     return Profile(
-        frozenset(words), tuple(t for t in texts if t.strip()), frozenset().union(*example_shapes), material
+        frozenset(words), tuple(t for t in texts if t.strip()), frozenset().union(*example_shapes), material, verbs
     )
+
+
+_OBJECT_START = frozenset("the a an this these my our in of by for to me it all every each from".split())
+
+
+def _opens_with_verb(words: list[str]) -> bool:
+    """"Convert 10 km", "Search the library": a verb and its object; "Text statistics for ..." is a noun."""
+    return len(words) >= 2 and (words[1] in _OBJECT_START or words[1].isdigit())
+
+
+def _strip_opening(text: str) -> str:
+    return re.sub(r"^(?:please|can you|could you|give me|show me|tell me)\s+", "", text.strip(), flags=re.I)
 
 
 @dataclass(frozen=True)
@@ -178,8 +193,8 @@ def _head(text: str) -> tuple[str, str]:
     return verb, rest[0] if rest else ""
 
 
-def _roster_vocabulary(offered: Sequence[tuple[Skill, str]]) -> frozenset[str]:
-    return frozenset().union(*(profile(s, a).vocabulary for s, a in offered)) if offered else frozenset()
+def _roster_verbs(offered: Sequence[tuple[Skill, str]]) -> frozenset[str]:
+    return frozenset().union(*(profile(s, a).verbs for s, a in offered)) if offered else frozenset()
 
 
 def _overlap(query: str, text: str) -> float:
@@ -210,8 +225,7 @@ def match(
     wording = _without_numbers(query)
     carried = shapes(text, [s for s in spans], attachments=attachments)
     verb, thing = _head(wording)
-    vocabulary = _roster_vocabulary(list(offered.values()))
-    unknown_verb = verb in ACTION_VERBS and not _verb_known(verb, vocabulary)
+    unknown_verb = verb in ACTION_VERBS and not _verb_known(verb, _roster_verbs(list(offered.values())))
     scored: list[Match] = []
     for skill, agent in offered.values():
         prof = profile(skill, agent)

@@ -410,7 +410,9 @@ _RESULT_REFERENCE = re.compile(
     r"\b(?:(?:the|that|this|those|these|my|your|all (?:the)?|both)\s+(?:answers?|results?|findings|outputs?|"
     r"figures|calculations?|conversions?|statistics|stats|analys[ie]s|summary|summaries|passages?|search|"
     r"numbers you (?:got|found|computed))|(?:of|on|from|about)\s+(?:it|that|them)\b|the above|above results|"
-    r"previous|earlier|everything|combin\w+|together|based on (?:that|this|it|these|those|the))",
+    r"previous|earlier|everything|combin\w+|together|based on (?:that|this|it|these|those|the)|"
+    r"what (?:you|it|they) (?:find|found|get|got|learn|learned|discover|discovered|return|returned)|"
+    r"your (?:answers?|findings|results?|output))",
     re.I,
 )
 
