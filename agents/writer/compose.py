@@ -2,8 +2,10 @@
 
 Every output cites its sources by number: `[n]` is the n-th material as given (inline notes from the request
 come last), and each output ends with, or carries, the list of those sources. Text material contributes its
-most informative sentences (see `sentences`); JSON data and CSV material are rendered compactly (see
-`render`), never analysed. `ToolError` is raised when there is no usable material at all.
+most informative sentences (see `sentences`), under the source's own headings demoted below the report's
+section level; JSON data and CSV material are rendered compactly (see `render`), never analysed. Text from the
+material is placed with `markdown.inline`/`line_start`, so numbers and expressions render exactly as written.
+`ToolError` is raised when there is no usable material at all.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pydantic import JsonValue
 from agents.runtime.messages import Material
 from agents.runtime.tools import ToolError
 
+from .markdown import demoted, inline, line_start
 from .render import data_highlights, render_csv, render_json
 from .sentences import Scored, content_words, key_sentences, shorten
 
@@ -27,6 +30,7 @@ Style = Literal["brief", "standard", "detailed"]
 STYLE_LIMITS: dict[Style, tuple[int, int]] = {"brief": (2, 3), "standard": (3, 5), "detailed": (5, 8)}
 NOTES_SOURCE = "notes in the request"
 TABLE_TYPES = ("text/csv", "text/tab-separated-values")
+SECTION_LEVEL = 2  # a report's sections are "## n. source"; a source's own headings nest below them
 
 
 @dataclass(frozen=True)
@@ -157,10 +161,30 @@ def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def _points(source: Source) -> list[str]:
+    """The source's key points as bullets, under its own headings demoted below the section's level."""
+    levels = [level for p in source.points for level, _ in p.heading]
+    top = min(levels, default=1)
+    lines: list[str] = []
+    shown: tuple[tuple[int, str], ...] = ()
+    for point in source.points:
+        common = next((i for i, pair in enumerate(zip(shown, point.heading, strict=False)) if pair[0] != pair[1]), None)
+        kept = min(len(shown), len(point.heading)) if common is None else common
+        for level, title in point.heading[kept:]:
+            lines += [
+                *([""] if lines and lines[-1] else []),
+                f"{'#' * demoted(level, top, SECTION_LEVEL)} {inline(title)}",
+                "",
+            ]
+        shown = point.heading
+        lines.append(f"- {line_start(_sentence(point.text))} {source.cite()}")
+    return [*lines, ""]
+
+
 def _section(source: Source) -> list[str]:
-    lines = [f"## {source.number}. {source.label}", ""]
+    lines = [f"{'#' * SECTION_LEVEL} {source.number}. {inline(source.label)}", ""]
     if source.points:
-        lines += [*(f"- {_sentence(p.text)} {source.cite()}" for p in source.points), ""]
+        lines += _points(source)
     for value in source.data:
         lines += [f"Structured data {source.cite()}:", "", *render_json(value), ""]
     for table in source.tables:
@@ -178,7 +202,7 @@ def _conclusion(sources: list[Source], title: str, used: set[str]) -> list[str]:
     extra = [(p, s) for s in sources for p in s.points if _sentence(p.text) not in used and p.score > 0]
     if extra:
         point, source = max(extra, key=lambda e: (e[0].score, -e[1].number, -e[0].index))
-        text += f" A further point worth noting: {_sentence(point.text)} {source.cite()}"
+        text += f" A further point worth noting: {inline(_sentence(point.text))} {source.cite()}"
     return ["## Conclusion", "", text, ""]
 
 
@@ -187,15 +211,23 @@ def _described(source: Source) -> JsonValue:
 
 
 def sources_list(sources: list[Source]) -> list[str]:
-    return [f"{s.number}. {s.label} ({', '.join(s.media_types)})" for s in sources]
+    return [f"{s.number}. {inline(s.label)} ({', '.join(s.media_types)})" for s in sources]
+
+
+def _paragraph(picks: list[tuple[Source, str]]) -> str:
+    """Cited sentences as one Markdown paragraph that renders as written."""
+    return line_start(" ".join(f"{inline(text)} {source.cite()}" for source, text in picks))
+
+
+def _sources_line(sources: list[Source]) -> str:
+    return "**Sources:** " + "; ".join(f"{s.cite()} {inline(s.label)}" for s in sources)
 
 
 def compose_report(title: str, style: Style, sources: list[Source]) -> tuple[str, dict[str, JsonValue]]:
     """The full report as Markdown plus a data summary of it (title, style, sources, summary sentences)."""
     summary_limit, _ = STYLE_LIMITS[style]
     summary = _round_robin(sources, summary_limit)
-    lines = [f"# {title}", "", "## Summary", ""]
-    lines += [" ".join(f"{text} {source.cite()}" for source, text in summary), ""]
+    lines = [f"# {inline(title)}", "", "## Summary", "", _paragraph(summary), ""]
     for source in sources:
         lines += _section(source)
     lines += _conclusion(sources, title, {text for _, text in summary})
@@ -214,23 +246,22 @@ def compose_report(title: str, style: Style, sources: list[Source]) -> tuple[str
 def compose_outline(title: str, max_points: int, sources: list[Source]) -> tuple[str, dict[str, JsonValue]]:
     """A bullet outline: one bullet per source with up to `max_points` short sub-points in all."""
     per_source = max(1, math.ceil(max_points / len(sources)))
-    lines = [f"## Outline: {title}" if title else "## Outline", ""]
+    lines = [f"## Outline: {inline(title)}" if title else "## Outline", ""]
     outline: list[JsonValue] = []
     for source in sources:
         points = [shorten(p.text, 14) for p in source.points[:per_source]]
         points += [data_highlights(value, max(3, per_source)) for value in source.data[:1] if not points]
         points = points or [shorten(source.lead(), 14)]
-        lines.append(f"- **{source.label}** {source.cite()}")
-        lines += [f"  - {p}" for p in points]
+        lines.append(f"- **{inline(source.label)}** {source.cite()}")
+        lines += [f"  - {line_start(p)}" for p in points]
         outline.append({"source": source.label, "points": list(points)})
-    lines += ["", "**Sources:** " + "; ".join(f"{s.cite()} {s.label}" for s in sources)]
+    lines += ["", _sources_line(sources)]
     return "\n".join(lines) + "\n", {"title": title, "outline": outline}
 
 
 def compose_summary(max_sentences: int, sources: list[Source]) -> tuple[str, dict[str, JsonValue]]:
-    """A one-paragraph executive summary of at most `max_sentences` sentences, each cited."""
+    """A one-paragraph executive summary of at most `max_sentences` sentences, each cited; the paragraph is
+    the first line of the text (no heading above it), the sources line follows."""
     picks = _round_robin(sources, max_sentences)
-    paragraph = " ".join(f"{text} {source.cite()}" for source, text in picks)
-    sources_line = "**Sources:** " + "; ".join(f"{s.cite()} {s.label}" for s in sources)
-    text = f"## Executive summary\n\n{paragraph}\n\n{sources_line}\n"
+    text = f"{_paragraph(picks)}\n\n{_sources_line(sources)}\n"
     return text, {"summary": [t for _, t in picks], "sources": [s.label for s in sources]}

@@ -2,7 +2,8 @@
 
 Decision order: after a tool ran, answer with its Markdown (or explain its error); otherwise decline requests
 that are not writing from material (computing, data analysis, code), ask for material when there is none
-attached and none inline, and else call the tool of the requested product once.
+attached and none inline (a report on a topic is not material: the writer never writes an empty or invented
+document), and else call the tool of the requested product once.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from agents.runtime.offline import answer_from, ask, call, decline
 from .request import Request, read_request
 
 PRODUCT_NOUN = {"write_report": "report", "outline": "outline", "executive_summary": "summary"}
-ASK_HINT = "Paste the notes or attach the text or data to write from."
 SCOPE = "I write reports, outlines and executive summaries from supplied material"
 
 
@@ -41,6 +41,16 @@ def policy(conversation: Conversation) -> ModelTurn:
     if request.skill is None:
         return decline(f"{SCOPE}; this request asks for none of them")
     if not task.materials and not request.notes:
-        noun = PRODUCT_NOUN[request.skill]
-        return ask(f"What material should the {noun} be based on? {ASK_HINT}")
+        return ask(material_question(request))
     return tool_call(request)
+
+
+def material_question(request: Request) -> str:
+    """The question asked when there is nothing to write from: what the writer needs, and that it writes only
+    from supplied material (it never invents a document about a topic)."""
+    noun = PRODUCT_NOUN[request.skill or "write_report"]
+    about = f" for \u201c{request.title}\u201d" if request.title else ""
+    return (
+        f"What material should the {noun} be based on? I write only from material you supply, and none came with"
+        f" this request: please paste your notes or a source text{about}, or attach a document or data."
+    )

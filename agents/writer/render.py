@@ -2,16 +2,20 @@
 
 Contracts: every function returns Markdown lines (no trailing newline) bounded in size: tables show at most
 `MAX_ROWS` rows and `MAX_COLUMNS` columns, bullet lists at most `MAX_BULLETS` items, and cells at most
-`MAX_CELL` characters, with a line saying what was left out. Numbers print without a spurious `.0`
-(protobuf data parts turn every integer into a float).
+`MAX_CELL` characters, with a line saying what was left out. Numbers print exactly, without a spurious `.0`
+(protobuf data parts turn every integer into a float). Text from the material is placed with
+`markdown.cell`/`markdown.inline`, so operators, underscores and pipes render as written.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 
 from pydantic import JsonValue
+
+from .markdown import cell, inline
 
 MAX_ROWS = 10
 MAX_COLUMNS = 8
@@ -20,24 +24,30 @@ MAX_CELL = 80
 MAX_LIST_ITEMS = 12
 
 
-def scalar(value: JsonValue) -> str:
-    """One JSON value as short text: 18.0 -> "18", 0.1234567891 -> "0.123457", lists joined, cut short."""
+def plain(value: JsonValue) -> str:
+    """One JSON value as short plain text: numbers exactly as they are (18.0 -> "18", 13.490737563232042 in
+    full), booleans as yes/no, missing as "-", lists joined, objects as "key: value"; long text cut short."""
     if isinstance(value, bool):
         text = "yes" if value else "no"
     elif isinstance(value, float):
-        text = str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:.6g}"
+        text = str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
     elif value is None:
         text = "-"
     elif isinstance(value, list):
-        shown = [scalar(v) for v in value[:MAX_LIST_ITEMS]]
+        shown = [plain(v) for v in value[:MAX_LIST_ITEMS]]
         more = f", … (+{len(value) - MAX_LIST_ITEMS})" if len(value) > MAX_LIST_ITEMS else ""
         text = ", ".join(shown) + more
     elif isinstance(value, dict):
-        text = "; ".join(f"{k}: {scalar(v)}" for k, v in list(value.items())[:MAX_LIST_ITEMS])
+        text = "; ".join(f"{k}: {plain(v)}" for k, v in list(value.items())[:MAX_LIST_ITEMS])
     else:
         text = str(value)
-    text = " ".join(text.split()).replace("|", "\\|")
+    text = " ".join(text.split())
     return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
+
+
+def scalar(value: JsonValue) -> str:
+    """`plain(value)` ready for a Markdown table cell: rendered as written, pipes escaped."""
+    return cell(plain(value))
 
 
 def table(header: list[str], rows: list[list[str]], total_rows: int | None = None) -> list[str]:
@@ -93,15 +103,16 @@ def render_json(value: JsonValue) -> list[str]:
     if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
         return records_table([v for v in value if isinstance(v, dict)])
     pairs = _flatten(value)
-    lines = [f"- **{path}**: {scalar(v)}" for path, v in pairs[:MAX_BULLETS]]
+    lines = [f"- **{inline(path)}**: {scalar(v)}" for path, v in pairs[:MAX_BULLETS]]
     if len(pairs) > MAX_BULLETS:
         lines.append(f"- … {len(pairs) - MAX_BULLETS} more values not shown")
     return lines
 
 
 def data_highlights(value: JsonValue, limit: int = 3) -> str:
-    """The first `limit` scalar facts of a JSON value as one phrase: "mean = 18, stdev = 13.5"."""
-    facts = [f"{path} = {scalar(v)}" for path, v in _flatten(value) if scalar(v)]
+    """The first `limit` scalar facts of a JSON value as one plain-text phrase: "mean = 18, stdev = 13.5"
+    (place it with `markdown.inline`)."""
+    facts = [f"{path} = {plain(v)}" for path, v in _flatten(value) if plain(v)]
     more = f" and {len(facts) - limit} more values" if len(facts) > limit else ""
     return ", ".join(facts[:limit]) + more
 
@@ -113,6 +124,7 @@ def render_csv(text: str) -> list[str]:
     except csv.Error:
         rows = []
     if len(rows) < 2:
-        return ["```", *text.strip().splitlines()[:MAX_ROWS], "```"]
+        fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", text)), default=0))
+        return [fence, *text.strip().splitlines()[:MAX_ROWS], fence]
     header, body = rows[0], rows[1:]
     return table([scalar(h) for h in header], [[scalar(c) for c in row] for row in body])

@@ -31,10 +31,17 @@ _TITLE_TOPIC = re.compile(
     re.IGNORECASE,
 )
 _DEICTIC = re.compile(
-    r"(these|this|those|the following|following|the attached|attached|my|our|your|it|them|below)\b"
-    r"|(the\s+)?(notes?|material|text|content|findings|input|data|results?)\s*$",
+    r"(these|this|those|the following|following|the attached|attached|it|them|below)\b"
+    r"|((?:the|my|our|your)\s+)?(notes?|material|text|content|findings|input|data|results?)\s*$",
     re.IGNORECASE,
 )
+_DIRECTIONS = re.compile(  # what follows a colon when it says how to write, not what to write from
+    r"^(?:please\s+)?(?:cover|covering|include|including|focus|mention|discuss|explain|describe|talk about|make|use|"
+    r"keep|add|highlight|compare|list|emphasi[sz]e|address|consider|touch on|aim|target|write|be|avoid|limit|"
+    r"structure|format|organi[sz]e|start|end|finish)\b",
+    re.IGNORECASE,
+)
+MAX_DIRECTION_WORDS = 30
 _NOTES = re.compile(
     r"\b(?:notes?|material|text|content|points|findings|facts|information|data|input|following|below|this|these)"
     r"\s*:\s*(?P<n>\S.*)$",
@@ -112,6 +119,8 @@ def find_notes(text: str, title_span: tuple[int, int], has_materials: bool) -> s
             notes = match.group("n").strip()
             if has_materials and len(notes.split()) < 15 and _POINTER.search(notes):
                 continue  # "Input: the attached results of s1" points at the materials, it is not one
+            if _DIRECTIONS.match(notes) and len(notes.split()) <= MAX_DIRECTION_WORDS:
+                continue  # "a report on energy: cover solar and wind" says what to write about, not from
             if len(notes.split()) >= 3:
                 return notes
     return None

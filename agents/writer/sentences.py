@@ -1,8 +1,10 @@
 """Sentence splitting and extractive scoring for the writer, stdlib only.
 
 `split_sentences` turns plain text or light Markdown (headings, bullets, tables, emphasis, links) into clean
-sentences: list items and table rows become units of their own, headings are dropped, abbreviations, initials
-and decimals do not end a sentence, and repeated sentences are kept once. `key_sentences` ranks them by how
+sentences: list items and table rows become units of their own, headings and fenced code are not sentences
+(each sentence remembers the headings above it), abbreviations, initials and decimals do not end a sentence,
+and repeated sentences are kept once. Only markup is removed: operators, underscores, backslashes and code
+spans stay as written, so numbers and expressions survive exactly. `key_sentences` ranks them by how
 much of the text's vocabulary they carry (plus small bonuses for figures, position and cue words) and returns
 the best ones in their original order, so an extract reads in the author's sequence.
 """
@@ -12,7 +14,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from .markdown import strip_markup
 
 ABBREVIATIONS = frozenset(
     "e.g i.e etc vs mr mrs ms dr prof st jr sr inc ltd co corp no fig approx est dept a.m p.m u.s u.k cf al ".split()
@@ -32,28 +36,32 @@ CUE_WORDS = frozenset(
 
 _BOUNDARY = re.compile(r"([.!?…]+[\"')\]]*)\s+(?=[\"'(\[]?[A-Z0-9])")
 _WORD = re.compile(r"[^\W_]+(?:['\u2019.-][^\W_]+)*")
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
+_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_FENCE = re.compile(r"^(```+|~~~+)")
 _BULLET = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _HAS_FIGURE = re.compile(r"\d")
 MIN_WORDS = 3
 
 
+Heading = tuple[tuple[int, str], ...]  # the path of (level, title) headings above a sentence, outermost first
+
+
 @dataclass(frozen=True)
 class Scored:
-    """One sentence with its position in the text and its score (higher is more informative)."""
+    """One sentence with its position in the text, its score (higher is more informative) and the path of
+    the source's own headings above it."""
 
     index: int
     text: str
     score: float
+    heading: Heading = ()
 
 
 def clean_inline(text: str) -> str:
-    """Strip inline Markdown (links keep their text, emphasis marks go) and collapse whitespace."""
-    text = _LINK.sub(r"\1", text)
-    text = _EMPHASIS.sub("", text)
-    return " ".join(text.split())
+    """Inline Markdown markup removed (links keep their text, emphasis loses its delimiters), whitespace
+    collapsed; operators, underscores, backslashes and code spans are kept (see `markdown.strip_markup`)."""
+    return strip_markup(text)
 
 
 def _ends_with_abbreviation(chunk: str) -> bool:
@@ -77,26 +85,38 @@ def _split_paragraph(paragraph: str) -> list[str]:
     return [p for p in pieces if p]
 
 
-def _units(text: str) -> list[str]:
-    """Paragraphs, list items and table rows of `text`, headings and table rules dropped."""
-    units: list[str] = []
+def _units(text: str) -> list[tuple[Heading, str]]:
+    """Paragraphs, list items and table rows of `text`, each with the heading path above it; headings, table
+    rules and fenced code are not units."""
+    units: list[tuple[Heading, str]] = []
     paragraph: list[str] = []
+    path: list[tuple[int, str]] = []
+    fence = ""
 
     def flush() -> None:
         if paragraph:
-            units.append(" ".join(paragraph))
+            units.append((tuple(path), " ".join(paragraph)))
             paragraph.clear()
 
     for raw in text.splitlines():
         line = raw.strip()
-        if not line or line.startswith("#") or _TABLE_RULE.match(line) or line.startswith(">"):
+        opened = _FENCE.match(line)
+        if fence or opened:
+            flush()
+            fence = "" if fence and line.startswith(fence) else fence or (opened.group(1) if opened else "")
+            continue
+        heading = _HEADING.match(line)
+        if heading:
+            flush()
+            level = len(heading.group(1))
+            path[:] = [(lv, t) for lv, t in path if lv < level] + [(level, clean_inline(heading.group(2)))]
+        elif not line or _TABLE_RULE.match(line) or line.startswith(">"):
             flush()
             if line.startswith(">"):
                 paragraph.append(line.lstrip("> "))
-            continue
-        if line.startswith("|"):
+        elif line.startswith("|"):
             flush()
-            units.append(", ".join(c.strip() for c in line.strip("|").split("|") if c.strip()))
+            units.append((tuple(path), ", ".join(c.strip() for c in line.strip("|").split("|") if c.strip())))
         elif _BULLET.match(line):
             flush()
             paragraph.append(_BULLET.sub("", line))
@@ -106,17 +126,22 @@ def _units(text: str) -> list[str]:
     return units
 
 
-def split_sentences(text: str) -> list[str]:
-    """The sentences of `text` in order, cleaned of Markdown, each kept once."""
+def sentences_with_headings(text: str) -> list[tuple[Heading, str]]:
+    """The sentences of `text` in order, each with its heading path, markup removed, each kept once."""
     seen: set[str] = set()
-    sentences: list[str] = []
-    for unit in _units(text):
+    sentences: list[tuple[Heading, str]] = []
+    for heading, unit in _units(text):
         for sentence in _split_paragraph(clean_inline(unit)):
             key = sentence.lower()
             if key not in seen:
                 seen.add(key)
-                sentences.append(sentence)
+                sentences.append((heading, sentence))
     return sentences
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of `text` in order, cleaned of Markdown markup (never of its characters), each kept once."""
+    return [sentence for _, sentence in sentences_with_headings(text)]
 
 
 def words(text: str) -> list[str]:
@@ -160,14 +185,30 @@ def key_sentences(text: str, limit: int, focus: str = "") -> list[Scored]:
     """The `limit` most informative sentences of `text`, in their original order (ties keep the earlier)."""
     if limit <= 0:
         return []
-    scored = [s for s in score_sentences(split_sentences(text), focus) if s.score > 0]
+    found = sentences_with_headings(text)
+    scored = [s for s in score_sentences([sentence for _, sentence in found], focus) if s.score > 0]
     best = sorted(scored, key=lambda s: (-s.score, s.index))[:limit]
-    return sorted(best, key=lambda s: s.index)
+    return [replace(s, heading=found[s.index][0]) for s in sorted(best, key=lambda s: s.index)]
+
+
+_MATH_WORD = re.compile(r"[-+*/^=×÷%()\d.,]*\d[-+*/^=×÷%()\d.,]*|[-+*/^=×÷%]+")
 
 
 def shorten(sentence: str, max_words: int) -> str:
-    """`sentence` cut to `max_words` words with an ellipsis when longer, final full stop dropped."""
+    """`sentence` cut to about `max_words` words with an ellipsis when longer, final full stop dropped.
+
+    The cut never falls inside a code span or an arithmetic expression ("1234 * 5678 = 7006652" is kept
+    whole), so what is shown of a number or an expression is exactly what the source says.
+    """
     parts = sentence.split()
     if len(parts) <= max_words:
         return sentence.rstrip(".")
-    return " ".join(parts[:max_words]).rstrip(",;:.") + " …"
+    end = max_words
+    while end < len(parts) and (
+        " ".join(parts[:end]).count("`") % 2
+        or (_MATH_WORD.fullmatch(parts[end - 1]) and _MATH_WORD.fullmatch(parts[end]))
+    ):
+        end += 1
+    if end >= len(parts):
+        return sentence.rstrip(".")
+    return " ".join(parts[:end]).rstrip(",;:.") + " …"

@@ -54,7 +54,8 @@ async def test_orchestrator_brief_with_skill_hint_and_colons() -> None:
     brief = "Objective: summarize the material from subtask s2.\nExpected output: one paragraph."
     outcome = await run(brief, FINDINGS, hint="executive_summary")
     assert isinstance(outcome, Answer)
-    assert outcome.text.startswith("## Executive summary") and "notes in the request" not in outcome.text
+    assert outcome.text.startswith("Sales grew 9% in the north region. [1]")  # the paragraph is the first line
+    assert "notes in the request" not in outcome.text
 
 
 @pytest.mark.parametrize(
@@ -150,3 +151,120 @@ def test_read_request(instruction: str, skill: str, title: str | None, style: st
     assert (request.skill, request.style, request.count, request.out_of_scope) == (skill, style, count, None)
     if title is not None:
         assert request.title == title
+
+
+EXACT = (
+    "The calculator found that 1234 * 5678 = 7006652. Growth was 2**10 percent in segment file_name_v2. "
+    "The export sits in C:\\temp\\x with a margin of (4.2-3.1)/4.2 = 26%. The change was -5 + 3 = -2 points."
+)
+EXPRESSIONS = ("1234 * 5678 = 7006652", "2**10", "file_name_v2", "C:\\temp\\x", "(4.2-3.1)/4.2 = 26%", "-5 + 3 = -2")
+
+
+@pytest.mark.parametrize(
+    ("instruction", "materials"),
+    [
+        (f"Write a detailed report titled 'Results' from these notes: {EXACT}", ()),
+        ("Write a detailed report on the results of s1.", (Material(source="s1", text=EXACT),)),
+        (
+            "Write a detailed report from the calculator's answer.",
+            (Material(source="s1 (calculator)", text=f"**Result:** `1234 * 5678` = **7006652**\n\n{EXACT}"),),
+        ),
+        (f"Write an executive summary in 4 sentences of these notes: {EXACT}", ()),
+        ("Give me an executive summary in 4 sentences of the material.", (Material(source="s2", text=EXACT),)),
+        (f"Outline the following in 8 points: {EXACT}", ()),
+    ],
+)
+async def test_numbers_and_expressions_survive_exactly(instruction: str, materials: tuple[Material, ...]) -> None:
+    outcome = await run(instruction, *materials)
+    assert isinstance(outcome, Answer), outcome
+    for expression in EXPRESSIONS:
+        assert expression in outcome.text, expression
+    assert "1234 5678" not in outcome.text and "210 percent" not in outcome.text
+    assert "`2**10`" in outcome.text  # in a code span: no renderer reads the asterisks as emphasis
+
+
+async def test_data_cells_keep_pipes_and_operators() -> None:
+    data = Material(source="s1", data=[{"expression": "2*3*4", "segment": "a|b", "value": 13.490737563232042}])
+    outcome = await run("Write a report titled 'Cells' from s1.", data)
+    assert isinstance(outcome, Answer), outcome
+    assert "| `2*3*4` | a\\|b | 13.490737563232042 |" in outcome.text
+
+
+async def test_source_headings_nest_under_the_report_sections() -> None:
+    notes = Material(
+        source="s1 (librarian)",
+        text="# Findings\n\n## Growth\n\nRevenue grew 12% in Q3 across all regions. Costs fell 3% in Q3.\n\n"
+        "# Risks\n\nChurn is rising in Europe, up 2 points since May.",
+    )
+    outcome = await run("Write a report titled 'Review' from the results of s1.", notes)
+    assert isinstance(outcome, Answer), outcome
+    headings = [line for line in outcome.text.splitlines() if line.startswith("#")]
+    assert headings == [
+        "# Review",
+        "## Summary",
+        "## 1. s1 (librarian)",
+        "### Findings",
+        "#### Growth",
+        "### Risks",
+        "## Conclusion",
+        "## Sources",
+    ]
+    assert "#### Growth\n\n- Revenue grew 12% in Q3 across all regions. [1]" in outcome.text
+
+
+@pytest.mark.parametrize(
+    ("instruction", "product"),
+    [
+        ("Write a report on renewable energy", "report"),
+        ("Write a report on renewable energy: cover solar, wind and storage", "report"),
+        ("Write a detailed report about climate change. Make it thorough.", "report"),
+        ("Draft an outline about remote work", "outline"),
+        ("Give me an executive summary of the EU AI Act", "summary"),
+        ("Write an executive summary of the Q3 results", "summary"),
+    ],
+)
+async def test_a_topic_is_not_material(instruction: str, product: str) -> None:
+    outcome = await run(instruction)
+    assert isinstance(outcome, Question), outcome
+    assert outcome.text.startswith(f"What material should the {product} be based on?")
+    assert "only from material you supply" in outcome.text and "notes" in outcome.text
+
+
+@pytest.mark.parametrize(
+    ("instruction", "materials", "first_line"),
+    [
+        (
+            "Write a report on renewable energy from these notes: Solar capacity grew 24% last year. "
+            "Wind output was flat. Storage projects doubled.",
+            (),
+            "# Renewable energy",
+        ),
+        (
+            "Write a short report about our Q3 results, based on these figures: Revenue was $4.2M, up 12% on Q2. "
+            "Costs fell 3% to $3.1M.",
+            (),
+            "# Our Q3 results",
+        ),
+        (
+            "Write an executive summary in one sentence of these findings: Customer satisfaction rose from 71% "
+            "to 78%. Response time fell from 9 hours to 2 hours.",
+            (),
+            "Customer satisfaction rose from 71% to 78%. [1]",
+        ),
+        (
+            "Summarize the attached findings for the board in an executive summary.",
+            (FINDINGS,),
+            "Sales grew 9% in the north region. [1] The south region lost two large customers. [1] Margins held "
+            "at 31%. [1]",
+        ),
+        (
+            "Write a report on renewable energy.",
+            (Material(source="energy.md", text=FINDINGS.text),),
+            "# Renewable energy",
+        ),
+    ],
+)
+async def test_supplied_material_is_used(instruction: str, materials: tuple[Material, ...], first_line: str) -> None:
+    outcome = await run(instruction, *materials)
+    assert isinstance(outcome, Answer), outcome
+    assert outcome.text.splitlines()[0] == first_line

@@ -62,7 +62,8 @@ def test_key_sentences_prefers_informative_and_keeps_order() -> None:
     ("value", "expected"),
     [
         (18.0, "18"),
-        (13.490737563232042, "13.4907"),
+        (13.490737563232042, "13.490737563232042"),  # numbers survive exactly
+        (1234567.891, "1234567.891"),
         (True, "yes"),
         (None, "-"),
         ([1.0, 2.5], "1, 2.5"),
@@ -134,7 +135,7 @@ def test_text_and_data_of_one_source_are_one_cited_source() -> None:
     assert [(s["number"], s["source"], s["kinds"]) for s in data["sources"]] == [
         (1, "s1 (calculator)", ["text", "data"])
     ]
-    assert "- The mean of the six values is 18. [1]" in text and "| stdev | 13.4907 |" in text
+    assert "- The mean of the six values is 18. [1]" in text and "| stdev | 13.490737563232042 |" in text
     assert text.rstrip().endswith("1. s1 (calculator) (text/plain, application/json)")
     assert "[2]" not in text
 
@@ -148,7 +149,7 @@ def test_json_text_material_renders_as_data() -> None:
 def test_outline_and_executive_summary() -> None:
     text, data = run("outline", {"max_points": 2, "title": "Plan"}, CALC, TEXT)
     assert text.startswith("## Outline: Plan")
-    assert "- **s1 (calculator)** [1]" in text and "  - mean = 18, stdev = 13.4907" in text
+    assert "- **s1 (calculator)** [1]" in text and "  - mean = 18, stdev = 13.490737563232042" in text
     assert len(data["outline"][1]["points"]) == 1
     text, data = run("executive_summary", {"max_sentences": 2}, TEXT, CALC)
     paragraph = text.split("\n\n")[1]
