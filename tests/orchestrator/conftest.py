@@ -8,6 +8,7 @@ from agents.registry import WORKERS
 from agents.runtime.serving import load_card
 from orchestrator_agent.directory import skills_of
 from orchestrator_agent.models import Health, Worker
+from orchestrator_agent.semantic import WordLlamaSimilarity
 
 
 @pytest.fixture(scope="module")
@@ -17,5 +18,22 @@ def roster() -> list[Worker]:
     for port, name in enumerate(WORKERS, start=9001):
         base = f"http://127.0.0.1:{port}"
         card = load_card(name, base)
-        workers.append(Worker(url=base, name=card.name, skills=skills_of(card), health=Health.HEALTHY, has_card=True))
+        workers.append(
+            Worker(
+                url=base,
+                name=card.name,
+                description=card.description,
+                skills=skills_of(card),
+                health=Health.HEALTHY,
+                has_card=True,
+            )
+        )
     return workers
+
+
+@pytest.fixture(scope="session")
+def similarity() -> WordLlamaSimilarity:
+    """The real embedding model of offline selection, loaded once for the test session."""
+    model = WordLlamaSimilarity()
+    model.load()
+    return model
