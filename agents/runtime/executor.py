@@ -38,6 +38,8 @@ log = logging.getLogger(__name__)
 RESULT_ARTIFACT_ID = "result"
 USAGE_KEY = "switchboard.usage"
 RESUMED_KEY = "switchboard.resumed"
+TRUNCATED_KEY = "switchboard.truncated"  # on the result artifact and the final status: the answer was cut short
+TRUNCATED_NOTE = "(cut short at the model's output limit)"
 MAX_RESUMES = 1
 
 
@@ -140,9 +142,18 @@ class WorkerExecutor(AgentExecutor):
 
     async def _finish(self, updater: TaskUpdater, task: Task, outcome: Outcome) -> None:
         meta = usage_metadata(outcome.usage, self._model_id)
-        if isinstance(outcome, Answer):
+        if isinstance(outcome, Answer) and not (outcome.text.strip() or outcome.results):
+            # nothing to hand over is not a success: the caller tries another agent or reports the gap
+            why = "was cut short at its output limit before" if outcome.truncated else "finished without"
+            log.warning("task %s: the model %s producing an answer", task.id, why)
+            await updater.update_status(
+                TaskState.TASK_STATE_FAILED, _say(updater, f"The model {why} producing an answer."), metadata=meta
+            )
+        elif isinstance(outcome, Answer):
             await self._publish(updater, outcome)
-            note = " (cut short at the model's output limit)" if outcome.truncated else ""
+            if outcome.truncated:
+                meta[TRUNCATED_KEY] = True
+            note = f" {TRUNCATED_NOTE}" if outcome.truncated else ""
             await updater.update_status(TaskState.TASK_STATE_COMPLETED, _say(updater, f"Done{note}."), metadata=meta)
         elif isinstance(outcome, Question):
             question = updater.new_agent_message([Part(text=outcome.text)], metadata={KIND_KEY: QUESTION_KIND})
@@ -182,8 +193,12 @@ class WorkerExecutor(AgentExecutor):
                 name=f"{self._name} result",
                 append=i > 0,
                 last_chunk=i == len(chunks) - 1,
-                metadata=usage_metadata(answer.usage, self._model_id) if i == 0 else None,
+                metadata=self._artifact_metadata(answer) if i == 0 else None,
             )
+
+    def _artifact_metadata(self, answer: Answer) -> dict[str, Any]:
+        """Usage and model id, and `switchboard.truncated: true` when the answer was cut short."""
+        return {**usage_metadata(answer.usage, self._model_id), **({TRUNCATED_KEY: True} if answer.truncated else {})}
 
     async def cancel(self, context: RequestContext, event_queue: EventQueue) -> None:
         task = context.current_task
