@@ -239,6 +239,9 @@ def match(
         penalty = 0.0
         if prof.needs_material and not (carried & {"text", "table"}) and not has_inputs:
             penalty += 0.05
+        data = carried & {"numbers", "text", "table"}
+        if data and prof.needs_material and not data & prof.shapes:
+            penalty += 0.2  # it brings numbers, the skill reads tables (or the other way round)
         if unknown_verb:
             penalty += 0.3
         if verb in _CREATION_VERBS and thing and stem(thing) not in prof.vocabulary and thing not in prof.vocabulary:
