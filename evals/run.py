@@ -90,7 +90,9 @@ def table(results: list[tuple[dict[str, Any], Outcome, Score]]) -> list[str]:
     by: dict[str, list[Score]] = defaultdict(list)
     for goal, _, s in results:
         by[goal["category"]].append(s)
-    rows = [("category", "goals", "right", "plan", "routing", "facts", "unserved named", "silent drops", "wrong refusals")]
+    rows = [
+        ("category", "goals", "right", "plan", "routing", "facts", "unserved named", "silent drops", "wrong refusals")
+    ]
     everything = [s for _, _, s in results]
     for category, scores in [*sorted(by.items()), ("all", everything)]:
         parts = sum(s.parts for s in scores)
@@ -139,10 +141,14 @@ async def evaluate(paths: list[Path], only: str | None, verbose: bool, floor: fl
 
 def _explain(goal: dict[str, Any], outcome: Outcome, s: Score, *, full: bool) -> None:
     print(f"\n- {goal['id']} [{goal['category']}] {goal['goal'][:150]!r}")
-    print(f"    state {outcome.state}; plan: " + "; ".join(
-        f"{t.get('id')}:{t.get('skill')}{'<' + ','.join(t.get('depends_on', [])) if t.get('depends_on') else ''}"
-        for t in outcome.subtasks
-    ) + (f"; unserved: {[u.get('text', '')[:40] for u in outcome.unserved]}" if outcome.unserved else ""))
+    print(
+        f"    state {outcome.state}; plan: "
+        + "; ".join(
+            f"{t.get('id')}:{t.get('skill')}{'<' + ','.join(t.get('depends_on', [])) if t.get('depends_on') else ''}"
+            for t in outcome.subtasks
+        )
+        + (f"; unserved: {[u.get('text', '')[:40] for u in outcome.unserved]}" if outcome.unserved else "")
+    )
     for problem in s.problems:
         print(f"    {problem}")
     if full:

@@ -107,7 +107,9 @@ def score(expect: dict[str, Any], outcome: Outcome) -> Score:
     extra = len(outcome.subtasks) - len(taken)
     if extra > 0 and want_state != "rejected":
         plan_ok = False
-        problems.append(f"{extra} extra subtask(s): {[s.get('skill') for i, s in enumerate(outcome.subtasks) if i not in taken]}")
+        problems.append(
+            f"{extra} extra subtask(s): {[s.get('skill') for i, s in enumerate(outcome.subtasks) if i not in taken]}"
+        )
     elif extra > 0:
         plan_ok = False
         problems.append(f"served {extra} subtask(s) of a goal that nothing can serve")

@@ -48,8 +48,8 @@ from .journal import GoalJournal, SavedGoal
 from .offline_planner import OfflinePlanner
 from .planning import Planner
 from .scheduler import Limits, Scheduler
-from .settings import OrchestratorSettings
 from .semantic import NoSimilarity, Similarity, default_similarity
+from .settings import OrchestratorSettings
 from .synthesis import OfflineSynthesizer, Synthesizer
 from .transport import IDENTITY, CappedTransport, response_cap
 

@@ -92,12 +92,18 @@ def is_pleasantry(text: str) -> bool:
 
 
 _OTHER_LANGUAGES = {
-    "German": set("der die das und ist nicht ich bitte wie viel was mit für auf ein eine einen zu von den dem des "
-                  "berechne fasse zusammen übersetze schreibe sind wird".split()),
-    "French": set("le la les et est une des du pour avec ce cette qui que combien quelle quel je vous s'il plaît "
-                  "calcule résume traduis écris sont".split()),
-    "Spanish": set("el la los las y es una del para con que cuánto cuál cuanto por favor calcula resume traduce "
-                   "escribe son está".split()),
+    "German": set(
+        "der die das und ist nicht ich bitte wie viel was mit für auf ein eine einen zu von den dem des "
+        "berechne fasse zusammen übersetze schreibe sind wird".split()
+    ),
+    "French": set(
+        "le la les et est une des du pour avec ce cette qui que combien quelle quel je vous s'il plaît "
+        "calcule résume traduis écris sont".split()
+    ),
+    "Spanish": set(
+        "el la los las y es una del para con que cuánto cuál cuanto por favor calcula resume traduce "
+        "escribe son está".split()
+    ),
     "Italian": set("il lo gli e è una per con che quanto quale calcola riassumi traduci scrivi sono".split()),
     "Portuguese": set("o os as e é uma do da para com que quanto qual por favor calcule resuma traduza são".split()),
     "Dutch": set("de het een en is niet ik voor met wat hoeveel bereken vat samen vertaal schrijf zijn".split()),
@@ -109,11 +115,12 @@ _ENGLISH = set(
 
 
 def language_of(text: str) -> str:
-    """"English", or the name of the other language whose function words clearly dominate the text."""
+    """ "English", or the name of the other language whose function words clearly dominate the text."""
     words = words_of(text)
     if len(words) < 2:
         return "English"
     english = sum(w in _ENGLISH for w in words)
-    best, count = max(((name, sum(w in vocab for w in words)) for name, vocab in _OTHER_LANGUAGES.items()),
-                      key=lambda item: item[1])
+    best, count = max(
+        ((name, sum(w in vocab for w in words)) for name, vocab in _OTHER_LANGUAGES.items()), key=lambda item: item[1]
+    )
     return best if count >= 2 and count > english * 1.5 else "English"

@@ -69,8 +69,11 @@ _RANK = re.compile(
     r"greatest|fewest|maximum|minimum|sort(?:ed)?|order(?:ed)? by|rank(?:ed)?)\b",
     re.I,
 )
-_GROUP = re.compile(r"\b(?:per|each|every|group(?:ed)? by|by (?:region|team|city|category|department|month|"
-                    r"year|day|type|product|country|store|customer))\b|\bby \w+$", re.I)
+_GROUP = re.compile(
+    r"\b(?:per|each|every|group(?:ed)? by|by (?:region|team|city|category|department|month|"
+    r"year|day|type|product|country|store|customer))\b|\bby \w+$",
+    re.I,
+)
 # what a skill's own words say it takes, for cards without (telling) examples
 _DECLARED = (
     ("expression", re.compile(r"\b(?:arithmetic|expression|calculat\w*|math\w*|equation)", re.I)),
@@ -156,7 +159,7 @@ _OBJECT_START = frozenset("the a an this these my our in of by for to me it all 
 
 
 def _opens_with_verb(words: list[str]) -> bool:
-    """"Convert 10 km", "Search the library": a verb and its object; "Text statistics for ..." is a noun."""
+    """ "Convert 10 km", "Search the library": a verb and its object; "Text statistics for ..." is a noun."""
     return len(words) >= 2 and (words[1] in _OBJECT_START or words[1].isdigit())
 
 
@@ -204,7 +207,9 @@ def _overlap(query: str, text: str) -> float:
 
 
 def _verb_known(verb: str, vocabulary: frozenset[str]) -> bool:
-    return stem(verb) in vocabulary or verb in vocabulary or stem(verb).rstrip("e") in {v.rstrip("e") for v in vocabulary}
+    return (
+        stem(verb) in vocabulary or verb in vocabulary or stem(verb).rstrip("e") in {v.rstrip("e") for v in vocabulary}
+    )
 
 
 def match(
@@ -290,4 +295,3 @@ def _why_unserved(query: str, verb: str, unknown_verb: bool, thing: str, best: M
     if words and words[0] in QUESTION_WORDS:
         return "no advertised skill answers this kind of question"
     return f"no advertised skill fits this (closest: {best.skill_id}, too weak a match)"
-

@@ -70,7 +70,7 @@ class OfflinePlanner:
     def _coordinated(
         self, part: _Part, reading: Reading, goal: Goal, roster: Sequence[Worker], language: str
     ) -> list[_Part]:
-        """"Give me the keywords and the sentiment of this review": two things asked by one verb. Split at an
+        """ "Give me the keywords and the sentiment of this review": two things asked by one verb. Split at an
         "and" when each side, with the request's data, fits a different skill (and not when both fit the same
         one: "the mean, median and standard deviation of ...")."""
         if part.verdict.best is None:
@@ -160,7 +160,7 @@ def _skill(roster: Sequence[Worker], skill_id: str) -> Skill | None:
 
 
 def _merge_continuations(parts: list[_Part], roster: Sequence[Worker]) -> list[_Part]:
-    """"Group this by team and sum the points": a part joined by "and" with no data of its own, whose words the
+    """ "Group this by team and sum the points": a part joined by "and" with no data of its own, whose words the
     previous part's skill already advertises (or that matched the same skill), is the same subtask."""
     merged: list[_Part] = []
     for part in parts:
@@ -184,7 +184,7 @@ def _merge_continuations(parts: list[_Part], roster: Sequence[Worker]) -> list[_
 
 
 def _same_skill(part: _Part, previous: _Part) -> bool:
-    """"How should an orchestrator pick a worker? Answer from the docs.": a short directive for the same skill."""
+    """ "How should an orchestrator pick a worker? Answer from the docs.": a short directive for the same skill."""
     a, b = part.verdict.best, previous.verdict.best
     return a is not None and b is not None and a.skill_id == b.skill_id and not refers_to_results(part.request.text)
 
@@ -234,13 +234,11 @@ def _build(
 
 
 def _points_back(text: str) -> bool:
-    """"turn it into a report", "summarize the result": works on what the part before it produces."""
+    """ "turn it into a report", "summarize the result": works on what the part before it produces."""
     return refers_to_results(text) or bool(re.search(r"\b(?:it|them|that)\b", text, re.I))
 
 
-def _dependencies(
-    part: _Part, before: list[_Part], roster: Sequence[Worker], earlier: list[str]
-) -> list[_Part] | None:
+def _dependencies(part: _Part, before: list[_Part], roster: Sequence[Worker], earlier: list[str]) -> list[_Part] | None:
     """The earlier parts whose output this one needs ([] for none); None when it needs a part that was not
     served (a summary of an untranslatable translation)."""
     request = part.request

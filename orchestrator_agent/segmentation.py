@@ -156,12 +156,16 @@ def _mask_introduced(text: str, spans: list[Span]) -> str:
         first = re.split(r"(?<=[.!?])\s+|\n", stripped, maxsplit=1)[0] if stripped else ""
         listed = bool(_LIST_ITEM.match(tail.lstrip("\n")))
         marked = bool(_INTRO_MARKERS.search(head + ":")) and not (listed and not _wants_material(head))
-        data = bool(stripped) and not _PLACEHOLDER.fullmatch(stripped) and (
-            marked
-            or (
-                _wants_material(head)
-                and not listed
-                and not (_starts_request(first) and (first.endswith("?") or not _looks_like_prose(stripped)))
+        data = (
+            bool(stripped)
+            and not _PLACEHOLDER.fullmatch(stripped)
+            and (
+                marked
+                or (
+                    _wants_material(head)
+                    and not listed
+                    and not (_starts_request(first) and (first.endswith("?") or not _looks_like_prose(stripped)))
+                )
             )
         )
         if not data:
@@ -180,7 +184,7 @@ _NUMBERS_THEN = re.compile(r"([-+]?\d[\d.]*(?:\s*(?:,|;|and|&)?\s*[-+]?\d[\d.]*)
 
 
 def _mask_following(text: str, spans: list[Span]) -> str:
-    """"... an executive summary of the following? Our support team handled ...": the rest is the material."""
+    """ "... an executive summary of the following? Our support team handled ...": the rest is the material."""
     found = _FOLLOWING.search(text)
     if not found or _PLACEHOLDER.fullmatch(text[found.end() :].strip()):
         return text
@@ -239,8 +243,12 @@ _THEN = re.compile(
     r",?\s*(?:and\s+)?(?:then|after that|afterwards|finally|lastly)\s*,?\s+(?=\S)|\s*;\s*(?:and\s+)?(?:then\s+)?",
     re.I,
 )
-_AND = re.compile(r"\s*(?:,\s*(?:and|&)\s+|\s+(?:and|&)\s+(?:also\s+)?|,?\s+as well as\s+|,?\s+plus,?\s+|,\s*also,?\s+|,\s+)")
-_LEADING = re.compile(r"^(?:(?:and|also|plus|then|next|finally|lastly|additionally|moreover|ok|okay|so|now)\b[,:]?\s*)+", re.I)
+_AND = re.compile(
+    r"\s*(?:,\s*(?:and|&)\s+|\s+(?:and|&)\s+(?:also\s+)?|,?\s+as well as\s+|,?\s+plus,?\s+|,\s*also,?\s+|,\s+)"
+)
+_LEADING = re.compile(
+    r"^(?:(?:and|also|plus|then|next|finally|lastly|additionally|moreover|ok|okay|so|now)\b[,:]?\s*)+", re.I
+)
 _ELLIPTIC = re.compile(
     r"^[-+]?\d[\d.]*\s*(?:%|°\s?[a-zA-Z]+|[a-zA-Z]+\.?)(?:\s+[a-zA-Z]+){0,3}?\s+(?:to|in|into|as)\s+[a-zA-Z°]|"
     r"^[-+]?\d[\d.]*\s*%?\s+(?:of|to the power|times|plus|minus|divided by|multiplied by|squared|cubed)\b",
@@ -265,7 +273,9 @@ def _sentences(masked: str) -> list[tuple[str, str]]:
     joiner = ""
     for match in _SENTENCE_END.finditer(masked):
         before = masked[start : match.start()]
-        if "\n" not in match.group(0) and (_ABBREVIATIONS.search(before) or re.fullmatch(r"\s*(?:\d{1,2}|[a-z])[.)]", before)):
+        if "\n" not in match.group(0) and (
+            _ABBREVIATIONS.search(before) or re.fullmatch(r"\s*(?:\d{1,2}|[a-z])[.)]", before)
+        ):
             continue  # "e.g. ...", or the number of a list item ("1. Convert ...")
         after = masked[match.end() : match.end() + 1]
         if "\n" not in match.group(0) and after and after.islower() and not before.endswith(("?", "!")):
@@ -278,7 +288,7 @@ def _sentences(masked: str) -> list[tuple[str, str]]:
 
 
 def _same_operation(left: str, right: str) -> bool:
-    """"5 pounds to kilograms" after "Convert 72 F to C": the same request again with new data."""
+    """ "5 pounds to kilograms" after "Convert 72 F to C": the same request again with new data."""
     return bool(re.search(r"\d", left)) and bool(_ELLIPTIC.match(right) or _OPERATION.match(right))
 
 
@@ -358,7 +368,7 @@ _STATEMENT_START = frozenset(
 
 
 def _is_statement(request: Request) -> bool:
-    """"I ran 10 km this morning.", "Here are my test scores: ...": context for a request, not a request."""
+    """ "I ran 10 km this morning.", "Here are my test scores: ...": context for a request, not a request."""
     words = words_of(request.text)
     if _WANTING.match(request.text.strip()):
         return False  # "I need 25% of 360": a request
@@ -371,10 +381,16 @@ def _fold_statements(requests: list[Request]) -> list[Request]:
     pending: Request | None = None
     for request in requests:
         if _is_statement(request) and len(requests) > 1:
-            pending = request if pending is None else Request(f"{pending.text}. {request.text}", pending.spans + request.spans, pending.joiner)
+            pending = (
+                request
+                if pending is None
+                else Request(f"{pending.text}. {request.text}", pending.spans + request.spans, pending.joiner)
+            )
             continue
         if pending is not None:
-            request = Request(f"{pending.text}. {request.text}", pending.spans + request.spans, pending.joiner, request.shared)
+            request = Request(
+                f"{pending.text}. {request.text}", pending.spans + request.spans, pending.joiner, request.shared
+            )
             pending = None
         out.append(request)
     if pending is not None:
@@ -387,7 +403,7 @@ def _fold_statements(requests: list[Request]) -> list[Request]:
 
 
 def _is_heading(request: Request, spans: list[Span]) -> bool:
-    """"Two things:" / "Please do the following:" introduce requests; they are not requests themselves."""
+    """ "Two things:" / "Please do the following:" introduce requests; they are not requests themselves."""
     if request.spans:
         return False
     text = request.text.rstrip()
@@ -433,9 +449,7 @@ def refers_to_results(text: str, earlier: Sequence[str] = ()) -> bool:
     if not earlier:
         return False
     before = {w.rstrip("s") for t in earlier for w in words_of(_PLACEHOLDER.sub("", t))}
-    return any(
-        noun.lower().rstrip("s") in before and noun.lower() not in _DATA_NOUNS for noun in _NAMED.findall(bare)
-    )
+    return any(noun.lower().rstrip("s") in before and noun.lower() not in _DATA_NOUNS for noun in _NAMED.findall(bare))
 
 
 def _move_data_to_its_reader(requests: list[Request]) -> None:

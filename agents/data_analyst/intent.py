@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from pydantic import JsonValue
 
-from .table import normalise
+from .conditions import column_pattern, parse_conditions, resolve
 
 SKILLS = ("describe_table", "query_table", "group_aggregate")
 NUMBERS = {w: i for i, w in enumerate("one two three four five six seven eight nine ten".split(), 1)}
@@ -75,34 +75,6 @@ _LIMITS = (
         re.I,
     ),
 )
-_OPS: tuple[tuple[str, str], ...] = (
-    (r"==|=", "=="),
-    (r"!=|<>", "!="),
-    (r">=", ">="),
-    (r"<=", "<="),
-    (r">", ">"),
-    (r"<", "<"),
-    (r"(?:is\s+)?(?:greater|more|larger|higher)\s+than\s+or\s+equal\s+to", ">="),
-    (r"(?:is\s+)?(?:less|fewer|smaller|lower)\s+than\s+or\s+equal\s+to", "<="),
-    (r"(?:is\s+)?(?:greater|more|larger|higher)\s+than|(?:is\s+)?(?:above|over|after)|exceeds", ">"),
-    (r"(?:is\s+)?(?:less|fewer|smaller|lower)\s+than|(?:is\s+)?(?:below|under|before)", "<"),
-    (r"(?:is\s+)?at\s+least", ">="),
-    (r"(?:is\s+)?at\s+most", "<="),
-    (r"does\s*n[o']t\s+contain|not\s+containing", "not_contains"),
-    (r"contains?|containing|includes?", "contains"),
-    (r"starts?\s+with|begins?\s+with", "starts_with"),
-    (r"ends?\s+with", "ends_with"),
-    (r"is\s+not\s+equal\s+to|not\s+equal\s+to|is\s+not|isn't", "!="),
-    (r"(?:is\s+)?equals?(?:\s+to)?|is", "=="),
-)
-_SYMBOLIC = {"==", "=", "!=", "<>", ">=", "<=", ">", "<"}
-_VALUE = (
-    r"\s*(?P<value>\"[^\"]*\"|'[^']*'|[^\s,;].*?)(?=\s+(?:and|or|then|sort|sorted|order|ordered|group|grouped"
-    r"|limit|top|show|desc|descending|asc|ascending)\b|\s*[,;?]|\.(?:\s|$)|\s*$)"
-)
-_MISSING = re.compile(r"\s+is\s+(?P<neg>not\s+)?(?:missing|empty|blank|null)\b", re.I)
-_COMPARATIVE = {">", "<", ">=", "<="}
-_SCALAR = re.compile(r"[-+]?\d[\d.]*|\d{4}-\d{2}-\d{2}.*|\".*\"|'.*'")
 
 
 def choose_tool(text: str, skill_hint: str | None) -> str | None:
@@ -121,49 +93,6 @@ def choose_tool(text: str, skill_hint: str | None) -> str | None:
 
 def mentions_table(text: str) -> bool:
     return bool(_TABLE_WORDS.search(text))
-
-
-def _column_pattern(columns: list[str]) -> str:
-    words = sorted((normalise(c).split() for c in columns if normalise(c)), key=len, reverse=True)
-    return "|".join(r"\b" + r"[\s_\-]+".join(map(re.escape, w)) + r"(?:e?s)?\b" for w in words)
-
-
-def _resolve(text: str, columns: list[str]) -> str:
-    wanted = normalise(text)
-    for c in columns:
-        if normalise(c) in (wanted, wanted.removesuffix("s"), wanted.removesuffix("es")):
-            return c
-    return text
-
-
-def parse_conditions(text: str, columns: list[str]) -> tuple[list[dict[str, JsonValue]], list[tuple[int, int]]]:
-    """Conditions found in the text, and the spans they cover (word operators only after a filter word)."""
-    if not columns:
-        return [], []
-    cols = _column_pattern(columns)
-    ops = "|".join(f"(?:{pattern})" for pattern, _ in _OPS)
-    found: list[tuple[int, int, dict[str, JsonValue]]] = []
-    for m in re.finditer(rf"(?P<col>{cols})(?P<miss>{_MISSING.pattern})", text, re.I):
-        op = "not_missing" if m.group("neg") else "is_missing"
-        found.append((m.start(), m.end(), {"column": _resolve(m.group("col"), columns), "op": op}))
-    for m in re.finditer(rf"(?P<col>{cols})\s+(?:is\s+)?between\s+(\S+)\s+and\s+([^\s,;?]+)", text, re.I):
-        column = _resolve(m.group("col"), columns)
-        low, high = m.group(2), m.group(3).rstrip(".")
-        found.append((m.start(), m.end(), {"column": column, "op": ">=", "value": low}))
-        found.append((m.start() + 1, m.end(), {"column": column, "op": "<=", "value": high}))
-    filter_at = min((m.start() for m in _EVENTS.finditer(text) if m.lastgroup == "filter"), default=len(text))
-    for m in re.finditer(rf"(?P<col>{cols})\s*(?P<op>{ops})(?![\w=]){_VALUE}", text, re.I):
-        op_text = " ".join(m.group("op").lower().split())
-        op = next(o for pattern, o in _OPS if re.fullmatch(pattern, op_text, re.I))
-        value = m.group("value").strip().strip("\"'")
-        if op_text not in _SYMBOLIC and (m.start() < filter_at or any(s <= m.start() < e for s, e, _ in found)):
-            continue
-        if op in _COMPARATIVE and not _SCALAR.fullmatch(m.group("value").strip()):
-            continue
-        if not any(s <= m.start() < e for s, e, _ in found):
-            found.append((m.start(), m.end(), {"column": _resolve(m.group("col"), columns), "op": op, "value": value}))
-    found.sort(key=lambda f: f[0])
-    return [f[2] for f in found], [(f[0], f[1]) for f in found]
 
 
 def _limit(text: str) -> int | None:
@@ -185,19 +114,20 @@ class _Walk:
     loose: list[str] = field(default_factory=list)
     superlative: str | None = None  # "desc" or "asc" from top/highest or bottom/lowest
     sorted_explicitly: bool = False
+    sort_named: bool = False  # the sort key came from "by <column>"
 
 
 def _walk(text: str, columns: list[str], spans: list[tuple[int, int]], grouping: bool) -> _Walk:
     """Assign each column mention to the keyword before it (group by / sum / sort by / top ...)."""
     events: list[tuple[int, str, str]] = [(m.start(), m.lastgroup or "", m.group()) for m in _EVENTS.finditer(text)]
     if columns:
-        events += [(m.start(), "column", m.group()) for m in re.finditer(_column_pattern(columns), text, re.I)]
+        events += [(m.start(), "column", m.group()) for m in re.finditer(column_pattern(columns), text, re.I)]
     raw = r"(?:group(?:ed)?|sort(?:ed)?|order(?:ed)?)\s+(?:\w+\s+){0,2}?by\s+(?:the\s+)?(\w+)"
     events += [
         (m.start(1), "raw", m.group(1)) for m in re.finditer(raw, text, re.I) if not _EVENTS.fullmatch(m.group(1))
     ]
     column_at = {e[0] for e in events if e[1] == "column"}
-    walk, mode, pending = _Walk(), "", ""
+    walk, mode, pending, named = _Walk(), "", "", False
     for pos, kind, word in sorted(e for e in events if not any(s <= e[0] < end for s, end in spans)):
         if kind in ("desc", "asc"):
             walk.superlative = walk.superlative or kind
@@ -205,6 +135,7 @@ def _walk(text: str, columns: list[str], spans: list[tuple[int, int]], grouping:
         elif kind in ("group", "sort", "filter", "by"):
             walk.sorted_explicitly |= kind == "sort"
             mode = ("group" if grouping else "sort") if kind == "by" else kind
+            named = mode == "sort"  # "top 3 products by price": the column after "by" is the sort key
         elif kind == "agg":
             if pending == "count":
                 walk.aggregates.append({"func": "count"})
@@ -213,7 +144,10 @@ def _walk(text: str, columns: list[str], spans: list[tuple[int, int]], grouping:
         elif kind in ("column", "raw"):
             if kind == "raw" and pos in column_at:
                 continue  # the word is a known column, already handled
-            _assign(walk, mode, pending, _resolve(word, columns))
+            if mode == "sort" and named and not walk.sort_named:
+                walk.sort_by, walk.sort_named = None, True  # a key named after "by" beats one after "top"
+            named = False
+            _assign(walk, mode, pending, resolve(word, columns))
             pending = "" if mode in ("agg", "sortagg") else pending
     if pending == "count":
         walk.aggregates.append({"func": "count"})

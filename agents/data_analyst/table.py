@@ -24,6 +24,8 @@ from pydantic import JsonValue
 from agents.runtime.messages import Material
 from agents.runtime.tools import ToolError
 
+from .markdown_table import is_pipe_table, pipe_rows
+
 MAX_ROWS = 100_000
 MAX_COLUMNS = 200
 RAGGED_TOLERANCE = 0.1  # share of data rows whose field count may differ from the header's
@@ -71,7 +73,8 @@ def normalise(name: str) -> str:
 
 
 def parse_text(text: str) -> Table:
-    """A table from CSV or JSON text (JSON when it starts with `[` or `{`)."""
+    """A table from CSV, JSON or Markdown pipe-table text (JSON when it starts with `[` or `{`, a pipe table
+    when it starts with a `|` row)."""
     stripped = text.strip().lstrip("\ufeff")
     if not stripped:
         raise ToolError("the table is empty: no header and no rows")
@@ -81,6 +84,9 @@ def parse_text(text: str) -> Table:
         except json.JSONDecodeError as exc:
             raise ToolError(f"invalid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
         return from_json(value)
+    if is_pipe_table(stripped):
+        header, *body = pipe_rows(stripped)
+        return build(header, _even_rows(len(header), body))
     return parse_csv(stripped)
 
 
@@ -194,7 +200,7 @@ def from_material(material: Material) -> Table:
             raise ToolError(f"{material.source}: the file is not UTF-8 text") from None
         if "json" in material.media_type or material.filename.lower().endswith(".json"):
             return parse_text(text if text.strip()[:1] in ("[", "{") else "[" + text + "]")
-        return parse_csv(text)
+        return parse_text(text) if is_pipe_table(text) else parse_csv(text)
     return parse_text(material.text or "")
 
 

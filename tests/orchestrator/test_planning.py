@@ -51,9 +51,14 @@ async def test_a_single_skill_goal_is_handed_over_whole(
         ("Convert 72 degrees Fahrenheit to Celsius and 5 pounds to kilograms.", ["unit_conversion"] * 2),
         ("What is 15% of 240, and what is 2 to the power of 16?", ["arithmetic"] * 2),
         ("What's 3 km in miles, 3 kg in pounds and 30 C in F?", ["unit_conversion"] * 3),
-        ("Give me the keywords and the sentiment of this review: 'Great coffee, rude staff.'", ["keywords", "sentiment"]),
-        ("1. Convert 5 miles to km\n2. What's the sentiment of 'I hate mondays'\n3. search the docs for retries",
-         ["unit_conversion", "sentiment", "search_documents"]),
+        (
+            "Give me the keywords and the sentiment of this review: 'Great coffee, rude staff.'",
+            ["keywords", "sentiment"],
+        ),
+        (
+            "1. Convert 5 miles to km\n2. What's the sentiment of 'I hate mondays'\n3. search the docs for retries",
+            ["unit_conversion", "sentiment", "search_documents"],
+        ),
         ("Please do these:\n- 345 + 678\n- The max of 17, 42, 8, 39", ["arithmetic", "statistics"]),
         # one request, not two: a list of measures, a list of numbers, one operation with two verbs
         ("Compute the mean, median and standard deviation of 12, 15, 22, 31 and 40", ["statistics"]),
