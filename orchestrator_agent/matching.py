@@ -240,10 +240,12 @@ def match(
         matched = carried & prof.shapes
         if "table" not in carried:
             matched -= _TABLE_MODIFIERS
+        if prof.needs_material and not carried & {"text", "table"}:
+            matched -= {"question"}  # "What are the key terms in this text?" is a question about material
         shape = sum(SALIENT[f] for f in matched)
         penalty = 0.0
         if prof.needs_material and not (carried & {"text", "table"}) and not has_inputs:
-            penalty += 0.05
+            penalty += 0.1
         data = carried & {"numbers", "text", "table"}
         if data and prof.needs_material and not data & prof.shapes:
             penalty += 0.2  # it brings numbers, the skill reads tables (or the other way round)

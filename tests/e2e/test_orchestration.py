@@ -197,12 +197,16 @@ async def test_bad_plans_fail_clearly_and_disturb_nothing(
             assert state(ok) == "completed"
 
 
-async def test_a_goal_no_worker_can_serve_and_an_empty_goal_fail_clearly(tmp_path: Path) -> None:
+async def test_a_goal_no_worker_can_serve_is_rejected_and_an_empty_goal_fails_clearly(tmp_path: Path) -> None:
     (port,) = free_ports(1)
     with agent_process(scripted(port), port):
         async with served(orchestrator_app(tmp_path, [url(port)])) as orch, a2a_client(orch) as client:
             task, _ = await send(client, user_message("Paint my kitchen in zebra stripes"))
-            assert state(task) == "failed" and "no advertised skill matches" in status_text(task)
+            assert state(task) == "rejected", status_text(task)
+            assert "Paint my kitchen" in status_text(task) and "no advertised skill" in status_text(task)
+            result = "".join(p.text for a in task.artifacts if a.artifact_id == "result" for p in a.parts)
+            assert "This network can: slow_echo" in result, result
+            assert seen(port) == {}, "nothing may be dispatched for a goal no worker can serve"
             task, _ = await send(client, user_message("", Part(data=ParseDict({"x": 1}, Value()))))
             assert state(task) == "failed" and "no goal" in status_text(task)
 
