@@ -32,7 +32,7 @@ _GROUPING = re.compile(
 )
 _QUERY = re.compile(
     r"\b(filter|where|whose|sort|sorted|order|top|bottom|first|highest|lowest|largest|smallest|cheapest|rows?"
-    r"|show|list|find|select|which)\b|[<>]=?|==|!=",
+    r"|show|list|find|select|which|who|whom|most|least)\b|[<>]=?|==|!=",
     re.I,
 )
 _TABLE_WORDS = re.compile(r"\b(table|csv|json|columns?|rows?|data ?set|spreadsheet|records?|tsv)\b", re.I)

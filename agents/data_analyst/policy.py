@@ -2,8 +2,10 @@
 
 First turn: find the table (inline in the instruction, or attached), decline requests that have nothing to
 do with tables, ask for the table when the request is about one but none came, else call the one tool the
-request calls for with arguments read from the text. Second turn: answer with the tool's Markdown result, or
-explain the tool's error (unreadable table, unknown column ...). The policy never calls a tool twice.
+request calls for with arguments read from the text (what the question implies but does not name is filled
+in by `measure.complete`). Second turn: the direct answer to the question first
+(`answer.headline`, e.g. "East sold the most: 1,430 (revenue)"), then the tool's Markdown result; or the
+tool's error explained (unreadable table, unknown column ...). The policy never calls a tool twice.
 """
 
 from __future__ import annotations
@@ -11,12 +13,14 @@ from __future__ import annotations
 import re
 
 from agents.runtime.messages import Conversation, Material, ModelTurn
-from agents.runtime.offline import answer_from, ask, call, decline
+from agents.runtime.offline import answer, answer_from, ask, call, decline
 from agents.runtime.tools import ToolError
 
+from .answer import headline
 from .inline import split_inline_table
 from .intent import SKILLS, choose_tool, mentions_table, plan_arguments
-from .table import from_material, parse_text
+from .measure import complete
+from .table import Table, from_material, parse_text
 
 ASK_FOR_TABLE = "Please attach the table (CSV or JSON) to analyse."
 _OFF_TOPIC = re.compile(
@@ -25,7 +29,8 @@ _OFF_TOPIC = re.compile(
 )
 _TABLE_OPERATION = re.compile(
     r"\b(group(ed)?\s+by|sort(ed)?\s+by|order(ed)?\s+by|filter|where|per|for each|top\s+\w+\s+rows?"
-    r"|columns?|rows?)\b",
+    r"|columns?|rows?)\b|\b(sold|sales|revenue)\b.*\b(most|least|highest|lowest|total)\b"
+    r"|\b(most|least|highest|lowest|total)\b.*\b(sold|sales|revenue)\b",
     re.I,
 )
 _HEADINGS = {
@@ -41,28 +46,39 @@ def _request_text(instruction: str) -> str:
     return "\n".join(line.removeprefix("The caller replied:").strip() for line in lines)
 
 
-def _columns(table_text: str | None, materials: tuple[Material, ...]) -> list[str]:
-    """Column names of the table the tool will read, or [] when it cannot be read (the tool says why)."""
+def _table(table_text: str | None, materials: tuple[Material, ...]) -> Table | None:
+    """The table the tool will read, or None when it cannot be read (the tool then says why)."""
     try:
         if table_text is not None:
-            return list(parse_text(table_text).columns)
+            return parse_text(table_text)
         for material in materials:
             try:
-                return list(from_material(material).columns)
+                return from_material(material)
             except ToolError:
                 continue
     except ToolError:
         pass
-    return []
+    return None
+
+
+def _answer(conversation: Conversation) -> ModelTurn:
+    """The direct answer to the question, then the tool's own Markdown (or the tool's error explained)."""
+    tool_call, outcome = conversation.tool_history()[-1]
+    heading = _HEADINGS.get(tool_call.name, "## Result")
+    if outcome.is_error:
+        return answer_from(outcome, failed="I could not complete the analysis", heading=heading)
+    request = _request_text(split_inline_table(conversation.input.instruction).request)
+    first = headline(request, tool_call.name, tool_call.arguments, outcome.data)
+    if not first:  # nothing more direct to say than the tool's own first line
+        first, _, rest = outcome.content.partition("\n\n")
+        return answer("\n\n".join(part for part in (first, heading, rest) if part))
+    return answer("\n\n".join(part for part in (first, heading, outcome.content) if part))
 
 
 def policy(conversation: Conversation) -> ModelTurn:
     """The next turn for `conversation` (see the module docstring)."""
-    history = conversation.tool_history()
-    if history:
-        tool_call, outcome = history[-1]
-        heading = _HEADINGS.get(tool_call.name, "## Result")
-        return answer_from(outcome, failed="I could not complete the analysis", heading=heading)
+    if conversation.tool_history():
+        return _answer(conversation)
     task = conversation.input
     split = split_inline_table(task.instruction)
     request = _request_text(split.request)
@@ -78,7 +94,9 @@ def policy(conversation: Conversation) -> ModelTurn:
             return ask(ASK_FOR_TABLE)
         return decline("no table is involved; data_analyst analyses tables, not free-standing numbers or text.")
     tool = tool or "describe_table"
-    arguments = plan_arguments(tool, request, _columns(split.table, task.materials))
+    table = _table(split.table, task.materials)
+    arguments = plan_arguments(tool, request, list(table.columns) if table else [])
+    tool, arguments = complete(tool, arguments, request, table)
     if split.table is not None:
         arguments["table"] = split.table
     return call(tool, **arguments)

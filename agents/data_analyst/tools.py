@@ -2,7 +2,8 @@
 
 Every tool takes the table inline (`table`: CSV or JSON text) or from the task's materials (a data part,
 a CSV/JSON file part or a text part; `source` picks one), returns a Markdown table as text plus the result
-rows as JSON records, and raises `ToolError` for unreadable tables, unknown columns and impossible requests.
+rows as JSON records (queries and groups also give `matched_rows`, the rows that met the conditions, and
+`table_rows`), and raises `ToolError` for unreadable tables, unknown columns and impossible requests.
 """
 
 from __future__ import annotations
@@ -135,7 +136,8 @@ def query_table(args: QueryArgs, ctx: ToolContext) -> ToolResult:
     head = f"{matched} of {_count(len(table.rows), 'row')} match" + (f" ({steps})" if steps else "")
     head += f"; {len(out)} shown."
     body = rows_markdown(header, out) if out else "_No rows match._"
-    return ToolResult(text=f"{head}\n\n{body}{_notes(table)}", data=rows_data(header, out, len(out)))
+    data = rows_data(header, out, len(out)) | {"matched_rows": matched, "table_rows": len(table.rows)}
+    return ToolResult(text=f"{head}\n\n{body}{_notes(table)}", data=data)
 
 
 def _output_index(header: list[str], args: GroupArgs, table: Table, name: str) -> int:
@@ -171,9 +173,8 @@ def group_aggregate(args: GroupArgs, ctx: ToolContext) -> ToolResult:
     head = f"{_count(len(out), 'group')} by {by} over {len(rows)} of {_count(len(table.rows), 'row')}" + (
         f" ({steps})" if steps else ""
     )
-    return ToolResult(
-        text=f"{head}.\n\n{rows_markdown(header, out)}{_notes(table)}", data=rows_data(header, out, len(out))
-    )
+    data = rows_data(header, out, len(out)) | {"matched_rows": len(rows), "table_rows": len(table.rows)}
+    return ToolResult(text=f"{head}.\n\n{rows_markdown(header, out)}{_notes(table)}", data=data)
 
 
 TOOLS: list[Tool[DescribeArgs] | Tool[QueryArgs] | Tool[GroupArgs]] = [

@@ -125,7 +125,7 @@ async def test_free_text_requests_on_an_attached_csv(instruction: str, expected:
 async def test_data_part_tables_and_describe_by_default() -> None:
     outcome = await run("Here is the output of s1.", RECORDS)
     assert isinstance(outcome, Answer)
-    assert outcome.text.startswith("## Column summary")
+    assert outcome.text.startswith("The table has 3 rows and 3 columns: name, age, city.\n\n## Column summary")
     assert "| age | int | 3 | 0 | 3 | 29 | 41 |" in outcome.text
     assert rows(await run("Sort by age", RECORDS))[0]["name"] == "Chloe"
 

@@ -45,6 +45,7 @@ def ctx(*materials: Material) -> ToolContext:
         ('{"items": [{"x": 1.0}, {"x": 2.0}]}', ("x",), ("int",), (1,)),
         ("a,a,\n1,2,3", ("a", "a_2", "column_3"), ("int", "int", "int"), (1, 2, 3)),
         ('name,city\n"Smith, J",Paris\nAda,', ("name", "city"), ("string", "string"), ("Smith, J", "Paris")),
+        ("| a | b |\n|:--|--:|\n| 1 | x \\| y |", ("a", "b"), ("int", "string"), (1, "x | y")),
     ],
 )
 def test_parse_infers_columns_and_types(
@@ -130,6 +131,8 @@ def test_query_any_sort_limit_and_columns() -> None:
         "row_count": 2,
         "returned": 2,
         "truncated": False,
+        "matched_rows": 2,
+        "table_rows": 4,
     }
     top = query_table(QueryArgs(table=SALES, sort_by="revenue", descending=True, limit=2), NO_CTX)
     assert isinstance(top.data, dict)
@@ -278,6 +281,15 @@ def test_long_results_are_truncated_in_markdown_with_a_note() -> None:
         ('Sort by x: [{"x": 1}]', "Sort by x:", '[{"x": 1}]'),
         ('Describe this JSON: [{"x": 1,}]', "Describe this JSON:", '[{"x": 1,}]'),
         ("Translate this poem: roses are red,\nviolets are blue", None, None),
+        ("Which region sold the most? region,revenue\nN,1", "Which region sold the most?", "region,revenue\nN,1"),
+        ("Sum it:\n```csv\na,b\n1,2\n```\nThanks", "Sum it:\nThanks", "a,b\n1,2"),
+        (
+            "Average b?\n| a | b |\n|---|---|\n| 1 | 2 |\nThanks",
+            "Average b?\nThanks",
+            "| a | b |\n|---|---|\n| 1 | 2 |",
+        ),
+        ('Total? [{"x": 1}, {"x": 2}]', "Total?", '[{"x": 1}, {"x": 2}]'),
+        ("See note [1] and group by a", None, None),
     ],
 )
 def test_split_inline_table(instruction: str, remaining: str | None, table: str | None) -> None:

@@ -1,0 +1,156 @@
+"""The data analyst's direct answer: one line that answers the question asked of the table.
+
+Contract of `headline(request, tool, args, data)`: a single line, built only from the tool's result rows and
+the arguments the tool ran with (never a number the tool did not return), e.g.
+
+- "East sold the most: 1,430 (revenue)"      a which/who question answered by the top row or group
+- "Lowest score: 67 (Bo)"                   a superlative that is not a which/who question
+- "Top 3 by price: Chair (49.5), Lamp (25), Mug (8)"
+- "Total points per team: Blue 19; Red 15"  every group, up to `MAX_LISTED`
+- "Total revenue: 350"                      an aggregate of the whole table
+- "2 of 4 rows match (price > 10)"          a count or filter
+- "The table has 4 rows and 3 columns: name, age, city."
+
+It returns "" when the result has no rows to speak of (the tool's own text then leads).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from pydantic import JsonValue
+
+from .table import normalise
+
+MAX_LISTED = 8
+_AGG_LABEL = {"sum": "total", "mean": "average", "median": "median", "min": "lowest", "max": "highest"}
+_PLAIN = re.compile(r"(^|\s)(id|code|zip|year|no|number|date|day)$")
+
+
+def number(value: JsonValue, column: str = "") -> str:
+    """A result value for people: thousands separators (not for ids or years), at most four decimals."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "-" if value is None else str(value)
+    if _PLAIN.search(normalise(column)):
+        return str(value)
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.4f}".rstrip("0").rstrip(".")
+    return f"{int(value):,}"
+
+
+def _aggregate_label(name: str) -> str:
+    """ "sum_revenue" -> "total revenue", "count" -> "rows", "mean_price" -> "average price"."""
+    func, _, column = name.partition("_")
+    if func == "count":
+        return f"{column} count" if column else "rows"
+    return f"{_AGG_LABEL.get(func, func)} {column.replace('_', ' ')}".strip()
+
+
+def _conditions(args: dict[str, JsonValue]) -> str:
+    where = args.get("where")
+    if not isinstance(where, list) or not where:
+        return ""
+    joiner = " or " if args.get("match") == "any" else " and "
+    parts = [
+        " ".join(str(c.get(k)) for k in ("column", "op", "value") if c.get(k) is not None)
+        for c in where
+        if isinstance(c, dict)
+    ]
+    return joiner.join(parts)
+
+
+def _predicate(request: str, columns: Sequence[str]) -> str | None:
+    """ "Which region sold the most?" -> "sold the most": the words after "which <column>" or "who"; None when
+    the request is not such a question ("What is the lowest score?")."""
+    match = re.match(r"\s*(?:(?:which|what|whose)\s+(?P<noun>\w+)|who)\s+(?P<pred>[^?.!:;\n]+)", request, re.I)
+    if match is None:
+        return None
+    noun = normalise(match["noun"] or "")
+    names = {normalise(c) for c in columns}
+    if match["noun"] and not {noun, noun.removesuffix("s"), noun.removesuffix("es")} & names:
+        return None
+    return " ".join(match["pred"].split())
+
+
+def _records(data: dict[str, JsonValue]) -> list[dict[str, JsonValue]]:
+    rows = data.get("rows")
+    return [r for r in rows if isinstance(r, dict)] if isinstance(rows, list) else []
+
+
+def _names(value: JsonValue) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def _label(row: dict[str, JsonValue], columns: Sequence[str], skip: set[str]) -> str:
+    keys = [c for c in columns if c not in skip and isinstance(row.get(c), str)]
+    return str(row[keys[0]]) if keys else ""
+
+
+def _top(request: str, row: dict[str, JsonValue], label: str, key: str, descending: bool, what: str) -> str:
+    value = number(row.get(key), key)
+    predicate = _predicate(request, list(row))
+    if predicate and label:
+        return f"{label} {predicate}: {value} ({what})"
+    extreme = "Highest" if descending else "Lowest"
+    return f"{extreme} {what}: {value}" + (f" ({label})" if label else "")
+
+
+def _matched(args: dict[str, JsonValue], data: dict[str, JsonValue], labels: list[str]) -> str:
+    """ "2 of 4 rows match (price > 10): Lamp, Chair", or "" without conditions."""
+    condition = _conditions(args)
+    if not condition:
+        return ""
+    head = f"{number(data.get('matched_rows'))} of {number(data.get('table_rows'))} rows match ({condition})"
+    named = [label for label in labels if label]
+    return head + (f": {', '.join(named)}" if named and len(named) <= MAX_LISTED else "")
+
+
+def _query(request: str, args: dict[str, JsonValue], data: dict[str, JsonValue]) -> str:
+    rows, columns = _records(data), _names(data.get("columns"))
+    key, limit = args.get("sort_by"), args.get("limit")
+    if isinstance(key, str) and rows and key in rows[0]:
+        descending = bool(args.get("descending"))
+        if limit == 1:
+            return _top(request, rows[0], _label(rows[0], columns, {key}), key, descending, key.replace("_", " "))
+        if isinstance(limit, int):
+            shown = ", ".join(f"{_label(r, columns, {key})} ({number(r.get(key), key)})" for r in rows)
+            return f"{'Top' if descending else 'Bottom'} {len(rows)} by {key.replace('_', ' ')}: {shown}"
+    return _matched(args, data, [_label(r, columns, set()) for r in rows])
+
+
+def _group(request: str, args: dict[str, JsonValue], data: dict[str, JsonValue]) -> str:
+    rows, columns, keys = _records(data), _names(data.get("columns")), _names(args.get("group_by"))
+    outputs = [c for c in columns if c not in keys]
+    if not rows or not outputs:
+        return ""
+    if not keys:
+        if outputs == ["count"]:
+            return _matched(args, data, []) or f"Rows: {number(rows[0]['count'])}"
+        return "; ".join(f"{_aggregate_label(c).capitalize()}: {number(rows[0].get(c), c)}" for c in outputs)
+    key = next((c for c in outputs if c == args.get("sort_by")), outputs[0])
+
+    def label_of(row: dict[str, JsonValue]) -> str:
+        return " / ".join(str(row.get(k)) for k in keys)
+
+    if args.get("limit") == 1:
+        return _top(request, rows[0], label_of(rows[0]), key, bool(args.get("descending")), _aggregate_label(key))
+    listed = "; ".join(f"{label_of(r)} {number(r.get(key), key)}" for r in rows[:MAX_LISTED])
+    more = f"; … ({len(rows) - MAX_LISTED} more)" if len(rows) > MAX_LISTED else ""
+    return f"{_aggregate_label(key).capitalize()} per {', '.join(keys)}: {listed}{more}"
+
+
+def headline(request: str, tool: str, args: dict[str, JsonValue], data: JsonValue) -> str:
+    """The one-line direct answer (see the module docstring); "" when there is nothing to state."""
+    if not isinstance(data, dict):
+        return ""
+    if tool == "describe_table":
+        stats = data.get("columns")
+        names = [str(c.get("column")) for c in stats if isinstance(c, dict)] if isinstance(stats, list) else []
+        rows, count = data.get("row_count"), data.get("column_count")
+        return f"The table has {rows} rows and {count} columns: {', '.join(names)}."
+    if tool == "query_table":
+        return _query(request, args, data)
+    if tool == "group_aggregate":
+        return _group(request, args, data)
+    return ""

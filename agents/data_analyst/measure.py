@@ -1,0 +1,166 @@
+"""The column a question is about when it names none, and the label it asks for.
+
+"Which region sold the most?" names a label column (region) but no measure: `measure(text, table, exclude)`
+picks the numeric column the wording points at ("sold" -> sales, revenue, units ...), else the only numeric
+column, else the last numeric one that is not an identifier or a year. `label_column` is the column the
+question asks for ("which region", "what product", "who" -> the first text column). `complete` fills in what
+a question leaves out: for a superlative, the sort key, its direction and a limit of one (and when the question
+adds things up, "sold the most", "scored the most points", while its label repeats across rows, a grouped sum
+per label); for "total sales by region", the measure to total; for "older than 35", the column compared; for
+"employees in Sales", the condition on the column holding that value.
+Every function is pure and returns None (or the arguments unchanged) when it cannot tell.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import JsonValue
+
+from .conditions import value_conditions
+from .table import Table, normalise
+
+_HINTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (r"\b(sold|sells?|sales|selling)\b", ("sales", "revenue", "units", "quantity", "qty", "amount", "total")),
+    (r"\b(earn(ed|s)?|made|makes|income|turnover|brought in|generated)\b", ("revenue", "income", "sales", "profit")),
+    (r"\b(paid|pays|salar(y|ies)|wages?|earn(ed|s)?|earnings)\b", ("salary", "pay", "wage", "amount")),
+    (r"\b(scored?|points?)\b", ("points", "score", "goals")),
+    (r"\b(costs?|costly|expensive|cheap(est)?|pric(e|ed|iest))\b", ("price", "cost", "amount")),
+    (r"\b(spent|spend(s|ing)?)\b", ("spend", "spent", "cost", "amount", "expenses")),
+    (r"\b(old(est)?|young(est)?|ages?)\b", ("age",)),
+    (r"\b(populous|population)\b", ("population",)),
+)
+_ACCUMULATES = re.compile(
+    r"\b(sold|sells|earned|made|spent|scored|won|generated|total|in total|overall|combined|altogether)\b", re.I
+)
+SUPERLATIVE = re.compile(
+    r"\b(most|least|highest|lowest|largest|smallest|biggest|greatest|fewest|best|top|bottom|maximum|minimum|"
+    r"cheapest|priciest|oldest|youngest)\b",
+    re.I,
+)
+ASCENDING = re.compile(r"\b(least|lowest|smallest|fewest|bottom|minimum|cheapest|youngest)\b", re.I)
+_AGGREGATE_WORD = re.compile(r"\b(total|sum|average|avg|mean|median)\b", re.I)
+_AGGREGATE_FUNC = {"tot": "sum", "sum": "sum", "ave": "mean", "avg": "mean", "mea": "mean", "med": "median"}
+_COUNTING = re.compile(r"\b(count|how many|number of)\b", re.I)
+_IMPLIED = re.compile(
+    r"\b(older|younger|cheaper|more expensive|pricier|costlier|earn(?:s|ing)? more|earn(?:s|ing)? less)\s+than\s+"
+    r"([-+]?\d+(?:\.\d+)?)",
+    re.I,
+)
+_IMPLIED_COLUMN = {
+    "older": ("age",),
+    "younger": ("age",),
+    "cheaper": ("price", "cost"),
+    "expensive": ("price", "cost"),
+    "pricier": ("price",),
+    "costlier": ("cost", "price"),
+    "more": ("salary", "pay", "wage"),
+    "less": ("salary", "pay", "wage"),
+}
+_BELOW = {"younger", "cheaper", "earn less", "earns less", "earning less"}
+_ASKS_ONE = re.compile(r"^\s*(which|what|who|whose)\b", re.I)
+_IDENTIFIER = re.compile(r"(^|\s)(id|code|zip|year|no|number)$")
+
+
+def numeric_columns(table: Table) -> list[str]:
+    return [c for c, kind in zip(table.columns, table.types, strict=True) if kind in ("int", "float")]
+
+
+def measure(text: str, table: Table, exclude: set[str]) -> str | None:
+    """The numeric column `text` is about when it names none (see the module docstring)."""
+    numeric = [c for c in numeric_columns(table) if c not in exclude]
+    for pattern, names in _HINTS:
+        if re.search(pattern, text, re.I):
+            for name in names:
+                found = next((c for c in numeric if name in normalise(c).split()), None)
+                if found is not None:
+                    return found
+    if len(numeric) == 1:
+        return numeric[0]
+    measures = [c for c in numeric if not _IDENTIFIER.search(normalise(c))]
+    return measures[-1] if measures else None
+
+
+def label_column(text: str, table: Table) -> str | None:
+    """The column whose value answers "which <column>" / "what <column>" / "who", or None."""
+    match = re.match(r"\s*(?:which|what|whose)\s+(\w+(?:[\s_-]\w+)?)", text, re.I)
+    if match:
+        for candidate in (match.group(1), match.group(1).split()[0]):
+            wanted = normalise(candidate)
+            for column in table.columns:
+                if normalise(column) in (wanted, wanted.removesuffix("s"), wanted.removesuffix("es")):
+                    return column
+    if re.match(r"\s*(?:who|whose|which|what)\b", text, re.I):
+        return next((c for c, kind in zip(table.columns, table.types, strict=True) if kind == "string"), None)
+    return None
+
+
+def _repeats(table: Table, column: str) -> bool:
+    values = table.column(column)
+    return len(set(values)) < len(values)
+
+
+def _summed_group(args: dict[str, JsonValue], label: str, key: str) -> dict[str, JsonValue]:
+    kept = {k: v for k, v in args.items() if k in ("where", "match", "descending", "limit")}
+    return kept | {"group_by": [label], "aggregates": [{"func": "sum", "column": key}], "sort_by": f"sum_{key}"}
+
+
+def _superlative(tool: str, args: dict[str, JsonValue], text: str, table: Table) -> tuple[str, dict[str, JsonValue]]:
+    label = label_column(text, table)
+    sort_by = args.get("sort_by")
+    key = sort_by if isinstance(sort_by, str) else measure(text, table, exclude={label} if label else set())
+    if key is None:
+        return tool, args
+    descending = bool(args["descending"]) if "descending" in args else not ASCENDING.search(text)
+    limit = args.get("limit") or (1 if _ASKS_ONE.match(text) else None)
+    completed = {**args, "sort_by": key, "descending": descending} | ({"limit": limit} if limit else {})
+    if label and label != key and _ACCUMULATES.search(text) and _repeats(table, label):
+        return "group_aggregate", _summed_group(completed, label, key)
+    return tool, completed
+
+
+def _aggregate(args: dict[str, JsonValue], text: str, table: Table) -> dict[str, JsonValue]:
+    """A total or average asked for without a column ("total sales by region") gets the implied measure."""
+    wanted = _AGGREGATE_WORD.search(text)
+    if args.get("aggregates") != [{"func": "count"}] or wanted is None or _COUNTING.search(text):
+        return args
+    keys = args.get("group_by")
+    key = measure(text, table, exclude={str(k) for k in keys} if isinstance(keys, list) else set())
+    if key is None:
+        return args
+    func = _AGGREGATE_FUNC[wanted.group(1).lower()[:3]]
+    aggregate: dict[str, JsonValue] = {"func": func, "column": key}
+    completed: dict[str, JsonValue] = {**args, "aggregates": [aggregate]}
+    if args.get("sort_by") == "count":
+        completed["sort_by"] = f"{func}_{key}"
+    return completed
+
+
+def _implied_conditions(args: dict[str, JsonValue], text: str, table: Table) -> dict[str, JsonValue]:
+    """Comparisons that name an attribute by an adjective ("older than 35" -> age > 35)."""
+    found: list[JsonValue] = []
+    for match in _IMPLIED.finditer(text):
+        word, value = match.group(1).lower(), match.group(2)
+        column = measure(word, table, exclude=set())
+        if column is not None and any(h in normalise(column) for h in _IMPLIED_COLUMN.get(word.split()[-1], ())):
+            found.append({"column": column, "op": "<" if word in _BELOW else ">", "value": value})
+    where = args.get("where")
+    given = [c for c in where if isinstance(c, dict)] if isinstance(where, list) else []
+    taken = {str(c.get("column")) for c in given}
+    found += value_conditions(text, table, taken | {str(c["column"]) for c in found if isinstance(c, dict)})
+    found = [c for c in found if isinstance(c, dict) and c.get("column") not in taken]
+    if not found:
+        return args
+    return {**args, "where": [*given, *found]}
+
+
+def complete(tool: str, args: dict[str, JsonValue], text: str, table: Table | None) -> tuple[str, dict[str, JsonValue]]:
+    """`(tool, args)` with what the question leaves out filled in (see the module docstring)."""
+    if table is None or tool == "describe_table":
+        return tool, args
+    args = _implied_conditions(args, text, table)
+    if tool == "query_table" and SUPERLATIVE.search(text):
+        return _superlative(tool, args, text, table)
+    if tool == "group_aggregate":
+        return tool, _aggregate(args, text, table)
+    return tool, args

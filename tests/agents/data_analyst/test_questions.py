@@ -1,0 +1,113 @@
+"""Questions asked of a table, answered first in one line, with the table in any of the shapes it arrives in."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from agents.data_analyst.policy import ASK_FOR_TABLE
+from agents.data_analyst.worker import SPEC
+from agents.runtime.loop import AgentLoop, Answer, Outcome, Question, Refusal
+from agents.runtime.messages import Material, WorkerInput
+from agents.runtime.offline import OfflineModel
+from agents.runtime.tools import Toolbox
+
+REGIONS = "region,revenue\nNorth,1200\nSouth,950\nEast,1430\nWest,610"
+POINTS = "team,player,points\nRed,Ann,10\nBlue,Bo,7\nRed,Cy,5\nBlue,Di,12"
+STAFF = (
+    "name,department,salary,age\nAda,Engineering,5200,36\nBob,Sales,3900,41\nChloe,Engineering,6100,29\n"
+    "Dan,Sales,4100,52"
+)
+PRICES = "product,price\nLamp,25\nPen,2\nChair,49.5\nMug,8"
+SCORES = "name,score\nAnn,81\nBo,67\nCy,92"
+SALES = "month,region,units,revenue\nJan,North,10,1200\nJan,South,4,950\nFeb,North,7,800\nFeb,East,12,1430"
+RECORDS = [{"region": "North", "revenue": 100}, {"region": "South", "revenue": 250}]
+
+
+def pipes(csv: str) -> str:
+    """The CSV as a Markdown pipe table."""
+    rows = [line.split(",") for line in csv.splitlines()]
+    lines = ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join([lines[0], "|" + "---|" * len(rows[0]), *lines[1:]])
+
+
+def csv_file(text: str, name: str = "data.csv") -> Material:
+    return Material(source=name, content=text.encode(), media_type="text/csv", filename=name)
+
+
+async def run(instruction: str, *materials: Material) -> Outcome:
+    loop = AgentLoop(OfflineModel(SPEC.policy), SPEC.system_prompt, Toolbox(SPEC.tools))
+    return await loop.run(WorkerInput(instruction=instruction, materials=materials))
+
+
+@pytest.mark.parametrize(
+    ("instruction", "materials", "first_line"),
+    [
+        (f"Which region sold the most?\n{REGIONS}", (), "East sold the most: 1,430 (revenue)"),
+        (f"Which region sold the most? {REGIONS}", (), "East sold the most: 1,430 (revenue)"),
+        (f"which region sold the most:\n```csv\n{REGIONS}\n```", (), "East sold the most: 1,430 (revenue)"),
+        ("Which region sold the most?", (csv_file(REGIONS),), "East sold the most: 1,430 (revenue)"),
+        (f"Which region sold the least?\n{pipes(REGIONS)}", (), "West sold the least: 610 (revenue)"),
+        (f"Total points per team:\n```\n{POINTS}\n```", (), "Total points per team: Blue 19; Red 15"),
+        ("Which team scored the most points?", (csv_file(POINTS),), "Blue scored the most points: 19 (total points)"),
+        (
+            f"What's the average salary per department?\n{pipes(STAFF)}",
+            (),
+            "Average salary per department: Engineering 5,650; Sales 4,000",
+        ),
+        (f"How many rows have price > 10?\n{PRICES}", (), "2 of 4 rows match (price > 10)"),
+        (f"Top 3 products by price: {PRICES}", (), "Top 3 by price: Chair (49.5), Lamp (25), Mug (8)"),
+        (f"What's the total revenue? {json.dumps(RECORDS)}", (), "Total revenue: 350"),
+        ("what's the total revenue", (Material(source="s1", data=RECORDS),), "Total revenue: 350"),
+        (
+            "What's the total revenue?",
+            (Material(source="f.json", content=json.dumps(RECORDS).encode(), media_type="application/json"),),
+            "Total revenue: 350",
+        ),
+        (f"What is the lowest score?\n{SCORES}", (), "Lowest score: 67 (Bo)"),
+        (f"Who has the lowest score?\n{SCORES}", (), "Bo has the lowest score: 67 (score)"),
+        ("Who earns the most?", (csv_file(STAFF),), "Chloe earns the most: 6,100 (salary)"),
+        ("How many employees are in Sales?", (csv_file(STAFF),), "2 of 4 rows match (department == Sales)"),
+        ("List everyone older than 40", (csv_file(STAFF),), "2 of 4 rows match (age > 40): Bob, Dan"),
+        (
+            "What are total sales by region?",
+            (csv_file(SALES),),
+            "Total revenue per region: East 1,430; North 2,000; South 950",
+        ),
+        ("Which month had the highest revenue?", (csv_file(SALES),), "Feb had the highest revenue: 1,430 (revenue)"),
+        ("Which region sold the most units?", (csv_file(SALES),), "North sold the most units: 17 (total units)"),
+        (
+            "Describe this dataset",
+            (Material(source="s1", text=pipes(SCORES)),),
+            "The table has 3 rows and 2 columns: name, score.",
+        ),
+    ],
+)
+async def test_the_first_line_answers_the_question(
+    instruction: str, materials: tuple[Material, ...], first_line: str
+) -> None:
+    outcome = await run(instruction, *materials)
+    assert isinstance(outcome, Answer), outcome
+    head, _, rest = outcome.text.partition("\n\n")
+    assert head == first_line
+    assert "| --- |" in rest and outcome.results  # the Markdown table and the JSON records follow, as before
+
+
+@pytest.mark.parametrize(
+    "instruction",
+    [
+        "What is the mean of 4, 8, 15?",
+        "Summarize this text: the rain falls softly",
+        "Write a report on renewable energy",
+        "Convert 10 km to miles",
+    ],
+)
+async def test_other_work_is_still_declined(instruction: str) -> None:
+    assert isinstance(await run(instruction), Refusal)
+
+
+@pytest.mark.parametrize("instruction", ["Which region sold the most?", "What's the total revenue per region?"])
+async def test_a_question_about_missing_data_asks_for_the_table(instruction: str) -> None:
+    outcome = await run(instruction)
+    assert isinstance(outcome, Question) and outcome.text == ASK_FOR_TABLE
