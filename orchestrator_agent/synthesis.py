@@ -123,12 +123,18 @@ _MARKUP = re.compile(r"^[#>*\-\s]+|\*\*|__")
 
 
 def answer_line(text: str) -> str:
-    """The first line of a worker's answer that says something (its direct answer), as plain text."""
+    """The first line of a worker's answer that says something (its direct answer), as plain text; a heading
+    only when nothing follows it."""
+    heading = ""
     for line in text.splitlines():
         plain = _MARKUP.sub("", line).strip()
-        if plain and not plain.startswith("|") and not re.fullmatch(r"[-=|: ]+", plain):
-            return plain
-    return ""
+        if not plain or plain.startswith("|") or re.fullmatch(r"[-=|: ]+", plain):
+            continue
+        if line.lstrip().startswith("#"):
+            heading = heading or plain
+            continue
+        return plain
+    return heading
 
 
 def _nested(text: str, level: int) -> str:
@@ -137,10 +143,12 @@ def _nested(text: str, level: int) -> str:
 
 
 def _details(body: str, answer: str) -> str:
-    """The body without its first line when that line is the answer already shown above it."""
+    """The body without the line that is the answer already shown above it (among its first lines)."""
     lines = body.strip().splitlines()
-    if lines and answer and answer_line(lines[0]) == answer:
-        lines = lines[1:]
+    for index, line in enumerate(lines[:6]):
+        if answer and _MARKUP.sub("", line).strip() == answer:
+            del lines[index]
+            break
     return "\n".join(lines).strip()
 
 
