@@ -30,10 +30,15 @@ _BAD_END = {"+", "-", "*", "/", "//", "%", "**", "^", "(", ","}
 _CONNECTOR = r"\s+(?:to|in|into|as)\s+"
 _VALUE = r"(?P<value>[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?|[-+]?\.\d+)"
 _CONVERSION = re.compile(_VALUE + r"\s*(?P<src>[^\d\s][^\d]*?)" + _CONNECTOR + r"(?P<dst>[^\d]+)", re.IGNORECASE)
-_HOW_MANY = re.compile(  # "how many cm in 5 ft", "how many pounds is 68 kg", "how many seconds are in a day"
-    r"how (?:many|much)\s+(?P<dst>[^\d]+?)\s+(?:(?:are|is|make|makes|equals?|do|does)\s+)?(?:there\s+)?"
-    r"(?:(?:in|to)\s+)?(?:an?\s+|one\s+)?" + _VALUE + r"?\s*(?P<src>[^\d]+)",
-    re.IGNORECASE,
+_HOW_MANY_HEAD = (
+    r"(?:how (?:many|much)|(?:the\s+)?number of)\s+(?P<dst>[^\d]+?)\s+"
+    r"(?:(?:are|is|make|makes|equals?|do|does)\s+)?(?:there\s+)?(?:(?:in|to)\s+)?"
+)
+# "how many cm in 5 ft", "how many pounds is 68 kg", "the number of centimeters in 6 feet"; then without a
+# value: "how many seconds are in a day"
+_HOW_MANY = (
+    re.compile(_HOW_MANY_HEAD + _VALUE + r"\s*(?P<src>[^\d]+)", re.IGNORECASE),
+    re.compile(_HOW_MANY_HEAD + r"(?:an?\s+|one\s+)?(?P<value>)(?P<src>[^\d]+)", re.IGNORECASE),
 )
 
 
@@ -159,15 +164,17 @@ def find_conversion(text: str) -> Conversion | None:
     """A "<value> <unit> to <unit>" (or "how many <unit> in <value> <unit>") request in `text`, or None."""
     for match in _CONVERSION.finditer(text):
         src_words, dst_words = match["src"].split(), match["dst"].split()
-        source = _resolve_words(src_words, from_end=True)
+        # the unit next to "to/in" ("72 degrees Fahrenheit to"), else the one after the number ("10 km this
+        # morning. How far is that in miles?")
+        source = _resolve_words(src_words, from_end=True) or _resolve_words(src_words, from_end=False)
         target = _resolve_words(dst_words, from_end=False)
         if source and target:
             return Conversion(float(match["value"].replace(",", "")), source, target, True)
-    how_many = _HOW_MANY.search(text)
-    if how_many:
-        source = _resolve_words(how_many["src"].split(), from_end=False)
-        target = _resolve_words(how_many["dst"].split(), from_end=False)
-        if source and target:
+    for pattern in _HOW_MANY:
+        how_many = pattern.search(text)
+        source = _resolve_words(how_many["src"].split(), from_end=False) if how_many else None
+        target = _resolve_words(how_many["dst"].split(), from_end=False) if how_many else None
+        if how_many and source and target:
             value = float(how_many["value"].replace(",", "")) if how_many["value"] else 1.0
             return Conversion(value, source, target, True)
     shape = _CONVERSION.search(text)

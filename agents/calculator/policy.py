@@ -38,7 +38,7 @@ _STATS = re.compile(
     re.IGNORECASE,
 )
 _TOTAL = re.compile(r"\b(total|sum|add (?:them|these|those|it) up)\b", re.IGNORECASE)
-_CONVERT = re.compile(r"\b(convert|conversion|how many .+ in)\b", re.IGNORECASE)
+_CONVERT = re.compile(r"\b(convert|conversion|(?:how many|number of) .+ in|how far)\b", re.IGNORECASE)
 _CALCULATION = re.compile(
     r"\b(calculate|compute|evaluate|solve|arithmetic|math|how much|sum|product|total|multiply|divide|add|"
     r"subtract|percent|percentage|square root|expression)\b",

@@ -57,6 +57,7 @@ _RULES: tuple[tuple[str, str], ...] = (
     (r"\bmod(?:ulo)?\b", "%"),
     (r"(?<=\d)\s*[x×]\s*(?=[\d(])", " * "),
     (r"(\d+)!", r"factorial(\1)"),
+    (r"\b(\d+)\s+factorial\b", r"factorial(\1)"),
     (rf"\b(sqrt|ln|log|exp|abs|factorial|sin|cos|tan|floor|ceil)\s+(?:of\s+)?{N}", r"\1(\2)"),
 )
 

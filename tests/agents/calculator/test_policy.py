@@ -98,6 +98,10 @@ async def test_tool_errors_become_explanations(instruction: str, explanation: st
         ("What is -5 + 3?", "-5 + 3 = -2"),
         ("what is 10 km in miles", "10 km = 6.21 mi"),
         ("How many feet are in a mile?", "1 mi = 5280 ft"),
+        ("How many square feet is 50 square meters?", "50 m² = 538.2 ft²"),
+        ("What is 7 factorial?", "factorial(7) = 5040"),
+        ("I need the number of centimeters in 6 feet.", "6 ft = 182.88 cm"),
+        ("I ran 10 km this morning. How far is that in miles?", "10 km = 6.21 mi"),
         ("What is the median and range of 3, 9, 1, 7?", "Median of 3, 9, 1, 7 = 5; range = 8"),
         (
             "Give me summary statistics for: 12.5, 7, 9.25, 7, 30, 18",

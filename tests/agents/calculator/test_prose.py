@@ -32,6 +32,7 @@ from agents.calculator.prose import rewrite
         ("the square of 9", "9 ** 2"),
         ("3 x 4", "3 * 4"),
         ("5!", "factorial(5)"),
+        ("7 factorial", "factorial(7)"),
         ("add a summary", "add a summary"),  # an operation word with no numbers is left alone
     ],
 )
@@ -78,6 +79,9 @@ def test_find_expression(text: str, expression: str | None) -> None:
         ("Convert 5 pounds to kilograms", 5, "pounds", "kilograms"),
         ("68 kg to lbs", 68, "kg", "lbs"),
         ("What is 100°F in Celsius?", 100, "°F", "Celsius"),
+        ("How many square feet is 50 square meters?", 50, "square meters", "square feet"),
+        ("the number of centimeters in 6 feet", 6, "feet", "centimeters"),
+        ("I ran 10 km this morning. How far is that in miles?", 10, "km", "miles"),
     ],
 )
 def test_find_conversion(text: str, value: float, source: str, target: str) -> None:
