@@ -69,6 +69,7 @@ _DESC_WORDS = re.compile(
 _ASC_WORDS = re.compile(r"\b(asc|ascending|increasing|lowest first|smallest first|low to high)\b", re.I)
 _LIMITS = (
     re.compile(rf"\b(?:top|first|bottom|limit(?: to)?|only)\s+{_NUM}\b", re.I),
+    re.compile(rf"^\s*(?:which|what|who are the|list the|show the|name the)\s+{_NUM}\b", re.I),  # "which 3 products"
     re.compile(
         rf"\b{_NUM}\s+(?:highest|lowest|largest|smallest|biggest|most|least|rows|records|entries|results"
         r"|items|cheapest)\b",
@@ -183,8 +184,9 @@ def plan_arguments(tool: str, text: str, columns: list[str]) -> dict[str, JsonVa
             args["match"] = "any"
     limit = _limit(text)
     asks_for_one = not grouping or re.match(r"\s*(which|what)\b", text, re.I)
-    if walk.superlative and limit is None and not walk.sorted_explicitly and asks_for_one:
-        limit = 1
+    sorting = walk.sorted_explicitly or re.search(r"\b(sort|sorted|order|ordered|rank|ranked|arrange)\b", text, re.I)
+    if walk.superlative and limit is None and not sorting and asks_for_one:
+        limit = 1  # "which product has the highest price": one row; "sort them from most expensive": all
     sort_by = walk.sort_by
     if grouping:
         group_by = walk.group_by or ([walk.loose[0]] if walk.superlative and walk.loose else [])

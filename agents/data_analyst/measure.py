@@ -43,8 +43,8 @@ _AGGREGATE_WORD = re.compile(r"\b(total|sum|average|avg|mean|median)\b", re.I)
 _AGGREGATE_FUNC = {"tot": "sum", "sum": "sum", "ave": "mean", "avg": "mean", "mea": "mean", "med": "median"}
 _COUNTING = re.compile(r"\b(count|how many|number of)\b", re.I)
 _IMPLIED = re.compile(
-    r"\b(older|younger|cheaper|more expensive|pricier|costlier|earn(?:s|ing)? more|earn(?:s|ing)? less)\s+than\s+"
-    r"([-+]?\d+(?:\.\d+)?)",
+    r"\b(older|younger|cheaper|more expensive|pricier|costlier|earn(?:s|ing)? more|earn(?:s|ing)? less|"
+    r"cost(?:s|ing)? more|cost(?:s|ing)? less)\s+than\s+\$?([-+]?\d+(?:\.\d+)?)",
     re.I,
 )
 _IMPLIED_COLUMN = {
@@ -54,10 +54,15 @@ _IMPLIED_COLUMN = {
     "expensive": ("price", "cost"),
     "pricier": ("price",),
     "costlier": ("cost", "price"),
-    "more": ("salary", "pay", "wage"),
-    "less": ("salary", "pay", "wage"),
+    "more": ("salary", "pay", "wage", "price", "cost"),
+    "less": ("salary", "pay", "wage", "price", "cost"),
 }
-_BELOW = {"younger", "cheaper", "earn less", "earns less", "earning less"}
+_BELOW = {"younger", "cheaper"} | {f"{verb} less" for verb in ("earn", "earns", "earning", "cost", "costs", "costing")}
+_RANGE = re.compile(
+    r"\bfrom\s+(?:the\s+)?(most|least|highest|lowest|largest|smallest|biggest|cheapest|priciest|oldest|youngest)"
+    r"\s+to\s+(?:the\s+)?\w+",
+    re.I,
+)
 _ASKS_ONE = re.compile(r"^\s*(which|what|who|whose)\b", re.I)
 _IDENTIFIER = re.compile(r"(^|\s)(id|code|zip|year|no|number)$")
 
@@ -100,6 +105,14 @@ def _repeats(table: Table, column: str) -> bool:
     return len(set(values)) < len(values)
 
 
+def _descending(text: str) -> bool:
+    """The direction a superlative asks for; "from most to least expensive" names both ends, the first wins."""
+    ends = _RANGE.search(text)
+    if ends:
+        return not ASCENDING.fullmatch(ends.group(1))
+    return not ASCENDING.search(text)
+
+
 def _summed_group(args: dict[str, JsonValue], label: str, key: str) -> dict[str, JsonValue]:
     kept = {k: v for k, v in args.items() if k in ("where", "match", "descending", "limit")}
     return kept | {"group_by": [label], "aggregates": [{"func": "sum", "column": key}], "sort_by": f"sum_{key}"}
@@ -111,7 +124,7 @@ def _superlative(tool: str, args: dict[str, JsonValue], text: str, table: Table)
     key = sort_by if isinstance(sort_by, str) else measure(text, table, exclude={label} if label else set())
     if key is None:
         return tool, args
-    descending = bool(args["descending"]) if "descending" in args else not ASCENDING.search(text)
+    descending = bool(args["descending"]) if "descending" in args else _descending(text)
     limit = args.get("limit") or (1 if _ASKS_ONE.match(text) else None)
     completed = {**args, "sort_by": key, "descending": descending} | ({"limit": limit} if limit else {})
     if label and label != key and _ACCUMULATES.search(text) and _repeats(table, label):

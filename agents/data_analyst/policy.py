@@ -14,13 +14,14 @@ import re
 
 from agents.runtime.messages import Conversation, Material, ModelTurn
 from agents.runtime.offline import answer, answer_from, ask, call, decline
-from agents.runtime.tools import ToolError
+from agents.runtime.tools import ToolContext, ToolError
 
 from .answer import headline
 from .inline import split_inline_table
 from .intent import SKILLS, choose_tool, mentions_table, plan_arguments
 from .measure import complete
-from .table import Table, from_material, parse_text
+from .table import Table, parse_text
+from .tools import TableArgs, load_table
 
 ASK_FOR_TABLE = "Please attach the table (CSV or JSON) to analyse."
 _OFF_TOPIC = re.compile(
@@ -51,14 +52,9 @@ def _table(table_text: str | None, materials: tuple[Material, ...]) -> Table | N
     try:
         if table_text is not None:
             return parse_text(table_text)
-        for material in materials:
-            try:
-                return from_material(material)
-            except ToolError:
-                continue
+        return load_table(TableArgs(), ToolContext(materials=materials))
     except ToolError:
-        pass
-    return None
+        return None
 
 
 def _answer(conversation: Conversation) -> ModelTurn:
@@ -85,7 +81,8 @@ def policy(conversation: Conversation) -> ModelTurn:
     has_table = split.table is not None or bool(task.materials)
     tool = choose_tool(request, task.skill_hint)
     about_tables = mentions_table(request) or task.skill_hint in SKILLS
-    if _OFF_TOPIC.search(request) and not about_tables:
+    if _OFF_TOPIC.search(request) and not (mentions_table(request) or has_table):
+        # even when a caller chose a table skill: "today's top news headlines" is no table question
         return decline("data_analyst only analyses tables (describe, filter, sort, group and aggregate).")
     if tool is None and not has_table and not about_tables:
         return decline("this is not a request about a table; data_analyst only analyses CSV or JSON tables.")

@@ -1,7 +1,8 @@
 """The data_analyst tools: describe a table, query it (filter/sort/top-N), and group-and-aggregate it.
 
 Every tool takes the table inline (`table`: CSV or JSON text) or from the task's materials (a data part,
-a CSV/JSON file part or a text part; `source` picks one), returns a Markdown table as text plus the result
+a CSV/JSON file part or a text part, whose prose around a table is skipped; `source` picks one; column
+summaries from earlier steps come last), returns a Markdown table as text plus the result
 rows as JSON records (queries and groups also give `matched_rows`, the rows that met the conditions, and
 `table_rows`), and raises `ToolError` for unreadable tables, unknown columns and impossible requests.
 """
@@ -16,6 +17,7 @@ from agents.runtime.messages import Material
 from agents.runtime.tools import Tool, ToolContext, ToolError, ToolResult
 
 from .analysis import Aggregate, Condition, Row, describe, filter_rows, group, sort_rows
+from .inline import split_inline_table
 from .render import rows_data, rows_markdown, stats_markdown
 from .table import MAX_ROWS, Table, from_material, normalise, parse_text
 
@@ -71,17 +73,43 @@ def load_table(args: TableArgs, ctx: ToolContext) -> Table:
         if not chosen:
             names = ", ".join(m.source for m in materials)
             raise ToolError(f"no attached material is called {args.source!r}; attached: {names}")
-        materials = chosen[:1]
+        materials = chosen
     return _first_table(materials)
 
 
+def material_table(material: Material) -> Table:
+    """The table of one material; a text that is prose around a table (another agent's Markdown answer)
+    gives that table. Raises `ToolError` when there is none."""
+    if material.data is None and material.content is None and material.text:
+        inline = split_inline_table(material.text).table
+        if inline is not None and inline.strip() != material.text.strip():
+            try:
+                return parse_text(inline)
+            except ToolError:
+                pass
+    return from_material(material)
+
+
+def is_profile(table: Table) -> bool:
+    """Whether `table` is a column summary (describe_table's result), not data to query."""
+    return [normalise(c) for c in table.columns[:5]] == ["column", "type", "count", "missing", "unique"]
+
+
 def _first_table(materials: list[Material]) -> Table:
+    """The first readable table, preferring data over column summaries that earlier steps produced."""
     errors: list[str] = []
+    profiles: list[Table] = []
     for material in materials:
         try:
-            return from_material(material)
+            table = material_table(material)
         except ToolError as exc:
             errors.append(f"{material.source}: {exc}" if len(materials) > 1 else str(exc))
+            continue
+        if not is_profile(table):
+            return table
+        profiles.append(table)
+    if profiles:
+        return profiles[0]
     raise ToolError("; ".join(errors))
 
 

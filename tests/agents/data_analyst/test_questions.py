@@ -94,6 +94,41 @@ async def test_the_first_line_answers_the_question(
     assert "| --- |" in rest and outcome.results  # the Markdown table and the JSON records follow, as before
 
 
+GADGETS = "product,price\nWireless earbuds,129\nPhone case,19.99\nCharger,24.5\nSmartwatch,249\nPower bank,45"
+BOOKS = (
+    "title,author,price\nPaper Moons,L. Ortiz,9.99\nThe Long Table,K. Osei,24\nHarbour Lights,J. Berg,31\nFog,A. Li,15"
+)
+
+
+async def test_a_count_in_the_question_is_the_limit() -> None:
+    outcome = await run(f"Which 3 products have the highest price?\n{GADGETS}")
+    assert isinstance(outcome, Answer), outcome
+    assert outcome.text.splitlines()[0] == "Top 3 by price: Smartwatch (249), Wireless earbuds (129), Power bank (45)"
+
+
+async def test_the_data_is_preferred_over_an_earlier_column_summary() -> None:
+    """An earlier step's describe_table answer (its Markdown and its data) arrives beside the caller's table."""
+    described = await run("Describe this table", csv_file(BOOKS, "books.csv"))
+    assert isinstance(described, Answer), described
+    summary = [
+        Material(source="s1", text=described.text, media_type="text/markdown"),
+        Material(source="s1", data=described.results[0].data),
+    ]
+    outcome = await run(
+        "Keep only the books that cost more than 20 and sort them from most to least expensive.",
+        *summary,
+        csv_file(BOOKS, "books.csv"),
+    )
+    assert isinstance(outcome, Answer), outcome
+    assert outcome.text.splitlines()[0] == "2 of 4 rows match (price > 20): Harbour Lights, The Long Table"
+
+
+async def test_a_chosen_table_skill_does_not_make_news_a_table_question() -> None:
+    loop = AgentLoop(OfflineModel(SPEC.policy), SPEC.system_prompt, Toolbox(SPEC.tools))
+    outcome = await loop.run(WorkerInput(instruction="What are today's top news headlines?", skill_hint="query_table"))
+    assert isinstance(outcome, Refusal), outcome
+
+
 @pytest.mark.parametrize(
     "instruction",
     [
