@@ -48,6 +48,17 @@ _NOTES = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _COLON = re.compile(r":\s*(?P<n>\S.*)$", re.DOTALL)
+# "... a summary of the following? Our team ...": material after a sentence that points at it
+_POINTED = re.compile(
+    r"\b(?:the following|following|below|these notes|this text|this material|these findings|this|these)\b"
+    r"[^.?!:\n]{0,40}[.?!]\s+(?P<n>\S.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+# "Write a short report from my notes\nRevenue grew ...": material on the lines after the request
+_NEXT_LINES = re.compile(
+    r"^[^\n]*\b(?:report|outline|summary|summari[sz]e|write-?up|memo|briefing)\b[^\n]*\n+(?P<n>\S.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
 _COUNT = re.compile(
     r"\b(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)[\s-]+"
     r"(?:key\s+|main\s+)?(?P<unit>sentences?|points?|bullets?|items?|lines?)\b",
@@ -108,11 +119,12 @@ def find_title(text: str) -> tuple[str | None, tuple[int, int]]:
 
 
 def find_notes(text: str, title_span: tuple[int, int], has_materials: bool) -> str | None:
-    """Material written inline after a colon ("from these notes: ..."), outside the title's span.
+    """Material written inline after a colon ("from these notes: ..."), after a sentence pointing at it ("a
+    summary of the following? Our team ..."), or on the lines after the request, outside the title's span.
 
     With materials attached, only an explicit lead-in word counts (briefs use colons for other things).
     """
-    for pattern in (_NOTES,) if has_materials else (_NOTES, _COLON):
+    for pattern in (_NOTES,) if has_materials else (_NOTES, _COLON, _POINTED, _NEXT_LINES):
         for match in pattern.finditer(text):
             if title_span[0] <= match.start() < title_span[1]:
                 continue

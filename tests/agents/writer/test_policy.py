@@ -221,6 +221,7 @@ async def test_source_headings_nest_under_the_report_sections() -> None:
         ("Draft an outline about remote work", "outline"),
         ("Give me an executive summary of the EU AI Act", "summary"),
         ("Write an executive summary of the Q3 results", "summary"),
+        ("Write a report on this topic. Make it short.", "report"),
     ],
 )
 async def test_a_topic_is_not_material(instruction: str, product: str) -> None:
@@ -262,6 +263,14 @@ async def test_a_topic_is_not_material(instruction: str, product: str) -> None:
             (Material(source="energy.md", text=FINDINGS.text),),
             "# Renewable energy",
         ),
+        (
+            "Can you give me a one-paragraph executive summary of the following? Our support team handled 5,300 "
+            "tickets in May, up 12% on April. Median first response time fell to 2 hours.",
+            (),
+            "Our support team handled 5,300 tickets in May, up 12% on April. [1] Median first response time fell to 2"
+            " hours. [1]",
+        ),
+        ("Write a short report from my notes\nRevenue grew 12% in Q3. Costs fell 3% in Q3.", (), "# Report"),
     ],
 )
 async def test_supplied_material_is_used(instruction: str, materials: tuple[Material, ...], first_line: str) -> None:
