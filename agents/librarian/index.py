@@ -19,6 +19,7 @@ from .text import tokens
 
 K1 = 1.5
 B = 0.75
+TITLE_BOOST = 0.5  # a passage whose own heading is made of the query's terms gains half its score
 
 
 @dataclass(frozen=True)
@@ -29,12 +30,15 @@ class Hit:
 
 
 class Bm25Index:
-    """An immutable BM25 index; a passage's heading path is indexed along with its text."""
+    """An immutable BM25 index; a passage's heading path is indexed along with its text, and a passage whose
+    own (last) heading is made only of the query's terms scores `TITLE_BOOST` more ("what's an agent card"
+    prefers the section titled "Agent cards", "when is it safe to retry" the one titled "Retries")."""
 
     def __init__(self, passages: Sequence[Passage], documents: int) -> None:
         self.passages = tuple(passages)
         self.documents = documents
         self._terms = [Counter(tokens(f"{p.heading}\n{p.text}")) for p in self.passages]
+        self._titles = [set(tokens(p.heading.rsplit(" > ", 1)[-1])) for p in self.passages]
         self._lengths = [sum(t.values()) for t in self._terms]
         self._average = (sum(self._lengths) / len(self._lengths)) if self._lengths else 0.0
         df: Counter[str] = Counter()
@@ -42,6 +46,10 @@ class Bm25Index:
             df.update(terms.keys())
         n = len(self.passages)
         self._idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+
+    def idf(self, term: str) -> float:
+        """The inverse document frequency of a (stemmed) term over the passages; 0 for unknown terms."""
+        return self._idf.get(term, 0.0)
 
     def search(self, query: str, limit: int = 5, files: frozenset[str] | None = None) -> list[Hit]:
         """The best `limit` passages for `query` with a positive score, best first (ties: file order)."""
@@ -56,6 +64,8 @@ class Bm25Index:
                 continue
             norm = K1 * (1 - B + B * self._lengths[i] / (self._average or 1.0))
             score = sum(self._idf[t] * counts[t] * (K1 + 1) / (counts[t] + norm) for t in matched)
+            if self._titles[i] and self._titles[i] <= set(terms):
+                score *= 1 + TITLE_BOOST  # the section is about exactly what the query names
             hits.append(Hit(passage, score, matched))
         hits.sort(key=lambda h: -h.score)
         return hits[:limit]

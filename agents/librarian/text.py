@@ -17,7 +17,8 @@ STOPWORDS = frozenset(
     over own please same shall she should so some such tell than that that's the their theirs them themselves
     then there these they this those through to too under until up upon us very was we were what what's when
     where which while who whom why will with would you your yours yourself yourselves explain describe give show
-    find list search look""".split()
+    find list search look mean means meaning meant deal stuff thing things happen happens ok okay whats hows
+    difference""".split()
 )
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _VOWEL = re.compile(r"[aeiouy]")

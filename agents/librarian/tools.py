@@ -1,8 +1,10 @@
 """The librarian tools: BM25 passage search over the library, and extractive answers with citations.
 
-Both read only documents inside `library_dir()` (see `corpus`), return Markdown text plus a data part
+Both read only documents inside `library_dir()` (see `corpus`), search with the question's everyday wording
+expanded into the library's (`phrasing`), return Markdown text plus a data part
 `{query|question, documents, hits: [{rank, file, heading, score, passage}]}`, and treat "nothing relevant"
-as a normal result, not an error. `ToolError` is raised for questions with no searchable words, a missing
+as a normal result, not an error. An answer's first line is its answer sentence, cited; supporting sentences
+and the quoted sources follow (`answer`). `ToolError` is raised for questions with no searchable words, a missing
 library directory, or a `document` filter naming something outside the library.
 """
 
@@ -12,14 +14,14 @@ from pydantic import BaseModel, Field, JsonValue
 
 from agents.runtime.tools import Tool, ToolContext, ToolError, ToolResult
 
+from .answer import compose_answer
 from .corpus import document_path, library_dir
 from .index import Bm25Index, Hit, index_for
-from .text import sentences, tokens
+from .phrasing import expand
+from .text import tokens
 
 PASSAGE_CHARS = 1500  # passage text carried in the data part
 EXCERPT_CHARS = 500  # passage text quoted in the Markdown answer
-ANSWER_SENTENCES = 4
-RELATIVE_CUTOFF = 0.35  # passages scoring below this share of the best one do not feed the answer
 
 
 class SearchArgs(BaseModel):
@@ -47,7 +49,7 @@ def _search(text: str, limit: int, document: str | None) -> tuple[Bm25Index, lis
     if document:
         path = document_path(root, document)
         files = frozenset({path.relative_to(root.resolve()).as_posix()})
-    return index, index.search(text, limit, files)
+    return index, index.search(expand(text), limit, files)
 
 
 def citation(rank: int, hit: Hit) -> str:
@@ -96,41 +98,18 @@ def search_documents(args: SearchArgs, _ctx: ToolContext) -> ToolResult:
     return ToolResult(text=f"{head}\n\n{_passages_markdown(hits)}", data=data)
 
 
-def compose_answer(question: str, hits: list[Hit]) -> str:
-    """A short extractive answer: the sentences of the best passages that share the most query terms,
-    each followed by the citation number of its passage, in rank order."""
-    terms = set(tokens(question))
-    best = hits[0].score
-    picked: list[tuple[int, str]] = []
-    for rank, hit in enumerate(hits, 1):
-        if hit.score < RELATIVE_CUTOFF * best:
-            break
-        scored = [
-            (len(terms & set(tokens(s))), -i, s)
-            for i, s in enumerate(sentences(hit.passage.text))
-            if len(s.split()) >= 3 and not s.startswith(("```", "#", "|"))
-        ]
-        scored = sorted((x for x in scored if x[0] > 0), reverse=True)
-        take = 2 if rank == 1 else 1
-        picked += [(rank, s) for _, _, s in sorted(scored[:take], key=lambda x: -x[1])]
-        if len(picked) >= ANSWER_SENTENCES:
-            break
-    if not picked:
-        return " ".join(sentences(hits[0].passage.text)[:2]) + " [1]"
-    return " ".join(f"{s} [{rank}]" for rank, s in picked[:ANSWER_SENTENCES])
-
-
 def answer_question(args: AnswerArgs, _ctx: ToolContext) -> ToolResult:
     index, hits = _search(args.question, args.limit, args.document)
     data: dict[str, JsonValue] = {"question": args.question, "documents": index.documents, "hits": _hits_data(hits)}
     if not hits:
         data["answer"] = None
         return ToolResult(text=_nothing(args.question, index), data=data)
-    answer = compose_answer(args.question, hits)
-    data["answer"] = answer
+    picks = [f"{sentence} [{rank}]" for rank, sentence in compose_answer(args.question, hits, index.idf)]
+    data["answer"] = " ".join(picks)
     data["citations"] = [citation(rank, h) for rank, h in enumerate(hits, 1)]
-    text = f"**Answer.** {answer}\n\n**Sources**\n\n{_passages_markdown(hits)}"
-    return ToolResult(text=text, data=data)
+    supporting = " ".join(picks[1:])
+    body = "\n\n".join(part for part in (picks[0], supporting, f"**Sources**\n\n{_passages_markdown(hits)}") if part)
+    return ToolResult(text=body, data=data)
 
 
 TOOLS: list[Tool[SearchArgs] | Tool[AnswerArgs]] = [

@@ -167,7 +167,7 @@ def test_search_returns_cited_passages(library: Path) -> None:
 
 def test_answer_is_extractive_with_citations(library: Path) -> None:
     result = answer_question(AnswerArgs(question="Can penguins fly?"), CTX)
-    assert result.text.startswith("**Answer.** Penguins cannot fly. [1]")
+    assert result.text.startswith("Penguins cannot fly. [1]\n")  # the first line is the answer sentence
     assert "**Sources**" in result.text and "[1] birds.md § Birds > Penguins" in result.text
     assert isinstance(result.data, dict)
     assert result.data["citations"][0] == "[1] birds.md § Birds > Penguins"  # type: ignore[index]

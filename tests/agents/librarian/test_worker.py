@@ -31,7 +31,8 @@ async def test_answer_with_citations_then_bad_input(tmp_path: Path, monkeypatch:
         task, _ = await send(client, user_message("What does the input-required task state mean?"))
         assert state(task) == "completed", status_text(task)
         text = artifact_text(task)
-        assert text.startswith("**Answer.** ") and "interrupted states" in text
+        assert text.startswith("`input-required`: the agent paused because it needs something from the caller")
+        assert "interrupted states" in text
         assert "[1] tasks-and-states.md § Tasks and their states > " in text
         data = [MessageToDict(p.data) for a in task.artifacts for p in a.parts if p.HasField("data")]
         hit = data[0]["hits"][0]
