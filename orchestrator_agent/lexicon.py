@@ -23,8 +23,8 @@ REQUEST_VERBS = frozenset(
     critique debug define delete deliver derive describe design detect determine divide do download draft draw
     drive edit email estimate evaluate execute explain express extract fetch figure filter find fix forecast
     format generate get give go graph group guess help highlight hire identify implement inform install invite
-    join judge keep list locate look make measure merge message multiply name note notify order outline paint
-    paraphrase pay phone pick plan play plot post predict prepare print produce profile proofread provide
+    join judge keep list locate look make measure merge message multiply name note notify order outline page paint
+    paraphrase pay phone pick ping place plan play plot post predict prepare print produce profile proofread provide
     publish pull purchase put rank rate read recommend reduce remind rephrase report rent research reserve
     retrieve return reverse review rewrite ring round run say schedule score search select sell send set share
     ship shorten show simplify sing sort spell split state subtract suggest sum summarise summarize tabulate
@@ -44,8 +44,9 @@ LIGHT_VERBS = frozenset(
 # "summarize"). Other verbs ("draft", "tally", "determine") are judged by meaning, words and shape alone.
 ACTION_VERBS = frozenset(
     """
-    book buy call cancel capitalize code contact debug delete deliver deploy download draw drive edit email
-    execute fix hire implement install invite lowercase mail message notify order paint paraphrase pay phone
+    alert book buy call cancel capitalize code contact debug delete deliver deploy download draw drive edit email
+    execute fix hire implement install invite lowercase mail message notify order page paint paraphrase pay phone
+    ping place
     play post print proofread publish purchase remind rent rephrase reserve reverse rewrite ring schedule sell
     send share ship sing spell text transcribe transfer translate tweet upload uppercase visit watch wire
     """.split()

@@ -30,17 +30,30 @@ MARGIN_NOTE = 0.05
 
 _EXPRESSION = re.compile(
     r"\d\s*(?:[-+*/^×x%]|\*\*)\s*[\d(]|\(\s*\d|\b(?:divided by|times|multiplied by|plus|minus|to the power|"
-    r"squared|cubed|square root|cube root|sqrt|factorial|percent of|per ?cent of|modulo|mod)\b|\d\s*%\s*of\b|"
-    r"\b(?:half|double|twice|triple) of\b|\d\s*!",
+    r"squared|cubed|square root|cube root|sqrt|factorial|modulo|mod)\b|"
+    r"\d\s*(?:%|percent|per cent)\s*(?:[a-z]+\s+){0,2}(?:of|off|on|to|from|added|more|less|tax|vat|tip|"
+    r"discount|interest|markup|commission|fee|surcharge|increase|decrease|rise|drop)\b|"
+    r"\bas a percentage\b|\b(?:half|double|twice|triple) of\b|\d\s*!",
     re.I,
 )
+_UNIT = (
+    r"(?:°\s?[cfk]\b|degrees?(?:\s+(?:celsius|fahrenheit|kelvin|c|f))?|celsius|fahrenheit|kelvin|"
+    r"km|kilomet(?:er|re)s?|met(?:er|re)s?|cm|mm|miles?|mi|ft|feet|foot|inch(?:es)?|yards?|yd|"
+    r"kg|kilograms?|grams?|g|lbs?|pounds?|oz|ounces?|stones?|tons?|tonnes?|"
+    r"l|lit(?:er|re)s?|ml|millilit(?:er|re)s?|gallons?|gal|quarts?|pints?|cups?|"
+    r"mph|km/h|kph|knots?|m/s|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|years?|"
+    r"bytes?|[kmgtp]i?b|bits?|acres?|hectares?|ha|(?:square|sq|cubic)\s+[a-z]+|[ck]?m[23²³])"
+)
 _CONVERSION = re.compile(
-    r"\d[\d.,]*\s*(?:°\s?)?[a-zA-Z][a-zA-Z. ]{0,25}?\s+(?:to|in|into|as)\s+(?:°\s?)?[a-zA-Z]|"
-    r"\bhow many\s+[a-zA-Z°][\w ]{0,25}?\s+(?:in|is|are|make|per)\b[^?]*\d|\bconvert\b",
+    rf"\d[\d.,]*\s*{_UNIT}\s+(?:to|in|into|as)\s+{_UNIT}(?![a-z])|"
+    rf"\bhow many\s+{_UNIT}\s+(?:[a-z]+\s+){{0,2}}(?:in|is|are|make|per|for)\b[^?]*\d|\bconvert\b",
     re.I,
 )
 _NUM = r"[-+]?\d+(?:\.\d+)?"
-_LIST = re.compile(rf"{_NUM}(?:\s*(?:,|;|\band\b|,\s*and\b)\s*{_NUM}){{2,}}|(?:^|\n)\s*{_NUM}(?:\s*\n\s*{_NUM}){{2,}}")
+_LIST = re.compile(
+    rf"{_NUM}(?:\s*(?:,|;|\band\b|,\s*and\b)\s*{_NUM}){{2,}}|(?:^|\n)\s*{_NUM}(?:\s*\n\s*{_NUM}){{2,}}|"
+    rf"(?<![\w.]){_NUM}(?:[ \t]+{_NUM}){{3,}}(?![\w.])"
+)
 _CREATION_VERBS = frozenset("write draft compose create generate produce prepare build design".split())
 _FILLER = frozenset(
     "a an the me us my our your some few short brief quick detailed long simple small nice new one two three "
@@ -48,15 +61,15 @@ _FILLER = frozenset(
 )
 
 SALIENT = {
-    "expression": 0.35,
-    "conversion": 0.35,
+    "expression": 0.45,
+    "conversion": 0.45,
     "table": 0.35,
     "numbers": 0.3,
     "text": 0.2,
     "rank": 0.15,
     "group": 0.15,
     "filter": 0.15,
-    "question": 0.1,
+    "question": 0.15,
 }
 _TABLE_MODIFIERS = frozenset({"rank", "group", "filter"})  # how to read a table: salient only with one
 _FILTER = re.compile(

@@ -55,6 +55,7 @@ class OfflinePlanner:
         language = language_of(" ".join(_bare(r.text) for r in reading.requests))
         parts = [self._judge(r, reading, goal, roster, language) for r in reading.requests]
         parts = [piece for part in parts for piece in self._coordinated(part, reading, goal, roster, language)]
+        parts = _fold_context(parts)
         parts = _merge_continuations(parts, roster)
         subtasks, unserved = _build(parts, reading, goal, roster)
         if len(subtasks) > max_subtasks:
@@ -159,6 +160,47 @@ def _skill(roster: Sequence[Worker], skill_id: str) -> Skill | None:
     return next((s for w in roster for s in w.skills if s.id == skill_id), None)
 
 
+def _fold_context(parts: list[_Part]) -> list[_Part]:
+    """ "Need to reorder before the weekend market. Which items have fewer than 10 in stock?": a sentence that
+    asks nothing (no request verb or question opens it) and that no skill serves is context for the request
+    next to it, not an unserved part."""
+    out: list[_Part] = []
+    pending: _Part | None = None
+    for index, part in enumerate(parts):
+        context = (
+            part.verdict.best is None
+            and not _request_like(part.request.text)
+            and len(parts) > 1
+            and part.request.joiner in ("", "sentence")
+        )
+        following = parts[index + 1] if index + 1 < len(parts) else None
+        if context and following is not None and following.request.joiner == "sentence":
+            pending = part if pending is None else _Part(_joined(pending.request, part.request), part.verdict)
+            continue
+        if context and following is None and out and out[-1].verdict.best is not None:
+            out[-1] = _Part(_joined(out[-1].request, part.request), out[-1].verdict)
+            continue
+        if pending is not None:
+            part = _Part(_joined(pending.request, part.request, keep=part.request), part.verdict)
+            pending = None
+        out.append(part)
+    if pending is not None:
+        out.append(pending)
+    return out
+
+
+def _request_like(text: str) -> bool:
+    words = re.findall(r"[a-z']+", text.lower())
+    return bool(words) and (words[0] in REQUEST_VERBS or words[0] in QUESTION_WORDS)
+
+
+def _joined(first: Request, second: Request, keep: Request | None = None) -> Request:
+    """Two requests' words as one, in order; joiner and shared data from `keep` (else the first)."""
+    base = keep or first
+    text = f"{first.text.rstrip(' .')}. {second.text}"
+    return Request(text, first.spans + second.spans, first.joiner, base.shared, first.appended or second.appended)
+
+
 def _merge_continuations(parts: list[_Part], roster: Sequence[Worker]) -> list[_Part]:
     """ "Group this by team and sum the points": a part joined by "and" with no data of its own, whose words the
     previous part's skill already advertises (or that matched the same skill), is the same subtask."""
@@ -211,13 +253,20 @@ def _build(
         best = part.verdict.best
         index = parts.index(part)
         deps = _dependencies(part, served_before, roster, [p.request.text for p in parts[:index]])
-        after_unserved = index > 0 and parts[index - 1].verdict.best is None and _points_back(part.request.text)
+        before = parts[index - 1] if index > 0 else None
+        after_unserved = before is not None and before.verdict.best is None and _points_back(part.request.text)
+        context = ""
+        if after_unserved and before is not None and re.search(r"\d", before.request.text):
+            # "order 3 boxes at 12.99 each -- first tell me what that comes to with 8% tax": the numbers of
+            # the part not served are this one's data
+            context, after_unserved = before.request.instruction(spans), False
         if best is None or deps is None or (after_unserved and not part.request.spans and not deps):
             reason = part.verdict.unserved_reason or "it needs the result of a part that cannot be served"
             unserved.append(UnservedPart(text=_short(words), reason=reason))
             continue
         part.subtask_id = f"s{len(subtasks) + 1}"
         brief, inputs = _brief(part.request, spans)
+        brief = f"{context} -- {brief}" if context else brief
         subtasks.append(
             Subtask(
                 id=part.subtask_id,

@@ -215,8 +215,44 @@ def mask_data(text: str) -> tuple[str, list[Span]]:
     masked = _mask_tables(masked, spans)
     for pattern in _QUOTES:
         masked = _mask(pattern, masked, spans, "quote")
+    masked = _mask_paragraphs(masked, spans)
     masked = _mask_introduced(masked, spans)
     return masked, spans
+
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def _mask_paragraphs(text: str, spans: list[Span]) -> str:
+    """A paragraph of prose that asks nothing (no request opens it) beside one that asks something is the
+    material: "Summarize this passage in 2 sentences.\n\nA volcano forms where ..."."""
+    pieces = _BLANK_LINE.split(text)
+    if len(pieces) < 2:
+        return text
+    material = [_is_material(piece, first=index == 0) for index, piece in enumerate(pieces)]
+    if all(material):
+        return text
+    out = []
+    for piece, is_material in zip(pieces, material, strict=True):
+        if is_material:
+            spans.append(Span(restore(piece.strip(), spans), "introduced"))
+            out.append(f"{OPEN}{len(spans) - 1}{CLOSE}")
+        else:
+            out.append(piece)
+    return "\n\n".join(out)
+
+
+def _is_material(paragraph: str, *, first: bool) -> bool:
+    """Prose of a dozen words or more that no request opens. The goal's first paragraph is the instruction
+    unless none of its sentences asks anything."""
+    bare = paragraph.strip()
+    if not bare or _PLACEHOLDER.fullmatch(bare) or _LIST_ITEM.match(bare):
+        return False
+    if len(re.findall(r"[A-Za-z]{2,}", _PLACEHOLDER.sub(" ", bare))) < 12:
+        return False
+    sentences = [x for x in re.split(r"(?<=[.!?])\s+", bare) if x.strip()]
+    asking = [x for x in (sentences if first else sentences[:1]) if _starts_request(x) or x.rstrip().endswith("?")]
+    return not asking
 
 
 def restore(text: str, spans: list[Span] | tuple[Span, ...]) -> str:
@@ -240,17 +276,21 @@ def span_ids(text: str) -> list[int]:
 _ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|etc|vs|approx|mr|mrs|ms|dr|no|fig|cf)\.$", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _THEN = re.compile(
-    r",?\s*(?:and\s+)?(?:then|after that|afterwards|finally|lastly)\s*,?\s+(?=\S)|\s*;\s*(?:and\s+)?(?:then\s+)?",
+    r",?\s*(?:and\s+)?(?:then|after that|afterwards|finally|lastly)\s*,?\s+(?=\S)|\s*;\s*(?:and\s+)?(?:then\s+)?|"
+    r"\s+(?:--|—|–)\s+",
     re.I,
 )
 _AND = re.compile(
     r"\s*(?:,\s*(?:and|&)\s+|\s+(?:and|&)\s+(?:also\s+)?|,?\s+as well as\s+|,?\s+plus,?\s+|,\s*also,?\s+|,\s+)"
 )
 _LEADING = re.compile(
-    r"^(?:(?:and|also|plus|then|next|finally|lastly|additionally|moreover|ok|okay|so|now)\b[,:]?\s*)+", re.I
+    r"^(?:(?:and|also|plus|then|next|finally|lastly|additionally|moreover|ok|okay|so|now|meanwhile|actually|"
+    r"first|but|however|btw|anyway|oh|too)\b[,:]?\s*)+",
+    re.I,
 )
 _ELLIPTIC = re.compile(
-    r"^[-+]?\d[\d.]*\s*(?:%|°\s?[a-zA-Z]+|[a-zA-Z]+\.?)(?:\s+[a-zA-Z]+){0,3}?\s+(?:to|in|into|as)\s+[a-zA-Z°]|"
+    r"^[-+]?\d[\d.]*\s*(?!(?:and|or|then|plus|also)\b)(?:%|°\s?[a-zA-Z]+|[a-zA-Z]+\.?)(?:\s+[a-zA-Z]+){0,3}?"
+    r"\s+(?:to|in|into|as)\s+[a-zA-Z°]|"
     r"^[-+]?\d[\d.]*\s*%?\s+(?:of|to the power|times|plus|minus|divided by|multiplied by|squared|cubed)\b",
     re.I,
 )
@@ -278,8 +318,12 @@ def _sentences(masked: str) -> list[tuple[str, str]]:
         ):
             continue  # "e.g. ...", or the number of a list item ("1. Convert ...")
         after = masked[match.end() : match.end() + 1]
-        if "\n" not in match.group(0) and after and after.islower() and not before.endswith(("?", "!")):
-            continue  # "3.5 kg. of flour": not a new sentence
+        following = words_of(masked[match.end() : match.end() + 30])[:1]
+        opens = bool(following) and (
+            following[0] in REQUEST_VERBS or following[0] in QUESTION_WORDS or following[0] in _STATEMENT_START
+        )
+        if "\n" not in match.group(0) and after and after.islower() and not before.endswith(("?", "!")) and not opens:
+            continue  # "3.5 kg. of flour": not a new sentence (but "... for may. which customer ...?" is)
         pieces.append((before, joiner))
         joiner = "list" if "\n" in match.group(0) and _LIST_ITEM.match(masked[match.end() :]) else "sentence"
         start = match.end()
@@ -306,8 +350,8 @@ def _coordinated(sentence: str) -> list[tuple[str, str]]:
         elliptic = not own_request and _same_operation(left, right)
         strong = bool(re.search(r"as well as|plus|also", match.group(0)))
         both_data = strong and bool(re.search(r"\d", left)) and bool(re.search(r"\d", right.split(" and ")[0]))
-        if match.group(0).strip() == "," and not (own_request or elliptic):
-            continue  # a plain comma splits only before a request ("Compute 17 * 23, reverse ...")
+        if match.group(0).strip() == "," and not (elliptic or (own_request and _starts_request(left))):
+            continue  # a plain comma splits only between requests ("Compute 17 * 23, reverse ...")
         if not (own_request or elliptic or both_data):
             continue
         cuts.append((match.start(), match.end(), elliptic))
@@ -354,7 +398,7 @@ def segment(goal: str) -> Reading:
                     requests[-1].appended = True
                     continue
                 requests.append(Request(text=text, spans=span_ids(text), joiner=and_joiner or piece_joiner))
-    requests = _fold_statements([r for r in requests if not _is_heading(r, spans)])
+    requests = _fold_fragments(_fold_statements([r for r in requests if not _is_heading(r, spans)]))
     _move_data_to_its_reader(requests)
     _share_data(requests)
     return Reading(tuple(requests), tuple(spans))
@@ -362,8 +406,8 @@ def segment(goal: str) -> Reading:
 
 _WANTING = re.compile(r"^(?:i|we)\s+(?:need|want|would|'d|must|have to|wanna)\b", re.I)
 _STATEMENT_START = frozenset(
-    "i i'm im i've ive i'd my we we're we've our here there this these those it it's its they today yesterday "
-    "tomorrow last".split()
+    "i i'm im i've ive i'd my we we're we've our here here's heres there this these those it it's its they today "
+    "yesterday tomorrow last attached enclosed below".split()
 )
 
 
@@ -399,6 +443,34 @@ def _fold_statements(requests: list[Request]) -> list[Request]:
             out[-1] = Request(f"{last.text}. {pending.text}", last.spans + pending.spans, last.joiner, last.shared)
         else:
             out.append(pending)
+    return out
+
+
+def _is_fragment(request: Request) -> bool:
+    """ "Lowest first.", "just the name and the total please": how to answer the request before, not a request."""
+    bare = _PLACEHOLDER.sub(" ", request.text).strip()
+    words = words_of(bare)
+    return (
+        request.joiner == "sentence"
+        and 0 < len(words) <= 7
+        and words[0] not in REQUEST_VERBS
+        and words[0] not in QUESTION_WORDS
+        and not bare.endswith("?")
+        and not re.search(r"\b(?:too|also|as well)\W*$", bare, re.I)
+    )
+
+
+def _fold_fragments(requests: list[Request]) -> list[Request]:
+    out: list[Request] = []
+    for request in requests:
+        if out and _is_fragment(request):
+            last = out[-1]
+            text = f"{last.text.rstrip(' .')}. {request.text}"
+            out[-1] = Request(
+                text, last.spans + request.spans, last.joiner, last.shared, last.appended or request.appended
+            )
+            continue
+        out.append(request)
     return out
 
 
