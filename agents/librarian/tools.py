@@ -21,6 +21,7 @@ from .phrasing import expand
 from .text import tokens
 
 PASSAGE_CHARS = 1500  # passage text carried in the data part
+ANSWER_POOL = 6  # passages an answer may draw on; only the ones it uses beyond `limit` are cited too
 EXCERPT_CHARS = 500  # passage text quoted in the Markdown answer
 
 
@@ -98,13 +99,22 @@ def search_documents(args: SearchArgs, _ctx: ToolContext) -> ToolResult:
     return ToolResult(text=f"{head}\n\n{_passages_markdown(hits)}", data=data)
 
 
+def _cited(hits: list[Hit], limit: int, used: list[int]) -> tuple[list[Hit], dict[int, int]]:
+    """The passages to cite: the best `limit`, plus any further one an answer sentence came from, renumbered."""
+    ranks = list(range(1, min(limit, len(hits)) + 1)) + sorted({r for r in used if r > limit})
+    return [hits[r - 1] for r in ranks], {old: new for new, old in enumerate(ranks, 1)}
+
+
 def answer_question(args: AnswerArgs, _ctx: ToolContext) -> ToolResult:
-    index, hits = _search(args.question, args.limit, args.document)
-    data: dict[str, JsonValue] = {"question": args.question, "documents": index.documents, "hits": _hits_data(hits)}
-    if not hits:
+    index, pool = _search(args.question, max(args.limit, ANSWER_POOL), args.document)
+    if not pool:
+        data: dict[str, JsonValue] = {"question": args.question, "documents": index.documents, "hits": []}
         data["answer"] = None
         return ToolResult(text=_nothing(args.question, index), data=data)
-    picks = [f"{sentence} [{rank}]" for rank, sentence in compose_answer(args.question, hits, index.idf)]
+    chosen = compose_answer(args.question, pool, index.idf)
+    hits, number = _cited(pool, args.limit, [rank for rank, _ in chosen])
+    picks = [f"{sentence} [{number[rank]}]" for rank, sentence in chosen]
+    data = {"question": args.question, "documents": index.documents, "hits": _hits_data(hits)}
     data["answer"] = " ".join(picks)
     data["citations"] = [citation(rank, h) for rank, h in enumerate(hits, 1)]
     supporting = " ".join(picks[1:])

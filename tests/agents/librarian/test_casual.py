@@ -40,7 +40,7 @@ def default_corpus(monkeypatch: pytest.MonkeyPatch) -> None:
         ),
         ("how should workers get stuff from earlier steps", "context-routing-and-synthesis.md", None),
         ("what's the deal with prompt injection", "security.md", "Prompt injection is an attack in which text"),
-        ("what does the rejected state mean in A2A?", "tasks-and-states.md", None),
+        ("what does the rejected state mean in A2A?", "tasks-and-states.md", "`rejected`: the agent decided not to"),
         (
             "difference between artifacts and messages?",
             "artifacts.md",
