@@ -149,7 +149,9 @@ def profile(skill: Skill, agent: str = "") -> Profile:
     instructions: list[str] = []
     for example in skill.examples[:8]:
         masked, spans = mask_data(example[:2000])
-        example_shapes.append(shapes(masked, spans))
+        found = shapes(masked, spans)
+        # a question that carries data ("What is 100 F in C?") is evidence of that data, not of questions
+        example_shapes.append(found - {"question"} if found - {"question", "rank", "group", "filter"} else found)
         instructions.append(_without_numbers(re.sub(OPEN + r"\d+\ue001", "the text", masked))[:300])
     words = [*terms(skill.id.replace("_", " ")), *terms(skill.name), *terms(skill.description)]
     words += [t for tag in skill.tags for t in terms(tag)] + [t for i in instructions for t in terms(i)]

@@ -136,7 +136,11 @@ def _starts_request(text: str) -> bool:
 _LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*•])\s+")
 
 
-_FOLLOWING = re.compile(r"\b(?:the following|as follows|below)\s*[?.!]\s+(?=\S)", re.I)
+_FOLLOWING = re.compile(
+    r"\b(?:the following|as follows|below|(?:this|these|the following) (?:text|passage|paragraph|review|article|"
+    r"notes?|draft|email|letter|story|statement|comments?|feedback))\s*[?.!]\s+(?=\S)",
+    re.I,
+)
 
 
 def _mask_introduced(text: str, spans: list[Span]) -> str:
@@ -186,7 +190,10 @@ _NUMBERS_THEN = re.compile(r"([-+]?\d[\d.]*(?:\s*(?:,|;|and|&)?\s*[-+]?\d[\d.]*)
 def _mask_following(text: str, spans: list[Span]) -> str:
     """ "... an executive summary of the following? Our support team handled ...": the rest is the material."""
     found = _FOLLOWING.search(text)
-    if not found or _PLACEHOLDER.fullmatch(text[found.end() :].strip()):
+    if not found:
+        return text
+    rest = text[found.end() :].strip()
+    if _PLACEHOLDER.fullmatch(rest) or (_starts_request(rest) and not _looks_like_prose(rest)):
         return text
     spans.append(Span(text[found.end() :].strip(), "introduced"))
     return text[: found.end()].rstrip() + f" {OPEN}{len(spans) - 1}{CLOSE}"
@@ -545,10 +552,16 @@ def _move_data_to_its_reader(requests: list[Request]) -> None:
 
 
 def _share_data(requests: list[Request]) -> None:
-    """A request with no data of its own that points at data ("list its keywords", "group this by team") shares
-    the data of the nearest request of the same sentence group that has some."""
+    """A request with no data of its own that points at data ("list its keywords", "group this by team"), or
+    that is joined by "and" to one with data and brings no numbers of its own ("pull the keywords out of this
+    draft and give me a word count too"), shares the data of the nearest request of its group."""
     for index, request in enumerate(requests):
-        if request.spans or not wants_data(request.text):
+        if request.spans:
+            continue
+        sibling = request.joiner == "and" or (index + 1 < len(requests) and requests[index + 1].joiner == "and")
+        if not (wants_data(request.text) or (sibling and not re.search(r"\d", request.text))):
+            continue
+        if refers_to_results(request.text):
             continue
         group = [index]
         j = index + 1
