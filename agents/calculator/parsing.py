@@ -30,6 +30,7 @@ _BAD_END = {"+", "-", "*", "/", "//", "%", "**", "^", "(", ","}
 _CONNECTOR = r"\s+(?:to|in|into|as)\s+"
 _VALUE = r"(?P<value>[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?|[-+]?\.\d+)"
 _CONVERSION = re.compile(_VALUE + r"\s*(?P<src>[^\d\s][^\d]*?)" + _CONNECTOR + r"(?P<dst>[^\d]+)", re.IGNORECASE)
+_ONE_UNIT = re.compile(r"\b(?:an?|one)\s+(?P<src>[^\d\s][^\d]*?)" + _CONNECTOR + r"(?P<dst>[^\d]+)", re.IGNORECASE)
 _HOW_MANY_HEAD = (
     r"(?:how (?:many|much)|(?:the\s+)?number of)\s+(?P<dst>[^\d]+?)\s+"
     r"(?:(?:are|is|make|makes|equals?|do|does)\s+)?(?:there\s+)?(?:(?:in|to)\s+)?"
@@ -170,6 +171,11 @@ def find_conversion(text: str) -> Conversion | None:
         target = _resolve_words(dst_words, from_end=False)
         if source and target:
             return Conversion(float(match["value"].replace(",", "")), source, target, True)
+    for match in _ONE_UNIT.finditer(text):  # "what is a mile in feet"
+        source = _resolve_words(match["src"].split(), from_end=True)
+        target = _resolve_words(match["dst"].split(), from_end=False)
+        if source and target:
+            return Conversion(1.0, source, target, True)
     for pattern in _HOW_MANY:
         how_many = pattern.search(text)
         source = _resolve_words(how_many["src"].split(), from_end=False) if how_many else None

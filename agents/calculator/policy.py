@@ -29,6 +29,7 @@ from .parsing import (
     relevant_text,
     request_head,
 )
+from .units import find_unit_or_none
 
 SKILLS = ("arithmetic", "unit_conversion", "statistics")
 
@@ -37,6 +38,11 @@ _STATS = re.compile(
     r"statistical|stats|describe|descriptive|spread|range|minimum|maximum|sum of|total of)\b",
     re.IGNORECASE,
 )
+_OFF_TOPIC = re.compile(
+    r"\b(weather|forecast|news|headlines?|flights?|hotels?|restaurants?|recipes?|jokes?|poems?|lyrics|capital of)\b",
+    re.IGNORECASE,
+)
+_QUESTION = re.compile(r"\s*(when|why|who|where|what|which|how|is|are|can|should|does|do)\b", re.IGNORECASE)
 _TOTAL = re.compile(r"\b(total|sum|add (?:them|these|those|it) up)\b", re.IGNORECASE)
 _CONVERT = re.compile(r"\b(convert|conversion|(?:how many|number of) .+ in|how far)\b", re.IGNORECASE)
 _CALCULATION = re.compile(
@@ -47,7 +53,8 @@ _CALCULATION = re.compile(
 _ELSEWHERE = re.compile(
     r"\b(summar\w*|tl;?dr|essay|report|article|poem|story|translate|sentiment|keywords?|e-?mail|letter|"
     r"search|look up|documents?|write|draft|chart|plot|word count|readability|"
-    r"how many (?:words|sentences|characters|letters|paragraphs|lines))\b",
+    r"how many (?:words|sentences|characters|letters|paragraphs|lines)|pdf|docx?|jpe?g|png|gif|mp[34]|html|"
+    r"word documents?|spreadsheets?)\b",
     re.IGNORECASE,
 )
 ASK_EXPRESSION = "Which calculation should I do? Please write the expression out, for example (three + four) * two."
@@ -79,6 +86,8 @@ def _first_turn(task: WorkerInput) -> ModelTurn:
         refusal = _elsewhere(text, task.materials)
         if refusal is not None:
             return decline(refusal)
+    elif _unrelated(text) and not task.materials:
+        return decline(DECLINE_REASON)  # a skill was chosen for us, but "what's the weather" is no calculation
     for skill in (hint,) if hint else SKILLS[1:] + SKILLS[:1]:  # conversions and statistics before arithmetic
         if not hint and skill == "arithmetic" and _ELSEWHERE.search(text):
             break
@@ -107,6 +116,18 @@ def _elsewhere(text: str, materials: tuple[Material, ...]) -> str | None:
     if materials and all(_tabular(m) for m in materials) and len(numbers_in_text(head)) < 2:
         return DECLINE_TABLE
     return None
+
+
+def _unrelated(text: str) -> bool:
+    """Whether a request has nothing a calculation needs: no number, no unit, no calculation word, and it is
+    about another subject (weather, news ...) or a question about something else ("when is it safe to retry?")."""
+    calculation = _STATS.search(text) or _CONVERT.search(text) or _CALCULATION.search(text) or find_expression(text)
+    if re.search(r"\d", text) or calculation:
+        return False
+    if _OFF_TOPIC.search(text):
+        return True
+    named_units = [w for w in re.findall(r"[^\W\d_]{3,}", text) if find_unit_or_none(w) is not None]
+    return not named_units and bool(_QUESTION.match(text)) and len(text.split()) >= 4
 
 
 def _tabular(material: Material) -> bool:

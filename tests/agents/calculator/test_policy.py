@@ -102,6 +102,7 @@ async def test_tool_errors_become_explanations(instruction: str, explanation: st
         ("What is 7 factorial?", "factorial(7) = 5040"),
         ("I need the number of centimeters in 6 feet.", "6 ft = 182.88 cm"),
         ("I ran 10 km this morning. How far is that in miles?", "10 km = 6.21 mi"),
+        ("What is a mile in feet?", "1 mi = 5280 ft"),
         ("What is the median and range of 3, 9, 1, 7?", "Median of 3, 9, 1, 7 = 5; range = 8"),
         (
             "Give me summary statistics for: 12.5, 7, 9.25, 7, 30, 18",
@@ -150,6 +151,21 @@ async def test_missing_numbers_get_a_question(instruction: str, skill_hint: str 
     outcome = await run(instruction, skill_hint=skill_hint)
     assert isinstance(outcome, Question), outcome
     assert question in outcome.text
+
+
+@pytest.mark.parametrize(
+    ("instruction", "skill_hint"),
+    [
+        ("When is it safe to retry a failed call?", "unit_conversion"),
+        ("what's the weather going to be like in Paris tomorrow", "unit_conversion"),
+        ("What are today's top news headlines?", "arithmetic"),
+        ("What is the capital of France?", "statistics"),
+        ("What is a good way to convert files to pdf?", None),
+    ],
+)
+async def test_other_work_is_declined_even_under_a_chosen_skill(instruction: str, skill_hint: str | None) -> None:
+    outcome = await run(instruction, skill_hint=skill_hint)
+    assert isinstance(outcome, Refusal), outcome
 
 
 @pytest.mark.parametrize(
