@@ -9,6 +9,8 @@ explained, never retried.
 
 from __future__ import annotations
 
+import re
+
 from pydantic import JsonValue
 
 from agents.runtime.messages import Conversation, ModelTurn, WorkerInput
@@ -28,6 +30,14 @@ DECLINE_ELSEWHERE = (
     "conversions and data tables belong to other agents"
 )
 DECLINE_OTHER = "the text analyst only summarizes text and finds its keywords, sentiment and statistics"
+# subjects that are no text to analyse, when nothing to analyse came with them
+_UNRELATED = re.compile(
+    r"\b(weather|forecast|news|headlines|flights?|hotels?|stock prices?|recipes?|capital of|directions to)\b"
+    r"|^\s*(?:when|why|who|where|what|which|how|is|are|can|should|does|do)\b(?!.*\b(?:text|passage|review|article|"
+    r"e-?mail|message|document|paragraph|sentences?|words?|comment|post|letter|essay|story|report|notes?|this|"
+    r"that|these|those)\b)",
+    re.IGNORECASE,
+)
 
 
 def policy(conversation: Conversation) -> ModelTurn:
@@ -50,6 +60,8 @@ def _first_turn(task: WorkerInput) -> ModelTurn:
             return ask(ASK_TASK)
         return decline(DECLINE_OTHER)
     if not has_text:
+        if not request.named and _UNRELATED.search(request.request):
+            return decline(DECLINE_OTHER)  # a skill was chosen for us, but "today's news" names no text
         return ask(ASK_TEXT)
     return calls(*(_call(skill, request) for skill in skills))
 

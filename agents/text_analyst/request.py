@@ -65,7 +65,8 @@ ASK_TASK = "What should I do with this text: summarize it, extract keywords, jud
 class Request:
     request: str  # what the caller asked for, without the text to analyse
     text: str | None  # the text written in the instruction or a reply, if any
-    skills: tuple[str, ...]  # skills named by the request, in card order
+    skills: tuple[str, ...]  # skills named by the request (or the caller's chosen one), in card order
+    named: bool  # the request's own words name a skill (not only the caller's hint)
     generic: bool  # "analyse this" without naming a skill
     elsewhere: bool  # signs of arithmetic or tabular work
     sentences: int
@@ -103,16 +104,16 @@ def read_request(instruction: str, skill_hint: str | None = None) -> Request:
         text = reply_text or reply_request or None
         request = f"{request} {reply_request if reply_text else ''}".strip()
     lowered = request.lower()
-    if skill_hint in SKILLS:
-        skills: tuple[str, ...] = (skill_hint,)
-    else:
-        skills = tuple(s for s in SKILLS if re.search(_SKILL_PATTERNS[s], lowered))
+    named = tuple(s for s in SKILLS if re.search(_SKILL_PATTERNS[s], lowered))
+    # a chosen skill wins unless the caller's words ask for another of ours ("How many words are in ...")
+    skills = (skill_hint,) if skill_hint in SKILLS and (skill_hint in named or not named) else named
     numeric = skills == ("text_stats",) and not re.search(r"text|word|sentence|read", lowered)
     elsewhere = bool(_ELSEWHERE.search(request)) or (numeric and _mostly_numbers(text or request))
     return Request(
         request=request,
         text=text,
         skills=() if numeric and elsewhere and skill_hint not in SKILLS else skills,
+        named=bool(named),
         generic=bool(_GENERIC.search(request)),
         elsewhere=elsewhere,
         sentences=_sentences(request),

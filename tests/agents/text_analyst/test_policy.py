@@ -195,6 +195,28 @@ async def test_keyword_count_is_read() -> None:
     assert "| 3 |" in outcome.text and "| 4 |" not in outcome.text
 
 
+@pytest.mark.parametrize(
+    ("instruction", "skill_hint"),
+    [
+        ("What are today's top news headlines?", "keywords"),
+        ("When is it safe to retry a failed call?", "summarize"),
+        ("What's the weather in Rome today?", "sentiment"),
+    ],
+)
+async def test_unrelated_requests_are_declined_even_under_a_chosen_skill(instruction: str, skill_hint: str) -> None:
+    outcome = await run(instruction, skill_hint=skill_hint)
+    assert isinstance(outcome, Refusal), outcome
+
+
+async def test_the_request_s_own_words_beat_a_conflicting_skill_hint() -> None:
+    outcome = await run(
+        'How many words are in "Please send the report and then update the table."?', skill_hint="keywords"
+    )
+    assert isinstance(outcome, Answer), outcome
+    assert [r.tool for r in outcome.results] == ["describe_text"]
+    assert outcome.text.startswith("Word count: 9")
+
+
 async def test_skill_hint_wins() -> None:
     outcome = await run(f"Process this: {ARTICLE}", skill_hint="text_stats")
     assert isinstance(outcome, Answer), outcome
