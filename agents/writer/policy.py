@@ -8,15 +8,23 @@ document), and else call the tool of the requested product once.
 
 from __future__ import annotations
 
+import re
+
 from pydantic import JsonValue
 
 from agents.runtime.messages import Conversation, ModelTurn
 from agents.runtime.offline import answer_from, ask, call, decline
 
-from .request import Request, read_request
+from .request import Request, find_skill, read_request
 
 PRODUCT_NOUN = {"write_report": "report", "outline": "outline", "executive_summary": "summary"}
 SCOPE = "I write reports, outlines and executive summaries from supplied material"
+# a question about another subject, which no writing from material answers
+_UNRELATED = re.compile(
+    r"\b(weather|forecast|news|headlines|flights?|hotels?|stock prices?|capital of)\b"
+    r"|^\s*(?:when|why|who|where|what|which|how|is|are|can|should|does|do)\b",
+    re.IGNORECASE,
+)
 
 
 def tool_call(request: Request) -> ModelTurn:
@@ -41,6 +49,8 @@ def policy(conversation: Conversation) -> ModelTurn:
     if request.skill is None:
         return decline(f"{SCOPE}; this request asks for none of them")
     if not task.materials and not request.notes:
+        if task.skill_hint and find_skill(task.instruction, None) is None and _UNRELATED.search(task.instruction):
+            return decline(f"{SCOPE}; this request asks for none of them")  # a chosen skill, but no writing asked
         return ask(material_question(request))
     return tool_call(request)
 

@@ -38,10 +38,16 @@ _DEICTIC = re.compile(
 _DIRECTIONS = re.compile(  # what follows a colon when it says how to write, not what to write from
     r"^(?:please\s+)?(?:cover|covering|include|including|focus|mention|discuss|explain|describe|talk about|make|use|"
     r"keep|add|highlight|compare|list|emphasi[sz]e|address|consider|touch on|aim|target|write|be|avoid|limit|"
-    r"structure|format|organi[sz]e|start|end|finish)\b",
+    r"structure|format|organi[sz]e|start|end|finish|summari[sz]e|outline|draft|compose|create|produce|prepare|"
+    r"give|one paragraph|a paragraph|bullet points?)\b",
     re.IGNORECASE,
 )
 MAX_DIRECTION_WORDS = 30
+_LABEL = re.compile(
+    r"(?:^|\n)\s*(?:objective|goal|task|context|expected output|output|format|constraints?|deadline|brief|request|"
+    r"instructions?|title|style|length|audience|tone)\s*$",
+    re.IGNORECASE,
+)
 _NOTES = re.compile(
     r"\b(?:notes?|material|text|content|points|findings|facts|information|data|input|following|below|this|these)"
     r"\s*:\s*(?P<n>\S.*)$",
@@ -133,6 +139,8 @@ def find_notes(text: str, title_span: tuple[int, int], has_materials: bool) -> s
                 continue  # "Input: the attached results of s1" points at the materials, it is not one
             if _DIRECTIONS.match(notes) and len(notes.split()) <= MAX_DIRECTION_WORDS:
                 continue  # "a report on energy: cover solar and wind" says what to write about, not from
+            if pattern is _COLON and _LABEL.search(text[: match.start()]):
+                continue  # "Objective: summarize ..." labels a part of a brief
             if len(notes.split()) >= 3:
                 return notes
     return None

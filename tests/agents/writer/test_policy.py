@@ -72,6 +72,23 @@ async def test_missing_material_asks(instruction: str, product: str) -> None:
     assert outcome.text.startswith(f"What material should the {product} be based on?")
 
 
+@pytest.mark.parametrize(
+    ("instruction", "hint"),
+    [("Objective: summarize the material from subtask s2.", "executive_summary"), ("Objective: write a report.", None)],
+)
+async def test_a_labelled_brief_is_not_material(instruction: str, hint: str | None) -> None:
+    outcome = await run(instruction, hint=hint)
+    assert isinstance(outcome, Question), outcome  # no fake summary of the brief itself
+
+
+@pytest.mark.parametrize(
+    ("instruction", "hint"),
+    [("What are today's top news headlines?", "write_report"), ("When is it safe to retry a failed call?", "outline")],
+)
+async def test_unrelated_requests_are_declined_even_under_a_chosen_skill(instruction: str, hint: str) -> None:
+    assert isinstance(await run(instruction, hint=hint), Refusal)
+
+
 async def test_follow_up_reply_is_the_material() -> None:
     instruction = (
         "Write a report titled 'Launch'\n\nYou asked: What material should the report be based on?\n"
