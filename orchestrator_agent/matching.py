@@ -37,7 +37,7 @@ _EXPRESSION = re.compile(
     re.I,
 )
 _UNIT = (
-    r"(?:°\s?[cfk]\b|degrees?(?:\s+(?:celsius|fahrenheit|kelvin|c|f))?|celsius|fahrenheit|kelvin|"
+    r"(?:°\s?[cfk]\b|[cfk]\b|degrees?(?:\s+(?:celsius|fahrenheit|kelvin|c|f))?|celsius|fahrenheit|kelvin|"
     r"km|kilomet(?:er|re)s?|met(?:er|re)s?|cm|mm|miles?|mi|ft|feet|foot|inch(?:es)?|yards?|yd|"
     r"kg|kilograms?|grams?|g|lbs?|pounds?|oz|ounces?|stones?|tons?|tonnes?|"
     r"l|lit(?:er|re)s?|ml|millilit(?:er|re)s?|gallons?|gal|quarts?|pints?|cups?|"

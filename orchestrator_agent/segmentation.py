@@ -175,6 +175,12 @@ def _mask_introduced(text: str, spans: list[Span]) -> str:
         if not data:
             search_from = colon + 1
             continue
+        cut = _NEXT_REQUEST.search(stripped)
+        if cut and _starts_request(stripped[cut.end() :]):
+            # "Reverse the words of: mat the on sat, then write a report on the result": the data ends there
+            spans.append(Span(stripped[: cut.start()].strip(), "introduced"))
+            rest = stripped[cut.start() :]
+            return out[: colon + 1] + f" {OPEN}{len(spans) - 1}{CLOSE}" + rest
         numbers = _NUMBERS_THEN.match(stripped)
         if numbers:  # "my scores: 78, 85, 92. Find the average ...": the data is the list, the rest requests
             spans.append(Span(numbers.group(1), "introduced"))
@@ -184,6 +190,7 @@ def _mask_introduced(text: str, spans: list[Span]) -> str:
         return out[: colon + 1] + f" {OPEN}{len(spans) - 1}{CLOSE}"
 
 
+_NEXT_REQUEST = re.compile(r"(?:,|;|\.)\s+(?:and\s+)?(?:then|also|finally|after that|afterwards)\b,?\s*", re.I)
 _NUMBERS_THEN = re.compile(r"([-+]?\d[\d.]*(?:\s*(?:,|;|and|&)?\s*[-+]?\d[\d.]*)+)\s*[.;]\s+(?=[A-Za-z])")
 
 

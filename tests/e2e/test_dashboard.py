@@ -152,7 +152,7 @@ def test_a_goal_runs_live_on_the_dashboard(browser: Any, orchestrator: str, tmp_
         shot = (ROOT / "docs" if update else tmp_path) / "dashboard.png"
         assert browser.save_screenshot(str(shot)) and shot.read_bytes()[:4] == b"\x89PNG"
         wait(lambda d: set(_node_states(d).values()) == {"completed"}, "every subtask completed")
-        wait(lambda d: "3 of 3 subtasks completed" in _text(d, "#result"), "the result")
+        wait(lambda d: "[merge]" in _text(d, "#result") and "Details" in _text(d, "#result"), "the result")
         task = goal.result(timeout=WAIT)
     assert state(task) == "completed"
     assert task.id in browser.execute_script("return document.getElementById('goal-id').textContent")
