@@ -175,17 +175,17 @@ def _mask_introduced(text: str, spans: list[Span]) -> str:
         if not data:
             search_from = colon + 1
             continue
+        numbers = _NUMBERS_THEN.match(stripped)
+        if numbers:  # "my scores: 78, 85, 92. Find the average ...": the data is the list, the rest requests
+            spans.append(Span(numbers.group(1), "introduced"))
+            rest = stripped[numbers.end() :]
+            return out[: colon + 1] + f" {OPEN}{len(spans) - 1}{CLOSE}. " + rest
         cut = _NEXT_REQUEST.search(stripped)
         if cut and _starts_request(stripped[cut.end() :]):
             # "Reverse the words of: mat the on sat, then write a report on the result": the data ends there
             spans.append(Span(stripped[: cut.start()].strip(), "introduced"))
             rest = stripped[cut.start() :]
             return out[: colon + 1] + f" {OPEN}{len(spans) - 1}{CLOSE}" + rest
-        numbers = _NUMBERS_THEN.match(stripped)
-        if numbers:  # "my scores: 78, 85, 92. Find the average ...": the data is the list, the rest requests
-            spans.append(Span(numbers.group(1), "introduced"))
-            rest = stripped[numbers.end() :]
-            return out[: colon + 1] + f" {OPEN}{len(spans) - 1}{CLOSE}. " + rest
         spans.append(Span(stripped, "introduced"))
         return out[: colon + 1] + f" {OPEN}{len(spans) - 1}{CLOSE}"
 
