@@ -46,10 +46,12 @@ _UNIT = (
 )
 _CONVERSION = re.compile(
     rf"\d[\d.,]*\s*{_UNIT}\s+(?:to|in|into|as)\s+{_UNIT}(?![a-z])|"
-    rf"\bhow many\s+{_UNIT}\s+(?:[a-z]+\s+){{0,2}}(?:in|is|are|make|per|for)\b[^?]*\d|\bconvert\b",
+    rf"\bhow many\s+{_UNIT}\s+(?:[a-z]+\s+){{0,2}}(?:in|is|are|make|per|for)\b[^?]*(?:\d|\b(?:a|an|one)\s+{_UNIT})|"
+    r"\bconvert\b",
     re.I,
 )
 _NUM = r"[-+]?\d+(?:\.\d+)?"
+_NUMBER_TOKEN = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?(?![\w.])")
 _LIST = re.compile(
     rf"{_NUM}(?:\s*(?:,|;|\band\b|,\s*and\b)\s*{_NUM}){{2,}}|(?:^|\n)\s*{_NUM}(?:\s*\n\s*{_NUM}){{2,}}|"
     rf"(?<![\w.]){_NUM}(?:[ \t]+{_NUM}){{3,}}(?![\w.])"
@@ -115,8 +117,9 @@ def shapes(text: str, spans: Sequence[Span] = (), *, attachments: Sequence[str] 
         found.add("question")
     if _CONVERSION.search(bare):
         found.add("conversion")
-    if _LIST.search(bare) or any(_LIST.search(s.text) for s in spans if s.kind != "table"):
-        found.add("numbers")  # a list of numbers, not the operands of an expression
+    listed = _LIST.search(bare) or any(_LIST.search(s.text) for s in spans if s.kind != "table")
+    if listed or ("expression" not in found and len(set(_NUMBER_TOKEN.findall(bare))) >= 3):
+        found.add("numbers")  # a list of numbers (bills of three months, latencies), not an expression's operands
     for span in spans:
         lines = [line for line in span.text.splitlines() if line.strip()]
         if span.kind == "table" or (len(lines) >= 3 and sum("," in line or "|" in line for line in lines) >= 3):
@@ -306,7 +309,7 @@ def _stand_in(spans: Sequence[Span], index: str) -> str:
 
 
 def _why_unserved(query: str, verb: str, unknown_verb: bool, thing: str, best: Match) -> str:
-    if verb and (unknown_verb or verb not in LIGHT_VERBS or thing):
+    if verb and (unknown_verb or verb not in LIGHT_VERBS):
         return f"no advertised skill can {verb} {thing}".strip()
     words = words_of(query)
     if words and words[0] in QUESTION_WORDS:

@@ -107,7 +107,8 @@ def title(plan: Plan) -> str:
     if not names:
         return "Not done"
     if len(names) == 1 and plan.subtasks[0].part:
-        return clip(_without_data(plan.subtasks[0].part), 80)
+        words = clip(_without_data(plan.subtasks[0].part), 80)
+        return words[:1].upper() + words[1:]
     joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     return joined[:1].upper() + joined[1:]
 
