@@ -213,6 +213,7 @@ def _merge_continuations(parts: list[_Part], roster: Sequence[Worker]) -> list[_
             and (part.request.joiner == "and" or (part.request.joiner == "sentence" and short))
             and not part.request.spans
             and not re.search(r"\d", part.request.text)
+            and not shapes(part.request.text) & {"expression", "conversion", "numbers", "question"}
             and previous.verdict.best is not None
             and (_continues(part, previous, roster) if part.request.joiner == "and" else _same_skill(part, previous))
         ):

@@ -157,6 +157,9 @@ def _mask_introduced(text: str, spans: list[Span]) -> str:
         head = out[head_start:colon]
         tail = out[colon + 1 :]
         stripped = tail.strip()
+        if re.match(_PLACEHOLDER.pattern, stripped):
+            search_from = colon + 1  # 'a customer email: "..." What is its tone?': the quote is the data
+            continue
         first = re.split(r"(?<=[.!?])\s+|\n", stripped, maxsplit=1)[0] if stripped else ""
         listed = bool(_LIST_ITEM.match(tail.lstrip("\n")))
         marked = bool(_INTRO_MARKERS.search(head + ":")) and not (listed and not _wants_material(head))
@@ -288,14 +291,14 @@ def span_ids(text: str) -> list[int]:
 # -- requests ----------------------------------------------------------------------------------------------
 
 _ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|etc|vs|approx|mr|mrs|ms|dr|no|fig|cf)\.$", re.I)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+|(?<=\ue001)\s+(?=[A-Z])")  # and after quoted data before a capital
 _THEN = re.compile(
     r",?\s*(?:and\s+)?(?:then|after that|afterwards|finally|lastly)\s*,?\s+(?=\S)|\s*;\s*(?:and\s+)?(?:then\s+)?|"
     r"\s+(?:--|—|–)\s+",
     re.I,
 )
 _AND = re.compile(
-    r"\s*(?:,\s*(?:and|&)\s+|\s+(?:and|&)\s+(?:also\s+)?|,?\s+as well as\s+|,?\s+plus,?\s+|,\s*also,?\s+|,\s+)"
+    r"\s*(?:,\s*(?:and|&)\s+|\s+(?:and|&)\s+(?:also\s+)?|,?\s+as well as\s+|(?<!\d),?\s+plus,?\s+(?!\d)|,\s*also,?\s+|,\s+)"
 )
 _LEADING = re.compile(
     r"^(?:(?:and|also|plus|then|next|finally|lastly|additionally|moreover|ok|okay|so|now|meanwhile|actually|"
@@ -566,7 +569,8 @@ def _share_data(requests: list[Request]) -> None:
         if request.spans:
             continue
         sibling = request.joiner == "and" or (index + 1 < len(requests) and requests[index + 1].joiner == "and")
-        if not (wants_data(request.text) or (sibling and not re.search(r"\d", request.text))):
+        asks = bool(words_of(request.text)[:1]) and words_of(request.text)[0] in QUESTION_WORDS
+        if not (wants_data(request.text) or (sibling and not asks and not re.search(r"\d", request.text))):
             continue
         if refers_to_results(request.text):
             continue

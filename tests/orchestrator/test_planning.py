@@ -136,6 +136,20 @@ async def test_references_to_results_make_dependencies(
         ("Write a Python function that sorts a list.", [], ["write python"]),
         ("What's the weather in Paris tomorrow?", [], [""]),
         ("Fasse diesen Text zusammen: Der Hund lief schnell. Die Katze schlief.", [], ["German"]),
+        # found by hand through `switchboard up`: each lost its second part once
+        ("convert 3.5 gallons to litres and tell me how many seconds are in a week", ["unit_conversion"] * 2, []),
+        (
+            'Here is a customer email: "The kettle never arrived. I want a refund." What\'s the tone of it, and draft '
+            "a reply apologising?",
+            ["sentiment"],
+            ["draft reply"],
+        ),
+        (
+            "What's 2 plus 2, what's the capital of Peru, and summarize the following: The bridge opened in 1932. "
+            "It carries eight lanes.",
+            ["arithmetic", "summarize"],
+            [""],
+        ),
     ],
 )
 async def test_every_part_is_served_or_named_with_a_reason(
