@@ -52,6 +52,16 @@ ACTION_VERBS = frozenset(
     """.split()
 )
 
+# Units of measure, for the shape of a conversion ("72 F to C", "how many seconds in a week")
+UNIT = (
+    r"(?:°\s?[cfk]\b|[cfk]\b|degrees?(?:\s+(?:celsius|fahrenheit|kelvin|c|f))?|celsius|fahrenheit|kelvin|"
+    r"km|kilomet(?:er|re)s?|met(?:er|re)s?|cm|mm|miles?|mi|ft|feet|foot|inch(?:es)?|yards?|yd|"
+    r"kg|kilograms?|grams?|g|lbs?|pounds?|oz|ounces?|stones?|tons?|tonnes?|"
+    r"l|lit(?:er|re)s?|ml|millilit(?:er|re)s?|gallons?|gal|quarts?|pints?|cups?|"
+    r"mph|km/h|kph|knots?|m/s|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|years?|"
+    r"bytes?|[kmgtp]i?b|bits?|acres?|hectares?|ha|(?:square|sq|cubic)\s+[a-z]+|[ck]?m[23²³])"
+)
+
 QUESTION_WORDS = frozenset(
     "what what's whats how how's which who whom whose when where why is are does do did can could would will "
     "should".split()

@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .lexicon import ACTION_VERBS, LIGHT_VERBS, QUESTION_WORDS, REQUEST_VERBS, words_of
+from .lexicon import ACTION_VERBS, LIGHT_VERBS, QUESTION_WORDS, REQUEST_VERBS, UNIT, words_of
 from .models import Skill, Worker
 from .segmentation import OPEN, Span, mask_data
 from .selection import lexical_score, modes_fit, stem, terms
@@ -36,17 +36,9 @@ _EXPRESSION = re.compile(
     r"\bas a percentage\b|\b(?:half|double|twice|triple) of\b|\d\s*!",
     re.I,
 )
-_UNIT = (
-    r"(?:°\s?[cfk]\b|[cfk]\b|degrees?(?:\s+(?:celsius|fahrenheit|kelvin|c|f))?|celsius|fahrenheit|kelvin|"
-    r"km|kilomet(?:er|re)s?|met(?:er|re)s?|cm|mm|miles?|mi|ft|feet|foot|inch(?:es)?|yards?|yd|"
-    r"kg|kilograms?|grams?|g|lbs?|pounds?|oz|ounces?|stones?|tons?|tonnes?|"
-    r"l|lit(?:er|re)s?|ml|millilit(?:er|re)s?|gallons?|gal|quarts?|pints?|cups?|"
-    r"mph|km/h|kph|knots?|m/s|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|years?|"
-    r"bytes?|[kmgtp]i?b|bits?|acres?|hectares?|ha|(?:square|sq|cubic)\s+[a-z]+|[ck]?m[23²³])"
-)
 _CONVERSION = re.compile(
-    rf"\d[\d.,]*\s*{_UNIT}\s+(?:to|in|into|as)\s+{_UNIT}(?![a-z])|"
-    rf"\bhow many\s+{_UNIT}\s+(?:[a-z]+\s+){{0,2}}(?:in|is|are|make|per|for)\b[^?]*(?:\d|\b(?:a|an|one)\s+{_UNIT})|"
+    rf"\d[\d.,]*\s*{UNIT}\s+(?:to|in|into|as)\s+{UNIT}(?![a-z])|"
+    rf"\bhow many\s+{UNIT}\s+(?:[a-z]+\s+){{0,2}}(?:in|is|are|make|per|for)\b[^?]*(?:\d|\b(?:a|an|one)\s+{UNIT})|"
     r"\bconvert\b",
     re.I,
 )

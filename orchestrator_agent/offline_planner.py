@@ -238,7 +238,7 @@ def _continues(part: _Part, previous: _Part, roster: Sequence[Worker]) -> bool:
     if part.verdict.best is not None and part.verdict.best.skill_id == best.skill_id:
         return True
     skill = _skill(roster, best.skill_id)
-    words = [w for w in re.findall(r"[a-z]+", part.request.text.lower())[:1]]
+    words = [w for w in re.findall(r"[a-z]+", _bare(part.request.text).lower())[:1]]
     return skill is not None and bool(words) and stem(words[0]) in profile(skill).vocabulary
 
 

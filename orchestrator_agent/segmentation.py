@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .lexicon import LIGHT_VERBS, POLITE, QUESTION_WORDS, REQUEST_VERBS, is_pleasantry, words_of
+from .lexicon import LIGHT_VERBS, POLITE, QUESTION_WORDS, REQUEST_VERBS, UNIT, is_pleasantry, words_of
 
 OPEN, CLOSE = "\ue000", "\ue001"  # placeholders for data spans while the goal is cut into requests
 _PLACEHOLDER = re.compile(OPEN + r"(\d+)" + CLOSE)
@@ -298,7 +298,8 @@ _THEN = re.compile(
     re.I,
 )
 _AND = re.compile(
-    r"\s*(?:,\s*(?:and|&)\s+|\s+(?:and|&)\s+(?:also\s+)?|,?\s+as well as\s+|(?<!\d),?\s+plus,?\s+(?!\d)|,\s*also,?\s+|,\s+)"
+    r"\s*(?:,\s*(?:and|&)\s+|\s+(?:and|&)\s+(?:also\s+)?|,?\s+as well as\s+|(?<!\d),?\s+plus,?\s+(?!\d)|"
+    r",\s*also,?\s+|,\s+)"
 )
 _LEADING = re.compile(
     r"^(?:(?:and|also|plus|then|next|finally|lastly|additionally|moreover|ok|okay|so|now|meanwhile|actually|"
@@ -306,8 +307,7 @@ _LEADING = re.compile(
     re.I,
 )
 _ELLIPTIC = re.compile(
-    r"^[-+]?\d[\d.]*\s*(?!(?:and|or|then|plus|also)\b)(?:%|°\s?[a-zA-Z]+|[a-zA-Z]+\.?)(?:\s+[a-zA-Z]+){0,3}?"
-    r"\s+(?:to|in|into|as)\s+[a-zA-Z°]|"
+    rf"^[-+]?\d[\d.]*\s*(?:%|{UNIT})(?:\s+[a-zA-Z]+){{0,3}}?\s+(?:to|in|into|as)\s+[a-zA-Z°]|"
     r"^[-+]?\d[\d.]*\s*%?\s+(?:of|to the power|times|plus|minus|divided by|multiplied by|squared|cubed)\b",
     re.I,
 )
@@ -437,22 +437,22 @@ def _is_statement(request: Request) -> bool:
 
 
 def _fold_statements(requests: list[Request]) -> list[Request]:
-    """A statement joins the request that follows it (or, at the end, the one before it) as its context."""
+    """A statement is context for the request that follows it, and for the requests joined to that one by "and"
+    ("I got 14, 17, 9 and 20 points. What's my total, and what's the median?"); at the end, for the one before."""
     out: list[Request] = []
     pending: Request | None = None
+    context: Request | None = None  # the statement the current "and" group started with
     for request in requests:
         if _is_statement(request) and len(requests) > 1:
-            pending = (
-                request
-                if pending is None
-                else Request(f"{pending.text}. {request.text}", pending.spans + request.spans, pending.joiner)
-            )
+            pending = request if pending is None else _with_context(pending, request, pending.joiner)
             continue
         if pending is not None:
-            request = Request(
-                f"{pending.text}. {request.text}", pending.spans + request.spans, pending.joiner, request.shared
-            )
-            pending = None
+            context, pending = pending, None
+            request = _with_context(context, request, context.joiner)
+        elif context is not None and request.joiner == "and":
+            request = _with_context(context, request, "and", numbers_only=True)
+        else:
+            context = None
         out.append(request)
     if pending is not None:
         if out:
@@ -463,18 +463,29 @@ def _fold_statements(requests: list[Request]) -> list[Request]:
     return out
 
 
+def _with_context(context: Request, request: Request, joiner: str, *, numbers_only: bool = False) -> Request:
+    """`request` with the statement before it as its first words. A later member of an "and" group gets the
+    statement only when it brings no data of its own (its spans are the first member's)."""
+    if numbers_only and (request.spans or re.search(r"\d", request.text)):
+        return request
+    spans = request.spans if numbers_only else context.spans + request.spans
+    shared = request.shared + (context.spans if numbers_only else [])
+    if numbers_only and not re.search(r"\d", _PLACEHOLDER.sub("", context.text)):
+        return Request(request.text, spans, joiner, shared, request.appended)  # its data, not its words
+    text = f"{_PLACEHOLDER.sub('', context.text).strip() if numbers_only else context.text}. {request.text}"
+    return Request(text.strip(". "), spans, joiner, shared, request.appended)
+
+
 def _is_fragment(request: Request) -> bool:
     """ "Lowest first.", "just the name and the total please": how to answer the request before, not a request."""
     bare = _PLACEHOLDER.sub(" ", request.text).strip()
     words = words_of(bare)
-    return (
-        request.joiner == "sentence"
-        and 0 < len(words) <= 7
-        and words[0] not in REQUEST_VERBS
-        and words[0] not in QUESTION_WORDS
-        and not bare.endswith("?")
-        and not re.search(r"\b(?:too|also|as well)\W*$", bare, re.I)
-    )
+    if request.joiner != "sentence" or not words or bare.endswith("?"):
+        return False
+    if re.search(r"\b(?:too|also|as well)\W*$", bare, re.I):
+        return False
+    manner = len(words) <= 4 and words[0] in LIGHT_VERBS | {"be"} and "it" in words[1:3]  # "Keep it short."
+    return manner or (len(words) <= 7 and words[0] not in REQUEST_VERBS and words[0] not in QUESTION_WORDS)
 
 
 def _fold_fragments(requests: list[Request]) -> list[Request]:
