@@ -1,7 +1,7 @@
 """The handoff contract (DESIGN.md): how a subtask becomes an A2A request, and a worker's task an `Output`.
 
-Orchestrator -> worker: a fresh context per subtask attempt; first part a self-contained text brief; then
-only the outputs of the subtask's own dependencies (each part tagged with `source` and `subtask_id`) and the
+Orchestrator -> worker: a fresh context per subtask attempt; first part a self-contained text brief; then the
+material the plan put beside the brief (`Subtask.inputs`, tagged with `source`); then only the outputs of the subtask's own dependencies (each part tagged with `source` and `subtask_id`) and the
 goal attachments the plan routed to it; the structured subtask as a data part when the worker's card
 declares the Switchboard subtask extension; goal id, subtask id, delegation depth and the chain of
 orchestrators in request metadata.
@@ -62,6 +62,16 @@ def dependency_parts(subtask: Subtask, results: Mapping[str, SubtaskResult], *, 
     return parts
 
 
+def input_parts(subtask: Subtask) -> list[Part]:
+    """The material the plan gave the subtask beside its brief (quoted or pasted data too large for a brief)."""
+    return [
+        Part(
+            text=i.text, media_type=i.media_type, metadata={"source": i.name or f"input {n}", "subtask_id": subtask.id}
+        )
+        for n, i in enumerate(subtask.inputs, 1)
+    ]
+
+
 def attachment_parts(subtask: Subtask, attachments: Sequence[Part]) -> list[Part]:
     parts = []
     for index in subtask.attachments:
@@ -85,6 +95,7 @@ def build_request(
     deadline_s: float | None,
 ) -> SendMessageRequest:
     parts = [Part(text=brief_text(subtask))]
+    parts += input_parts(subtask)
     parts += dependency_parts(subtask, results, json_ok=accepts_json(worker, subtask.skill))
     parts += attachment_parts(subtask, attachments)
     if SUBTASK_EXTENSION_URI in worker.extensions and accepts_json(worker, subtask.skill):

@@ -321,7 +321,8 @@ def _brief(request: Request, spans: list[Span]) -> tuple[str, tuple[SubtaskInput
     data_size = sum(len(spans[i].text) for i in ids + shared)
     if data_size <= INLINE_DATA_CHARS and len(inline) <= BRIEF_MAX_CHARS:
         return inline, ()
-    brief = re.sub(OPEN + r"(\d+)\ue001", lambda m: f"[{_label(spans[int(m.group(1))])}, attached]", text).strip()
+    # the brief names no stand-in a worker could take for the material itself; the material follows as parts
+    brief = re.sub(r"\s*:?\s*" + OPEN + r"\d+\ue001", "", text).strip(" :") or "Work on the attached material"
     inputs = tuple(
         SubtaskInput(text=spans[i].text, media_type=spans[i].media_type, name=_label(spans[i])) for i in ids + shared
     )

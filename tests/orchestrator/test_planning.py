@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from orchestrator_agent.errors import PlanError
+from orchestrator_agent.handoff import build_request
 from orchestrator_agent.models import Plan, Subtask, UnservedPart, Worker
 from orchestrator_agent.offline_planner import OfflinePlanner
 from orchestrator_agent.planning import Goal, parse_plan, validate_plan
@@ -186,7 +187,11 @@ async def test_large_data_travels_as_an_input_beside_the_brief(roster: list[Work
     text = " ".join(f"Sentence number {i} says something about the harbour." for i in range(600))
     result = await plan(roster, similarity, f"Summarize this text: {text} Then count the words of the summary.")
     first = result.subtasks[0]
-    assert len(first.brief) < 200 and first.inputs and first.inputs[0].text.startswith("Sentence number 0")
+    assert first.brief == "Summarize this text" and first.inputs[0].text.startswith("Sentence number 0")
+    worker = next(w for w in roster if w.name == "text_analyst")
+    request = build_request(first, worker, results={}, attachments=(), goal_id="g", depth=0, deadline_s=None)
+    texts = [p.text for p in request.message.parts]
+    assert texts[0] == "Summarize this text" and texts[1].startswith("Sentence number 0")  # the text goes as a part
 
 
 async def test_too_many_steps_is_a_plan_error(roster: list[Worker], similarity: Similarity) -> None:
