@@ -1,10 +1,10 @@
 """The handoff contract (DESIGN.md): how a subtask becomes an A2A request, and a worker's task an `Output`.
 
 Orchestrator -> worker: a fresh context per subtask attempt; first part a self-contained text brief; then the
-material the plan put beside the brief (`Subtask.inputs`, tagged with `source`); then only the outputs of the subtask's own dependencies (each part tagged with `source` and `subtask_id`) and the
-goal attachments the plan routed to it; the structured subtask as a data part when the worker's card
-declares the Switchboard subtask extension; goal id, subtask id, delegation depth and the chain of
-orchestrators in request metadata.
+material the plan put beside the brief (`Subtask.inputs`, tagged with `source`); then only the outputs of the
+subtask's own dependencies (each part tagged with `source` and `subtask_id`) and the goal attachments the plan
+routed to it; the structured subtask as a data part when the worker's card declares the Switchboard subtask
+extension; goal id, subtask id, delegation depth and the chain of orchestrators in request metadata.
 """
 
 from __future__ import annotations
