@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from .describe import numbers_in_text
 from .expression import CONSTANTS, FUNCTIONS
 from .prose import rewrite
-from .units import find_unit_or_none
+from .units import convert, find_unit_or_none
 
 _ASKED = re.compile(r"^You asked: .*$", re.MULTILINE)
 _REPLY = re.compile(r"^The caller (?:replied|added): ", re.MULTILINE)
@@ -30,6 +30,17 @@ _BAD_END = {"+", "-", "*", "/", "//", "%", "**", "^", "(", ","}
 _CONNECTOR = r"\s+(?:to|in|into|as)\s+"
 _VALUE = r"(?P<value>[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?|[-+]?\.\d+)"
 _CONVERSION = re.compile(_VALUE + r"\s*(?P<src>[^\d\s][^\d]*?)" + _CONNECTOR + r"(?P<dst>[^\d]+)", re.IGNORECASE)
+_NUMBER = r"[-+]?\d+(?:\.\d+)?"
+_COMPOUND = re.compile(
+    rf"(?P<v1>{_NUMBER})\s*(?P<u1>[A-Za-z]+)\s+(?:and\s+)?(?P<v2>{_NUMBER})\s*(?P<u2>[A-Za-z]+)"
+    + _CONNECTOR
+    + r"(?P<dst>[^\d]+)",
+    re.IGNORECASE,
+)
+CURRENCIES = frozenset(
+    "usd eur gbp jpy chf cny rmb inr aud cad nzd sek nok dkk btc $ € £ ¥ dollar dollars euro euros yen yuan "
+    "rupee rupees franc francs bitcoin bitcoins sterling".split()
+)
 _ONE_UNIT = re.compile(r"\b(?:an?|one)\s+(?P<src>[^\d\s][^\d]*?)" + _CONNECTOR + r"(?P<dst>[^\d]+)", re.IGNORECASE)
 _HOW_MANY_HEAD = (
     r"(?:how (?:many|much)|(?:the\s+)?number of)\s+(?P<dst>[^\d]+?)\s+"
@@ -161,8 +172,29 @@ def _resolve_words(words: list[str], from_end: bool) -> str | None:
     return None
 
 
+def _compound(text: str) -> Conversion | None:
+    """ "5 feet 10 inches in cm": both parts in the smaller unit (70 in), when they measure the same thing."""
+    match = _COMPOUND.search(text)
+    if match is None:
+        return None
+    first, second = find_unit_or_none(match["u1"]), find_unit_or_none(match["u2"])
+    target = _resolve_words(match["dst"].split(), from_end=False)
+    if first is None or second is None or target is None or first.dimension != second.dimension or first.offset:
+        return None
+    value = convert(float(match["v1"]), first, second) + float(match["v2"])
+    return Conversion(round(value, 12), match["u2"], target, True)
+
+
+def is_currency(word: str) -> bool:
+    """Whether `word` names money ("USD", "euros", "$"): no exchange rates here."""
+    return word.strip(" .?!").lower() in CURRENCIES
+
+
 def find_conversion(text: str) -> Conversion | None:
     """A "<value> <unit> to <unit>" (or "how many <unit> in <value> <unit>") request in `text`, or None."""
+    compound = _compound(text)
+    if compound is not None:
+        return compound
     for match in _CONVERSION.finditer(text):
         src_words, dst_words = match["src"].split(), match["dst"].split()
         # the unit next to "to/in" ("72 degrees Fahrenheit to"), else the one after the number ("10 km this

@@ -24,6 +24,7 @@ from .parsing import (
     find_conversion,
     find_expression,
     find_numbers,
+    is_currency,
     latest_reply,
     looks_tabular,
     relevant_text,
@@ -64,6 +65,7 @@ DECLINE_REASON = (
     "the calculator does arithmetic, unit conversions and descriptive statistics of numbers; "
     "this request is for another kind of work"
 )
+DECLINE_CURRENCY = "the calculator converts units of measure; it has no exchange rates for currencies"
 DECLINE_TABLE = (
     "the calculator does arithmetic, unit conversions and descriptive statistics of a list of numbers; "
     "questions about a table (its rows and columns) belong to a data analyst"
@@ -145,6 +147,8 @@ def _attempt(skill: str, task: WorkerInput, text: str, reply: str, *, explicit: 
     """The tool call for `skill` when the request carries what it needs, else None."""
     if skill == "unit_conversion":
         conversion = find_conversion(reply) or find_conversion(text)
+        if conversion and not conversion.known and (is_currency(conversion.source) or is_currency(conversion.target)):
+            return decline(DECLINE_CURRENCY)
         if conversion and (conversion.known or explicit or _CONVERT.search(text)):
             return call("convert_units", value=conversion.value, from_unit=conversion.source, to_unit=conversion.target)
         return None

@@ -47,6 +47,9 @@ _RULES: tuple[tuple[str, str], ...] = (
     (rf"\b(?:the\s+)?quotient\s+of\s+{N}\s+and\s+{N}", r"\1 / \2"),
     (rf"\b(?:the\s+)?difference\s+between\s+{N}\s+and\s+{N}", r"\1 - \2"),
     (rf"\bto\s+the\s+{N}(?:st|nd|rd|th)?\s+power\b", r"** \1"),
+    (rf"\bto\s+the\s+{N}(?:st|nd|rd|th)\b", r"** \1"),
+    (rf"\bround(?:ed)?\s+(?:off\s+)?{N}\s+to\s+(\d+)\s+(?:decimal(?:s| places?)|dp|digits)", r"round(\1, \2)"),
+    (rf"\bround(?:ed)?\s+(?:off\s+)?{N}\s+to\s+the\s+nearest\s+(?:whole number|integer|unit|one)", r"round(\1)"),
     (r"\b(?:to the power of|to the power|raised to(?: the power(?: of)?)?)\b", "**"),
     (r"\bsquared\b", "** 2"),
     (r"\bcubed\b", "** 3"),
@@ -58,8 +61,27 @@ _RULES: tuple[tuple[str, str], ...] = (
     (r"(?<=\d)\s*[x×]\s*(?=[\d(])", " * "),
     (r"(\d+)!", r"factorial(\1)"),
     (r"\b(\d+)\s+factorial\b", r"factorial(\1)"),
-    (rf"\b(sqrt|ln|log|exp|abs|factorial|sin|cos|tan|floor|ceil)\s+(?:of\s+)?{N}", r"\1(\2)"),
+    (rf"\b(sqrt|ln|log|exp|abs|factorial|sin|cos|tan|floor|ceil|round)\s+(?:of\s+)?{N}", r"\1(\2)"),
 )
+# A further step on the result so far: "(2+3)*4 and then divide by 5", "take 100, add 20, then divide by 4".
+_STEP = re.compile(
+    r"(?P<expr>(?:\d|\()[\d.()+\-*/%^ ]*?)\s*(?:,|\band\b|\bthen\b|\s)+\s*(?P<verb>add|plus|subtract|minus|"
+    r"take away|multiply(?: (?:it|that|this|the result))? by|times|divide(?: (?:it|that|this|the result))? by)\s+"
+    rf"{N}",
+    re.IGNORECASE,
+)
+_STEP_OPERATOR = {"add": "+", "plu": "+", "sub": "-", "min": "-", "tak": "-", "mul": "*", "tim": "*", "div": "/"}
+
+
+def _chained(text: str) -> str:
+    """Steps applied to the result so far, bracketed so each applies to all that came before it."""
+    while True:
+        match = _STEP.search(text)
+        if match is None:
+            return text
+        expr, operator = match["expr"].strip(), _STEP_OPERATOR[match["verb"].lower()[:3]]
+        left = f"({expr})" if re.search(r"[-+*/%^]", expr.lstrip("-")) else expr
+        text = f"{text[: match.start()]}{left} {operator} {match[3]}{text[match.end() :]}"
 
 
 def _kind(word: str) -> str:
@@ -116,4 +138,4 @@ def rewrite(text: str) -> str:
         text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
     for pattern, replacement in _RULES:
         text = _replace(pattern, replacement, text)
-    return text
+    return _chained(text)

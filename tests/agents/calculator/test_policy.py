@@ -103,6 +103,11 @@ async def test_tool_errors_become_explanations(instruction: str, explanation: st
         ("I need the number of centimeters in 6 feet.", "6 ft = 182.88 cm"),
         ("I ran 10 km this morning. How far is that in miles?", "10 km = 6.21 mi"),
         ("What is a mile in feet?", "1 mi = 5280 ft"),
+        ("Calculate (2+3)*4 and then divide by 5", "((2 + 3) * 4) / 5 = 4"),
+        ("Take 100, add 20, then divide by 4", "(100 + 20) / 4 = 30"),
+        ("What is 3 to the 4th?", "3 ** 4 = 81"),
+        ("round 3.14159 to 2 decimals", "round(3.14159, 2) = 3.14"),
+        ("what is 5 feet 10 inches in cm", "70 in = 177.8 cm"),
         ("What is the median and range of 3, 9, 1, 7?", "Median of 3, 9, 1, 7 = 5; range = 8"),
         (
             "Give me summary statistics for: 12.5, 7, 9.25, 7, 30, 18",
@@ -161,6 +166,8 @@ async def test_missing_numbers_get_a_question(instruction: str, skill_hint: str 
         ("What are today's top news headlines?", "arithmetic"),
         ("What is the capital of France?", "statistics"),
         ("What is a good way to convert files to pdf?", None),
+        ("Convert 100 USD to EUR", None),
+        ("how much is 50 euros in dollars", "unit_conversion"),
     ],
 )
 async def test_other_work_is_declined_even_under_a_chosen_skill(instruction: str, skill_hint: str | None) -> None:

@@ -33,6 +33,11 @@ from agents.calculator.prose import rewrite
         ("3 x 4", "3 * 4"),
         ("5!", "factorial(5)"),
         ("7 factorial", "factorial(7)"),
+        ("(2+3)*4 and then divide by 5", "((2+3)*4) / 5"),
+        ("take 100, add 20, then divide by 4", "take (100 + 20) / 4"),
+        ("multiply 6 by 7 and then add 1", "(6 * 7) + 1"),
+        ("3 to the 4th", "3 ** 4"),
+        ("round 3.14159 to 2 decimals", "round(3.14159, 2)"),
         ("add a summary", "add a summary"),  # an operation word with no numbers is left alone
     ],
 )
