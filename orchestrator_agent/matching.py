@@ -77,8 +77,9 @@ _RANK = re.compile(
     re.I,
 )
 _GROUP = re.compile(
-    r"\b(?:per|each|every|group(?:ed)? by|by (?:region|team|city|category|department|month|"
-    r"year|day|type|product|country|store|customer))\b|\bby \w+$",
+    r"\b(?:per|each|every|group(?:ed)? by|by (?:region|team|city|category|department|month|year|day|type|"
+    r"product|country|store|customer|service))\b|\bby \w+$|"
+    r"\bwhich\s+\w+\b.*\b(?:in total|overall|altogether|combined|all together)\b",  # which customer ... in total
     re.I,
 )
 # what a skill's own words say it takes, for cards without (telling) examples

@@ -74,9 +74,9 @@ class OfflinePlanner:
         """ "Give me the keywords and the sentiment of this review": two things asked by one verb. Split at an
         "and" when each side, with the request's data, fits a different skill (and not when both fit the same
         one: "the mean, median and standard deviation of ...")."""
-        if part.verdict.best is None:
-            return [part]
         text = part.request.text
+        if part.verdict.best is None or re.search(r"[.?!]\s", _bare(text).strip()):
+            return [part]  # one clause only: a request joined with its context or a fragment is not split
         for found in _NOUN_AND.finditer(text):
             left, right = text[: found.start()].strip(), text[found.end() :].strip()
             if not left or not right or re.match(r"[-+]?\d", right):

@@ -277,7 +277,7 @@ def restore(text: str, spans: list[Span] | tuple[Span, ...]) -> str:
         span = spans[int(match.group(1))]
         if span.kind == "quote":
             return f'"{span.text}"'
-        if span.kind in ("fence", "table") or "\n" in span.text:
+        if span.kind in ("fence", "table") or "\n" in span.text or len(span.text) > 300:
             return f"\n{span.text}\n"
         return span.text
 
@@ -567,7 +567,7 @@ def _move_data_to_its_reader(requests: list[Request]) -> None:
             continue  # data under the last request: it is that request's, unless an earlier one points at it
         for earlier in wanting[-1:] or candidates[:1]:
             earlier.spans = list(request.spans)
-            earlier.text += " " + " ".join(f"{OPEN}{i}{CLOSE}" for i in request.spans)
+            earlier.text = earlier.text.rstrip(" :") + ": " + " ".join(f"{OPEN}{i}{CLOSE}" for i in request.spans)
             request.text = _PLACEHOLDER.sub("", request.text).rstrip(" :")
             request.spans = []
 

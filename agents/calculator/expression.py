@@ -13,6 +13,7 @@ import ast
 import math
 import operator
 from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from agents.runtime.tools import ToolError
 
@@ -154,9 +155,19 @@ def _factorial(x: Number) -> int:
 
 
 def _round(x: Number, digits: Number = 0) -> Number:
+    """Rounding as people do it, halves away from zero (round(2.5) is 3, not Python's banker's 2), computed
+    on the decimal digits shown (round(2.675, 2) is 2.68)."""
     if not float(digits).is_integer() or abs(digits) > 100:
         raise ToolError("round needs a whole number of digits between -100 and 100")
-    return round(x) if digits == 0 else round(x, int(digits))
+    places = int(digits)
+    if isinstance(x, int) and places >= 0:
+        return x
+    with localcontext() as context:
+        context.prec = int(MAX_LOG10) + 120  # enough digits for any bounded value and any allowed place
+        rounded = Decimal(repr(x) if isinstance(x, float) else x).quantize(
+            Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP
+        )
+    return int(rounded) if places <= 0 else float(rounded)
 
 
 def _extreme(pick: Callable[..., Number]) -> Callable[..., Number]:

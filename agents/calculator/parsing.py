@@ -32,9 +32,11 @@ _VALUE = r"(?P<value>[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?|
 _CONVERSION = re.compile(_VALUE + r"\s*(?P<src>[^\d\s][^\d]*?)" + _CONNECTOR + r"(?P<dst>[^\d]+)", re.IGNORECASE)
 _NUMBER = r"[-+]?\d+(?:\.\d+)?"
 _COMPOUND = re.compile(
-    rf"(?P<v1>{_NUMBER})\s*(?P<u1>[A-Za-z]+)\s+(?:and\s+)?(?P<v2>{_NUMBER})\s*(?P<u2>[A-Za-z]+)"
-    + _CONNECTOR
-    + r"(?P<dst>[^\d]+)",
+    rf"(?P<v1>{_NUMBER})\s*(?P<u1>[A-Za-z]+)\s*,?\s+(?:and\s+)?(?P<v2>{_NUMBER})\s*(?P<u2>[A-Za-z]+)", re.IGNORECASE
+)
+_HOW_MANY_BEFORE = re.compile(
+    r"(?:how (?:many|much)|number of)\s+(?P<dst>[^\d]+?)\s+(?:(?:are|is|make|makes|equals?)\s+)?(?:there\s+)?"
+    r"(?:in\s+)?$",
     re.IGNORECASE,
 )
 CURRENCIES = frozenset(
@@ -173,16 +175,19 @@ def _resolve_words(words: list[str], from_end: bool) -> str | None:
 
 
 def _compound(text: str) -> Conversion | None:
-    """ "5 feet 10 inches in cm": both parts in the smaller unit (70 in), when they measure the same thing."""
-    match = _COMPOUND.search(text)
-    if match is None:
-        return None
-    first, second = find_unit_or_none(match["u1"]), find_unit_or_none(match["u2"])
-    target = _resolve_words(match["dst"].split(), from_end=False)
-    if first is None or second is None or target is None or first.dimension != second.dimension or first.offset:
-        return None
-    value = convert(float(match["v1"]), first, second) + float(match["v2"])
-    return Conversion(round(value, 12), match["u2"], target, True)
+    """ "5 feet 10 inches in cm", "how many seconds are in 3 hours and 20 minutes": both parts in the smaller
+    unit (70 in, 200 min), when they measure the same thing."""
+    for match in _COMPOUND.finditer(text):
+        first, second = find_unit_or_none(match["u1"]), find_unit_or_none(match["u2"])
+        if first is None or second is None or first.dimension != second.dimension or first.offset:
+            continue
+        after = re.match(_CONNECTOR + r"(?P<dst>[^\d]+)", text[match.end() :], re.IGNORECASE)
+        before = _HOW_MANY_BEFORE.search(text[: match.start()])
+        target = _resolve_words((after or before)["dst"].split(), from_end=False) if after or before else None
+        if target is not None:
+            value = convert(float(match["v1"]), first, second) + float(match["v2"])
+            return Conversion(round(value, 12), match["u2"], target, True)
+    return None
 
 
 def is_currency(word: str) -> bool:

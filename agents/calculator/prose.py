@@ -35,7 +35,18 @@ _RULES: tuple[tuple[str, str], ...] = (
     (rf"\bcube root of\s+{N}", r"(\1) ** (1/3)"),
     (rf"\b(?:the\s+)?square of\s+{N}", r"\1 ** 2"),
     (rf"\b(?:the\s+)?cube of\s+{N}", r"\1 ** 3"),
+    (rf"{N}\s*(?:%|percent|per cent)\s+off\s+(?:of\s+)?{N}", r"\2 * (1 - \1 / 100)"),
+    (rf"\bincrease\s+{N}\s+by\s+{N}\s*(?:%|percent|per cent)", r"\1 * (1 + \2 / 100)"),
+    (rf"\b(?:decrease|reduce)\s+{N}\s+by\s+{N}\s*(?:%|percent|per cent)", r"\1 * (1 - \2 / 100)"),
+    (
+        rf"{N}\s*(?:%|percent|per cent)\s+(?:tip|tax|vat|discount|commission|interest|fee)\s+(?:on|of)\s+{N}",
+        r"\1 / 100 * \2",
+    ),
     (rf"{N}\s*(?:%|percent|per cent)\s+of\b", r"\1 / 100 *"),
+    (rf"\b{N}\s*(?:°|degrees?)\s+(?:in|to|into)\s+radians?\b", r"\1 * pi / 180"),
+    (rf"\b{N}\s*radians?\s+(?:in|to|into)\s+degrees?\b", r"\1 * 180 / pi"),
+    (rf"\b(sin|cos|tan)\s*\(?\s*(?:of\s+)?{N}\s*(?:°|degrees?)\s*\)?", r"\1(\2 * pi / 180)"),
+    (rf"\b{N}\s+dozen\b", r"\1 * 12"),
     (rf"\b(?:one\s+|a\s+)?({'|'.join(_FRACTIONS)})\s+of\s+{N}", "FRACTION"),
     (rf"\b({'|'.join(_MULTIPLES)})\s+(?:of\s+)?{N}", "MULTIPLE"),
     (rf"\bdivide\s+{N}\s+by\s+{N}", r"\1 / \2"),
@@ -73,9 +84,22 @@ _STEP = re.compile(
 _STEP_OPERATOR = {"add": "+", "plu": "+", "sub": "-", "min": "-", "tak": "-", "mul": "*", "tim": "*", "div": "/"}
 
 
+_ROUND_STEP = re.compile(
+    r"(?P<expr>(?:\d|\()[\d.()+\-*/%^ ]*?)\s*(?:,|\band\b|\bthen\b|\s)+\s*round(?:ed)?"
+    r"(?: (?:it|that|this|the result))?(?: off)? to (?:the nearest (?:whole number|integer)|"
+    r"(?P<digits>\d+) (?:decimals?|decimal places?|dp|digits))",
+    re.IGNORECASE,
+)
+
+
 def _chained(text: str) -> str:
     """Steps applied to the result so far, bracketed so each applies to all that came before it."""
     while True:
+        rounding = _ROUND_STEP.search(text)
+        if rounding is not None:
+            digits = f", {rounding['digits']}" if rounding["digits"] else ""
+            text = f"{text[: rounding.start()]}round({rounding['expr'].strip()}{digits}){text[rounding.end() :]}"
+            continue
         match = _STEP.search(text)
         if match is None:
             return text
