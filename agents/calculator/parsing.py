@@ -181,9 +181,9 @@ def _compound(text: str) -> Conversion | None:
         first, second = find_unit_or_none(match["u1"]), find_unit_or_none(match["u2"])
         if first is None or second is None or first.dimension != second.dimension or first.offset:
             continue
-        after = re.match(_CONNECTOR + r"(?P<dst>[^\d]+)", text[match.end() :], re.IGNORECASE)
-        before = _HOW_MANY_BEFORE.search(text[: match.start()])
-        target = _resolve_words((after or before)["dst"].split(), from_end=False) if after or before else None
+        named = re.match(_CONNECTOR + r"(?P<dst>[^\d]+)", text[match.end() :], re.IGNORECASE)
+        named = named or _HOW_MANY_BEFORE.search(text[: match.start()])
+        target = _resolve_words(named["dst"].split(), from_end=False) if named else None
         if target is not None:
             value = convert(float(match["v1"]), first, second) + float(match["v2"])
             return Conversion(round(value, 12), match["u2"], target, True)

@@ -38,6 +38,10 @@ NO_MATERIALS = ToolContext()
         ("log(8, 2)", "3"),
         ("ln(e)", "1"),
         ("round(pi, 3)", "3.142"),
+        ("round(2.5) + round(-2.5)", "0"),  # halves away from zero: 3 + -3
+        ("round(0.5)", "1"),
+        ("round(2.675, 2)", "2.68"),
+        ("round(1250, -2)", "1300"),
         ("min(4, 2, 9) + max(1, 5)", "7"),
         ("floor(2.7) + ceil(2.1) + abs(-3)", "8"),
         ("factorial(10)", "3628800"),
