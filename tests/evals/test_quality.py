@@ -16,8 +16,9 @@ from evals.scoring import Outcome, has_fact, score
 
 pytestmark = pytest.mark.timeout(300)
 
-FLOORS = {"goals.json": 0.87, "holdout.json": 0.93}  # share of goals fully right (measured 0.89 and 1.0)
-UNNAMED = {"goals.json": 1, "holdout.json": 0}  # goals with an unservable part not named (measured 1: unserv-10)
+# share of goals fully right, a little under what was measured (goals 0.97, holdout 1.0, holdout2 0.75)
+FLOORS = {"goals.json": 0.94, "holdout.json": 0.96, "holdout2.json": 0.7}
+UNNAMED = {"goals.json": 1, "holdout.json": 0, "holdout2.json": 0}  # an unservable part not named (unserv-10)
 
 
 async def test_the_offline_network_holds_the_quality_floor(tmp_path: Path) -> None:
