@@ -11,6 +11,8 @@ the passage never steer which analysis runs. Where the passage may be, in order 
   a first sentence that is itself the request ("Give me a 2-sentence summary. The council met …");
 - the text above a closing request ("<text>\\n\\nSummarize this in one sentence.").
 
+A Markdown blockquote (every line starting with `>`) loses its markers.
+
 Apostrophes inside words ("don't", "it’s") never open or close a quote: a quote opens after a space, an
 opening bracket or punctuation, and closes before a space, punctuation or the end.
 """
@@ -48,6 +50,9 @@ MAX_REQUEST_WORDS = 25
 def _strip(text: str) -> str:
     """`text` without surrounding whitespace, a leading "Text:" label, or quotes that wrap all of it."""
     text = _TEXT_LABEL.sub("", text.strip(), count=1).strip()
+    lines = [line for line in text.splitlines() if line.strip()]
+    if lines and all(line.lstrip().startswith(">") for line in lines):  # a Markdown blockquote
+        text = "\n".join(re.sub(r"^\s*>\s?", "", line) for line in text.splitlines()).strip()
     if text and quoted_spans(text) == [(0, len(text))]:
         return text[1:-1].strip()
     return text

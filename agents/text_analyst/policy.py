@@ -45,12 +45,13 @@ def policy(conversation: Conversation) -> ModelTurn:
     history = conversation.tool_history()
     if history:
         task = conversation.input
-        return answer(compose(read_request(task.instruction, task.skill_hint).request, history))
+        request = read_request(task.instruction, task.skill_hint, has_materials=bool(task.materials))
+        return answer(compose(request.request, history))
     return _first_turn(conversation.input)
 
 
 def _first_turn(task: WorkerInput) -> ModelTurn:
-    request = read_request(task.instruction, task.skill_hint)
+    request = read_request(task.instruction, task.skill_hint, has_materials=bool(task.materials))
     has_text = request.text is not None or any(m.as_text().strip() for m in task.materials)
     skills = request.skills or (SKILLS if request.generic and not request.elsewhere else ())
     if not skills:

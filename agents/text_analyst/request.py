@@ -19,8 +19,9 @@ _SKILL_PATTERNS = {
     "summarize": r"summar|tl;?dr|\bgist\b|condense|shorten|key points|main points|\babstract\b|\bsynopsis\b",
     "keywords": r"key ?words?|key terms|key phrases|\btopics\b|\btags\b|main terms|important (?:words|terms)",
     "sentiment": r"sentiment|\btone\b|\bpositive\b|\bnegative\b|\bfeel|\bopinion|\bemotion|\bmood\b|\battitude\b",
-    "text_stats": r"(?:word|sentence|character|paragraph) count|\bcount (?:the |of )?(?:words|sentences|characters|"
-    r"paragraphs|syllables)|(?:how many|number of) (?:words|sentences|characters|paragraphs|syllables)|readab|"
+    "text_stats": r"(?:word|sentence|character|paragraph) count|how long is|length of (?:the|this|that)|"
+    r"\bcount (?:the |of )?(?:words|sentences|characters|paragraphs|syllables)|"
+    r"(?:how many|number of) (?:words|sentences|characters|paragraphs|syllables)|readab|"
     r"reading (?:ease|level|time)|grade level|flesch|text stat|\bstatistics\b|\bstats\b|(?:sentence|word) length",
 }
 _GENERIC = re.compile(r"\banaly[sz](?:e|is)\b|\bexamine\b|\bbreak down\b", re.IGNORECASE)
@@ -57,6 +58,12 @@ _TOP = re.compile(
 _REPLY = re.compile(r"^The caller (?:replied|added): ", re.MULTILINE)
 _ASKED = re.compile(r"^You asked: (.*)$", re.MULTILINE)
 
+_ATTACHED = re.compile(
+    r"\b(?:attached|attachment|enclosed|uploaded|the (?:report|document|file|article|review|email|text|notes|output|"
+    r"material|transcript|feedback)|from (?:step|subtask|s)\s*\d+|earlier step|previous step|above)\b",
+    re.IGNORECASE,
+)
+MIN_INLINE_WORDS = 12  # shorter unquoted inline "text" beside attached material is a remark, not the text
 ASK_TEXT = "Which text should I analyse? Paste it after a colon, or attach it to your reply."
 ASK_TASK = "What should I do with this text: summarize it, extract keywords, judge its sentiment, or measure it?"
 
@@ -91,11 +98,21 @@ def _sentences(request: str) -> int:
     return max(1, min(20, _count(_SENTENCES.search(request), default)))
 
 
-def read_request(instruction: str, skill_hint: str | None = None) -> Request:
-    """The request, its inline text, the skills it names and its sizes (sentences, top keywords)."""
+def _note_about_attachment(request: str, text: str, instruction: str) -> bool:
+    """Whether inline "text" is only a remark on attached material ("Summarize the attached report. Note: the
+    audience is the board."): short, unquoted, after a request that points at an attachment."""
+    quoted = any(f"{q}{text}" in instruction for q in "\"'\u201c\u2018`")
+    return not quoted and len(text.split()) < MIN_INLINE_WORDS and bool(_ATTACHED.search(request))
+
+
+def read_request(instruction: str, skill_hint: str | None = None, *, has_materials: bool = False) -> Request:
+    """The request, its inline text, the skills it names and its sizes (sentences, top keywords). With
+    materials attached, a short unquoted remark after a request about them is not the text to analyse."""
     original = instruction.split("\n\nYou asked:", 1)[0].split("\n\nThe caller added:", 1)[0]
     replies = _REPLY.split(instruction)[1:]
     request, text = split_text(original.strip())
+    if text is not None and has_materials and _note_about_attachment(request, text, original):
+        request, text = original.strip(), None
     questions = _ASKED.findall(instruction)
     if replies and questions and questions[-1].strip() == ASK_TASK:
         request = f"{request} {replies[-1].strip()}".strip()  # the reply says what to do, not what to read

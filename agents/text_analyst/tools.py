@@ -1,9 +1,10 @@
 """The text analyst's tools: extractive summary, keywords, sentiment and text statistics.
 
 Each tool analyses the `text` argument, or, when it is omitted, the text of every attached material (joined
-with blank lines). Empty or oversized input raises `ToolError`. The summary, keyword and sentiment texts
-open with their direct answer on the first line (the summary itself, "Keywords: a, b", "Sentiment: negative
-(-0.62)"); the statistics text is a table, whose headline depends on what was asked (see `answer`).
+with blank lines; data parts only when no text or file came). Empty or oversized input raises `ToolError`.
+The summary, keyword and sentiment texts open with their direct answer on the first line (the summary itself,
+"Keywords: a, b", "Sentiment: negative (-0.62)"); the statistics text is a table, whose headline depends on
+what was asked (see `answer`).
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ def source_text(text: str | None, context: ToolContext) -> tuple[str, str]:
     if text and text.strip():
         chosen, source = text.strip(), "the request"
     else:
-        parts = [(m.source, m.as_text().strip()) for m in context.materials]
+        texts = [m for m in context.materials if m.data is None] or list(context.materials)  # prose before data
+        parts = [(m.source, m.as_text().strip()) for m in texts]
         parts = [(s, t) for s, t in parts if t]
         if not parts:
             raise ToolError("there is no text to analyse: pass it as `text` or attach it to the request")

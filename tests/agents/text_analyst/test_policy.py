@@ -136,6 +136,30 @@ async def test_text_in_materials(instruction: str, material: Material) -> None:
     assert f"1 of 4 sentences from {material.source}" in outcome.text
 
 
+async def test_a_remark_beside_attached_text_is_not_the_text() -> None:
+    outcome = await run(
+        "Summarize the attached report in one sentence. Note: the audience is the board.",
+        Material(source="report.md", text=COUNCIL),
+        Material(source="report.md", data={"pages": 1}),
+    )
+    assert isinstance(outcome, Answer), outcome
+    assert outcome.text.startswith("The city council met on Tuesday to discuss the new bike lanes.\n\n")
+    assert "1 of 4 sentences from report.md." in outcome.text  # the data part is not read as prose
+
+
+@pytest.mark.parametrize(
+    ("instruction", "first_line"),
+    [
+        ("Summarize this for me:\n\n> The council met on Tuesday.\n> It approved the lanes.", "The council met on"),
+        ("How long is this text? The council met. It approved the lanes.", "Word count: 7 (2 sentences"),
+    ],
+)
+async def test_more_ways_of_giving_the_text(instruction: str, first_line: str) -> None:
+    outcome = await run(instruction)
+    assert isinstance(outcome, Answer), outcome
+    assert outcome.text.startswith(first_line) and ">" not in outcome.text.split("\n")[0]
+
+
 async def test_several_analyses_lead_with_each_answer() -> None:
     outcome = await run(f"Summarize this in one sentence and give its sentiment and top 3 keywords:\n{COUNCIL}")
     assert isinstance(outcome, Answer), outcome
