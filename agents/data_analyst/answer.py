@@ -9,6 +9,7 @@ the arguments the tool ran with (never a number the tool did not return), e.g.
 - "Total points per team: Blue 19; Red 15"  every group, up to `MAX_LISTED`
 - "Total revenue: 350"                      an aggregate of the whole table
 - "2 of 4 rows match (price > 10)"          a count or filter
+- "3 distinct city: Berlin, London, Paris"  how many unique values
 - "The table has 4 rows and 3 columns: name, age, city."
 
 It returns "" when the result has no rows to speak of (the tool's own text then leads).
@@ -21,10 +22,12 @@ from collections.abc import Sequence
 
 from pydantic import JsonValue
 
+from .measure import named_column
 from .table import normalise
 
 MAX_LISTED = 8
 _AGG_LABEL = {"sum": "total", "mean": "average", "median": "median", "min": "lowest", "max": "highest"}
+_DISTINCT = re.compile(r"\b(?:unique|distinct|different)\b", re.I)
 _PLAIN = re.compile(r"(^|\s)(id|code|zip|year|no|number|date|day)$")
 
 
@@ -64,13 +67,20 @@ def _predicate(request: str, columns: Sequence[str]) -> str | None:
     """ "Which region sold the most?" -> "sold the most": the words after "which <column>" or "who"; None when
     the request is not such a question ("What is the lowest score?")."""
     match = re.match(r"\s*(?:(?:which|what|whose)\s+(?P<noun>\w+)|who)\s+(?P<pred>[^?.!:;\n]+)", request, re.I)
-    if match is None:
-        return None
-    noun = normalise(match["noun"] or "")
-    names = {normalise(c) for c in columns}
-    if match["noun"] and not {noun, noun.removesuffix("s"), noun.removesuffix("es")} & names:
+    if match is None or (match["noun"] and named_column(match["noun"], list(columns)) is None):
         return None
     return " ".join(match["pred"].split())
+
+
+def label_key(request: str, row: dict[str, JsonValue], skip: set[str]) -> str | None:
+    """The column that names a result row: one the request mentions ("which products", "the most expensive
+    product"), else the first text column."""
+    columns = [c for c in row if c not in skip]
+    for word in re.findall(r"[A-Za-z][\w-]*", request):
+        column = named_column(word, columns)
+        if column is not None and (isinstance(row.get(column), str) or len(normalise(column).split()) > 1):
+            return column
+    return next((c for c in columns if isinstance(row.get(c), str)), None)
 
 
 def _records(data: dict[str, JsonValue]) -> list[dict[str, JsonValue]]:
@@ -82,9 +92,13 @@ def _names(value: JsonValue) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else []
 
 
-def _label(row: dict[str, JsonValue], columns: Sequence[str], skip: set[str]) -> str:
-    keys = [c for c in columns if c not in skip and isinstance(row.get(c), str)]
-    return str(row[keys[0]]) if keys else ""
+def _label(request: str, row: dict[str, JsonValue], skip: set[str]) -> str:
+    """How a result row is named: its label cell ("Chair"), or "order_id 4" for an identifier."""
+    key = label_key(request, row, skip)
+    if key is None:
+        return ""
+    value = row.get(key)
+    return str(value) if isinstance(value, str) else f"{key} {number(value, key)}"
 
 
 def _top(request: str, row: dict[str, JsonValue], label: str, key: str, descending: bool, what: str) -> str:
@@ -102,21 +116,21 @@ def _matched(args: dict[str, JsonValue], data: dict[str, JsonValue], labels: lis
     if not condition:
         return ""
     head = f"{number(data.get('matched_rows'))} of {number(data.get('table_rows'))} rows match ({condition})"
-    named = [label for label in labels if label]
+    named = list(dict.fromkeys(label for label in labels if label))
     return head + (f": {', '.join(named)}" if named and len(named) <= MAX_LISTED else "")
 
 
 def _query(request: str, args: dict[str, JsonValue], data: dict[str, JsonValue]) -> str:
-    rows, columns = _records(data), _names(data.get("columns"))
+    rows = _records(data)
     key, limit = args.get("sort_by"), args.get("limit")
     if isinstance(key, str) and rows and key in rows[0]:
         descending = bool(args.get("descending"))
         if limit == 1:
-            return _top(request, rows[0], _label(rows[0], columns, {key}), key, descending, key.replace("_", " "))
+            return _top(request, rows[0], _label(request, rows[0], {key}), key, descending, key.replace("_", " "))
         if isinstance(limit, int):
-            shown = ", ".join(f"{_label(r, columns, {key})} ({number(r.get(key), key)})" for r in rows)
+            shown = ", ".join(f"{_label(request, r, {key})} ({number(r.get(key), key)})" for r in rows)
             return f"{'Top' if descending else 'Bottom'} {len(rows)} by {key.replace('_', ' ')}: {shown}"
-    return _matched(args, data, [_label(r, columns, set()) for r in rows])
+    return _matched(args, data, [_label(request, r, set()) for r in rows])
 
 
 def _group(request: str, args: dict[str, JsonValue], data: dict[str, JsonValue]) -> str:
@@ -132,6 +146,10 @@ def _group(request: str, args: dict[str, JsonValue], data: dict[str, JsonValue])
 
     def label_of(row: dict[str, JsonValue]) -> str:
         return " / ".join(str(row.get(k)) for k in keys)
+
+    if outputs == ["count"] and _DISTINCT.search(request):  # "how many unique cities are there?"
+        listed = ", ".join(label_of(r) for r in rows[:MAX_LISTED]) + (", …" if len(rows) > MAX_LISTED else "")
+        return f"{number(data.get('row_count'))} distinct {', '.join(keys)}: {listed}"
 
     if args.get("limit") == 1:
         return _top(request, rows[0], label_of(rows[0]), key, bool(args.get("descending")), _aggregate_label(key))

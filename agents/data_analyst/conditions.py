@@ -93,6 +93,8 @@ def parse_conditions(text: str, columns: list[str]) -> tuple[list[dict[str, Json
 
 
 MAX_VALUES = 500  # distinct values of a column looked for in a request
+_MONTH_NAMES = "january february march april may june july august september october november december".split()
+_MONTHS = {name[:3]: (name, name[:3]) for name in _MONTH_NAMES}  # "Mar" cells answer "from March" and back
 
 
 def value_conditions(text: str, table: Table, taken: set[str]) -> list[dict[str, JsonValue]]:
@@ -107,7 +109,9 @@ def value_conditions(text: str, table: Table, taken: set[str]) -> list[dict[str,
         if len(values) > MAX_VALUES:
             continue
         for value in sorted(values, key=len, reverse=True):
-            if re.search(rf"\b(?:in|for|from|at|within)\s+(?:the\s+)?{re.escape(value)}(?![\w-])", text, re.I):
+            month = _MONTHS.get(value.lower()[:3], ()) if value.lower() in _MONTHS.get(value.lower()[:3], ()) else ()
+            spelled = "|".join(re.escape(v) for v in {value, *month})
+            if re.search(rf"\b(?:in|for|from|at|within|during)\s+(?:the\s+)?(?:{spelled})(?![\w-])", text, re.I):
                 found.append({"column": column, "op": "==", "value": value})
                 break
     return found

@@ -7,7 +7,8 @@ question asks for ("which region", "what product", "who" -> the first text colum
 a question leaves out: for a superlative, the sort key, its direction and a limit of one (and when the question
 adds things up, "sold the most", "scored the most points", while its label repeats across rows, a grouped sum
 per label); for "total sales by region", the measure to total; for "older than 35", the column compared; for
-"employees in Sales", the condition on the column holding that value.
+"employees in Sales", the condition on the column holding that value; "how many unique cities" and "which
+city appears most often" become row counts per city.
 Every function is pure and returns None (or the arguments unchanged) when it cannot tell.
 """
 
@@ -29,7 +30,14 @@ _HINTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"\b(spent|spend(s|ing)?)\b", ("spend", "spent", "cost", "amount", "expenses")),
     (r"\b(old(est)?|young(est)?|ages?)\b", ("age",)),
     (r"\b(populous|population)\b", ("population",)),
+    (r"\bquantit(y|ies)\b", ("qty", "quantity", "units", "count")),
+    (r"\bamounts?\b", ("amount", "amt", "total", "value")),
 )
+_ALIASES = {"quantity": "qty", "amount": "amt", "number": "no", "percentage": "pct", "identifier": "id"}
+_FREQUENT = re.compile(
+    r"\b(?:most|least)\s+(?:often|common(?:ly)?|frequent(?:ly)?|popular)\b|\bmost occurrences\b", re.I
+)
+_DISTINCT = re.compile(r"\b(?:unique|distinct|different)\s+(\w+)", re.I)
 _ACCUMULATES = re.compile(
     r"\b(sold|sells|earned|made|spent|scored|won|generated|total|in total|overall|combined|altogether)\b", re.I
 )
@@ -86,15 +94,32 @@ def measure(text: str, table: Table, exclude: set[str]) -> str | None:
     return measures[-1] if measures else None
 
 
+def named_column(word: str, columns: tuple[str, ...] | list[str]) -> str | None:
+    """The column `word` names: its name, singular or plural, an abbreviation ("quantity" -> qty), or the
+    first word of a longer name ("order" -> order_id)."""
+    wanted = normalise(word)
+    singular = (
+        wanted[:-3] + "y"
+        if wanted.endswith("ies")
+        else wanted.removesuffix("es")
+        if wanted.endswith("ses")
+        else wanted.removesuffix("s")
+    )
+    forms = {wanted, singular, wanted.removesuffix("s"), _ALIASES.get(singular, "")} - {""}
+    for column in columns:
+        if normalise(column) in forms:
+            return column
+    return next((c for c in columns if normalise(c).split()[0] in forms and len(normalise(c).split()) > 1), None)
+
+
 def label_column(text: str, table: Table) -> str | None:
     """The column whose value answers "which <column>" / "what <column>" / "who", or None."""
     match = re.match(r"\s*(?:which|what|whose)\s+(\w+(?:[\s_-]\w+)?)", text, re.I)
     if match:
         for candidate in (match.group(1), match.group(1).split()[0]):
-            wanted = normalise(candidate)
-            for column in table.columns:
-                if normalise(column) in (wanted, wanted.removesuffix("s"), wanted.removesuffix("es")):
-                    return column
+            found = named_column(candidate, table.columns)
+            if found is not None:
+                return found
     if re.match(r"\s*(?:who|whose|which|what)\b", text, re.I):
         return next((c for c, kind in zip(table.columns, table.types, strict=True) if kind == "string"), None)
     return None
@@ -121,6 +146,8 @@ def _summed_group(args: dict[str, JsonValue], label: str, key: str) -> dict[str,
 def _superlative(tool: str, args: dict[str, JsonValue], text: str, table: Table) -> tuple[str, dict[str, JsonValue]]:
     label = label_column(text, table)
     sort_by = args.get("sort_by")
+    if isinstance(sort_by, str) and sort_by in table.columns and sort_by not in numeric_columns(table):
+        label, sort_by = label or sort_by, None  # "the most expensive product": product is the label, not the key
     key = sort_by if isinstance(sort_by, str) else measure(text, table, exclude={label} if label else set())
     if key is None:
         return tool, args
@@ -167,11 +194,33 @@ def _implied_conditions(args: dict[str, JsonValue], text: str, table: Table) -> 
     return {**args, "where": [*given, *found]}
 
 
+def _counted(args: dict[str, JsonValue], text: str, table: Table) -> dict[str, JsonValue] | None:
+    """ "How many unique cities": a row count per city; "which city appears most often": its top group."""
+    distinct = _DISTINCT.search(text)
+    if distinct is not None:
+        column = named_column(distinct.group(1), table.columns)
+        if column is not None:
+            return _grouped_count(args, column)
+    label = label_column(text, table)
+    if _FREQUENT.search(text) and label is not None:
+        descending = not re.search(r"\bleast\b", text, re.I)
+        return _grouped_count(args, label) | {"sort_by": "count", "descending": descending, "limit": 1}
+    return None
+
+
+def _grouped_count(args: dict[str, JsonValue], column: str) -> dict[str, JsonValue]:
+    kept = {k: v for k, v in args.items() if k in ("where", "match")}
+    return kept | {"group_by": [column], "aggregates": [{"func": "count"}]}
+
+
 def complete(tool: str, args: dict[str, JsonValue], text: str, table: Table | None) -> tuple[str, dict[str, JsonValue]]:
     """`(tool, args)` with what the question leaves out filled in (see the module docstring)."""
     if table is None or tool == "describe_table":
         return tool, args
     args = _implied_conditions(args, text, table)
+    counted = _counted(args, text, table)
+    if counted is not None:
+        return "group_aggregate", counted
     if tool == "query_table" and SUPERLATIVE.search(text):
         return _superlative(tool, args, text, table)
     if tool == "group_aggregate":

@@ -100,6 +100,35 @@ BOOKS = (
 )
 
 
+PEOPLE = (
+    "name,city,department,salary,age\nAda,London,Engineering,5200,36\nBob,Paris,Sales,3900,41\n"
+    "Chloe,Paris,Engineering,6100,29\nDan,Berlin,Sales,4100,52\nEve,Paris,Marketing,3500,33"
+)
+ORDERS = "order_id,month,product,qty,price\n1,Jan,Pen,10,1.5\n2,Mar,Lamp,1,25\n3,Mar,Pen,4,1.5\n4,Feb,Chair,2,49.5"
+
+
+@pytest.mark.parametrize(
+    ("instruction", "table", "first_line"),
+    [
+        ("Who is the oldest?", PEOPLE, "Dan is the oldest: 52 (age)"),
+        ("Which city appears most often?", PEOPLE, "Paris appears most often: 3 (rows)"),
+        ("How many unique cities are there?", PEOPLE, "3 distinct city: Berlin, London, Paris"),
+        ("How many people live in Paris?", PEOPLE, "3 of 5 rows match (city == Paris)"),
+        ("What's the highest salary in Sales?", PEOPLE, "Highest salary: 4,100 (Dan)"),
+        ("Average salary in Paris", PEOPLE, "Average salary: 4,500"),
+        ("Show me all orders from March", ORDERS, "2 of 4 rows match (month == Mar): order_id 2, order_id 3"),
+        ("Which products cost less than 10?", ORDERS, "2 of 4 rows match (price < 10): Pen"),
+        ("What is the most expensive product?", ORDERS, "Highest price: 49.5 (Chair)"),
+        ("Which order had the biggest quantity?", ORDERS, "order_id 1 had the biggest quantity: 10 (qty)"),
+        ("Which product sold the most units?", ORDERS, "Pen sold the most units: 14 (total qty)"),
+    ],
+)
+async def test_more_questions_of_a_table(instruction: str, table: str, first_line: str) -> None:
+    outcome = await run(instruction, csv_file(table))
+    assert isinstance(outcome, Answer), outcome
+    assert outcome.text.splitlines()[0] == first_line
+
+
 async def test_a_count_in_the_question_is_the_limit() -> None:
     outcome = await run(f"Which 3 products have the highest price?\n{GADGETS}")
     assert isinstance(outcome, Answer), outcome
