@@ -97,7 +97,11 @@ def records_table(records: list[dict[str, JsonValue]]) -> list[str]:
 
 
 def render_json(value: JsonValue) -> list[str]:
-    """Structured data as a small table (flat object, list of objects) or compact bullets (anything else)."""
+    """Structured data as a small table (flat object, list of objects, or an object whose `rows` are objects,
+    as a data analyst's result is) or compact bullets (anything else)."""
+    rows = value.get("rows") if isinstance(value, dict) else None
+    if isinstance(rows, list) and rows and all(isinstance(r, dict) for r in rows):
+        return records_table([r for r in rows if isinstance(r, dict)])
     if isinstance(value, dict) and value and all(_is_scalar(v) for v in value.values()):
         return table(["Field", "Value"], [[scalar(k), scalar(v)] for k, v in value.items()])
     if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):

@@ -82,6 +82,11 @@ def test_scalar(value: Any, expected: str) -> None:
         ([{"a": 1.0, "b": "x"}, {"a": 2.0, "c": True}], "| a | b | c |", "| 2 | - | yes |"),
         ({"stats": {"mean": 2.0}, "n": [1.0, 2.0]}, "- **stats.mean**: 2", "- **n**: 1, 2"),
         ([{"a": float(i)} for i in range(15)], "| a |", "5 more rows not shown"),
+        (
+            {"columns": ["r", "v"], "rows": [{"r": "East", "v": 1430.0}], "row_count": 1.0},
+            "| r | v |",
+            "| East | 1430 |",
+        ),
     ],
 )
 def test_render_json(value: Any, first_line: str, contains: str) -> None:
