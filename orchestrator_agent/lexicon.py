@@ -48,7 +48,7 @@ ACTION_VERBS = frozenset(
     execute fix hire implement install invite lowercase mail message notify order page paint paraphrase pay phone
     ping place
     play post print proofread publish purchase remind rent rephrase reserve reverse rewrite ring schedule sell
-    send share ship sing spell text transcribe transfer translate tweet upload uppercase visit watch wire
+    send share ship sing spell text transcribe transfer transform translate tweet upload uppercase visit watch wire
     """.split()
 )
 

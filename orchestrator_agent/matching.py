@@ -52,7 +52,8 @@ _LIST = re.compile(
 )
 _CREATION_VERBS = frozenset("write draft compose create generate produce prepare build design".split())
 _FILLER = frozenset(
-    "a an the me us my our your some few short brief quick detailed long simple small nice new one two three "
+    "a an the me us my our your some few short brief quick detailed long simple small nice new one two three up out "
+    "down together "
     "little full proper formal informal concise clear good single one-paragraph paragraph-long".split()
 )
 
@@ -79,7 +80,7 @@ _RANK = re.compile(
     re.I,
 )
 _GROUP = re.compile(
-    r"\b(?:per|each|every|group(?:ed)? by|by (?:region|team|city|category|department|month|year|day|type|"
+    r"\b(?:per|for each|for every|group(?:ed)? by|by (?:region|team|city|category|department|month|year|day|type|"
     r"product|country|store|customer|service))\b|\bby \w+$|"
     r"\bwhich\s+\w+\b.*\b(?:in total|overall|altogether|combined|all together)\b",  # which customer ... in total
     re.I,
@@ -168,6 +169,11 @@ def profile(skill: Skill, agent: str = "") -> Profile:
     )
 
 
+_TRANSFORM = re.compile(
+    r"\b(?:in (?:all )?(?:capital|upper|lower|small)(?:\s?case)? letters|in (?:all )?caps|(?:upper|lower)[- ]?case|"
+    r"backwards|in reverse|reversed|spelled? (?:out )?backwards|title case|camel ?case|snake ?case)\b",
+    re.I,
+)
 _OBJECT_START = frozenset("the a an this these my our in of by for to me it all every each from".split())
 
 
@@ -209,6 +215,10 @@ def _head(text: str) -> tuple[str, str]:
     return verb, rest[0] if rest else ""
 
 
+def _makes(prof: Profile, thing: str) -> bool:
+    return stem(thing) in prof.vocabulary or thing in prof.vocabulary
+
+
 def _roster_verbs(offered: Sequence[tuple[Skill, str]]) -> frozenset[str]:
     return frozenset().union(*(profile(s, a).verbs for s, a in offered)) if offered else frozenset()
 
@@ -243,6 +253,8 @@ def match(
     wording = _without_numbers(query)
     carried = shapes(text, [s for s in spans], attachments=attachments)
     verb, thing = _head(wording)
+    if _TRANSFORM.search(wording):  # "write the word 'orchestrator' in capital letters" asks to capitalize
+        verb, thing = "transform", "text"
     unknown_verb = verb in ACTION_VERBS and not _verb_known(verb, _roster_verbs(list(offered.values())))
     scored: list[Match] = []
     for skill, agent in offered.values():
@@ -264,7 +276,7 @@ def match(
             penalty += 0.2  # it brings numbers, the skill reads tables (or the other way round)
         if unknown_verb:
             penalty += 0.3
-        if verb in _CREATION_VERBS and thing and stem(thing) not in prof.vocabulary and thing not in prof.vocabulary:
+        if verb in _CREATION_VERBS and thing and not _makes(prof, thing):
             penalty += 0.35
         score = 0.55 * max(meaning, 0.0) + 0.45 * words + shape - penalty
         reason = f"meaning {meaning:.2f}, words {lexical:.2f}" + (
@@ -274,7 +286,10 @@ def match(
     scored.sort(key=lambda m: (-m.score, m.skill_id))
     best = scored[0]
     strong = carried & {"expression", "conversion", "table", "numbers"}
-    if best.score >= THRESHOLD and not (unknown_verb and not strong):
+    best_profile = next(profile(s, a) for s, a in offered.values() if s.id == best.skill_id)
+    # "write a Python script": the best skill writes reports, not that
+    foreign_thing = verb in _CREATION_VERBS and bool(thing) and not _makes(best_profile, thing)
+    if best.score >= THRESHOLD and not (unknown_verb and not strong) and not foreign_thing:
         return Verdict(tuple(scored))
     return Verdict(tuple(scored), _why_unserved(query, verb, unknown_verb, thing, best))
 

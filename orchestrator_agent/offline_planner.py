@@ -120,7 +120,8 @@ class OfflinePlanner:
         )
         if language != "English" and verdict.best is not None:
             carried = shapes(request.text, own)
-            if not carried & {"expression", "conversion"}:
+            words = re.findall(r"[^\W\d_]{2,}", _bare(request.text))
+            if not carried & {"expression", "conversion"} or len(words) > 3:  # only a bare calculation reads
                 reason = (
                     f"the offline planner reads English only and this part looks {language} "
                     "(set ANTHROPIC_API_KEY to plan goals in other languages)"
@@ -208,6 +209,9 @@ def _merge_continuations(parts: list[_Part], roster: Sequence[Worker]) -> list[_
     for part in parts:
         previous = merged[-1] if merged else None
         short = len(part.request.text.split()) <= 6
+        if previous is not None and _same_question_of_same_data(part, previous):
+            merged[-1] = _Part(_joined(previous.request, part.request, keep=previous.request), previous.verdict)
+            continue
         if (
             previous is not None
             and (part.request.joiner == "and" or (part.request.joiner == "sentence" and short))
@@ -224,6 +228,19 @@ def _merge_continuations(parts: list[_Part], roster: Sequence[Worker]) -> list[_
             continue
         merged.append(part)
     return merged
+
+
+def _same_question_of_same_data(part: _Part, previous: _Part) -> bool:
+    """ "How many words does this sentence have, and how readable is it? '...'": one skill, one text."""
+    data = set(previous.request.spans + previous.request.shared)
+    own = set(part.request.spans + part.request.shared)
+    return (
+        part.request.joiner == "and"
+        and bool(data)
+        and own == data
+        and not re.search(r"\d", _bare(part.request.text))
+        and _same_skill(part, previous)
+    )
 
 
 def _same_skill(part: _Part, previous: _Part) -> bool:
@@ -292,9 +309,13 @@ def _dependencies(part: _Part, before: list[_Part], roster: Sequence[Worker], ea
     """The earlier parts whose output this one needs ([] for none); None when it needs a part that was not
     served (a summary of an untranslatable translation)."""
     request = part.request
-    if request.joiner == "" or request.spans or request.shared:
+    if request.joiner == "":
         return []
-    refers = refers_to_results(request.text, earlier[-1:])
+    refers = refers_to_results(_bare(request.text), earlier[-1:])
+    if request.spans and not refers:
+        return []
+    if request.shared and not refers:
+        return []  # the data it shares is what it works on ("... and list its keywords")
     best = part.verdict.best
     skill = _skill(roster, best.skill_id) if best else None
     consumes = skill is not None and profile(skill).needs_material and not wants_data(request.text)

@@ -27,10 +27,12 @@ TAG_SCORE = 8.0
 
 
 def stem(word: str) -> str:
+    """A crude English stem; a final "e" goes too, so "profile" and "profiles", "table" and "tables" meet."""
     for suffix in ("ations", "ation", "ings", "ing", "ies", "ed", "es", "s", "ly"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
-    return word
+            word = word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+            break
+    return word[:-1] if len(word) > 4 and word.endswith("e") else word
 
 
 @functools.lru_cache(maxsize=4096)

@@ -16,9 +16,9 @@ from evals.scoring import Outcome, has_fact, score
 
 pytestmark = pytest.mark.timeout(300)
 
-# share of goals fully right, a little under what was measured (goals 0.97, holdout 1.0, holdout2 0.75)
-FLOORS = {"goals.json": 0.94, "holdout.json": 0.96, "holdout2.json": 0.7}
-UNNAMED = {"goals.json": 1, "holdout.json": 0, "holdout2.json": 0}  # an unservable part not named (unserv-10)
+# share of goals fully right, a little under what was measured (0.98, 1.0, 0.75 and 0.98)
+FLOORS = {"goals.json": 0.95, "holdout.json": 0.96, "holdout2.json": 0.72, "holdout3.json": 0.94}
+UNNAMED = {"goals.json": 1, "holdout.json": 0, "holdout2.json": 0, "holdout3.json": 0}  # not named: unserv-10
 
 
 async def test_the_offline_network_holds_the_quality_floor(tmp_path: Path) -> None:
