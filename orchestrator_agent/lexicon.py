@@ -98,6 +98,30 @@ _PLEASANTRY = re.compile(
 )
 
 
+_LEADING = re.compile(
+    r"^(?:(?:and|also|plus|then|next|finally|lastly|additionally|moreover|ok|okay|so|now|meanwhile|actually|"
+    r"first|but|however|btw|anyway|oh|too)\b[,:]?\s*)+",
+    re.I,
+)
+LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*•])\s+")  # "1. ", "2) ", "- ", "* ", "• "
+
+
+def strip_polite(text: str) -> str:
+    """The request without its openers: "and", "also", "then", "could you please", "I'd like you to"."""
+    stripped = _LEADING.sub("", text.strip())
+    lowered = stripped.lower()
+    for prefix in POLITE:
+        if lowered.startswith(prefix + " "):
+            return strip_polite(stripped[len(prefix) + 1 :])
+    return stripped
+
+
+def starts_request(text: str) -> bool:
+    """Whether `text` opens with a request verb or a question word (after its openers)."""
+    words = words_of(strip_polite(text))
+    return bool(words) and (words[0] in REQUEST_VERBS or words[0] in QUESTION_WORDS)
+
+
 def is_pleasantry(text: str) -> bool:
     return bool(_PLEASANTRY.match(text.strip()))
 

@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .lexicon import ACTION_VERBS, LIGHT_VERBS, QUESTION_WORDS, REQUEST_VERBS, UNIT, words_of
+from .material import OPEN, Span, mask_data
 from .models import Skill, Worker
-from .segmentation import OPEN, Span, mask_data
 from .selection import lexical_score, modes_fit, stem, terms
 from .semantic import Similarity
 

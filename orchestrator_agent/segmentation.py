@@ -15,22 +15,20 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .lexicon import LIGHT_VERBS, POLITE, QUESTION_WORDS, REQUEST_VERBS, UNIT, is_pleasantry, words_of
+from .lexicon import (
+    LIGHT_VERBS,
+    LIST_ITEM,
+    QUESTION_WORDS,
+    REQUEST_VERBS,
+    UNIT,
+    is_pleasantry,
+    starts_request,
+    strip_polite,
+    words_of,
+)
+from .material import CLOSE, OPEN, PLACEHOLDER, Span, mask_data, restore, span_ids
 
-OPEN, CLOSE = "\ue000", "\ue001"  # placeholders for data spans while the goal is cut into requests
-_PLACEHOLDER = re.compile(OPEN + r"(\d+)" + CLOSE)
-
-
-@dataclass(frozen=True)
-class Span:
-    """A piece of data in the goal: `kind` is quote | fence | table | introduced."""
-
-    text: str
-    kind: str
-
-    @property
-    def media_type(self) -> str:
-        return "text/csv" if self.kind == "table" and "|" not in self.text.splitlines()[0] else "text/plain"
+__all__ = ["OPEN", "Reading", "Request", "Span", "mask_data", "refers_to_results", "restore", "segment", "span_ids"]
 
 
 @dataclass
@@ -56,239 +54,6 @@ class Reading:
 
 # -- data spans --------------------------------------------------------------------------------------------
 
-_FENCE = re.compile(r"```[^\n]*\n(.*?)(?:```|\Z)", re.S)
-_QUOTES = (
-    re.compile(r"\"([^\"\n]{1,}?(?:\n[^\"\n]+?)*)\""),
-    re.compile(r"“([^”]+)”"),
-    re.compile(r"„([^“”]+)[“”]"),
-    re.compile(r"«\s?([^»]+?)\s?»"),
-    re.compile(r"‘([^’]+(?:’\w[^’]*)*)’(?!\w)"),
-    # single quotes: not an apostrophe (don't, the team's): opened after a space or punctuation, closed before one
-    re.compile(r"(?:(?<=^)|(?<=[\s(:\[]))'((?:[^'\n]|'(?=\w))+?)'(?=$|[\s.,;:!?)\]])", re.M),
-)
-_TABLE_LINE = re.compile(r"^\s*(?:[^,\t|\n]*[,\t|]){1,}[^\n]*$")
-_INTRO_MARKERS = re.compile(
-    r"\b(?:the following|following|below|from|of|notes?|text|review|paragraph|article|email|letter|passage|"
-    r"data|table|csv|numbers|values|scores|sentence|reviews|feedback|comments?|transcript|summary)\s*:\s*$",
-    re.I,
-)
-
-
-def _table_block(lines: list[str], start: int) -> int:
-    """The end (exclusive) of a pasted table starting at line `start`, or `start` when there is none."""
-    first = lines[start]
-    delim = "|" if first.count("|") >= 2 else "\t" if "\t" in first else "," if "," in first else ""
-    if not delim or not _TABLE_LINE.match(first):
-        return start
-    columns = first.strip().strip("|").count(delim)
-    end = start + 1
-    while end < len(lines) and lines[end].strip() and abs(lines[end].strip().strip("|").count(delim) - columns) <= 0:
-        end += 1
-    if end - start < 2:
-        return start
-    header_words = re.split(r"[,\t|]", first)
-    if delim == "," and any(len(w.split()) > 4 for w in header_words):  # a sentence with commas, not a header
-        return start
-    return end
-
-
-def _mask_tables(text: str, spans: list[Span]) -> str:
-    lines = text.split("\n")
-    out: list[str] = []
-    i = 0
-    while i < len(lines):
-        end = _table_block(lines, i)
-        if end > i:
-            spans.append(Span("\n".join(lines[i:end]).strip("\n"), "table"))
-            out.append(f"{OPEN}{len(spans) - 1}{CLOSE}")
-            i = end
-        else:
-            out.append(lines[i])
-            i += 1
-    return "\n".join(out)
-
-
-def _mask(pattern: re.Pattern[str], text: str, spans: list[Span], kind: str) -> str:
-    def keep(match: re.Match[str]) -> str:
-        spans.append(Span(match.group(1).strip("\n"), kind))
-        return f"{OPEN}{len(spans) - 1}{CLOSE}"
-
-    return pattern.sub(keep, text)
-
-
-def _wants_material(instruction: str) -> bool:
-    """Whether the words before a colon are an instruction that takes material ("Summarize in one sentence",
-    "the average of", "from these notes"), as opposed to a heading of requests ("Two things", "Please do this")."""
-    words = words_of(instruction)
-    if not words:
-        return False
-    if _INTRO_MARKERS.search(instruction + ":"):
-        return True
-    verbs = [w for w in words if w in REQUEST_VERBS and w not in LIGHT_VERBS]
-    return bool(verbs) or bool(re.search(r"\b(?:this|these|the following)\s+\w+\s*$", instruction, re.I))
-
-
-def _starts_request(text: str) -> bool:
-    words = words_of(_strip_polite(text))
-    return bool(words) and (words[0] in REQUEST_VERBS or words[0] in QUESTION_WORDS)
-
-
-_LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*•])\s+")
-
-
-_FOLLOWING = re.compile(
-    r"\b(?:the following|as follows|below|(?:this|these|the following) (?:text|passage|paragraph|review|article|"
-    r"notes?|draft|email|letter|story|statement|comments?|feedback))\s*[?.!]\s+(?=\S)",
-    re.I,
-)
-
-
-def _mask_introduced(text: str, spans: list[Span]) -> str:
-    """Text after "<instruction>:" is data when the instruction takes material: always after "this text:",
-    "the following:", "these notes:"; after another instruction unless a list of requests or a request follows
-    ("Two things: 1. ...", "Answer from the library: what is X? Then ..."). It runs to the end of the goal."""
-    out = text
-    search_from = 0
-    while True:
-        colon = _find_colon(out, search_from)
-        if colon < 0:
-            return _mask_following(out, spans)
-        head_start = max(out.rfind("\n", 0, colon), max(out.rfind(". ", 0, colon), out.rfind("? ", 0, colon)) + 1)
-        head = out[head_start:colon]
-        tail = out[colon + 1 :]
-        stripped = tail.strip()
-        if re.match(_PLACEHOLDER.pattern, stripped):
-            search_from = colon + 1  # 'a customer email: "..." What is its tone?': the quote is the data
-            continue
-        first = re.split(r"(?<=[.!?])\s+|\n", stripped, maxsplit=1)[0] if stripped else ""
-        listed = bool(_LIST_ITEM.match(tail.lstrip("\n")))
-        marked = bool(_INTRO_MARKERS.search(head + ":")) and not (listed and not _wants_material(head))
-        data = (
-            bool(stripped)
-            and not _PLACEHOLDER.fullmatch(stripped)
-            and (
-                marked
-                or (
-                    _wants_material(head)
-                    and not listed
-                    and not (_starts_request(first) and (first.endswith("?") or not _looks_like_prose(stripped)))
-                )
-            )
-        )
-        if not data:
-            search_from = colon + 1
-            continue
-        numbers = _NUMBERS_THEN.match(stripped)
-        if numbers:  # "my scores: 78, 85, 92. Find the average ...": the data is the list, the rest requests
-            spans.append(Span(numbers.group(1), "introduced"))
-            rest = stripped[numbers.end() :]
-            return out[: colon + 1] + f" {OPEN}{len(spans) - 1}{CLOSE}. " + rest
-        cut = _NEXT_REQUEST.search(stripped)
-        if cut and _starts_request(stripped[cut.end() :]):
-            # "Reverse the words of: mat the on sat, then write a report on the result": the data ends there
-            spans.append(Span(stripped[: cut.start()].strip(), "introduced"))
-            rest = stripped[cut.start() :]
-            return out[: colon + 1] + f" {OPEN}{len(spans) - 1}{CLOSE}" + rest
-        spans.append(Span(stripped, "introduced"))
-        return out[: colon + 1] + f" {OPEN}{len(spans) - 1}{CLOSE}"
-
-
-_NEXT_REQUEST = re.compile(r"(?:,|;|\.)\s+(?:and\s+)?(?:then|also|finally|after that|afterwards)\b,?\s*", re.I)
-_NUMBERS_THEN = re.compile(r"([-+]?\d[\d.]*(?:\s*(?:,|;|and|&)?\s*[-+]?\d[\d.]*)+)\s*[.;]\s+(?=[A-Za-z])")
-
-
-def _mask_following(text: str, spans: list[Span]) -> str:
-    """ "... an executive summary of the following? Our support team handled ...": the rest is the material."""
-    found = _FOLLOWING.search(text)
-    if not found:
-        return text
-    rest = text[found.end() :].strip()
-    if _PLACEHOLDER.fullmatch(rest) or (_starts_request(rest) and not _looks_like_prose(rest)):
-        return text
-    spans.append(Span(text[found.end() :].strip(), "introduced"))
-    return text[: found.end()].rstrip() + f" {OPEN}{len(spans) - 1}{CLOSE}"
-
-
-def _find_colon(text: str, start: int) -> int:
-    """The next colon that introduces something (not a time like 8:30, not inside a placeholder)."""
-    for match in re.finditer(r":(?!\d)", text[start:]):
-        position = start + match.start()
-        if position > 0 and text[position - 1].isdigit() and position + 1 < len(text) and text[position + 1].isdigit():
-            continue
-        return position
-    return -1
-
-
-def _looks_like_prose(text: str) -> bool:
-    """Several sentences, or a long run of words: material, even if its first word is a verb."""
-    sentences = [s for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
-    return len(sentences) >= 2 or len(text.split()) >= 25
-
-
-def mask_data(text: str) -> tuple[str, list[Span]]:
-    """The goal with every data span replaced by a placeholder, and the spans in order of masking."""
-    spans: list[Span] = []
-    masked = _mask(_FENCE, text, spans, "fence")
-    masked = _mask_tables(masked, spans)
-    for pattern in _QUOTES:
-        masked = _mask(pattern, masked, spans, "quote")
-    masked = _mask_paragraphs(masked, spans)
-    masked = _mask_introduced(masked, spans)
-    return masked, spans
-
-
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
-
-
-def _mask_paragraphs(text: str, spans: list[Span]) -> str:
-    """A paragraph of prose that asks nothing (no request opens it) beside one that asks something is the
-    material: "Summarize this passage in 2 sentences.\n\nA volcano forms where ..."."""
-    pieces = _BLANK_LINE.split(text)
-    if len(pieces) < 2:
-        return text
-    material = [_is_material(piece, first=index == 0) for index, piece in enumerate(pieces)]
-    if all(material):
-        return text
-    out = []
-    for piece, is_material in zip(pieces, material, strict=True):
-        if is_material:
-            spans.append(Span(restore(piece.strip(), spans), "introduced"))
-            out.append(f"{OPEN}{len(spans) - 1}{CLOSE}")
-        else:
-            out.append(piece)
-    return "\n\n".join(out)
-
-
-def _is_material(paragraph: str, *, first: bool) -> bool:
-    """Prose of a dozen words or more that no request opens. The goal's first paragraph is the instruction
-    unless none of its sentences asks anything."""
-    bare = paragraph.strip()
-    if not bare or _PLACEHOLDER.fullmatch(bare) or _LIST_ITEM.match(bare):
-        return False
-    if len(re.findall(r"[A-Za-z]{2,}", _PLACEHOLDER.sub(" ", bare))) < 12:
-        return False
-    sentences = [x for x in re.split(r"(?<=[.!?])\s+", bare) if x.strip()]
-    asking = [x for x in (sentences if first else sentences[:1]) if _starts_request(x) or x.rstrip().endswith("?")]
-    return not asking
-
-
-def restore(text: str, spans: list[Span] | tuple[Span, ...]) -> str:
-    def back(match: re.Match[str]) -> str:
-        span = spans[int(match.group(1))]
-        if span.kind == "quote":
-            return f'"{span.text}"'
-        if span.kind in ("fence", "table") or "\n" in span.text or len(span.text) > 300:
-            return f"\n{span.text}\n"
-        return span.text
-
-    return _PLACEHOLDER.sub(back, text)
-
-
-def span_ids(text: str) -> list[int]:
-    return [int(m) for m in _PLACEHOLDER.findall(text)]
-
-
-# -- requests ----------------------------------------------------------------------------------------------
 
 _ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|etc|vs|approx|mr|mrs|ms|dr|no|fig|cf)\.$", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+|(?<=\ue001)\s+(?=[A-Z])")  # and after quoted data before a capital
@@ -301,26 +66,12 @@ _AND = re.compile(
     r"\s*(?:,\s*(?:and|&)\s+|\s+(?:and|&)\s+(?:also\s+)?|,?\s+as well as\s+|(?<!\d),?\s+plus,?\s+(?!\d)|"
     r",\s*also,?\s+|,\s+)"
 )
-_LEADING = re.compile(
-    r"^(?:(?:and|also|plus|then|next|finally|lastly|additionally|moreover|ok|okay|so|now|meanwhile|actually|"
-    r"first|but|however|btw|anyway|oh|too)\b[,:]?\s*)+",
-    re.I,
-)
 _ELLIPTIC = re.compile(
     rf"^[-+]?\d[\d.]*\s*(?:%|{UNIT})(?:\s+[a-zA-Z]+){{0,3}}?\s+(?:to|in|into|as)\s+[a-zA-Z°]|"
     r"^[-+]?\d[\d.]*\s*%?\s+(?:of|to the power|times|plus|minus|divided by|multiplied by|squared|cubed)\b",
     re.I,
 )
 _OPERATION = re.compile(r"^[-+(]?\d[\d.,]*\s*[-+*/^x×%]\s*\(?\d")
-
-
-def _strip_polite(text: str) -> str:
-    stripped = _LEADING.sub("", text.strip())
-    lowered = stripped.lower()
-    for prefix in POLITE:
-        if lowered.startswith(prefix + " "):
-            return _strip_polite(stripped[len(prefix) + 1 :])
-    return stripped
 
 
 def _sentences(masked: str) -> list[tuple[str, str]]:
@@ -342,10 +93,10 @@ def _sentences(masked: str) -> list[tuple[str, str]]:
         if "\n" not in match.group(0) and after and after.islower() and not before.endswith(("?", "!")) and not opens:
             continue  # "3.5 kg. of flour": not a new sentence (but "... for may. which customer ...?" is)
         pieces.append((before, joiner))
-        joiner = "list" if "\n" in match.group(0) and _LIST_ITEM.match(masked[match.end() :]) else "sentence"
+        joiner = "list" if "\n" in match.group(0) and LIST_ITEM.match(masked[match.end() :]) else "sentence"
         start = match.end()
     pieces.append((masked[start:], joiner))
-    return [(_LIST_ITEM.sub("", p).strip(), j) for p, j in pieces if p.strip()]
+    return [(LIST_ITEM.sub("", p).strip(), j) for p, j in pieces if p.strip()]
 
 
 def _same_operation(left: str, right: str) -> bool:
@@ -363,11 +114,11 @@ def _coordinated(sentence: str) -> list[tuple[str, str]]:
         right = sentence[match.end() :]
         if not left.strip() or not right.strip():
             continue
-        own_request = _starts_request(right)
+        own_request = starts_request(right)
         elliptic = not own_request and _same_operation(left, right)
         strong = bool(re.search(r"as well as|plus|also", match.group(0)))
         both_data = strong and bool(re.search(r"\d", left)) and bool(re.search(r"\d", right.split(" and ")[0]))
-        if match.group(0).strip() == "," and not (elliptic or (own_request and _starts_request(left))):
+        if match.group(0).strip() == "," and not (elliptic or (own_request and starts_request(left))):
             continue  # a plain comma splits only between requests ("Compute 17 * 23, reverse ...")
         if not (own_request or elliptic or both_data):
             continue
@@ -386,7 +137,7 @@ def _coordinated(sentence: str) -> list[tuple[str, str]]:
 
 def _lead_verb(text: str) -> str:
     """The words that state the operation ("Convert", "What is"), for an elliptic part that follows."""
-    stripped = _strip_polite(text)
+    stripped = strip_polite(text)
     words = stripped.split()
     if not words:
         return ""
@@ -406,10 +157,10 @@ def segment(goal: str) -> Reading:
         for index, piece in enumerate(pieces):
             piece_joiner = joiner if index == 0 else "then"
             for part, and_joiner in _coordinated(piece):
-                text = _strip_polite(part).strip(" ,.;")
+                text = strip_polite(part).strip(" ,.;")
                 if not text or is_pleasantry(text):
                     continue
-                if not words_of(_PLACEHOLDER.sub("", text)) and requests and span_ids(text):
+                if not words_of(PLACEHOLDER.sub("", text)) and requests and span_ids(text):
                     requests[-1].text += " " + text  # data on its own line belongs to the request before it
                     requests[-1].spans += span_ids(text)
                     requests[-1].appended = True
@@ -470,15 +221,15 @@ def _with_context(context: Request, request: Request, joiner: str, *, numbers_on
         return request
     spans = request.spans if numbers_only else context.spans + request.spans
     shared = request.shared + (context.spans if numbers_only else [])
-    if numbers_only and not re.search(r"\d", _PLACEHOLDER.sub("", context.text)):
+    if numbers_only and not re.search(r"\d", PLACEHOLDER.sub("", context.text)):
         return Request(request.text, spans, joiner, shared, request.appended)  # its data, not its words
-    text = f"{_PLACEHOLDER.sub('', context.text).strip() if numbers_only else context.text}. {request.text}"
+    text = f"{PLACEHOLDER.sub('', context.text).strip() if numbers_only else context.text}. {request.text}"
     return Request(text.strip(". "), spans, joiner, shared, request.appended)
 
 
 def _is_fragment(request: Request) -> bool:
     """ "Lowest first.", "just the name and the total please": how to answer the request before, not a request."""
-    bare = _PLACEHOLDER.sub(" ", request.text).strip()
+    bare = PLACEHOLDER.sub(" ", request.text).strip()
     words = words_of(bare)
     if request.joiner != "sentence" or not words or bare.endswith("?"):
         return False
@@ -543,12 +294,12 @@ _NAMED = re.compile(r"\b(?:the|those|these|that|this)\s+([a-z]+)", re.I)
 def refers_to_results(text: str, earlier: Sequence[str] = ()) -> bool:
     """Whether a request works on what earlier requests produce ("a report on the results", "summarize the
     findings", "an executive summary of the answer", "an outline using those keywords" after a keyword step)."""
-    bare = _PLACEHOLDER.sub("", text)
+    bare = PLACEHOLDER.sub("", text)
     if _RESULT_REFERENCE.search(bare):
         return True
     if not earlier:
         return False
-    before = {w.rstrip("s") for t in earlier for w in words_of(_PLACEHOLDER.sub("", t))}
+    before = {w.rstrip("s") for t in earlier for w in words_of(PLACEHOLDER.sub("", t))}
     return any(noun.lower().rstrip("s") in before and noun.lower() not in _DATA_NOUNS for noun in _NAMED.findall(bare))
 
 
@@ -568,7 +319,7 @@ def _move_data_to_its_reader(requests: list[Request]) -> None:
         for earlier in wanting[-1:] or candidates[:1]:
             earlier.spans = list(request.spans)
             earlier.text = earlier.text.rstrip(" :") + ": " + " ".join(f"{OPEN}{i}{CLOSE}" for i in request.spans)
-            request.text = _PLACEHOLDER.sub("", request.text).rstrip(" :")
+            request.text = PLACEHOLDER.sub("", request.text).rstrip(" :")
             request.spans = []
 
 

@@ -1,0 +1,253 @@
+"""The data in a goal: quoted text (straight, curly or guillemet quotes), fenced blocks, pasted tables (CSV, TSV,
+Markdown pipes), text introduced by a colon after an instruction ("Summarize in one sentence: ...", "from these
+notes: ..."), and paragraphs of prose beside the paragraph that asks something.
+
+`mask_data` replaces each with a placeholder so that the goal can be cut into requests without cutting inside
+data; `restore` puts the data back. Pure functions over strings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import LIGHT_VERBS, LIST_ITEM, REQUEST_VERBS, starts_request, words_of
+
+OPEN, CLOSE = "\ue000", "\ue001"  # placeholders for data spans while the goal is cut into requests
+PLACEHOLDER = re.compile(OPEN + r"(\d+)" + CLOSE)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of data in the goal: `kind` is quote | fence | table | introduced."""
+
+    text: str
+    kind: str
+
+    @property
+    def media_type(self) -> str:
+        return "text/csv" if self.kind == "table" and "|" not in self.text.splitlines()[0] else "text/plain"
+
+
+_FENCE = re.compile(r"```[^\n]*\n(.*?)(?:```|\Z)", re.S)
+_QUOTES = (
+    re.compile(r"\"([^\"\n]{1,}?(?:\n[^\"\n]+?)*)\""),
+    re.compile(r"“([^”]+)”"),
+    re.compile(r"„([^“”]+)[“”]"),
+    re.compile(r"«\s?([^»]+?)\s?»"),
+    re.compile(r"‘([^’]+(?:’\w[^’]*)*)’(?!\w)"),
+    # single quotes: not an apostrophe (don't, the team's): opened after a space or punctuation, closed before one
+    re.compile(r"(?:(?<=^)|(?<=[\s(:\[]))'((?:[^'\n]|'(?=\w))+?)'(?=$|[\s.,;:!?)\]])", re.M),
+)
+_TABLE_LINE = re.compile(r"^\s*(?:[^,\t|\n]*[,\t|]){1,}[^\n]*$")
+_INTRO_MARKERS = re.compile(
+    r"\b(?:the following|following|below|from|of|notes?|text|review|paragraph|article|email|letter|passage|"
+    r"data|table|csv|numbers|values|scores|sentence|reviews|feedback|comments?|transcript|summary)\s*:\s*$",
+    re.I,
+)
+
+
+def _table_block(lines: list[str], start: int) -> int:
+    """The end (exclusive) of a pasted table starting at line `start`, or `start` when there is none."""
+    first = lines[start]
+    delim = "|" if first.count("|") >= 2 else "\t" if "\t" in first else "," if "," in first else ""
+    if not delim or not _TABLE_LINE.match(first):
+        return start
+    columns = first.strip().strip("|").count(delim)
+    end = start + 1
+    while end < len(lines) and lines[end].strip() and abs(lines[end].strip().strip("|").count(delim) - columns) <= 0:
+        end += 1
+    if end - start < 2:
+        return start
+    header_words = re.split(r"[,\t|]", first)
+    if delim == "," and any(len(w.split()) > 4 for w in header_words):  # a sentence with commas, not a header
+        return start
+    return end
+
+
+def _mask_tables(text: str, spans: list[Span]) -> str:
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        end = _table_block(lines, i)
+        if end > i:
+            spans.append(Span("\n".join(lines[i:end]).strip("\n"), "table"))
+            out.append(f"{OPEN}{len(spans) - 1}{CLOSE}")
+            i = end
+        else:
+            out.append(lines[i])
+            i += 1
+    return "\n".join(out)
+
+
+def _mask(pattern: re.Pattern[str], text: str, spans: list[Span], kind: str) -> str:
+    def keep(match: re.Match[str]) -> str:
+        spans.append(Span(match.group(1).strip("\n"), kind))
+        return f"{OPEN}{len(spans) - 1}{CLOSE}"
+
+    return pattern.sub(keep, text)
+
+
+def _wants_material(instruction: str) -> bool:
+    """Whether the words before a colon are an instruction that takes material ("Summarize in one sentence",
+    "the average of", "from these notes"), as opposed to a heading of requests ("Two things", "Please do this")."""
+    words = words_of(instruction)
+    if not words:
+        return False
+    if _INTRO_MARKERS.search(instruction + ":"):
+        return True
+    verbs = [w for w in words if w in REQUEST_VERBS and w not in LIGHT_VERBS]
+    return bool(verbs) or bool(re.search(r"\b(?:this|these|the following)\s+\w+\s*$", instruction, re.I))
+
+
+_FOLLOWING = re.compile(
+    r"\b(?:the following|as follows|below|(?:this|these|the following) (?:text|passage|paragraph|review|article|"
+    r"notes?|draft|email|letter|story|statement|comments?|feedback))\s*[?.!]\s+(?=\S)",
+    re.I,
+)
+
+
+def _mask_introduced(text: str, spans: list[Span]) -> str:
+    """Text after "<instruction>:" is data when the instruction takes material: always after "this text:",
+    "the following:", "these notes:"; after another instruction unless a list of requests or a request follows
+    ("Two things: 1. ...", "Answer from the library: what is X? Then ..."). It runs to the end of the goal."""
+    out = text
+    search_from = 0
+    while True:
+        colon = _find_colon(out, search_from)
+        if colon < 0:
+            return _mask_following(out, spans)
+        head_start = max(out.rfind("\n", 0, colon), max(out.rfind(". ", 0, colon), out.rfind("? ", 0, colon)) + 1)
+        head = out[head_start:colon]
+        tail = out[colon + 1 :]
+        stripped = tail.strip()
+        if re.match(PLACEHOLDER.pattern, stripped):
+            search_from = colon + 1  # 'a customer email: "..." What is its tone?': the quote is the data
+            continue
+        first = re.split(r"(?<=[.!?])\s+|\n", stripped, maxsplit=1)[0] if stripped else ""
+        listed = bool(LIST_ITEM.match(tail.lstrip("\n")))
+        marked = bool(_INTRO_MARKERS.search(head + ":")) and not (listed and not _wants_material(head))
+        data = (
+            bool(stripped)
+            and not PLACEHOLDER.fullmatch(stripped)
+            and (
+                marked
+                or (
+                    _wants_material(head)
+                    and not listed
+                    and not (starts_request(first) and (first.endswith("?") or not _looks_like_prose(stripped)))
+                )
+            )
+        )
+        if not data:
+            search_from = colon + 1
+            continue
+        numbers = _NUMBERS_THEN.match(stripped)
+        if numbers:  # "my scores: 78, 85, 92. Find the average ...": the data is the list, the rest requests
+            spans.append(Span(numbers.group(1), "introduced"))
+            rest = stripped[numbers.end() :]
+            return out[: colon + 1] + f" {OPEN}{len(spans) - 1}{CLOSE}. " + rest
+        cut = _NEXT_REQUEST.search(stripped)
+        if cut and starts_request(stripped[cut.end() :]):
+            # "Reverse the words of: mat the on sat, then write a report on the result": the data ends there
+            spans.append(Span(stripped[: cut.start()].strip(), "introduced"))
+            rest = stripped[cut.start() :]
+            return out[: colon + 1] + f" {OPEN}{len(spans) - 1}{CLOSE}" + rest
+        spans.append(Span(stripped, "introduced"))
+        return out[: colon + 1] + f" {OPEN}{len(spans) - 1}{CLOSE}"
+
+
+_NEXT_REQUEST = re.compile(r"(?:,|;|\.)\s+(?:and\s+)?(?:then|also|finally|after that|afterwards)\b,?\s*", re.I)
+_NUMBERS_THEN = re.compile(r"([-+]?\d[\d.]*(?:\s*(?:,|;|and|&)?\s*[-+]?\d[\d.]*)+)\s*[.;]\s+(?=[A-Za-z])")
+
+
+def _mask_following(text: str, spans: list[Span]) -> str:
+    """ "... an executive summary of the following? Our support team handled ...": the rest is the material."""
+    found = _FOLLOWING.search(text)
+    if not found:
+        return text
+    rest = text[found.end() :].strip()
+    if PLACEHOLDER.fullmatch(rest) or (starts_request(rest) and not _looks_like_prose(rest)):
+        return text
+    spans.append(Span(text[found.end() :].strip(), "introduced"))
+    return text[: found.end()].rstrip() + f" {OPEN}{len(spans) - 1}{CLOSE}"
+
+
+def _find_colon(text: str, start: int) -> int:
+    """The next colon that introduces something (not a time like 8:30, not inside a placeholder)."""
+    for match in re.finditer(r":(?!\d)", text[start:]):
+        position = start + match.start()
+        if position > 0 and text[position - 1].isdigit() and position + 1 < len(text) and text[position + 1].isdigit():
+            continue
+        return position
+    return -1
+
+
+def _looks_like_prose(text: str) -> bool:
+    """Several sentences, or a long run of words: material, even if its first word is a verb."""
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
+    return len(sentences) >= 2 or len(text.split()) >= 25
+
+
+def mask_data(text: str) -> tuple[str, list[Span]]:
+    """The goal with every data span replaced by a placeholder, and the spans in order of masking."""
+    spans: list[Span] = []
+    masked = _mask(_FENCE, text, spans, "fence")
+    masked = _mask_tables(masked, spans)
+    for pattern in _QUOTES:
+        masked = _mask(pattern, masked, spans, "quote")
+    masked = _mask_paragraphs(masked, spans)
+    masked = _mask_introduced(masked, spans)
+    return masked, spans
+
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def _mask_paragraphs(text: str, spans: list[Span]) -> str:
+    """A paragraph of prose that asks nothing (no request opens it) beside one that asks something is the
+    material: "Summarize this passage in 2 sentences.\n\nA volcano forms where ..."."""
+    pieces = _BLANK_LINE.split(text)
+    if len(pieces) < 2:
+        return text
+    material = [_is_material(piece, first=index == 0) for index, piece in enumerate(pieces)]
+    if all(material):
+        return text
+    out = []
+    for piece, is_material in zip(pieces, material, strict=True):
+        if is_material:
+            spans.append(Span(restore(piece.strip(), spans), "introduced"))
+            out.append(f"{OPEN}{len(spans) - 1}{CLOSE}")
+        else:
+            out.append(piece)
+    return "\n\n".join(out)
+
+
+def _is_material(paragraph: str, *, first: bool) -> bool:
+    """Prose of a dozen words or more that no request opens. The goal's first paragraph is the instruction
+    unless none of its sentences asks anything."""
+    bare = paragraph.strip()
+    if not bare or PLACEHOLDER.fullmatch(bare) or LIST_ITEM.match(bare):
+        return False
+    if len(re.findall(r"[A-Za-z]{2,}", PLACEHOLDER.sub(" ", bare))) < 12:
+        return False
+    sentences = [x for x in re.split(r"(?<=[.!?])\s+", bare) if x.strip()]
+    asking = [x for x in (sentences if first else sentences[:1]) if starts_request(x) or x.rstrip().endswith("?")]
+    return not asking
+
+
+def restore(text: str, spans: list[Span] | tuple[Span, ...]) -> str:
+    def back(match: re.Match[str]) -> str:
+        span = spans[int(match.group(1))]
+        if span.kind == "quote":
+            return f'"{span.text}"'
+        if span.kind in ("fence", "table") or "\n" in span.text or len(span.text) > 300:
+            return f"\n{span.text}\n"
+        return span.text
+
+    return PLACEHOLDER.sub(back, text)
+
+
+def span_ids(text: str) -> list[int]:
+    return [int(m) for m in PLACEHOLDER.findall(text)]
