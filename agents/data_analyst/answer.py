@@ -27,6 +27,9 @@ from .table import normalise
 
 MAX_LISTED = 8
 _AGG_LABEL = {"sum": "total", "mean": "average", "median": "median", "min": "lowest", "max": "highest"}
+_INVERTED = re.compile(
+    r"(?:did|does|do|is|are|was|were|has|have|had|can|will|would|should)\s+(?:i|we|you|they|he|she|it)\b", re.I
+)
 _DISTINCT = re.compile(r"\b(?:unique|distinct|different)\b", re.I)
 _PLAIN = re.compile(r"(^|\s)(id|code|zip|year|no|number|date|day)$")
 
@@ -66,9 +69,11 @@ def _conditions(args: dict[str, JsonValue]) -> str:
 def _predicate(request: str, columns: Sequence[str]) -> str | None:
     """ "Which region sold the most?" -> "sold the most": the words after "which <column>" or "who"; None when
     the request is not such a question ("What is the lowest score?")."""
-    match = re.match(r"\s*(?:(?:which|what|whose)\s+(?P<noun>\w+)|who)\s+(?P<pred>[^?.!:;\n]+)", request, re.I)
+    match = re.search(r"\b(?:(?:which|what|whose)\s+(?P<noun>\w+)|who)\s+(?P<pred>[^?.!:;\n]+)", request, re.I)
     if match is None or (match["noun"] and named_column(match["noun"], list(columns)) is None):
         return None
+    if _INVERTED.match(match["pred"]):
+        return None  # "which customer did I bill the most": no sentence reads "X did I bill the most"
     return " ".join(match["pred"].split())
 
 
@@ -151,7 +156,8 @@ def _group(request: str, args: dict[str, JsonValue], data: dict[str, JsonValue])
         listed = ", ".join(label_of(r) for r in rows[:MAX_LISTED]) + (", …" if len(rows) > MAX_LISTED else "")
         return f"{number(data.get('row_count'))} distinct {', '.join(keys)}: {listed}"
 
-    if args.get("limit") == 1:
+    ranked = args.get("sort_by") == key and _predicate(request, [*keys, *outputs]) is not None
+    if args.get("limit") == 1 or ranked:  # "which service cost us the most downtime?": the top group answers
         return _top(request, rows[0], label_of(rows[0]), key, bool(args.get("descending")), _aggregate_label(key))
     listed = "; ".join(f"{label_of(r)} {number(r.get(key), key)}" for r in rows[:MAX_LISTED])
     more = f"; … ({len(rows) - MAX_LISTED} more)" if len(rows) > MAX_LISTED else ""

@@ -4,7 +4,8 @@
 `parse_conditions(text, columns)` returns the conditions (as `Condition` arguments) and the spans of text
 they cover, so the rest of the request is not read twice. A word operator ("is", "above", "contains") counts
 only after a filter word ("where", "with", "whose" ...), so "which region is the largest" is no condition; a
-symbolic one ("price > 10") counts anywhere. Column mentions match the table's names case- and
+symbolic one ("price > 10") counts anywhere, and so does an amount before the column it counts ("fewer than
+10 in stock"). Column mentions match the table's names case- and
 separator-insensitively, plurals included. `value_conditions` reads a cell value named after "in"/"for"/"from"
 ("employees in Sales") as an equality on its column.
 """
@@ -49,6 +50,26 @@ _COMPARATIVE = {">", "<", ">=", "<="}
 _SCALAR = re.compile(r"[-+]?\d[\d.]*|\d{4}-\d{2}-\d{2}.*|\".*\"|'.*'")
 
 
+_COUNT_FIRST_OPS = {
+    "fewer than": "<",
+    "less than": "<",
+    "under": "<",
+    "below": "<",
+    "more than": ">",
+    "over": ">",
+    "above": ">",
+    "at least": ">=",
+    "at most": "<=",
+    "no more than": "<=",
+    "no fewer than": ">=",
+}
+# the amount before the column it counts: "fewer than 10 in stock", "more than 3 orders"
+_COUNT_FIRST = (
+    r"(?P<op>" + "|".join(sorted(_COUNT_FIRST_OPS, key=len, reverse=True)).replace(" ", r"\s+") + r")\s+"
+    r"(?P<n>[-+]?\d+(?:\.\d+)?)"
+)
+
+
 def column_pattern(columns: list[str]) -> str:
     words = sorted((normalise(c).split() for c in columns if normalise(c)), key=len, reverse=True)
     return "|".join(r"\b" + r"[\s_\-]+".join(map(re.escape, w)) + r"(?:e?s)?\b" for w in words)
@@ -88,6 +109,10 @@ def parse_conditions(text: str, columns: list[str]) -> tuple[list[dict[str, Json
             continue
         if not any(s <= m.start() < e for s, e, _ in found):
             found.append((m.start(), m.end(), {"column": resolve(m.group("col"), columns), "op": op, "value": value}))
+    for m in re.finditer(rf"{_COUNT_FIRST}\s+(?:in\s+|of\s+)?(?P<col>{cols})", text, re.I):
+        if not any(s <= m.start() < e for s, e, _ in found):  # "fewer than 10 in stock"
+            op = _COUNT_FIRST_OPS[" ".join(m.group("op").lower().split())]
+            found.append((m.start(), m.end(), {"column": resolve(m.group("col"), columns), "op": op, "value": m["n"]}))
     found.sort(key=lambda f: f[0])
     return [f[2] for f in found], [(f[0], f[1]) for f in found]
 

@@ -184,7 +184,12 @@ def plan_arguments(tool: str, text: str, columns: list[str]) -> dict[str, JsonVa
             args["match"] = "any"
     limit = _limit(text)
     asks_for_one = not grouping or re.match(r"\s*(which|what)\b", text, re.I)
-    sorting = walk.sorted_explicitly or re.search(r"\b(sort|sorted|order|ordered|rank|ranked|arrange)\b", text, re.I)
+    sorting = walk.sorted_explicitly or re.search(
+        r"\b(sort|sorted|order|ordered|rank|ranked|arrange)\b|\b(?:lowest|highest|smallest|largest|biggest|cheapest"
+        r"|most|least|newest|oldest|latest|earliest)\s+first\b",
+        text,
+        re.I,
+    )
     if walk.superlative and limit is None and not sorting and asks_for_one:
         limit = 1  # "which product has the highest price": one row; "sort them from most expensive": all
     sort_by = walk.sort_by

@@ -31,6 +31,8 @@ _HINTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"\b(old(est)?|young(est)?|ages?)\b", ("age",)),
     (r"\b(populous|population)\b", ("population",)),
     (r"\bquantit(y|ies)\b", ("qty", "quantity", "units", "count")),
+    (r"\b(bill(ed|s|ing)?|invoic(ed|ing)|charged?)\b", ("amount", "total", "value", "price")),
+    (r"\b(down ?time|outages?|(?:minutes|hours) down)\b", ("down", "downtime", "outage", "minutes")),
     (r"\bamounts?\b", ("amount", "amt", "total", "value")),
 )
 _ALIASES = {"quantity": "qty", "amount": "amt", "number": "no", "percentage": "pct", "identifier": "id"}
@@ -71,6 +73,9 @@ _RANGE = re.compile(
     r"\s+to\s+(?:the\s+)?\w+",
     re.I,
 )
+_ORDERING = re.compile(
+    r"\b(?:lowest|highest|smallest|largest|biggest|cheapest|most|least|newest|oldest)\s+first\b", re.I
+)
 _ASKS_ONE = re.compile(r"^\s*(which|what|who|whose)\b", re.I)
 _IDENTIFIER = re.compile(r"(^|\s)(id|code|zip|year|no|number)$")
 
@@ -79,8 +84,8 @@ def numeric_columns(table: Table) -> list[str]:
     return [c for c, kind in zip(table.columns, table.types, strict=True) if kind in ("int", "float")]
 
 
-def measure(text: str, table: Table, exclude: set[str]) -> str | None:
-    """The numeric column `text` is about when it names none (see the module docstring)."""
+def hinted(text: str, table: Table, exclude: set[str]) -> str | None:
+    """The numeric column the wording points at ("sold" -> sales, "downtime" -> minutes_down), or None."""
     numeric = [c for c in numeric_columns(table) if c not in exclude]
     for pattern, names in _HINTS:
         if re.search(pattern, text, re.I):
@@ -88,6 +93,15 @@ def measure(text: str, table: Table, exclude: set[str]) -> str | None:
                 found = next((c for c in numeric if name in normalise(c).split()), None)
                 if found is not None:
                     return found
+    return None
+
+
+def measure(text: str, table: Table, exclude: set[str]) -> str | None:
+    """The numeric column `text` is about when it names none (see the module docstring)."""
+    found = hinted(text, table, exclude)
+    if found is not None:
+        return found
+    numeric = [c for c in numeric_columns(table) if c not in exclude]
     if len(numeric) == 1:
         return numeric[0]
     measures = [c for c in numeric if not _IDENTIFIER.search(normalise(c))]
@@ -113,14 +127,14 @@ def named_column(word: str, columns: tuple[str, ...] | list[str]) -> str | None:
 
 
 def label_column(text: str, table: Table) -> str | None:
-    """The column whose value answers "which <column>" / "what <column>" / "who", or None."""
-    match = re.match(r"\s*(?:which|what|whose)\s+(\w+(?:[\s_-]\w+)?)", text, re.I)
-    if match:
+    """The column whose value answers "which <column>" / "what <column>" (anywhere in the request), or the first
+    text column for "who" and for "which" followed by no column name; None otherwise ("what is the maximum")."""
+    for match in re.finditer(r"\b(?:which|what|whose)\s+(\w+(?:[\s_-]\w+)?)", text, re.I):
         for candidate in (match.group(1), match.group(1).split()[0]):
             found = named_column(candidate, table.columns)
             if found is not None:
                 return found
-    if re.match(r"\s*(?:who|whose|which|what)\b", text, re.I):
+    if re.search(r"\b(?:who|whom|whose)\b|^\s*which\b", text, re.I):
         return next((c for c, kind in zip(table.columns, table.types, strict=True) if kind == "string"), None)
     return None
 
@@ -128,6 +142,15 @@ def label_column(text: str, table: Table) -> str | None:
 def _repeats(table: Table, column: str) -> bool:
     values = table.column(column)
     return len(set(values)) < len(values)
+
+
+def _asks_for_one(text: str) -> bool:
+    """ "Which product has the highest price?" asks for one row; "which items have fewer than 10 in stock?
+    Lowest first." (a plural, an ordering) asks for all that qualify."""
+    if not _ASKS_ONE.match(text) or _ORDERING.search(text):
+        return False
+    noun = re.match(r"\s*(?:which|what)\s+(\w+)", text, re.I)
+    return not (noun and noun.group(1).lower().endswith("s") and not noun.group(1).lower().endswith("ss"))
 
 
 def _descending(text: str) -> bool:
@@ -148,15 +171,46 @@ def _superlative(tool: str, args: dict[str, JsonValue], text: str, table: Table)
     sort_by = args.get("sort_by")
     if isinstance(sort_by, str) and sort_by in table.columns and sort_by not in numeric_columns(table):
         label, sort_by = label or sort_by, None  # "the most expensive product": product is the label, not the key
+    compared = [str(c.get("column")) for c in _conditions(args) if c.get("column") in numeric_columns(table)]
+    if not isinstance(sort_by, str) and compared and hinted(text, table, set()) is None:
+        sort_by = compared[0]  # "fewer than 10 in stock? Lowest first": by stock
     key = sort_by if isinstance(sort_by, str) else measure(text, table, exclude={label} if label else set())
     if key is None:
         return tool, args
     descending = bool(args["descending"]) if "descending" in args else _descending(text)
-    limit = args.get("limit") or (1 if _ASKS_ONE.match(text) else None)
+    limit = args.get("limit") or (1 if _asks_for_one(text) else None)
     completed = {**args, "sort_by": key, "descending": descending} | ({"limit": limit} if limit else {})
     if label and label != key and _ACCUMULATES.search(text) and _repeats(table, label):
         return "group_aggregate", _summed_group(completed, label, key)
     return tool, completed
+
+
+def _conditions(args: dict[str, JsonValue]) -> list[dict[str, JsonValue]]:
+    where = args.get("where")
+    return [c for c in where if isinstance(c, dict)] if isinstance(where, list) else []
+
+
+def _group_superlative(args: dict[str, JsonValue], text: str, table: Table) -> dict[str, JsonValue]:
+    """ "Which customer did I bill the most in total?", "per service ... which service cost the most
+    downtime?": groups by the column asked for, ranked by the measure the wording points at, top one."""
+    label = label_column(text, table)
+    keys = args.get("group_by")
+    completed = dict(args)
+    if label is not None and label not in numeric_columns(table) and keys != [label]:
+        completed["group_by"] = [label]
+    key = hinted(text, table, exclude={label} if label else set())
+    aggregates = [a for a in args.get("aggregates") or [] if isinstance(a, dict)]  # type: ignore[union-attr]
+    if key is not None:
+        present = next((a for a in aggregates if a.get("column") == key), None)
+        aggregate = present or {"func": "sum", "column": key}
+        kept: list[JsonValue] = [a for a in aggregates if a != {"func": "count"} or len(aggregates) > 1]
+        completed["aggregates"] = kept if present else [*kept, aggregate]
+        completed["sort_by"] = f"{aggregate['func']}_{key}"
+        completed["descending"] = _descending(text)
+    listing = re.search(r"\b(?:per|for each|each|by)\s+\w+", text, re.I)  # "per service: ..." wants every group
+    if not listing and (_ASKS_ONE.match(text) or re.search(r"[.?!]\s*(which|what|who)\b", text, re.I)):
+        completed["limit"] = 1
+    return completed
 
 
 def _aggregate(args: dict[str, JsonValue], text: str, table: Table) -> dict[str, JsonValue]:
@@ -224,5 +278,6 @@ def complete(tool: str, args: dict[str, JsonValue], text: str, table: Table | No
     if tool == "query_table" and SUPERLATIVE.search(text):
         return _superlative(tool, args, text, table)
     if tool == "group_aggregate":
-        return tool, _aggregate(args, text, table)
+        args = _aggregate(args, text, table)
+        return tool, _group_superlative(args, text, table) if SUPERLATIVE.search(text) else args
     return tool, args

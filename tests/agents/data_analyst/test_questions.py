@@ -129,6 +129,40 @@ async def test_more_questions_of_a_table(instruction: str, table: str, first_lin
     assert outcome.text.splitlines()[0] == first_line
 
 
+INVOICES = (
+    "invoice,customer,amount,status\nA-1,Rose Cafe,420.00,paid\nA-2,Oak Ltd,1250.50,unpaid\nA-3,Rose Cafe,380,paid\n"
+    "A-4,Pine Co,760,paid\nA-5,Pine Co,980.25,unpaid\nA-6,Oak Ltd,100,paid"
+)
+STOCK = "sku,item,stock,unit_price\nC-1,Candle,4,12.5\nC-2,Soap,18,5.75\nC-3,Diffuser,2,21\nC-4,Spray,11,9.9"
+OUTAGES = "incident,service,minutes_down\nI-1,payments,47\nI-2,search,12\nI-3,payments,18\nI-4,auth,40\nI-5,search,9"
+
+
+@pytest.mark.parametrize(
+    ("instruction", "table", "first_line"),
+    [
+        (
+            "attached is my invoice list. which customer did I bill the most in total? just the name and the total",
+            INVOICES,
+            "Highest total amount: 1,740.25 (Pine Co)",
+        ),
+        (
+            "Which items have fewer than 10 in stock? Lowest first.",
+            STOCK,
+            "2 of 4 rows match (stock < 10): Diffuser, Candle",
+        ),
+        (
+            "Per service: number of incidents and total minutes down. Which service cost us the most downtime?",
+            OUTAGES,
+            "payments cost us the most downtime: 65 (total minutes down)",
+        ),
+    ],
+)
+async def test_questions_in_a_longer_request(instruction: str, table: str, first_line: str) -> None:
+    outcome = await run(instruction, csv_file(table))
+    assert isinstance(outcome, Answer), outcome
+    assert outcome.text.splitlines()[0] == first_line
+
+
 async def test_a_count_in_the_question_is_the_limit() -> None:
     outcome = await run(f"Which 3 products have the highest price?\n{GADGETS}")
     assert isinstance(outcome, Answer), outcome
