@@ -1,7 +1,8 @@
 """The calculator's final answer, built from the results of its tool calls.
 
 Contract of `compose(request, history)`: when at least one call succeeded, the first line is a one-line
-direct answer that contains the result ("17 * 23 = 391", "68 kg = 149.91 lb", "Mean of 3, 5, 10 = 6"), and the
+direct answer that contains the result ("17 * 23 = 391", "68 kg = 149.91 lb", "Mean of 3, 5, 10 = 6"; a sum of
+money also to the cent, "1249.99 * (1 + 20 / 100) = 1499.988 ≈ 1499.99"), and the
 details follow after a blank line (the tool's own output: the exact expression in code formatting, the
 conversion at full precision, the statistics table), then any calls that failed. Expressions are echoed with
 spaces around binary operators and signs attached, so no Markdown renderer reads `*` as emphasis or a leading
@@ -11,6 +12,7 @@ spaces around binary operators and signs attached, so no Markdown renderer reads
 from __future__ import annotations
 
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 from pydantic import JsonValue
 
@@ -20,6 +22,11 @@ from .formatting import format_number
 from .tools import STAT_LABELS
 
 MAX_LISTED = 8  # numbers named in a statistics headline; longer lists are counted instead
+_MONEY = re.compile(
+    r"\b(?:vat|tax|tip|prices?|costs?|pays?|paid|invoices?|bills?|salar(?:y|ies)|wages?|budget|discount|fees?|"
+    r"euros?|dollars?|usd|eur|gbp|cents?|pence|customer|charge[sd]?|spend|spent)\b|[$€£¥]",
+    re.IGNORECASE,
+)
 
 _REQUESTED = (
     (r"\b(mean|average|avg)\b", ("mean",)),
@@ -83,7 +90,12 @@ def headline(request: str, tool_call: ToolCall, outcome: ToolOutcome) -> str:
     """The one-line direct answer for one successful call (its result, without Markdown emphasis)."""
     data = outcome.data if isinstance(outcome.data, dict) else {}
     if tool_call.name == "calculate" and "expression" in data:
-        return f"{data['expression']} = {data['display']}"
+        exact = f"{data['expression']} = {data['display']}"
+        result = data.get("result")
+        if _MONEY.search(request) and isinstance(result, float) and round(result, 2) != result:
+            cents = Decimal(repr(result)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            return f"{exact} ≈ {cents}"  # money: the amount to the cent, after the exact value
+        return exact
     if tool_call.name == "convert_units" and isinstance(data.get("result"), int | float):
         value, result = data["value"], data["result"]
         assert isinstance(value, int | float) and isinstance(result, int | float)  # narrowed for mypy

@@ -18,6 +18,7 @@ from pydantic import JsonValue
 from agents.runtime.tools import ToolError
 
 MIN_VALUES = 2
+_SUMMARY_KEYS = frozenset({"count", "sum", "mean", "median", "min", "max", "range", "modes", "q1", "q3"})
 MAX_VALUES = 100_000
 
 # A number that is not part of a word ("s1", "v2") or a date ("2024-01-02"); "1,234.5" keeps its separators.
@@ -40,6 +41,8 @@ def numbers_in_json(value: JsonValue) -> list[float]:
         return [float(value)]
     if isinstance(value, str):
         return numbers_in_text(value)
+    if isinstance(value, dict) and len(_SUMMARY_KEYS & set(value)) >= 3:
+        return []  # an earlier step's statistics ({count, sum, mean ...}) summarise numbers, they are not them
     items: Iterable[JsonValue] = value.values() if isinstance(value, dict) else value
     found: list[float] = []
     for item in items:

@@ -2,7 +2,8 @@
 
 Decision order on a first turn: the skill the caller named (`skill_hint`), else a unit conversion written in
 the request, else a statistics request (keywords plus numbers in the request or attached materials), else an
-arithmetic expression, written in symbols or in words (`prose`). Without a skill hint, requests whose head
+arithmetic expression, written in symbols or in words (`prose`); arithmetic on an earlier step's result ("the
+square root of that mean", `references`) comes first. Without a skill hint, requests whose head
 asks for other work (summaries, reports ...) and questions about tables are declined before anything is read
 from the material they quote; calculation requests missing their numbers get a question. After the tools
 ran, the answer is built from their results (`answer.compose`: a direct first line, then the details); a
@@ -30,6 +31,7 @@ from .parsing import (
     relevant_text,
     request_head,
 )
+from .references import resolve_references
 from .units import find_unit_or_none
 
 SKILLS = ("arithmetic", "unit_conversion", "statistics")
@@ -90,6 +92,10 @@ def _first_turn(task: WorkerInput) -> ModelTurn:
             return decline(refusal)
     elif _unrelated(text) and not task.materials:
         return decline(DECLINE_REASON)  # a skill was chosen for us, but "what's the weather" is no calculation
+    referenced = resolve_references(reply or text, task.materials)  # "the square root of that mean"
+    expression = find_expression(referenced) if referenced != (reply or text) and hint != "statistics" else None
+    if expression and hint in (None, "arithmetic"):
+        return call("calculate", expression=expression)  # arithmetic on an earlier result, not statistics of it
     for skill in (hint,) if hint else SKILLS[1:] + SKILLS[:1]:  # conversions and statistics before arithmetic
         if not hint and skill == "arithmetic" and _ELSEWHERE.search(text):
             break

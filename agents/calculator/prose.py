@@ -28,6 +28,16 @@ _MULTIPLES = {"double": "2", "twice": "2", "triple": "3", "treble": "3", "thrice
 
 # (pattern, replacement), applied in order, case-insensitively; earlier rules see the original wording.
 _RULES: tuple[tuple[str, str], ...] = (
+    (
+        r"\(\s*(?:and\s+)?round(?:ed)?\s+(?:it\s+|that\s+|the result\s+)?to\s+(\d+)\s+"
+        r"(?:decimals?|decimal places?|dp|digits)\s*\)",
+        r" and round to \1 decimals",
+    ),
+    (
+        rf"\b{N}\s+(?:[A-Za-z][\w-]*\s+){{0,5}}?(?:at|for|@)\s+\$?{N}\s*(?:each|apiece|a piece|per (?:item|unit|piece|"
+        r"box|one|person|ticket|seat))",
+        r"\1 * \2",
+    ),
     (rf"\bwhat\s+(?:percent|percentage|%)\s+of\s+{N}\s+is\s+{N}", r"\2 / \1 * 100"),
     (rf"\b{N}\s+is\s+what\s+(?:percent|percentage|%)\s+of\s+{N}", r"\1 / \2 * 100"),
     (rf"\b{N}\s+as\s+an?\s+(?:percent|percentage)\s+of\s+{N}", r"\1 / \2 * 100"),
@@ -35,6 +45,9 @@ _RULES: tuple[tuple[str, str], ...] = (
     (rf"\bcube root of\s+{N}", r"(\1) ** (1/3)"),
     (rf"\b(?:the\s+)?square of\s+{N}", r"\1 ** 2"),
     (rf"\b(?:the\s+)?cube of\s+{N}", r"\1 ** 3"),
+    (rf"\bsquare\s+{N}(?!\s*(?:m|km|cm|mm|ft|feet|foot|in|inch|inches|yards?|miles?|meters?|metres?)\b)", r"\1 ** 2"),
+    (rf"\bcube\s+{N}(?!\s*(?:m|cm|ft|feet|inch|inches|meters?|metres?)\b)", r"\1 ** 3"),
+    (rf"\bhalve\s+{N}", r"\1 / 2"),
     (rf"{N}\s*(?:%|percent|per cent)\s+off\s+(?:of\s+)?{N}", r"\2 * (1 - \1 / 100)"),
     (rf"\bincrease\s+{N}\s+by\s+{N}\s*(?:%|percent|per cent)", r"\1 * (1 + \2 / 100)"),
     (rf"\b(?:decrease|reduce)\s+{N}\s+by\s+{N}\s*(?:%|percent|per cent)", r"\1 * (1 - \2 / 100)"),
@@ -84,8 +97,9 @@ _STEP = re.compile(
 _STEP_OPERATOR = {"add": "+", "plu": "+", "sub": "-", "min": "-", "tak": "-", "mul": "*", "tim": "*", "div": "/"}
 
 
+_FUNCTION = r"(?:sqrt|ln|log|exp|abs|factorial|sin|cos|tan|floor|ceil|pi)\b"
 _ROUND_STEP = re.compile(
-    r"(?P<expr>(?:\d|\()[\d.()+\-*/%^ ]*?)\s*(?:,|\band\b|\bthen\b|\s)+\s*round(?:ed)?"
+    rf"(?P<expr>(?:\d|\(|{_FUNCTION})(?:[\d.()+\-*/%^ ,]|{_FUNCTION})*?)\s*(?:,|\band\b|\bthen\b|\s)+\s*round(?:ed)?"
     r"(?: (?:it|that|this|the result))?(?: off)? to (?:the nearest (?:whole number|integer)|"
     r"(?P<digits>\d+) (?:decimals?|decimal places?|dp|digits))",
     re.IGNORECASE,
@@ -155,6 +169,29 @@ def _replace(pattern: str, replacement: str, text: str) -> str:
     return re.sub(pattern, replacement, text, flags=re.IGNORECASE)
 
 
+# A percentage added to (or taken off) an amount named elsewhere: "1249.99 before VAT. With 20% VAT added on top".
+_ON_TOP = re.compile(
+    rf"(?:\b(?:with|plus|add(?:ing)?|including|incl\.?|after|and)\s+(?:an?\s+|the\s+)?)?{N}\s*(?:%|percent|per cent)\s*"
+    r"(?P<kind>vat|sales tax|tax|tip|service charge|service|markup|surcharge|fee|interest|gratuity|off|discount)\b"
+    r"(?:\s+(?:added|on top|extra|included))*",
+    re.IGNORECASE,
+)
+_AMOUNT = re.compile(r"\(?[-+]?\d[\d.]*\)?(?:\s*(?:\*\*|[-+*/^])\s*\(?[-+]?\d[\d.]*\)?)*")
+
+
+def _on_top(text: str) -> str:
+    """ "With 20% VAT added on top" of the one amount the text names: that amount * (1 + 20 / 100)."""
+    match = _ON_TOP.search(text)
+    if match is None:
+        return text
+    amounts = [a.group().strip() for a in _AMOUNT.finditer(text[: match.start()] + " ; " + text[match.end() :])]
+    if len(amounts) != 1:
+        return text  # no amount, or several: which one the percentage applies to is not clear
+    sign = "-" if match["kind"].lower() in ("off", "discount") else "+"
+    amount = f"({amounts[0]})" if re.search(r"[-+*/^]", amounts[0].lstrip("-")) else amounts[0]
+    return f"{amount} * (1 {sign} {match.group(1)} / 100)"
+
+
 def rewrite(text: str) -> str:
     """`text` with number words as digits and operation phrases as operators (see the module docstring)."""
     text = _SPELLED.sub(lambda m: _spelled(m.group()), text)
@@ -162,4 +199,4 @@ def rewrite(text: str) -> str:
         text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
     for pattern, replacement in _RULES:
         text = _replace(pattern, replacement, text)
-    return _chained(text)
+    return _on_top(_chained(text))

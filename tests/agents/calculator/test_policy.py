@@ -116,6 +116,17 @@ async def test_tool_errors_become_explanations(instruction: str, explanation: st
         ("What is 45 degrees in radians?", "45 * pi / 180 = 0.785398163397"),
         ("What is sin of 30 degrees?", "sin(30 * pi / 180) = 0.5"),
         ("how much is 3 dozen", "3 * 12 = 36"),
+        (
+            "I sell a desk lamp for 1,249.99 before VAT. With 20% VAT added on top, what does the customer pay?",
+            "1249.99 * (1 + 20 / 100) = 1499.988 ≈ 1499.99",
+        ),
+        (
+            "4 notebooks at 2.35 each, with 8% sales tax: what is the total?",
+            "(4 * 2.35) * (1 + 8 / 100) = 10.152 ≈ 10.15",
+        ),
+        ("What is 80 with a 15% discount?", "80 * (1 - 15 / 100) = 68"),
+        ("2 tickets for 15 each", "2 * 15 = 30"),
+        ("what is the square root of 21.25 (round to 2 decimals)", "round(sqrt(21.25), 2) = 4.61"),
         ("What is the median and range of 3, 9, 1, 7?", "Median of 3, 9, 1, 7 = 5; range = 8"),
         (
             "Give me summary statistics for: 12.5, 7, 9.25, 7, 30, 18",
@@ -129,6 +140,43 @@ async def test_first_line_is_the_direct_answer(instruction: str, first_line: str
     head, _, details = outcome.text.partition("\n\n")
     assert head == first_line
     assert details.strip()  # the tool's own output follows: exact expression, full precision, or the table
+
+
+STATS_TEXT = Material(source="s1", text="Mean of 12, 19, 23, 31 = 21.25\n\n**Mean:** 21.25")
+STATS_DATA = Material(source="s1", data={"count": 4.0, "sum": 85.0, "mean": 21.25, "median": 21.0})
+PRODUCT = Material(source="s1", data={"expression": "17 * 23", "result": 391.0, "display": "391"})
+
+
+@pytest.mark.parametrize(
+    ("instruction", "materials", "first_line"),
+    [
+        (
+            "take the square root of that mean (round to 2 decimals)",
+            (STATS_TEXT, STATS_DATA),
+            "round(sqrt(21.25), 2) = 4.61",
+        ),
+        ("take the square root of that mean (round to 2 decimals)", (STATS_TEXT,), "round(sqrt(21.25), 2) = 4.61"),
+        ("What is the total times 2?", (STATS_DATA,), "85 * 2 = 170"),
+        ("double the result", (PRODUCT,), "2 * 391 = 782"),
+        ("square it", (PRODUCT,), "391 ** 2 = 152881"),
+        (
+            "divide it by 17",
+            (Material(source="s1", text="17 * 23 = 391\n\n**Result:** `17 * 23` = **391**"),),
+            "391 / 17 = 23",
+        ),
+    ],
+)
+async def test_arithmetic_on_an_earlier_result(
+    instruction: str, materials: tuple[Material, ...], first_line: str
+) -> None:
+    outcome = await run(instruction, *materials)
+    assert isinstance(outcome, Answer), outcome
+    assert outcome.text.splitlines()[0] == first_line
+
+
+async def test_an_earlier_summary_is_not_numbers_to_analyse() -> None:
+    outcome = await run("What is the mean?", STATS_DATA)
+    assert isinstance(outcome, Question), outcome  # count, sum, mean ... of a summary would be nonsense
 
 
 async def test_first_line_of_attached_numbers_names_the_source() -> None:

@@ -1,0 +1,69 @@
+"""Values a request takes from an earlier step: "take the square root of that mean", "double the result".
+
+Contract of `resolve_references(text, materials)`: the first phrase of `text` that points back at an earlier
+result ("that mean", "the total", "this result", "the square root of it") is replaced by the number the
+materials give for it: a data part's field of that name (mean, median, sum, min, max, result ...), else the
+number a text material's first line ends with ("Mean of 12, 19, 23, 31 = 21.25"). The text comes back
+unchanged when nothing points back, or when the materials hold no such number; it is never evaluated here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import JsonValue
+
+from agents.runtime.messages import Material
+
+from .formatting import format_number
+
+_NOUNS = (
+    "mean|average|median|sum|total|result|answer|value|number|figure|amount|count|minimum|maximum|min|max|range|mode"
+)
+_NAMED = re.compile(rf"\b(?:that|the|this|its|their|our|your)\s+(?P<noun>{_NOUNS})\b(?!\s+of\s+\d)", re.IGNORECASE)
+_IT = re.compile(
+    r"\b(?:of|double|triple|halve|square|cube)\s+(?P<it>it|that|this)\b|\b(?P<it2>it|that)\s+(?=by\b|to the\b)", re.I
+)
+_KEYS = {"average": "mean", "total": "sum", "minimum": "min", "maximum": "max", "mode": "modes"}
+_GENERIC = ("result", "display", "mean", "sum")  # what "the result" or "it" reads from a data part
+_LAST_NUMBER = re.compile(r"(-?\d[\d,]*(?:\.\d+)?)(?:\s*[A-Za-z°²³/%]{0,6})?\s*\W*$")
+
+
+def _from_data(data: JsonValue, noun: str) -> float | None:
+    if not isinstance(data, dict):
+        return None
+    keys = (_KEYS.get(noun, noun),) if noun not in ("result", "answer", "value", "number", "figure", "amount") else ()
+    for key in (*keys, *_GENERIC) if not keys else keys:
+        value = data.get(key)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        if isinstance(value, str):
+            try:
+                return float(value.replace(",", ""))
+            except ValueError:
+                continue
+    return None
+
+
+def _from_text(text: str) -> float | None:
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    match = _LAST_NUMBER.search(first) if "=" in first or ":" in first else None
+    return float(match.group(1).replace(",", "")) if match else None
+
+
+def resolve_references(text: str, materials: tuple[Material, ...]) -> str:
+    """`text` with its first back-reference replaced by the earlier result's number (see the docstring)."""
+    match = _NAMED.search(text) or _IT.search(text)  # "of that mean" names the mean: the noun comes first
+    if match is None or not materials:
+        return text
+    noun = (match.groupdict().get("noun") or "result").lower()
+    values = [_from_data(m.data, noun) for m in materials if m.data is not None]
+    values += [_from_text(m.as_text()) for m in materials if m.data is None]
+    value = next((v for v in values if v is not None), None)
+    if value is None:
+        return text
+    number = format_number(value)
+    for group in ("it", "it2"):
+        if match.groupdict().get(group):
+            return f"{text[: match.start(group)]}{number}{text[match.end(group) :]}"
+    return f"{text[: match.start()]}{number}{text[match.end() :]}"
