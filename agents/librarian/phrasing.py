@@ -44,6 +44,7 @@ _RULES: tuple[tuple[str, str], ...] = (
     (r"\bsplit\w*\b.*\b(?:goal|task|work)\b|\bbreak\w* (?:down|up)\b", "decomposition plan subtask"),
     (r"\bcontext\b|\bearlier steps?\b|\bprevious steps?\b|\bwhat (?:each|a) worker (?:sees|gets)\b", "context routing"),
     (r"\bcrash\w*\b|\bbroken\b|\berrors?\b|\bgoes wrong\b", "failed"),
+    (r"\bwhere\b.*\b(?:publish|find|get|fetch|serve|host|put|live|kept|stored)\w*\b", "path url live"),
 )
 _COMPILED = tuple((re.compile(pattern, re.IGNORECASE), words) for pattern, words in _RULES)
 

@@ -40,6 +40,7 @@ _META = re.compile(
     r"|\b(with|and)\s+citations?\b|\bcite\s+(your\s+|the\s+)?sources\b|\banswer\s+(this|the|my)\s+question:?",
     re.I,
 )
+_QUESTION_WORD = re.compile(r"\b(what|what's|when|where|why|who|which|how|is|are|can|does|do|should)\b", re.I)
 _LIMIT = re.compile(r"\b(?:top|first|best)\s+(\d+)\b|\b(\d+)\s+(?:passages|results|hits|sources|documents)\b", re.I)
 
 
@@ -50,7 +51,12 @@ def question_text(instruction: str) -> str:
 
 
 def clean_query(text: str) -> str:
-    """The request without meta words about searching and citing, whitespace collapsed (may be empty)."""
+    """The request without meta words about searching and citing, and without a lead-in before the question
+    ("For a piece I'm writing on AI agents: where does ...?" asks only the part after the colon), whitespace
+    collapsed (may be empty)."""
+    head, colon, tail = text.partition(":")
+    if colon and tail.strip().endswith("?") and _QUESTION_WORD.search(tail) and not _QUESTION_WORD.search(head):
+        text = tail
     return " ".join(_META.sub(" ", text).split()).strip(" :;,.")
 
 

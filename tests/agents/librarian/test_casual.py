@@ -54,6 +54,16 @@ def default_corpus(monkeypatch: pytest.MonkeyPatch) -> None:
         ),
         ("how big can a message be", "messages-and-parts.md § Messages and parts > Size limits", None),
         ("how do agents prove who they are", "security.md § Agent security > Authentication", None),
+        (
+            "For a piece I'm writing on AI agents: where exactly does an A2A agent publish its agent card?",
+            "agent-cards.md § Agent cards > Where a card lives",
+            "A server makes its card available over plain HTTP at a well-known path",
+        ),
+        (
+            "our webhook receiver sometimes gets the same push notification twice. is that expected?",
+            "push-notifications.md",
+            "A receiver should be idempotent: the same update may arrive twice",
+        ),
     ],
 )
 async def test_casual_questions_find_the_passage_and_lead_with_the_answer(

@@ -142,6 +142,9 @@ async def test_tool_errors_are_explained(monkeypatch: pytest.MonkeyPatch, tmp_pa
         ("Find passages about prompt injection", "prompt injection"),
         ("How do retries work? Cite sources.", "How do retries work?"),
         ("According to the documents, what is an artifact?", "what is an artifact?"),
+        ("For a piece I'm writing on AI agents: where is the card?", "where is the card?"),
+        ("Note: how do retries work?", "how do retries work?"),
+        ("What is this: a task or a message?", "What is this: a task or a message?"),
     ],
 )
 def test_clean_query(text: str, query: str) -> None:
