@@ -213,8 +213,32 @@ def _group_superlative(args: dict[str, JsonValue], text: str, table: Table) -> d
     return completed
 
 
+def _counts_to_sums(args: dict[str, JsonValue], table: Table) -> dict[str, JsonValue]:
+    """ "The total number of parcels per warehouse" counts what a whole-number column holds: its sum, not how
+    many rows have a value (an "incident" id column is still counted)."""
+    aggregates = args.get("aggregates")
+    if not isinstance(aggregates, list):
+        return args
+    counted = {c for c, kind in zip(table.columns, table.types, strict=True) if kind == "int"}
+    changed: list[JsonValue] = []
+    renamed: dict[str, str] = {}
+    for aggregate in aggregates:
+        if isinstance(aggregate, dict) and aggregate.get("func") == "count" and aggregate.get("column") in counted:
+            column = str(aggregate["column"])
+            changed.append({"func": "sum", "column": column})
+            renamed[f"count_{column}"] = f"sum_{column}"
+        else:
+            changed.append(aggregate)
+    sort_by = args.get("sort_by")
+    return {**args, "aggregates": changed} | (
+        {"sort_by": renamed.get(sort_by, sort_by)} if isinstance(sort_by, str) else {}
+    )
+
+
 def _aggregate(args: dict[str, JsonValue], text: str, table: Table) -> dict[str, JsonValue]:
     """A total or average asked for without a column ("total sales by region") gets the implied measure."""
+    if _COUNTING.search(text):
+        args = _counts_to_sums(args, table)
     wanted = _AGGREGATE_WORD.search(text)
     if args.get("aggregates") != [{"func": "count"}] or wanted is None or _COUNTING.search(text):
         return args

@@ -163,6 +163,19 @@ async def test_questions_in_a_longer_request(instruction: str, table: str, first
     assert outcome.text.splitlines()[0] == first_line
 
 
+PARCELS = "date,warehouse,parcels\n2024-03-01,Glasgow,201\n2024-03-02,Leeds,150\n2024-03-03,Glasgow,99"
+
+
+@pytest.mark.parametrize(
+    "instruction",
+    ["What is the total number of parcels per warehouse?", "How many parcels did each warehouse ship?"],
+)
+async def test_the_number_of_a_counted_column_is_its_sum(instruction: str) -> None:
+    outcome = await run(f"{instruction}\n{PARCELS}")
+    assert isinstance(outcome, Answer), outcome
+    assert outcome.text.splitlines()[0] == "Total parcels per warehouse: Glasgow 300; Leeds 150"
+
+
 async def test_a_count_in_the_question_is_the_limit() -> None:
     outcome = await run(f"Which 3 products have the highest price?\n{GADGETS}")
     assert isinstance(outcome, Answer), outcome
