@@ -179,6 +179,27 @@ _ON_TOP = re.compile(
 _AMOUNT = re.compile(r"\(?[-+]?\d[\d.]*\)?(?:\s*(?:\*\*|[-+*/^])\s*\(?[-+]?\d[\d.]*\)?)*")
 
 
+_DOWNTIME = re.compile(
+    rf"{N}\s*(?P<unit>seconds?|secs?|minutes?|mins?|hours?|hrs?)\s+(?:of\s+)?(?:down ?time|outage|downtime)\b.*?"
+    r"\b(?:in|over|during|per|a|one)\s+(?:an?\s+|one\s+|the\s+)?(?:(?P<days>\d+)[- ]day\s+)?"
+    r"(?P<period>day|week|month|quarter|year)\b",
+    re.IGNORECASE,
+)
+_MINUTES = {"s": 1 / 60, "m": 1.0, "h": 60.0}  # minutes in one unit of the downtime
+_PERIOD_DAYS = {"day": 1, "week": 7, "month": 30, "quarter": 91, "year": 365}
+
+
+def _availability(text: str) -> str:
+    """ "43 minutes of downtime in a 30-day month ... availability as a percentage": the share of the period up."""
+    match = _DOWNTIME.search(text)
+    if match is None or not re.search(r"\b(?:availability|uptime|available|up)\b", text, re.IGNORECASE):
+        return text
+    minutes = _MINUTES[match["unit"].lower()[0]]
+    days = int(match["days"]) if match["days"] else _PERIOD_DAYS[match["period"].lower()]
+    per_minute = {1.0: "", 60.0: " * 60"}.get(minutes, " / 60")  # the downtime in minutes
+    return f"(1 - {match.group(1)}{per_minute} / ({days} * 24 * 60)) * 100"
+
+
 def _on_top(text: str) -> str:
     """ "With 20% VAT added on top" of the one amount the text names: that amount * (1 + 20 / 100)."""
     match = _ON_TOP.search(text)
@@ -199,4 +220,4 @@ def rewrite(text: str) -> str:
         text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
     for pattern, replacement in _RULES:
         text = _replace(pattern, replacement, text)
-    return _on_top(_chained(text))
+    return _availability(_on_top(_chained(text)))

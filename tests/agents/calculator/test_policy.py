@@ -126,6 +126,11 @@ async def test_tool_errors_become_explanations(instruction: str, explanation: st
         ),
         ("What is 80 with a 15% discount?", "80 * (1 - 15 / 100) = 68"),
         ("2 tickets for 15 each", "2 * 15 = 30"),
+        (
+            "we had 43 minutes of downtime in a 30-day month. what's our availability as a percentage?",
+            "(1 - 43 / (30 * 24 * 60)) * 100 = 99.900462963",
+        ),
+        ("2 hours of downtime in a year - what is the uptime?", "(1 - 2 * 60 / (365 * 24 * 60)) * 100 = 99.9771689498"),
         ("what is the square root of 21.25 (round to 2 decimals)", "round(sqrt(21.25), 2) = 4.61"),
         ("What is the median and range of 3, 9, 1, 7?", "Median of 3, 9, 1, 7 = 5; range = 8"),
         (
