@@ -32,7 +32,7 @@ from .network import network
 from .scoring import Outcome, Score, score
 
 HERE = Path(__file__).parent
-FILES = (HERE / "goals.json", HERE / "holdout.json", HERE / "holdout2.json", HERE / "holdout3.json")
+FILES = tuple(HERE / f"{name}.json" for name in ("goals", "holdout", "holdout2", "holdout3", "holdout4"))
 
 
 def load(path: Path) -> list[dict[str, Any]]:
@@ -157,7 +157,7 @@ def _explain(goal: dict[str, Any], outcome: Outcome, s: Score, *, full: bool) ->
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals.run", description=__doc__.split("\n\n")[0])
-    parser.add_argument("files", nargs="*", type=Path, help="goal files (default: all four)")
+    parser.add_argument("files", nargs="*", type=Path, help="goal files (default: all of evals/)")
     parser.add_argument("--only", help="one goal id")
     parser.add_argument("-v", "--verbose", action="store_true", help="explain every goal that is not fully right")
     parser.add_argument("--floor", type=float, default=0.0, help="fail under this share of fully right goals")

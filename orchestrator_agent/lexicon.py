@@ -76,6 +76,10 @@ POLITE = (
     "would you",
     "will you",
     "can you please",
+    "can u",
+    "could u",
+    "pls",
+    "plz",
     "could you please",
     "i need you to",
     "i want you to",
@@ -106,9 +110,18 @@ _LEADING = re.compile(
 LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*•])\s+")  # "1. ", "2) ", "- ", "* ", "• "
 
 
+_COURTESY = re.compile(
+    r"^(?:if (?:it(?:'s| is| isn't| is not)|that(?:'s| is)) (?:not )?too much (?:trouble|bother)|"
+    r"if (?:you )?(?:can|could|possible|you don't mind|you have a (?:minute|moment|sec(?:ond)?))|"
+    r"when you (?:get|have) a (?:chance|minute|moment)|whenever you can)\s*,?\s*",
+    re.I,
+)
+
+
 def strip_polite(text: str) -> str:
-    """The request without its openers: "and", "also", "then", "could you please", "I'd like you to"."""
-    stripped = _LEADING.sub("", text.strip())
+    """The request without its openers: "and", "also", "then", "could you please", "I'd like you to", "if it
+    isn't too much trouble,"."""
+    stripped = _COURTESY.sub("", _LEADING.sub("", text.strip()))
     lowered = stripped.lower()
     for prefix in POLITE:
         if lowered.startswith(prefix + " "):

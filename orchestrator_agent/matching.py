@@ -138,6 +138,7 @@ class Profile:
     shapes: frozenset[str]  # what its examples carry
     needs_material: bool  # its examples all carry text or a table
     verbs: frozenset[str]  # what it says it does: the first word of its description and of each example
+    names: frozenset[str]  # the stems of its id and name
 
 
 @functools.lru_cache(maxsize=4096)
@@ -164,14 +165,30 @@ def profile(skill: Skill, agent: str = "") -> Profile:
     texts = (skill.description[:600], f"{skill.name}: {', '.join(skill.tags[:12])}", *meaningful, agent[:600])
     openers = [skill.description, *skill.examples] if skill.examples else [skill.description, skill.id]
     verbs = frozenset(stem(w[0]) for w in (words_of(_strip_opening(t)) for t in openers) if _opens_with_verb(w))
+    names = frozenset(terms(skill.id.replace("_", " ")) + terms(skill.name))
     return Profile(
-        frozenset(words), tuple(t for t in texts if t.strip()), frozenset().union(*example_shapes), material, verbs
+        frozenset(words),
+        tuple(t for t in texts if t.strip()),
+        frozenset().union(*example_shapes),
+        material,
+        verbs,
+        names,
     )
 
 
 _TRANSFORM = re.compile(
     r"\b(?:in (?:all )?(?:capital|upper|lower|small)(?:\s?case)? letters|in (?:all )?caps|(?:upper|lower)[- ]?case|"
     r"backwards|in reverse|reversed|spelled? (?:out )?backwards|title case|camel ?case|snake ?case)\b",
+    re.I,
+)
+_NAMING_VERBS = _CREATION_VERBS | {"make", "give", "do"}  # "make an outline": the outline skill
+_WEB = re.compile(
+    r"\b(?:google|bing|duckduckgo|the (?:web|internet)|online|on the net|websites?|web ?pages?|url)\b", re.I
+)
+# what only live information answers: no card of a closed network advertises it unless it says so
+_LIVE = re.compile(
+    r"\b(?:today's|tonight's|tomorrow'?s?|yesterday's|last night's|right now|rn|currently|latest|live|real[- ]time|"
+    r"breaking|weather|forecast|headlines|news|stock price|share price|exchange rate)\b",
     re.I,
 )
 _OBJECT_START = frozenset("the a an this these my our in of by for to me it all every each from".split())
@@ -215,6 +232,12 @@ def _head(text: str) -> tuple[str, str]:
     return verb, rest[0] if rest else ""
 
 
+def _advertises_live(offered: dict[str, tuple[Skill, str]], wording: str) -> bool:
+    """Whether some card speaks of the live thing asked for (a weather agent's card says "weather")."""
+    asked = {stem(m.lower()) for m in _LIVE.findall(wording)}
+    return any(asked & profile(s, a).vocabulary for s, a in offered.values())
+
+
 def _makes(prof: Profile, thing: str) -> bool:
     return stem(thing) in prof.vocabulary or thing in prof.vocabulary
 
@@ -255,6 +278,8 @@ def match(
     verb, thing = _head(wording)
     if _TRANSFORM.search(wording):  # "write the word 'orchestrator' in capital letters" asks to capitalize
         verb, thing = "transform", "text"
+    elif _WEB.search(wording):  # "search google for ...": not a library's documents
+        verb, thing = "browse", "web"
     unknown_verb = verb in ACTION_VERBS and not _verb_known(verb, _roster_verbs(list(offered.values())))
     scored: list[Match] = []
     for skill, agent in offered.values():
@@ -278,6 +303,8 @@ def match(
             penalty += 0.3
         if verb in _CREATION_VERBS and thing and not _makes(prof, thing):
             penalty += 0.35
+        if verb in _NAMING_VERBS and thing and stem(thing) in prof.names:
+            shape += 0.1  # "make an outline of that summary": the thing asked for is what the skill is named
         score = 0.55 * max(meaning, 0.0) + 0.45 * words + shape - penalty
         reason = f"meaning {meaning:.2f}, words {lexical:.2f}" + (
             f", shape {'+'.join(sorted(matched))}" if shape else ""
@@ -286,6 +313,11 @@ def match(
     scored.sort(key=lambda m: (-m.score, m.skill_id))
     best = scored[0]
     strong = carried & {"expression", "conversion", "table", "numbers"}
+    live = (
+        bool(_LIVE.search(wording)) and not strong and not carried & {"text"} and not _advertises_live(offered, wording)
+    )
+    if live:
+        return Verdict(tuple(scored), "no advertised skill has live information (news, weather, scores, prices)")
     best_profile = next(profile(s, a) for s, a in offered.values() if s.id == best.skill_id)
     # "write a Python script": the best skill writes reports, not that
     foreign_thing = verb in _CREATION_VERBS and bool(thing) and not _makes(best_profile, thing)

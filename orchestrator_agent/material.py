@@ -8,6 +8,8 @@ data; `restore` puts the data back. Pure functions over strings.
 
 from __future__ import annotations
 
+import csv
+import json
 import re
 from dataclasses import dataclass
 
@@ -26,6 +28,8 @@ class Span:
 
     @property
     def media_type(self) -> str:
+        if self.kind == "table" and self.text.lstrip().startswith("["):
+            return "application/json"
         return "text/csv" if self.kind == "table" and "|" not in self.text.splitlines()[0] else "text/plain"
 
 
@@ -41,7 +45,8 @@ _QUOTES = (
 )
 _TABLE_LINE = re.compile(r"^\s*(?:[^,\t|\n]*[,\t|]){1,}[^\n]*$")
 _INTRO_MARKERS = re.compile(
-    r"\b(?:the following|following|below|from|of|notes?|text|review|paragraph|article|email|letter|passage|"
+    r"\b(?:this|these|the following|following|below|from|of|notes?|text|review|paragraph|article|email|letter|"
+    r"passage|"
     r"data|table|csv|numbers|values|scores|sentence|reviews|feedback|comments?|transcript|summary)\s*:\s*$",
     re.I,
 )
@@ -53,9 +58,9 @@ def _table_block(lines: list[str], start: int) -> int:
     delim = "|" if first.count("|") >= 2 else "\t" if "\t" in first else "," if "," in first else ""
     if not delim or not _TABLE_LINE.match(first):
         return start
-    columns = first.strip().strip("|").count(delim)
+    columns = _cells(first, delim)
     end = start + 1
-    while end < len(lines) and lines[end].strip() and abs(lines[end].strip().strip("|").count(delim) - columns) <= 0:
+    while end < len(lines) and lines[end].strip() and _cells(lines[end], delim) == columns:
         end += 1
     if end - start < 2:
         return start
@@ -63,6 +68,32 @@ def _table_block(lines: list[str], start: int) -> int:
     if delim == "," and any(len(w.split()) > 4 for w in header_words):  # a sentence with commas, not a header
         return start
     return end
+
+
+def _cells(line: str, delim: str) -> int:
+    """How many cells a table line has; CSV fields may be quoted and hold the delimiter ("Austin, TX")."""
+    if delim == ",":
+        return len(next(csv.reader([line.strip()]), []))
+    return len(line.strip().strip("|").split(delim))
+
+
+_JSON_ROWS = re.compile(r"\[\s*\{.*?\}\s*\]", re.S)
+
+
+def _mask_json(text: str, spans: list[Span]) -> str:
+    """An inline JSON array of objects ('[{"product": "Lamp", "price": 25}, ...]') is a table."""
+
+    def keep(match: re.Match[str]) -> str:
+        try:
+            rows = json.loads(match.group(0))
+        except ValueError:
+            return match.group(0)
+        if not (isinstance(rows, list) and rows and all(isinstance(r, dict) for r in rows)):
+            return match.group(0)
+        spans.append(Span(match.group(0), "table"))
+        return f"{OPEN}{len(spans) - 1}{CLOSE}"
+
+    return _JSON_ROWS.sub(keep, text)
 
 
 def _mask_tables(text: str, spans: list[Span]) -> str:
@@ -127,7 +158,8 @@ def _mask_introduced(text: str, spans: list[Span]) -> str:
             continue
         first = re.split(r"(?<=[.!?])\s+|\n", stripped, maxsplit=1)[0] if stripped else ""
         listed = bool(LIST_ITEM.match(tail.lstrip("\n")))
-        marked = bool(_INTRO_MARKERS.search(head + ":")) and not (listed and not _wants_material(head))
+        acts = any(w in REQUEST_VERBS and w not in LIGHT_VERBS for w in words_of(head))
+        marked = bool(_INTRO_MARKERS.search(head + ":")) and not (listed and not acts)  # "do these:\n1. ..."
         data = (
             bool(stripped)
             and not PLACEHOLDER.fullmatch(stripped)
@@ -194,6 +226,7 @@ def mask_data(text: str) -> tuple[str, list[Span]]:
     """The goal with every data span replaced by a placeholder, and the spans in order of masking."""
     spans: list[Span] = []
     masked = _mask(_FENCE, text, spans, "fence")
+    masked = _mask_json(masked, spans)
     masked = _mask_tables(masked, spans)
     for pattern in _QUOTES:
         masked = _mask(pattern, masked, spans, "quote")

@@ -102,7 +102,7 @@ class OfflinePlanner:
                 language,
             )
             a, b = one.verdict.best, two.verdict.best
-            if a is not None and b is not None and a.skill_id != b.skill_id:
+            if a is not None and b is not None and a.skill_id != b.skill_id and min(a.score, b.score) >= SPLIT_SCORE:
                 return [one, *self._coordinated(two, reading, goal, roster, language)]
         return [part]
 
@@ -130,7 +130,8 @@ class OfflinePlanner:
         return _Part(request, verdict)
 
 
-_NOUN_AND = re.compile(r",?\s+(?:and|&)\s+(?:also\s+)?(?=(?:the|a|an|its|their|some)\s)|,?\s+as well as\s+", re.I)
+_NOUN_AND = re.compile(r",?\s+(?:and|&)\s+(?:also\s+)?(?=[a-z])|,?\s+as well as\s+", re.I)
+SPLIT_SCORE = 0.35  # each side of a noun coordination must fit its own skill at least this well
 
 
 def _lead_words(text: str) -> str:

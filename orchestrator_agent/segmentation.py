@@ -59,7 +59,7 @@ _ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|etc|vs|approx|mr|mrs|ms|dr|no|fig|c
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+|(?<=\ue001)\s+(?=[A-Z])")  # and after quoted data before a capital
 _THEN = re.compile(
     r",?\s*(?:and\s+)?(?:then|after that|afterwards|finally|lastly)\s*,?\s+(?=\S)|\s*;\s*(?:and\s+)?(?:then\s+)?|"
-    r"\s+(?:--|—|–)\s+",
+    rf"\s+(?:--|—|–|\|)\s+|\s+/\s+(?=[A-Za-z]|[-+]?\d[\d.,]*\s*(?:%|{UNIT}\b))",
     re.I,
 )
 _AND = re.compile(
@@ -71,7 +71,7 @@ _ELLIPTIC = re.compile(
     r"^[-+]?\d[\d.]*\s*%?\s+(?:of|to the power|times|plus|minus|divided by|multiplied by|squared|cubed)\b",
     re.I,
 )
-_OPERATION = re.compile(r"^[-+(]?\d[\d.,]*\s*[-+*/^x×%]\s*\(?\d")
+_OPERATION = re.compile(r"^[-+(]?\d[\d.]*\s*[-+*/^x×%]\s*\(?\d")
 
 
 def _sentences(masked: str) -> list[tuple[str, str]]:

@@ -16,9 +16,8 @@ from evals.scoring import Outcome, has_fact, score
 
 pytestmark = pytest.mark.timeout(300)
 
-# share of goals fully right, a little under what was measured (0.98, 1.0, 0.75 and 0.98)
-FLOORS = {"goals.json": 0.95, "holdout.json": 0.96, "holdout2.json": 0.72, "holdout3.json": 0.94}
-UNNAMED = {"goals.json": 1, "holdout.json": 0, "holdout2.json": 0, "holdout3.json": 0}  # not named: unserv-10
+# share of goals fully right, a little under what was measured (0.98, 1.0, 0.90, 0.98 and 1.0)
+FLOORS = {"goals.json": 0.95, "holdout.json": 0.96, "holdout2.json": 0.87, "holdout3.json": 0.94, "holdout4.json": 0.95}
 
 
 async def test_the_offline_network_holds_the_quality_floor(tmp_path: Path) -> None:
@@ -29,7 +28,7 @@ async def test_the_offline_network_holds_the_quality_floor(tmp_path: Path) -> No
             silent = [g["id"] for g, _, s in results if s.silent_drop]
             unnamed = [g["id"] for g, _, s in results if s.unserved_named < s.unserved_expected]
             assert not silent, f"{path.name}: parts dropped silently in {silent}"
-            assert len(unnamed) <= UNNAMED[path.name], f"{path.name}: unservable parts not named in {unnamed}"
+            assert not unnamed, f"{path.name}: unservable parts not named in {unnamed}"
             assert right >= FLOORS[path.name], f"{path.name}: {right:.0%} fully right, floor {FLOORS[path.name]:.0%}"
 
 
