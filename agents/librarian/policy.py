@@ -1,6 +1,7 @@
 """The librarian's offline policy: the tool choices Claude would make for a library request.
 
-First turn: ask when there is no question, decline arithmetic and table analysis, else call
+First turn: ask when there is no question, decline other agents' work (`scope`: arithmetic, conversions,
+tables, doing something to a given text), else call
 `search_documents` (for "find/search/list ..." requests or the search skill) or `answer_question` (for
 questions) with the request stripped of meta words ("search the library for", "with citations"). Second
 turn: answer with the tool's cited Markdown, or explain the tool's error. Never calls a tool twice.
@@ -10,24 +11,13 @@ from __future__ import annotations
 
 import re
 
-from agents.runtime.messages import Conversation, Material, ModelTurn
+from agents.runtime.messages import Conversation, ModelTurn
 from agents.runtime.offline import answer_from, ask, call, decline
 
+from .scope import out_of_scope
 from .text import tokens
 
 ASK_FOR_QUESTION = "What would you like me to look up in the library? Please ask a question or name a topic."
-_ARITHMETIC = re.compile(r"^[\s\d.,+\-*/^()=x×÷%?]*\d[\s\d.,]*[+\-*/^×÷%][\s\d.,+\-*/^()=x×÷%?]*$")
-_MATH_WORDS = re.compile(
-    r"\b(calculate|compute|evaluate|solve|sum of|total of|average of|mean of|median of|standard deviation"
-    r"|variance|multiply|divide|square root|plus|minus|times|divided by|percent(age)? of)\b",
-    re.I,
-)
-_TABLE_WORDS = re.compile(r"\b(csv|tsv|spreadsheet|table|columns?|rows?|dataset)\b", re.I)
-_ANALYSIS_WORDS = re.compile(
-    r"\b(analy[sz]e|group(ed)? by|aggregate|sum|average|mean|filter|sort|describe the columns|statistics"
-    r"|count the rows|pivot|top \d+ rows)\b",
-    re.I,
-)
 _SEARCH = re.compile(
     r"^\s*(please\s+)?(search|find|look\s+(up|for)|retrieve|locate|list|show)\b|\b(passages|documents|docs)"
     r"\s+(about|on|mentioning|that mention)\b",
@@ -60,17 +50,6 @@ def clean_query(text: str) -> str:
     return " ".join(_META.sub(" ", text).split()).strip(" :;,.")
 
 
-def _about_tables(text: str, materials: tuple[Material, ...]) -> bool:
-    tabular = any(m.media_type in ("text/csv", "text/tab-separated-values") or m.data is not None for m in materials)
-    return bool(_ANALYSIS_WORDS.search(text)) and (tabular or bool(_TABLE_WORDS.search(text)))
-
-
-def _is_arithmetic(text: str) -> bool:
-    bare = re.sub(r"^\s*(what\s+is|what's|how\s+much\s+is)\s+", "", text, flags=re.I)
-    numbers = re.findall(r"\d+(?:\.\d+)?", text)
-    return bool(_ARITHMETIC.fullmatch(bare)) or (bool(_MATH_WORDS.search(text)) and len(numbers) >= 2)
-
-
 def _limit(text: str, default: int, top: int) -> int:
     m = _LIMIT.search(text)
     if not m:
@@ -85,10 +64,9 @@ def policy(conversation: Conversation) -> ModelTurn:
         return answer_from(history[-1][1], failed="I could not search the library")
     task = conversation.input
     text = question_text(task.instruction)
-    if text and _is_arithmetic(text):
-        return decline("librarian searches documents; arithmetic belongs to a calculator.")
-    if text and _about_tables(text, task.materials):
-        return decline("librarian searches documents; analysing a CSV or table belongs to a data analyst.")
+    refusal = out_of_scope(text, task.materials) if text else None
+    if refusal is not None:
+        return decline(refusal)
     query = clean_query(text)
     if not tokens(query):
         return ask(ASK_FOR_QUESTION)

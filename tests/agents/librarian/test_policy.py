@@ -117,10 +117,30 @@ async def test_follow_up_reply_is_answered() -> None:
             "Analyse the attached table and sort it by price",
             (Material(source="f", content=b"a,b\n1,2", media_type="text/csv"),),
         ),
+        ("How many pounds is 68 kg?", ()),
+        ("half of 90", ()),
+        ("Which region sold the most?\nregion,revenue\nNorth,1200\nSouth,950", ()),
+        ("summarize this text: 12 apples and 3 pears", ()),
+        ("What's the sentiment of 'I hate waiting 20 minutes'?", ()),
+        ("Top 5 keywords in: Solar panels got cheaper. Solar farms grew.", ()),
+        ("Write a short report from these notes: Revenue rose 12% in Q3.", ()),
     ],
 )
 async def test_arithmetic_and_table_analysis_are_declined(instruction: str, materials: tuple[Material, ...]) -> None:
     assert isinstance(await run(instruction, *materials), Refusal)
+
+
+@pytest.mark.parametrize(
+    ("question", "file"),
+    [
+        ("What is a summary artifact?", "artifacts.md"),
+        ("How many seconds should a timeout be?", "reliability.md"),
+        ("How does an orchestrator write the final report?", "context-routing-and-synthesis.md"),
+    ],
+)
+async def test_questions_about_other_work_are_still_the_library_s(question: str, file: str) -> None:
+    outcome = await run(question)
+    assert isinstance(outcome, Answer) and f"{file} § " in outcome.text
 
 
 async def test_questions_mentioning_csv_are_still_answered() -> None:
