@@ -45,6 +45,7 @@ _OFF_TOPIC = re.compile(
     r"\b(weather|forecast|news|headlines?|flights?|hotels?|restaurants?|recipes?|jokes?|poems?|lyrics|capital of)\b",
     re.IGNORECASE,
 )
+_VERB_MEAN = re.compile(r"\b(?:does|do|did|would|will|could|to)\s+(?:[\w-]+\s+){0,4}?mean\b", re.I)
 _QUESTION = re.compile(r"\s*(when|why|who|where|what|which|how|is|are|can|should|does|do)\b", re.IGNORECASE)
 _TOTAL = re.compile(r"\b(total|sum|add (?:them|these|those|it) up)\b", re.IGNORECASE)
 _CONVERT = re.compile(r"\b(convert|conversion|(?:how many|number of) .+ in|how far)\b", re.IGNORECASE)
@@ -104,6 +105,8 @@ def _first_turn(task: WorkerInput) -> ModelTurn:
             return turn
     if _ELSEWHERE.search(text) and not _STATS.search(text):
         return decline(DECLINE_REASON)
+    if hint is None and _unrelated(text):
+        return decline(DECLINE_REASON)
     if hint == "statistics" or _STATS.search(text):
         return ask(ASK_NUMBERS)
     if hint == "unit_conversion" or _CONVERT.search(text):
@@ -129,7 +132,8 @@ def _elsewhere(text: str, materials: tuple[Material, ...]) -> str | None:
 def _unrelated(text: str) -> bool:
     """Whether a request has nothing a calculation needs: no number, no unit, no calculation word, and it is
     about another subject (weather, news ...) or a question about something else ("when is it safe to retry?")."""
-    calculation = _STATS.search(text) or _CONVERT.search(text) or _CALCULATION.search(text) or find_expression(text)
+    statistics = _STATS.search(_VERB_MEAN.sub(" ", text))  # "what does the rejected state mean?" is no mean
+    calculation = statistics or _CONVERT.search(text) or _CALCULATION.search(text) or find_expression(text)
     if re.search(r"\d", text) or calculation:
         return False
     if _OFF_TOPIC.search(text):

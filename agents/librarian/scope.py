@@ -18,12 +18,14 @@ from agents.runtime.messages import Material
 _ARITHMETIC = re.compile(r"^[\s\d.,+\-*/^()=x×÷%?]*\d[\s\d.,]*[+\-*/^×÷%][\s\d.,+\-*/^()=x×÷%?]*$")
 _MATH_WORDS = re.compile(
     r"\b(calculate|compute|evaluate|solve|sum of|total of|average of|mean of|median of|standard deviation"
-    r"|variance|multiply|divide|square root|plus|minus|times|divided by|percent(age)? of)\b",
+    r"|variance|multiply|divide|square root|plus|minus|times|divided by|percent(age)? of|to the power|power of"
+    r"|squared|cubed|factorial)\b",
     re.I,
 )
 _ONE_NUMBER_MATH = re.compile(
     r"\b(?:half|a third|a quarter|double|twice|triple|square root)\s+of\s+\d|\b\d+\s*%\s+of\s+\d", re.I
 )
+_OPERATOR_BETWEEN_NUMBERS = re.compile(r"\d\s*(?:\*\*|[*/×÷^])\s*\(?\d|\d\s+[-+]\s+\d")
 _CONVERSION = re.compile(
     r"\d\s*(?:[a-z°]+\.?\s+){1,2}(?:to|in|into)\s+(?:[a-z°]+)\b.*|\bhow (?:many|much)\s+[a-z°]+(?:\s+[a-z]+)?\s+"
     r"(?:is|are|in|make)\s+(?:an?\s+)?\d",
@@ -54,7 +56,8 @@ def _is_arithmetic(text: str) -> bool:
     bare = re.sub(r"^\s*(what\s+is|what's|how\s+much\s+is)\s+", "", text, flags=re.I)
     numbers = re.findall(r"\d+(?:\.\d+)?", text)
     math = bool(_MATH_WORDS.search(text)) and len(numbers) >= 2
-    return bool(_ARITHMETIC.fullmatch(bare)) or math or bool(_ONE_NUMBER_MATH.search(text))
+    symbols = bool(_OPERATOR_BETWEEN_NUMBERS.search(text))  # "Wie viel ist 17 * 23?" in any language
+    return bool(_ARITHMETIC.fullmatch(bare)) or math or symbols or bool(_ONE_NUMBER_MATH.search(text))
 
 
 def _about_tables(text: str, materials: tuple[Material, ...]) -> bool:

@@ -58,6 +58,11 @@ _TOP = re.compile(
 _REPLY = re.compile(r"^The caller (?:replied|added): ", re.MULTILINE)
 _ASKED = re.compile(r"^You asked: (.*)$", re.MULTILINE)
 
+_WRITING = re.compile(
+    r"\b(?:write|draft|compose|prepare|produce|create)\b[^.?!]*\b(?:report|outline|memo|executive summary|essay|"
+    r"letter|e-?mail|article|blog post|press release)\b|\bexecutive summary\b|\boutline\b",
+    re.IGNORECASE,
+)
 _ATTACHED = re.compile(
     r"\b(?:attached|attachment|enclosed|uploaded|the (?:report|document|file|article|review|email|text|notes|output|"
     r"material|transcript|feedback)|from (?:step|subtask|s)\s*\d+|earlier step|previous step|above)\b",
@@ -124,6 +129,8 @@ def read_request(instruction: str, skill_hint: str | None = None, *, has_materia
     named = tuple(s for s in SKILLS if re.search(_SKILL_PATTERNS[s], lowered))
     # a chosen skill wins unless the caller's words ask for another of ours ("How many words are in ...")
     skills = (skill_hint,) if skill_hint in SKILLS and (skill_hint in named or not named) else named
+    if skill_hint not in SKILLS and _WRITING.search(request):
+        skills = ()  # a report, an outline, an executive summary: a writer's products, not an extract
     numeric = skills == ("text_stats",) and not re.search(r"text|word|sentence|read", lowered)
     elsewhere = bool(_ELSEWHERE.search(request)) or (numeric and _mostly_numbers(text or request))
     return Request(

@@ -277,6 +277,8 @@ async def test_reply_to_a_question_completes_the_task() -> None:
         'Translate "5 plus 3" into French',
         "How many words are in this sentence: the cat sat",
         "Write a report on 68 kg",
+        "What does the rejected state mean?",
+        "When is it safe to retry a failed call?",
     ],
 )
 async def test_other_work_is_declined(instruction: str) -> None:

@@ -118,6 +118,8 @@ async def test_follow_up_reply_is_answered() -> None:
             (Material(source="f", content=b"a,b\n1,2", media_type="text/csv"),),
         ),
         ("How many pounds is 68 kg?", ()),
+        ("what is 2 to the power of 16?", ()),
+        ("Wie viel ist 17 * 23?", ()),
         ("half of 90", ()),
         ("Which region sold the most?\nregion,revenue\nNorth,1200\nSouth,950", ()),
         ("summarize this text: 12 apples and 3 pears", ()),

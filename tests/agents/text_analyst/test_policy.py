@@ -286,6 +286,8 @@ async def test_reply_with_the_task_completes_the_task() -> None:
         "Book me a flight to Paris.",
         "How many pounds is 68 kg?",
         "What's 15% of 240?",
+        "Write an executive summary of these notes: Revenue rose 12% to $4.2M. Churn fell to 3.1%.",
+        "Draft a short report from this: The launch moved to May. Testers found 14 bugs.",
     ],
 )
 async def test_other_work_is_declined(instruction: str) -> None:
