@@ -44,7 +44,7 @@ LIGHT_VERBS = frozenset(
 # "summarize"). Other verbs ("draft", "tally", "determine") are judged by meaning, words and shape alone.
 ACTION_VERBS = frozenset(
     """
-    alert book buy call cancel capitalize code contact debug delete deliver deploy download draw drive edit email
+    alert book browse buy call cancel capitalize code contact debug delete deliver deploy download draw drive edit email
     execute fix hire implement install invite lowercase mail message notify order page paint paraphrase pay phone
     ping place
     play post print proofread publish purchase remind rent rephrase reserve reverse rewrite ring schedule sell

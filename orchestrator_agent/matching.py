@@ -76,7 +76,7 @@ _FILTER = re.compile(
 )
 _RANK = re.compile(
     r"\b(?:most|least|highest|lowest|largest|smallest|biggest|top|bottom|best|worst|cheapest|dearest|"
-    r"greatest|fewest|maximum|minimum|sort(?:ed)?|order(?:ed)? by|rank(?:ed)?)\b",
+    r"greatest|fewest|max|min|maximum|minimum|sort(?:ed)?|order(?:ed)? by|rank(?:ed)?)\b",
     re.I,
 )
 _GROUP = re.compile(
@@ -109,7 +109,7 @@ def shapes(text: str, spans: Sequence[Span] = (), *, attachments: Sequence[str] 
         found.add("group")
     if _FILTER.search(bare):
         found.add("filter")
-    if re.match(r"\s*(?:what|which|who|whom|why|how|when|where)\b", bare, re.I):
+    if re.match(r"\s*(?:what|whats|which|who|whom|why|how|when|where)\b", bare, re.I):
         found.add("question")
     if _CONVERSION.search(bare):
         found.add("conversion")
@@ -182,9 +182,8 @@ _TRANSFORM = re.compile(
     re.I,
 )
 _NAMING_VERBS = _CREATION_VERBS | {"make", "give", "do"}  # "make an outline": the outline skill
-_WEB = re.compile(
-    r"\b(?:google|bing|duckduckgo|the (?:web|internet)|online|on the net|websites?|web ?pages?|url)\b", re.I
-)
+_WEB = re.compile(r"\b(?:google|bing|duckduckgo|the (?:web|internet)|online|on the net|websites?|web ?pages?)\b", re.I)
+_SEARCH_VERBS = frozenset({"search", "look", "find", "check", "browse", "google", "lookup", "research"})
 # what only live information answers: no card of a closed network advertises it unless it says so
 _LIVE = re.compile(
     r"\b(?:today's|tonight's|tomorrow'?s?|yesterday's|last night's|right now|rn|currently|latest|live|real[- ]time|"
@@ -278,7 +277,7 @@ def match(
     verb, thing = _head(wording)
     if _TRANSFORM.search(wording):  # "write the word 'orchestrator' in capital letters" asks to capitalize
         verb, thing = "transform", "text"
-    elif _WEB.search(wording):  # "search google for ...": not a library's documents
+    elif _WEB.search(wording) and verb in _SEARCH_VERBS:  # "search google for ...": not a library's documents
         verb, thing = "browse", "web"
     unknown_verb = verb in ACTION_VERBS and not _verb_known(verb, _roster_verbs(list(offered.values())))
     scored: list[Match] = []

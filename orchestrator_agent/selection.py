@@ -128,16 +128,3 @@ def rank(
 def candidates_for(skill_id: str, brief: str, workers: Iterable[Worker]) -> list[Choice]:
     """Candidates that offer exactly `skill_id` (how plans are executed: a plan names skills, not workers)."""
     return rank(skill_id, brief, workers, only_exact=True)
-
-
-def best_skill(text: str, workers: Iterable[Worker]) -> tuple[str, float] | None:
-    """The skill id whose advertisement best matches `text` lexically, with its score (offline planning)."""
-    best: tuple[float, str] | None = None
-    for worker in workers:
-        if not worker.available:
-            continue
-        for skill in worker.skills:
-            score = lexical_score(text, skill)
-            if score > 0 and (best is None or score > best[0] or (score == best[0] and skill.id < best[1])):
-                best = (score, skill.id)
-    return None if best is None else (best[1], best[0])
