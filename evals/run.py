@@ -121,6 +121,7 @@ def _pct(n: int, d: int) -> str:
 
 async def evaluate(paths: list[Path], only: str | None, verbose: bool, floor: float) -> int:
     status = 0
+    everything: list[tuple[dict[str, Any], Outcome, Score]] = []
     with tempfile.TemporaryDirectory(prefix="switchboard-evals-") as tmp:
         async with network(Path(tmp)) as url:
             for path in paths:
@@ -128,6 +129,7 @@ async def evaluate(paths: list[Path], only: str | None, verbose: bool, floor: fl
                 if not goals:
                     continue
                 results = await run_goals(goals, url)
+                everything += results
                 right = sum(s.right for _, _, s in results)
                 print(f"\n{path.name}: {right}/{len(results)} fully right ({100 * right / len(results):.0f}%)")
                 print("\n".join(table(results)))
@@ -136,6 +138,10 @@ async def evaluate(paths: list[Path], only: str | None, verbose: bool, floor: fl
                         _explain(goal, outcome, s, full=bool(only))
                 if right / len(results) < floor or any(s.silent_drop for _, _, s in results):
                     status = 1
+    if len(paths) > 1 and everything:
+        right = sum(s.right for _, _, s in everything)
+        print(f"\nall files: {right}/{len(everything)} fully right ({100 * right / len(everything):.0f}%)")
+        print("\n".join(table(everything)))
     return status
 
 

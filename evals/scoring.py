@@ -103,6 +103,7 @@ def score(expect: dict[str, Any], outcome: Outcome) -> Score:
             if outcome.unserved:
                 wrong_refusals += 1
     routed = len([i for i, k in assigned.items() if k >= 0])
+    honest = len([i for i, k in assigned.items() if k < 0])  # reported as not understood, which may be right
     plan_ok = len(assigned) == len(parts)
     extra = len(outcome.subtasks) - len(taken)
     if want_state == "input_required" and not parts:
@@ -149,7 +150,7 @@ def score(expect: dict[str, Any], outcome: Outcome) -> Score:
         state_ok,
         plan_ok,
         routed,
-        len(parts),
+        len(parts) - honest,
         facts_ok,
         named,
         len(wanted_unserved),
