@@ -106,7 +106,7 @@ def title(plan: Plan) -> str:
     names = list(dict.fromkeys(_humanize(s.skill) for s in plan.subtasks))
     if not names:
         return "Not done"
-    if len(names) == 1 and plan.subtasks[0].part:
+    if len(plan.subtasks) == 1 and plan.subtasks[0].part:
         words = clip(_without_data(plan.subtasks[0].part), 80)
         return words[:1].upper() + words[1:]
     joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
@@ -120,7 +120,12 @@ def _without_data(text: str) -> str:
 
 
 _HEADING = re.compile(r"^(#{1,6})\s+", re.M)
-_MARKUP = re.compile(r"^[#>*\-\s]+|\*\*|__")
+_LEAD_MARKUP = re.compile(r"^\s*(?:#{1,6}\s+|>\s*|[-*+]\s+)+")  # a heading, a quote, a bullet: not "-15 + 3"
+_BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")  # **Result:** but not the ** of "2 ** 16"
+
+
+def _plain(line: str) -> str:
+    return _BOLD.sub(r"\2", _LEAD_MARKUP.sub("", line)).strip()
 
 
 def answer_line(text: str) -> str:
@@ -128,7 +133,7 @@ def answer_line(text: str) -> str:
     only when nothing follows it."""
     heading = ""
     for line in text.splitlines():
-        plain = _MARKUP.sub("", line).strip()
+        plain = _plain(line)
         if not plain or plain.startswith("|") or re.fullmatch(r"[-=|: ]+", plain):
             continue
         if line.lstrip().startswith("#"):
@@ -147,7 +152,7 @@ def _details(body: str, answer: str) -> str:
     """The body without the line that is the answer already shown above it (among its first lines)."""
     lines = body.strip().splitlines()
     for index, line in enumerate(lines[:6]):
-        if answer and _MARKUP.sub("", line).strip() == answer:
+        if answer and _plain(line) == answer:
             del lines[index]
             break
     return "\n".join(lines).strip()

@@ -55,6 +55,9 @@ async def test_answers_come_first_then_details_with_nested_headings() -> None:
         ("# Heading only", "Heading only"),
         ("| a | b |\n|---|---|\n| 1 | 2 |\n\nEast sold the most", "East sold the most"),
         ("", ""),
+        ("2 ** 16 = 65536", "2 ** 16 = 65536"),  # an operator is not bold markup
+        ("-15 + 42 - 8.25 = 18.75", "-15 + 42 - 8.25 = 18.75"),  # a sign is not a bullet
+        ("- **Mean:** 24", "Mean: 24"),
     ],
 )
 def test_the_answer_line_is_the_first_line_that_says_something(text: str, answer: str) -> None:
