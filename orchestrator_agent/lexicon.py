@@ -86,6 +86,13 @@ POLITE = (
     "i'd like you to",
     "i would like you to",
     "i'd like to",
+    "i need",
+    "we need",
+    "i want",
+    "we want",
+    "i'd like",
+    "i would like",
+    "i'd love",
     "i would like to",
     "i want to",
     "i need to",
@@ -104,7 +111,8 @@ _PLEASANTRY = re.compile(
 
 _LEADING = re.compile(
     r"^(?:(?:and|also|plus|then|next|finally|lastly|additionally|moreover|ok|okay|so|now|meanwhile|actually|"
-    r"first|but|however|btw|anyway|oh|too)\b[,:]?\s*)+",
+    r"first|firstly|second|secondly|third|thirdly|fourth|last|after|afterwards|later|separately|but|however|btw|"
+    r"anyway|oh|too)\b[,:]?\s*)+",
     re.I,
 )
 LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*•])\s+")  # "1. ", "2) ", "- ", "* ", "• "

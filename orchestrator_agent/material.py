@@ -13,7 +13,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from .lexicon import LIGHT_VERBS, LIST_ITEM, REQUEST_VERBS, starts_request, words_of
+from .lexicon import LIGHT_VERBS, LIST_ITEM, QUESTION_WORDS, REQUEST_VERBS, starts_request, words_of
 
 OPEN, CLOSE = "\ue000", "\ue001"  # placeholders for data spans while the goal is cut into requests
 PLACEHOLDER = re.compile(OPEN + r"(\d+)" + CLOSE)
@@ -60,7 +60,7 @@ def _table_block(lines: list[str], start: int) -> int:
         return start
     columns = _cells(first, delim)
     end = start + 1
-    while end < len(lines) and lines[end].strip() and _cells(lines[end], delim) == columns:
+    while end < len(lines) and lines[end].strip() and _cells(lines[end], delim) == columns and not _prose(lines[end]):
         end += 1
     if end - start < 2:
         return start
@@ -75,6 +75,13 @@ def _cells(line: str, delim: str) -> int:
     if delim == ",":
         return len(next(csv.reader([line.strip()]), []))
     return len(line.strip().strip("|").split(delim))
+
+
+def _prose(line: str) -> bool:
+    """A sentence after a table ("First, total the units per site. Then ..."), not a row of it."""
+    return bool(re.search(r"[a-z]\.\s+[A-Z]", line)) or (
+        '"' not in line and any(len(cell.split()) > 6 for cell in re.split(r"[,\t|]", line))
+    )
 
 
 _JSON_ROWS = re.compile(r"\[\s*\{.*?\}\s*\]", re.S)
@@ -157,6 +164,7 @@ def _mask_introduced(text: str, spans: list[Span]) -> str:
             search_from = colon + 1  # 'a customer email: "..." What is its tone?': the quote is the data
             continue
         first = re.split(r"(?<=[.!?])\s+|\n", stripped, maxsplit=1)[0] if stripped else ""
+        asks = bool(words_of(first)[:1]) and words_of(first)[0] in QUESTION_WORDS  # ": what it recommends, how ..."
         listed = bool(LIST_ITEM.match(tail.lstrip("\n")))
         acts = any(w in REQUEST_VERBS and w not in LIGHT_VERBS for w in words_of(head))
         marked = bool(_INTRO_MARKERS.search(head + ":")) and not (listed and not acts)  # "do these:\n1. ..."
@@ -168,6 +176,7 @@ def _mask_introduced(text: str, spans: list[Span]) -> str:
                 or (
                     _wants_material(head)
                     and not listed
+                    and not asks
                     and not (starts_request(first) and (first.endswith("?") or not _looks_like_prose(stripped)))
                 )
             )
