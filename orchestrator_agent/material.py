@@ -160,6 +160,9 @@ def _mask_introduced(text: str, spans: list[Span]) -> str:
         head = out[head_start:colon]
         tail = out[colon + 1 :]
         stripped = tail.strip()
+        if re.fullmatch(r"\s*(?:context|note|notes|background|fyi|info|p\.?s\.?|update|re)\s*", head, re.I):
+            search_from = colon + 1  # "Context: we're reviewing ...": a label, not an instruction
+            continue
         if re.match(PLACEHOLDER.pattern, stripped):
             search_from = colon + 1  # 'a customer email: "..." What is its tone?': the quote is the data
             continue

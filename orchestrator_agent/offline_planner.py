@@ -74,14 +74,18 @@ class OfflinePlanner:
         """ "Give me the keywords and the sentiment of this review": two things asked by one verb. Split at an
         "and" when each side, with the request's data, fits a different skill (and not when both fit the same
         one: "the mean, median and standard deviation of ...")."""
-        text = part.request.text
-        if part.verdict.best is None or re.search(r"[.?!]\s", _bare(text).strip()):
-            return [part]  # one clause only: a request joined with its context or a fragment is not split
+        if part.verdict.best is None:
+            return [part]
+        # only the request's last clause: context before it ("Here is the feedback: '...'. Give me its
+        # sentiment and a summary of it") stays with the first half; the second shares the request's data
+        whole = part.request.text
+        boundary = max((m.end() for m in re.finditer(r"[.?!]\s+", whole)), default=0)
+        context, text = whole[:boundary], whole[boundary:]
         for found in _NOUN_AND.finditer(text):
-            left, right = text[: found.start()].strip(), text[found.end() :].strip()
+            left, right = context + text[: found.start()].strip(), text[found.end() :].strip()
             if not left or not right or re.match(r"[-+]?\d", right):
                 continue
-            verb = _lead_words(left)
+            verb = _lead_words(text[: found.start()].strip())
             right = right if verb == "" or right.lower().startswith(verb.lower()) else f"{verb} {right}"
             # "the sum and the average of 4, 8 and 15": what follows the right noun applies to the left one too
             tail = re.search(r"\s(?:of|in|for|from|on|about)\s.*$", right, re.S)

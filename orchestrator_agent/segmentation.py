@@ -236,6 +236,8 @@ def _is_fragment(request: Request) -> bool:
     if re.search(r"\b(?:too|also|as well)\W*$", bare, re.I):
         return False
     manner = len(words) <= 4 and words[0] in LIGHT_VERBS | {"be"} and "it" in words[1:3]  # "Keep it short."
+    if (request.spans and not request.appended) or re.search(r"\d", bare):
+        return manner  # "Summary statistics on these scores: 32, 41, 38": a request with its own data
     return manner or (len(words) <= 7 and words[0] not in REQUEST_VERBS and words[0] not in QUESTION_WORDS)
 
 
