@@ -75,7 +75,7 @@ _FILTER = re.compile(
     re.I,
 )
 _RANK = re.compile(
-    r"\b(?:most|least|highest|lowest|largest|smallest|biggest|top|bottom|best|worst|cheapest|dearest|"
+    r"\b(?:most|least|highest|lowest|largest|smallest|biggest|top|top\d+|bottom|best|worst|cheapest|dearest|"
     r"greatest|fewest|max|min|maximum|minimum|sort(?:ed)?|order(?:ed)? by|rank(?:ed)?)\b",
     re.I,
 )

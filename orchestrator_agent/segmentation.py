@@ -64,7 +64,7 @@ _THEN = re.compile(
 )
 _AND = re.compile(
     r"\s*(?:,\s*(?:and|&)\s+|\s+(?:and|&)\s+(?:also\s+)?|,?\s+as well as\s+|(?<!\d),?\s+plus,?\s+(?!\d)|"
-    r",\s*also,?\s+|,\s+)"
+    r",\s*also,?\s+|\s+\+\s+(?=[A-Za-z])|,\s+)"
 )
 _ELLIPTIC = re.compile(
     rf"^[-+]?\d[\d.]*\s*(?:%|{UNIT})(?:\s+[a-zA-Z]+){{0,3}}?\s+(?:to|in|into|as)\s+[a-zA-Z°]|"
