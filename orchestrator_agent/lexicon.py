@@ -130,6 +130,9 @@ def strip_polite(text: str) -> str:
     """The request without its openers: "and", "also", "then", "could you please", "I'd like you to", "if it
     isn't too much trouble,"."""
     stripped = _COURTESY.sub("", _LEADING.sub("", text.strip()))
+    you = re.match(r"you\s+(\w+)", stripped, re.I)
+    if you and you.group(1).lower() in REQUEST_VERBS:  # "please you write me ...": a learner's imperative
+        stripped = stripped[you.start(1) :]
     lowered = stripped.lower()
     for prefix in POLITE:
         if lowered.startswith(prefix + " "):

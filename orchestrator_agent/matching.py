@@ -31,7 +31,7 @@ from .semantic import Similarity
 THRESHOLD = 0.22
 
 _EXPRESSION = re.compile(
-    r"\d\s*(?:[-+*/^×x%]|\*\*)\s*[\d(]|\(\s*\d|\b(?:divided by|times|multiplied by|plus|minus|to the power|"
+    r"\d\s*(?:[-+*/^×x%]|\*\*)\s*[\d(]|\(\s*\d|\b(?:divided by|divide by|times|multiplied by|plus|minus|to the power|"
     r"squared|cubed|square root|cube root|sqrt|factorial|modulo|mod)\b|"
     r"\d\s*(?:%|percent|per cent)\s*(?:[a-z]+\s+){0,2}(?:of|off|on|to|from|added|more|less|tax|vat|tip|"
     r"discount|interest|markup|commission|fee|surcharge|increase|decrease|rise|drop)\b|"

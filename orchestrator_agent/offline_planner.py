@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .errors import PlanError
-from .lexicon import QUESTION_WORDS, REQUEST_VERBS, language_of
+from .lexicon import QUESTION_WORDS, REQUEST_VERBS, language_of, strip_polite
 from .matching import Verdict, match, profile, shapes
 from .models import BRIEF_MAX_CHARS, Plan, Skill, Subtask, SubtaskInput, UnservedPart, Worker
 from .planning import Goal
@@ -113,7 +113,7 @@ class OfflinePlanner:
     def _judge(self, request: Request, reading: Reading, goal: Goal, roster: Sequence[Worker], language: str) -> _Part:
         spans = list(reading.spans)
         own = [spans[i] for i in request.spans + request.shared]
-        text = _renumber(request.text, request.spans + request.shared)
+        text = _renumber(_asking_clause(request.text), request.spans + request.shared)
         verdict = match(
             text,
             own,
@@ -132,6 +132,21 @@ class OfflinePlanner:
                 )
                 verdict = Verdict(verdict.matches, reason)
         return _Part(request, verdict)
+
+
+def _asking_clause(text: str) -> str:
+    """What a request asks, without the context sentences folded before it ("I have two questions. First, what
+    is 1250 divided by 8?"): its last sentence when that one asks and the others carry no data."""
+    sentences = re.split(r"(?<=[.?!])\s+", text.strip())
+    if len(sentences) < 2:
+        return text
+    last = sentences[-1]
+    if not (_request_like(strip_polite(last)) or last.rstrip().endswith("?")):
+        return text
+    context = " ".join(sentences[:-1])
+    if re.search(r"\d", _bare(context)) or span_ids(context):
+        return text  # "Our times were 120, 135 and 150 ms. What is the mean?": the context carries its data
+    return last
 
 
 _NOUN_AND = re.compile(r",?\s+(?:and|&)\s+(?:also\s+)?(?=[a-z])|,?\s+as well as\s+", re.I)
@@ -175,7 +190,8 @@ def _fold_context(parts: list[_Part]) -> list[_Part]:
     for index, part in enumerate(parts):
         context = (
             part.verdict.best is None
-            and not _request_like(part.request.text)
+            and not _request_like(strip_polite(_asking_clause(part.request.text)))
+            and not _asking_clause(part.request.text).rstrip().endswith("?")
             and len(parts) > 1
             and part.request.joiner in ("", "sentence")
         )

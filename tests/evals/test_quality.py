@@ -16,18 +16,18 @@ from evals.scoring import Outcome, has_fact, score
 
 pytestmark = pytest.mark.timeout(300)
 
-# share of goals fully right, a little under what was measured (0.98, 1.0, 0.92, 1.0, 1.0 and 0.50)
+# share of goals fully right, a little under what was measured (0.98, 1.0, 0.92, 1.0, 1.0 and 0.52)
 FLOORS = {
     "goals.json": 0.95,
     "holdout.json": 0.96,
     "holdout2.json": 0.87,
     "holdout3.json": 0.96,
     "holdout4.json": 0.95,
-    "holdout5.json": 0.47,
+    "holdout5.json": 0.5,
 }
 # The known misses of the last blind set, a ratchet: a goal may leave these lists, none may join them.
 KNOWN_SILENT = {"holdout5.json": {"h5-17", "h5-27", "h5-28", "h5-31", "h5-40"}}
-KNOWN_UNNAMED = {"holdout5.json": {"h5-24", "h5-37"}}
+KNOWN_UNNAMED = {"holdout5.json": {"h5-24"}}
 
 
 async def test_the_offline_network_holds_the_quality_floor(tmp_path: Path) -> None:
