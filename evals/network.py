@@ -3,12 +3,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
-import uvicorn
 from starlette.types import ASGIApp
 
 from agents.registry import WORKERS, worker_spec
@@ -16,26 +14,7 @@ from agents.runtime.bootstrap import build_worker_app
 from agents.runtime.settings import load_worker_settings
 from orchestrator_agent.app import build_app
 from orchestrator_agent.settings import load_settings
-
-
-@contextlib.asynccontextmanager
-async def _served(build: Callable[[str], ASGIApp], timeout: float = 30.0) -> AsyncIterator[str]:
-    config = uvicorn.Config(None, host="127.0.0.1", port=0, log_level="warning", lifespan="on")  # type: ignore[arg-type]
-    sock = config.bind_socket()
-    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    config.app = build(url)
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    try:
-        async with asyncio.timeout(timeout):
-            while not server.started:
-                if task.done():
-                    task.result()
-                await asyncio.sleep(0.005)  # ok-sleep: polling uvicorn's started flag with a deadline
-        yield url
-    finally:
-        server.should_exit = True
-        await task
+from tests.support.servers import served
 
 
 def _worker(name: str, data_dir: Path) -> Callable[[str], ASGIApp]:
@@ -58,5 +37,5 @@ def _orchestrator(agents: list[str], data_dir: Path) -> Callable[[str], ASGIApp]
 async def network(data_dir: Path) -> AsyncIterator[str]:
     """Serve every built-in worker and an offline orchestrator over them; yields the orchestrator's URL."""
     async with contextlib.AsyncExitStack() as stack:
-        urls = [await stack.enter_async_context(_served(_worker(name, data_dir))) for name in WORKERS]
-        yield await stack.enter_async_context(_served(_orchestrator(urls, data_dir)))
+        urls = [await stack.enter_async_context(served(_worker(name, data_dir))) for name in WORKERS]
+        yield await stack.enter_async_context(served(_orchestrator(urls, data_dir)))
