@@ -41,6 +41,7 @@ _EXPRESSION = re.compile(
 _CONVERSION = re.compile(
     rf"\d[\d.,]*\s*{UNIT}\s+(?:to|in|into|as)\s+{UNIT}(?![a-z])|"
     rf"\bhow many\s+{UNIT}\s+(?:[a-z]+\s+){{0,2}}(?:in|is|are|make|per|for)\b[^?]*(?:\d|\b(?:a|an|one)\s+{UNIT})|"
+    rf"\d[\d.,]*\s*{UNIT}\b[^?]*\bhow many\s+{UNIT}|"  # "250 grams of flour ... how many ounces is it?"
     r"\bconvert\b",
     re.I,
 )

@@ -39,6 +39,7 @@ class _Part:
     request: Request
     verdict: Verdict
     subtask_id: str = ""
+    refolded: bool = False  # context joined it after it was judged: judge it again
 
 
 class OfflinePlanner:
@@ -55,7 +56,9 @@ class OfflinePlanner:
         language = language_of(" ".join(_bare(r.text) for r in reading.requests))
         parts = [self._judge(r, reading, goal, roster, language) for r in reading.requests]
         parts = [piece for part in parts for piece in self._coordinated(part, reading, goal, roster, language)]
-        parts = _fold_context(parts)
+        parts = [
+            self._judge(p.request, reading, goal, roster, language) if p.refolded else p for p in _fold_context(parts)
+        ]
         parts = _merge_continuations(parts, roster)
         subtasks, unserved = _build(parts, reading, goal, roster)
         if len(subtasks) > max_subtasks:
@@ -203,7 +206,7 @@ def _fold_context(parts: list[_Part]) -> list[_Part]:
             out[-1] = _Part(_joined(out[-1].request, part.request), out[-1].verdict)
             continue
         if pending is not None:
-            part = _Part(_joined(pending.request, part.request, keep=part.request), part.verdict)
+            part = _Part(_joined(pending.request, part.request, keep=part.request), part.verdict, refolded=True)
             pending = None
         out.append(part)
     if pending is not None:

@@ -281,7 +281,7 @@ _RESULT_REFERENCE = re.compile(
     r"numbers you (?:got|found|computed))|(?:of|on|from|about)\s+(?:it|that|them)\b|the above|above results|"
     r"previous|earlier|everything|combin\w+|together|based on (?:that|this|it|these|those|the)|"
     r"what (?:you|it|they) (?:find|found|get|got|learn|learned|discover|discovered|return|returned)|"
-    r"your (?:answers?|findings|results?|output))",
+    r"your (?:answers?|findings|results?|output|explanation|summary|reply|response|report|outline|text))",
     re.I,
 )
 

@@ -113,6 +113,10 @@ async def test_the_data_goes_with_the_step_that_reads_it(roster: list[Worker], s
             "What do the docs say about timeouts? Give me a two-sentence summary of what you find.",
             [("answer_question", ()), ("summarize", ("s1",))],
         ),
+        (
+            "What's the median of 7, 3, 9, 1 and 12; then write a one-paragraph executive summary of it.",
+            [("statistics", ()), ("executive_summary", ("s1",))],
+        ),
         (  # "its" points at the same text, not at the summary: no dependency, both get the text
             "Summarize this text and list its keywords: Solar power grew. Panel prices fell. Grids adapted.",
             [("summarize", ()), ("keywords", ())],
@@ -139,6 +143,11 @@ async def test_references_to_results_make_dependencies(
         ("Fasse diesen Text zusammen: Der Hund lief schnell. Die Katze schlief.", [], ["German"]),
         # found by hand through `switchboard up`: each lost its second part once
         ("convert 3.5 gallons to litres and tell me how many seconds are in a week", ["unit_conversion"] * 2, []),
+        (
+            "A recipe needs 250 grams of flour. How many ounces is the flour? Also buy me some eggs.",
+            ["unit_conversion"],
+            ["buy eggs"],
+        ),
         (
             'Here is a customer email: "The kettle never arrived. I want a refund." What\'s the tone of it, and draft '
             "a reply apologising?",
