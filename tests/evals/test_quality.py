@@ -26,7 +26,7 @@ FLOORS = {
     "holdout5.json": 0.5,
 }
 # The known misses of the last blind set, a ratchet: a goal may leave these lists, none may join them.
-KNOWN_SILENT = {"holdout5.json": {"h5-17", "h5-27", "h5-28", "h5-31", "h5-40"}}
+KNOWN_SILENT = {"holdout5.json": {"h5-17", "h5-28", "h5-31", "h5-40"}}
 KNOWN_UNNAMED = {"holdout5.json": {"h5-24"}}
 
 
