@@ -35,6 +35,11 @@ def shape(result: Plan) -> list[tuple[str, tuple[str, ...]]]:
         ("Which task states are terminal?", "answer_question"),
         ("Convert 10 km to miles. Thank you!", "unit_conversion"),  # a pleasantry is not a part
         ("can you summarise this for me please", "summarize"),  # British spelling; the worker asks for the text
+        # found by hand through `switchboard up`: refused once, the numbers being spread between month names
+        (
+            "My electricity bill was 84.20 in January, 91.75 in February and 77.10 in March. What did I pay on average?",
+            "statistics",
+        ),
     ],
 )
 async def test_a_single_skill_goal_is_handed_over_whole(
