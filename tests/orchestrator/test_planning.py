@@ -37,7 +37,8 @@ def shape(result: Plan) -> list[tuple[str, tuple[str, ...]]]:
         ("can you summarise this for me please", "summarize"),  # British spelling; the worker asks for the text
         # found by hand through `switchboard up`: refused once, the numbers being spread between month names
         (
-            "My electricity bill was 84.20 in January, 91.75 in February and 77.10 in March. What did I pay on average?",
+            "My electricity bill was 84.20 in January, 91.75 in February and 77.10 in March. What did I pay "
+            "on average?",
             "statistics",
         ),
     ],
