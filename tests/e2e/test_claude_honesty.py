@@ -24,11 +24,9 @@ from agents.runtime.bootstrap import build_worker_app
 from agents.runtime.executor import TRUNCATED_KEY
 from agents.runtime.settings import load_worker_settings
 from agents.writer.worker import SPEC as WRITER
-from orchestrator_agent.app import build_app
 from orchestrator_agent.render import manifest_of
 from orchestrator_agent.scheduler import INCOMPLETE, NO_OUTPUT
 from orchestrator_agent.scheduler import TRUNCATED_KEY as ORCHESTRATOR_TRUNCATED_KEY
-from orchestrator_agent.settings import load_settings
 from tests.support import hollow_agent, scripted_agent
 from tests.support.a2a import a2a_client, send, state, status_text, user_message
 from tests.support.fake_claude import (
@@ -42,6 +40,7 @@ from tests.support.fake_claude import (
     tool_use_reply,
     usage,
 )
+from tests.support.orchestration import orchestrator_app
 from tests.support.servers import served
 
 pytestmark = pytest.mark.timeout(60)
@@ -55,16 +54,14 @@ def plan(*subtasks: dict[str, Any], unserved: tuple[dict[str, str], ...] = ()) -
 
 
 def orchestrator(tmp_path: Path, agents: list[str], claude_url: str) -> Callable[[str], ASGIApp]:
-    def build(url: str) -> ASGIApp:
-        env = {
-            "SWITCHBOARD_AGENTS": ",".join(agents),
-            "ANTHROPIC_API_KEY": "test-key",
-            "ANTHROPIC_BASE_URL": claude_url,
-            "SWITCHBOARD_MODEL_MAX_RETRIES": "0",
-        }
-        return build_app(load_settings(env, {"public_url": url, "data_dir": str(tmp_path / "orchestrator")}))
-
-    return build
+    """The orchestrator over `agents`, planning and synthesizing with the Messages API stand-in at `claude_url`."""
+    return orchestrator_app(
+        tmp_path / "orchestrator",
+        agents,
+        ANTHROPIC_API_KEY="test-key",
+        ANTHROPIC_BASE_URL=claude_url,
+        SWITCHBOARD_MODEL_MAX_RETRIES="0",
+    )
 
 
 def claude_writer(tmp_path: Path, claude_url: str) -> Callable[[str], ASGIApp]:
