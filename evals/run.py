@@ -32,7 +32,9 @@ from .network import network
 from .scoring import Outcome, Score, score
 
 HERE = Path(__file__).parent
-FILES = tuple(HERE / f"{name}.json" for name in ("goals", "holdout", "holdout2", "holdout3", "holdout4", "holdout5"))
+FILES = tuple(
+    HERE / f"{name}.json" for name in ("goals", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6")
+)
 
 
 def load(path: Path) -> list[dict[str, Any]]:

@@ -42,6 +42,8 @@ _CONVERSION = re.compile(
     rf"\d[\d.,]*\s*{UNIT}\s+(?:to|in|into|as)\s+{UNIT}(?![a-z])|"
     rf"\bhow many\s+{UNIT}\s+(?:[a-z]+\s+){{0,2}}(?:in|is|are|make|per|for)\b[^?]*(?:\d|\b(?:a|an|one)\s+{UNIT})|"
     rf"\d[\d.,]*\s*{UNIT}\b[^?]*\bhow many\s+{UNIT}|"  # "250 grams of flour ... how many ounces is it?"
+    # "18,500 square feet and the investors want it in square metres"
+    rf"\d[\d.,]*\s*{UNIT}\b[^?]*\b(?:it|that|this|them|those)\s+(?:in|into|to)\s+{UNIT}(?![a-z])|"
     r"\bconvert\b",
     re.I,
 )

@@ -136,7 +136,18 @@ def _wants_material(instruction: str) -> bool:
     if _INTRO_MARKERS.search(instruction + ":"):
         return True
     verbs = [w for w in words if w in REQUEST_VERBS and w not in LIGHT_VERBS]
-    return bool(verbs) or bool(re.search(r"\b(?:this|these|the following)\s+\w+\s*$", instruction, re.I))
+    return bool(verbs or _MATERIAL_NAMED.search(instruction)) or bool(
+        re.search(r"\b(?:this|these|the following)\s+\w+\s*$", instruction, re.I)
+    )
+
+
+# "Turn these notes into ...", "a report from these points about our fun run": the instruction names its material
+_MATERIAL_NAMED = re.compile(
+    r"\b(?:this|these|those|the following|my|our)\s+(?:\w+\s+)?(?:notes?|points?|bullets?|bullet points|facts|"
+    r"details|items|highlights|updates?|text|paragraph|passage|comments?|feedback|reviews?|minutes|findings|"
+    r"remarks|observations|takeaways)\b",
+    re.I,
+)
 
 
 _FOLLOWING = re.compile(
@@ -168,7 +179,7 @@ def _mask_introduced(text: str, spans: list[Span]) -> str:
             continue
         first = re.split(r"(?<=[.!?])\s+|\n", stripped, maxsplit=1)[0] if stripped else ""
         asks = bool(words_of(first)[:1]) and words_of(first)[0] in QUESTION_WORDS  # ": what it recommends, how ..."
-        listed = bool(LIST_ITEM.match(tail.lstrip("\n")))
+        listed = _lists_requests(head, tail)
         acts = any(w in REQUEST_VERBS and w not in LIGHT_VERBS for w in words_of(head))
         marked = bool(_INTRO_MARKERS.search(head + ":")) and not (listed and not acts)  # "do these:\n1. ..."
         data = (
@@ -203,7 +214,9 @@ def _mask_introduced(text: str, spans: list[Span]) -> str:
 
 
 _NEXT_REQUEST = re.compile(r"(?:,|;|\.)\s+(?:and\s+)?(?:then|also|finally|after that|afterwards)\b,?\s*", re.I)
-_NUMBERS_THEN = re.compile(r"([-+]?\d[\d.]*(?:\s*(?:,|;|and|&)?\s*[-+]?\d[\d.]*)+)\s*[.;]\s+(?=[A-Za-z])")
+_NUMBERS_THEN = re.compile(
+    r"([-+]?\d[\d.]*(?:\s*(?:,|;|and|&)?\s*[-+]?\d[\d.]*)+)\s*(?:[.;,]|\s[-–—]|\s?—)\s+(?=[A-Za-z])"
+)
 
 
 def _mask_following(text: str, spans: list[Span]) -> str:
@@ -216,6 +229,19 @@ def _mask_following(text: str, spans: list[Span]) -> str:
         return text
     spans.append(Span(text[found.end() :].strip(), "introduced"))
     return text[: found.end()].rstrip() + f" {OPEN}{len(spans) - 1}{CLOSE}"
+
+
+def _lists_requests(head: str, tail: str) -> bool:
+    """Whether the text after a colon is a list of requests ("Do these:\n1. 345 + 678\n2. how many ..."), as
+    opposed to a list of points the instruction names as its material ("a report from these points:\n- 120
+    volunteers came\n- we raised $4,300")."""
+    if not LIST_ITEM.match(tail.lstrip("\n")):
+        return False
+    if not _MATERIAL_NAMED.search(head):
+        return True
+    items = [LIST_ITEM.sub("", line) for line in tail.split("\n") if LIST_ITEM.match(line)]
+    asking = [item for item in items if starts_request(item) or item.rstrip().endswith("?")]
+    return 2 * len(asking) >= len(items)
 
 
 def _find_colon(text: str, start: int) -> int:

@@ -122,7 +122,7 @@ class OfflinePlanner:
             own,
             roster,
             self._similarity,
-            attachments=goal.attachments if wants_data(request.text) or not own else (),
+            attachments=goal.attachments if _reads_attachments(request, own) else (),
             has_inputs=bool(goal.attachments),
         )
         if language != "English" and verdict.best is not None:
@@ -135,6 +135,16 @@ class OfflinePlanner:
                 )
                 verdict = Verdict(verdict.matches, reason)
         return _Part(request, verdict)
+
+
+def _reads_attachments(request: Request, own: list[Span]) -> bool:
+    """Whether the goal's attachments are this request's to read: it points at data ("the attached file",
+    "this table"), or it asks something and brings no data of its own; a sentence that only sets the scene
+    ("Some housekeeping before the planning day.") reads nothing."""
+    if wants_data(request.text):
+        return True
+    clause = _asking_clause(request.text)
+    return not own and (_request_like(strip_polite(clause)) or clause.rstrip().endswith("?"))
 
 
 def _asking_clause(text: str) -> str:
@@ -233,7 +243,9 @@ def _merge_continuations(parts: list[_Part], roster: Sequence[Worker]) -> list[_
     for part in parts:
         previous = merged[-1] if merged else None
         short = len(part.request.text.split()) <= 6
-        if previous is not None and _same_question_of_same_data(part, previous):
+        if previous is not None and (
+            _same_question_of_same_data(part, previous) or _follow_up_question(part, previous, roster)
+        ):
             merged[-1] = _Part(_joined(previous.request, part.request, keep=previous.request), previous.verdict)
             continue
         if (
@@ -265,6 +277,36 @@ def _same_question_of_same_data(part: _Part, previous: _Part) -> bool:
         and not re.search(r"\d", _bare(part.request.text))
         and _same_skill(part, previous)
     )
+
+
+_BACK_REFERENCE = re.compile(r"\b(?:it|its|each|they|them|their|one)\b", re.I)
+_PLAIN = frozenset("what what's whats how which who is are does do did can could kind sort type go goes in".split())
+
+
+def _follow_up_question(part: _Part, previous: _Part, roster: Sequence[Worker]) -> bool:
+    """ "What is an agent card and what goes in it?", "What columns are in this file and what kind of data does
+    each hold?": a second question about the first one's subject, with nothing of its own to work on, is the
+    same question (asked of the same skill), not a new part."""
+    request, best = part.request, previous.verdict.best
+    bare = _bare(request.text)
+    if (
+        best is None
+        or request.joiner != "and"
+        or request.spans
+        or re.search(r"(?<![A-Za-z])\d", f"{bare} {_bare(previous.request.text)}")
+        or (not bare.rstrip().endswith("?") and not _request_like(bare))
+        or not _BACK_REFERENCE.search(bare)
+    ):
+        return False
+    if part.verdict.best is not None:
+        same = next((m.score for m in part.verdict.matches if m.skill_id == best.skill_id), 0.0)
+        if same >= 0.85 * part.verdict.best.score:  # the first question's skill fits it about as well
+            return True
+    skill = _skill(roster, best.skill_id)
+    own = [stem(w) for w in re.findall(r"[a-z]+", bare.lower()) if w not in _PLAIN and len(w) > 2]
+    vocabulary = profile(skill).vocabulary if skill is not None else frozenset()
+    own = [w for w in own if not _BACK_REFERENCE.fullmatch(w)]
+    return bool(own) and 2 * sum(w in vocabulary for w in own) >= len(own)
 
 
 def _same_skill(part: _Part, previous: _Part) -> bool:

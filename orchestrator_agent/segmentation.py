@@ -41,6 +41,7 @@ class Request:
     joiner: str = ""  # "sentence" | "then" | "and" | "list" | "" (the first)
     shared: list[int] = field(default_factory=list)  # spans it refers to but does not own ("list its keywords")
     appended: bool = False  # its data came on lines of their own after it (and may be for another request)
+    enumerated: bool = False  # opened by "First,", "Second,", "Finally,": one of a list of requests
 
     def instruction(self, spans: list[Span]) -> str:
         return restore(self.text, spans).strip()
@@ -165,13 +166,21 @@ def segment(goal: str) -> Reading:
                     requests[-1].spans += span_ids(text)
                     requests[-1].appended = True
                     continue
-                requests.append(Request(text=text, spans=span_ids(text), joiner=and_joiner or piece_joiner))
+                enumerated = bool(_ENUMERATOR.match(part.strip()))
+                requests.append(
+                    Request(text=text, spans=span_ids(text), joiner=and_joiner or piece_joiner, enumerated=enumerated)
+                )
     requests = _fold_fragments(_fold_statements([r for r in requests if not _is_heading(r, spans)]))
     _move_data_to_its_reader(requests)
     _share_data(requests)
     return Reading(tuple(requests), tuple(spans))
 
 
+_ENUMERATOR = re.compile(
+    r"^(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|fourth(?:ly)?|fifth|next|finally|lastly|last of all|"
+    r"additionally|separately|in addition|on top of that)\s*[,:]",
+    re.I,
+)
 _WANTING = re.compile(r"^(?:i|we)\s+(?:need|want|would|'d|must|have to|wanna)\b", re.I)
 _STATEMENT_START = frozenset(
     "i i'm im i've ive i'd my we we're we've our here here's heres there this these those it it's its they today "
@@ -182,7 +191,7 @@ _STATEMENT_START = frozenset(
 def _is_statement(request: Request) -> bool:
     """ "I ran 10 km this morning.", "Here are my test scores: ...": context for a request, not a request."""
     words = words_of(request.text)
-    if _WANTING.match(request.text.strip()):
+    if request.enumerated or _WANTING.match(request.text.strip()):
         return False  # "I need 25% of 360": a request
     return bool(words) and words[0] in _STATEMENT_START and not request.text.rstrip().endswith("?")
 
@@ -222,9 +231,9 @@ def _with_context(context: Request, request: Request, joiner: str, *, numbers_on
     spans = request.spans if numbers_only else context.spans + request.spans
     shared = request.shared + (context.spans if numbers_only else [])
     if numbers_only and not re.search(r"\d", PLACEHOLDER.sub("", context.text)):
-        return Request(request.text, spans, joiner, shared, request.appended)  # its data, not its words
+        return Request(request.text, spans, joiner, shared, request.appended, request.enumerated)  # its data
     text = f"{PLACEHOLDER.sub('', context.text).strip() if numbers_only else context.text}. {request.text}"
-    return Request(text.strip(". "), spans, joiner, shared, request.appended)
+    return Request(text.strip(". "), spans, joiner, shared, request.appended, request.enumerated)
 
 
 def _is_fragment(request: Request) -> bool:
@@ -312,7 +321,9 @@ def _move_data_to_its_reader(requests: list[Request]) -> None:
         if not request.spans or index == 0:
             continue
         refers = refers_to_results(request.text, [r.text for r in requests[:index]])
-        if not (refers or request.appended):
+        bare = PLACEHOLDER.sub("", request.text)
+        has_own = not wants_data(bare) and bool(re.search(r"\d", bare))  # "... and tell me what 2^20 is: '...'"
+        if not (refers or request.appended or has_own):
             continue
         candidates = [r for r in reversed(requests[:index]) if not r.spans and not refers_to_results(r.text)]
         wanting = [r for r in candidates if wants_data(r.text)]

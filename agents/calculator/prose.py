@@ -51,8 +51,15 @@ _RULES: tuple[tuple[str, str], ...] = (
     (rf"{N}\s*(?:%|percent|per cent)\s+off\s+(?:of\s+)?{N}", r"\2 * (1 - \1 / 100)"),
     (rf"\bincrease\s+{N}\s+by\s+{N}\s*(?:%|percent|per cent)", r"\1 * (1 + \2 / 100)"),
     (rf"\b(?:decrease|reduce)\s+{N}\s+by\s+{N}\s*(?:%|percent|per cent)", r"\1 * (1 - \2 / 100)"),
+    (  # "the total with a 15% tip on an $86 bill": the amount and the tip
+        rf"\b(?:total|altogether|in all|all in|overall)\b[^.?]*?\b(?:with|including|plus|after|and)\s+"
+        rf"(?:an?\s+|the\s+)?{N}\s*(?:%|percent|per cent)\s+(?:tip|tax|vat|gratuity|service charge|fee)\s+"
+        rf"(?:on|of|for)\s+(?:an?\s+|the\s+|my\s+|our\s+)?[$€£]?\s*{N}",
+        r"\2 * (1 + \1 / 100)",
+    ),
     (
-        rf"{N}\s*(?:%|percent|per cent)\s+(?:tip|tax|vat|discount|commission|interest|fee)\s+(?:on|of)\s+{N}",
+        rf"{N}\s*(?:%|percent|per cent)\s+(?:tip|tax|vat|discount|commission|interest|fee|gratuity|deposit)\s+"
+        rf"(?:on|of|for)\s+(?:an?\s+|the\s+|my\s+|our\s+)?[$€£]?\s*{N}",
         r"\1 / 100 * \2",
     ),
     (rf"{N}\s*(?:%|percent|per cent)\s+of\b", r"\1 / 100 *"),
@@ -213,6 +220,30 @@ def _on_top(text: str) -> str:
     return f"{amount} * (1 {sign} {match.group(1)} / 100)"
 
 
+_KM = r"(?P<d_unit>km|kms|kilomet(?:er|re)s?|mi|miles?)"
+_SPEED = r"(?P<v_unit>km/h|kmh|kph|km per hour|kilomet(?:er|re)s? (?:per|an|a) hour|mph|miles? (?:per|an|a) hour)"
+_TRAVEL_TIME = re.compile(
+    rf"\b(?P<ask>how (?:many )?(?:long|hours?|minutes?|mins?)|time)\b.*?\b{N}\s*{_KM}\b.*?\bat\s+(?:an?\s+)?"
+    rf"(?:average\s+|speed of\s+|constant\s+)*{N}\s*{_SPEED}",
+    re.IGNORECASE | re.S,
+)
+_MILE = 1.609344
+
+
+def travel_time(text: str) -> str | None:
+    """ "How many hours to walk 24.14 km at 5 km/h?": the distance over the speed, in hours (or minutes when
+    minutes are asked for), with miles and kilometres reconciled; None when the text asks no such thing."""
+    match = _TRAVEL_TIME.search(text)
+    if match is None:
+        return None
+    distance, speed = match.group(2), match.group(4)
+    in_km = match["d_unit"].lower().startswith("k")
+    speed_km = match["v_unit"].lower().startswith("k")
+    factor = "" if in_km == speed_km else (f" * {_MILE}" if speed_km else f" / {_MILE}")
+    minutes = " * 60" if re.search(r"\bmin", match["ask"], re.IGNORECASE) else ""
+    return f"{distance}{factor} / {speed}{minutes}"
+
+
 def rewrite(text: str) -> str:
     """`text` with number words as digits and operation phrases as operators (see the module docstring)."""
     text = _SPELLED.sub(lambda m: _spelled(m.group()), text)
@@ -220,4 +251,5 @@ def rewrite(text: str) -> str:
         text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
     for pattern, replacement in _RULES:
         text = _replace(pattern, replacement, text)
-    return _availability(_on_top(_chained(text)))
+    text = _availability(_on_top(_chained(text)))
+    return travel_time(text) or text

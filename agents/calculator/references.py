@@ -3,7 +3,8 @@
 Contract of `resolve_references(text, materials)`: the first phrase of `text` that points back at an earlier
 result ("that mean", "the total", "this result", "the square root of it") is replaced by the number the
 materials give for it: a data part's field of that name (mean, median, sum, min, max, result ...), else the
-number a text material's first line ends with ("Mean of 12, 19, 23, 31 = 21.25"). The text comes back
+number a text material's first line ends with ("Mean of 12, 19, 23, 31 = 21.25"), with its unit when the
+phrase names a measure ("walk that distance" -> "walk 24.14 km"). The text comes back
 unchanged when nothing points back, or when the materials hold no such number; it is never evaluated here.
 """
 
@@ -18,15 +19,17 @@ from agents.runtime.messages import Material
 from .formatting import format_number
 
 _NOUNS = (
-    "mean|average|median|sum|total|result|answer|value|number|figure|amount|count|minimum|maximum|min|max|range|mode"
+    "mean|average|median|sum|total|result|answer|value|number|figure|amount|count|minimum|maximum|min|max|range|mode|"
+    "distance|length|weight|mass|height|duration|volume|temperature|speed|area"
 )
+_MEASURES = frozenset("distance length weight mass height duration volume temperature speed area".split())
 _NAMED = re.compile(rf"\b(?:that|the|this|its|their|our|your)\s+(?P<noun>{_NOUNS})\b(?!\s+of\s+\d)", re.IGNORECASE)
 _IT = re.compile(
     r"\b(?:of|double|triple|halve|square|cube)\s+(?P<it>it|that|this)\b|\b(?P<it2>it|that)\s+(?=by\b|to the\b)", re.I
 )
 _KEYS = {"average": "mean", "total": "sum", "minimum": "min", "maximum": "max", "mode": "modes"}
 _GENERIC = ("result", "display", "mean", "sum")  # what "the result" or "it" reads from a data part
-_LAST_NUMBER = re.compile(r"(-?\d[\d,]*(?:\.\d+)?)(?:\s*[A-Za-z°²³/%]{0,6})?\s*\W*$")
+_LAST_NUMBER = re.compile(r"(-?\d[\d,]*(?:\.\d+)?)(?:\s*([A-Za-z°²³/%]{0,6}))?\s*\W*$")
 
 
 def _from_data(data: JsonValue, noun: str) -> float | None:
@@ -45,10 +48,11 @@ def _from_data(data: JsonValue, noun: str) -> float | None:
     return None
 
 
-def _from_text(text: str) -> float | None:
+def _from_text(text: str) -> tuple[float, str] | None:
+    """The number a material's first line ends with ("15 mi = 24.14 km"), and the unit written after it."""
     first = next((line for line in text.splitlines() if line.strip()), "")
     match = _LAST_NUMBER.search(first) if "=" in first or ":" in first else None
-    return float(match.group(1).replace(",", "")) if match else None
+    return (float(match.group(1).replace(",", "")), match.group(2) or "") if match else None
 
 
 def resolve_references(text: str, materials: tuple[Material, ...]) -> str:
@@ -57,13 +61,21 @@ def resolve_references(text: str, materials: tuple[Material, ...]) -> str:
     if match is None or not materials:
         return text
     noun = (match.groupdict().get("noun") or "result").lower()
-    values = [_from_data(m.data, noun) for m in materials if m.data is not None]
+    values: list[tuple[float, str] | None] = [
+        (v, "") if (v := _from_data(m.data, noun)) is not None else None for m in materials if m.data is not None
+    ]
     values += [_from_text(m.as_text()) for m in materials if m.data is None]
-    value = next((v for v in values if v is not None), None)
-    if value is None:
+    found = next((v for v in values if v is not None), None)
+    if found is None:
         return text
-    number = format_number(value)
+    number = format_number(found[0])
     for group in ("it", "it2"):
         if match.groupdict().get(group):
             return f"{text[: match.start(group)]}{number}{text[match.end(group) :]}"
-    return f"{text[: match.start()]}{number}{text[match.end() :]}"
+    end = match.end()
+    of = re.match(r"\s+of\b", text[end:])
+    if noun in ("number", "amount") and of:
+        end += of.end()  # "convert that number of kilograms" -> "convert 44.6 kilograms"
+    elif noun in _MEASURES and found[1]:
+        number = f"{number} {found[1]}"  # "walk that distance" -> "walk 24.14 km"
+    return f"{text[: match.start()]}{number}{text[end:]}"

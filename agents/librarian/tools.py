@@ -16,12 +16,14 @@ from agents.runtime.tools import Tool, ToolContext, ToolError, ToolResult
 
 from .answer import compose_answer
 from .corpus import document_path, library_dir
+from .enumeration import asked_for, listing
 from .index import Bm25Index, Hit, index_for
 from .phrasing import expand
 from .text import tokens
 
 PASSAGE_CHARS = 1500  # passage text carried in the data part
 ANSWER_POOL = 6  # passages an answer may draw on; only the ones it uses beyond `limit` are cited too
+LIST_POOL = 20  # passages searched for the list that answers "what states ...", "which kinds of ..."
 EXCERPT_CHARS = 500  # passage text quoted in the Markdown answer
 
 
@@ -112,6 +114,15 @@ def answer_question(args: AnswerArgs, _ctx: ToolContext) -> ToolResult:
         data["answer"] = None
         return ToolResult(text=_nothing(args.question, index), data=data)
     chosen = compose_answer(args.question, pool, index.idf)
+    noun = asked_for(args.question)
+    if noun is not None:  # "what states can a task be in?": the list, from a wider pool of passages
+        _, wide = _search(args.question, LIST_POOL, args.document)
+        found = listing(noun, wide)
+        if found is not None:
+            rank, sentence = found
+            if wide[rank - 1] not in pool:
+                pool = [*pool, wide[rank - 1]]
+            chosen = [(pool.index(wide[rank - 1]) + 1, sentence), *chosen]
     hits, number = _cited(pool, args.limit, [rank for rank, _ in chosen])
     picks = [f"{sentence} [{number[rank]}]" for rank, sentence in chosen]
     data = {"question": args.question, "documents": index.documents, "hits": _hits_data(hits)}

@@ -16,7 +16,7 @@ from evals.scoring import Outcome, has_fact, score
 
 pytestmark = pytest.mark.timeout(300)
 
-# share of goals fully right, a little under what was measured (0.98, 1.0, 0.92, 1.0, 1.0 and 0.52)
+# share of goals fully right, a little under what was measured (0.98, 1.0, 0.92, 1.0, 1.0, 0.52 and 1.0)
 FLOORS = {
     "goals.json": 0.95,
     "holdout.json": 0.96,
@@ -24,9 +24,10 @@ FLOORS = {
     "holdout3.json": 0.96,
     "holdout4.json": 0.95,
     "holdout5.json": 0.5,
+    "holdout6.json": 0.96,
 }
 # The known misses of the last blind set, a ratchet: a goal may leave these lists, none may join them.
-KNOWN_SILENT = {"holdout5.json": {"h5-17", "h5-28", "h5-31", "h5-40"}}
+KNOWN_SILENT = {"holdout5.json": {"h5-17", "h5-40"}}
 KNOWN_UNNAMED = {"holdout5.json": {"h5-24"}}
 
 

@@ -71,6 +71,14 @@ async def test_a_single_skill_goal_is_handed_over_whole(
         ("Compute the mean, median and standard deviation of 12, 15, 22, 31 and 40", ["statistics"]),
         ("Give me the sum and the average of 4, 8, 15 and 16", ["statistics"]),
         ("Group this by team and sum the points:\nteam,points\nA,3\nB,5\nA,2", ["group_aggregate"]),
+        # a second question about the first one's subject is the same question
+        ("What is an agent card in A2A and what goes in it?", ["answer_question"]),
+        # statements opened by "First," / "Second," are requests, even without a request verb
+        (
+            "First, the mean of 4, 8 and 15. Second, our warehouse is 18,500 square feet and the investors want "
+            "it in square metres. Third, finance wants 7.5% of 1,255,750 held back, so work that out.",
+            ["statistics", "unit_conversion", "arithmetic"],
+        ),
     ],
 )
 async def test_coordinated_requests_split_and_one_request_does_not(
@@ -90,11 +98,43 @@ async def test_quoted_and_pasted_text_is_never_split(roster: list[Worker], simil
     assert result.subtasks[0].brief == goal
 
 
+@pytest.mark.parametrize(
+    "goal, skill",
+    [
+        (
+            "Turn these notes into an executive summary for the board: Q3 revenue $1.2M, up 8% on Q2; two new "
+            "engineers hired; customer churn down to 3%.",
+            "executive_summary",
+        ),
+        (
+            "Please write a short report from these points about our fun run:\n- 120 volunteers showed up\n"
+            "- we raised $4,300 for the food bank\n- the next run is in spring",
+            "write_report",
+        ),
+    ],
+)
+async def test_points_after_an_instruction_that_names_them_are_its_material(
+    roster: list[Worker], similarity: Similarity, goal: str, skill: str
+) -> None:
+    result = await plan(roster, similarity, goal)
+    assert shape(result) == [(skill, ())] and not result.unserved
+    assert result.subtasks[0].brief == goal
+
+
 async def test_the_data_goes_with_the_step_that_reads_it(roster: list[Worker], similarity: Similarity) -> None:
     goal = "Group this by team and sum the points, then write a report on the results:\nteam,points\nA,3\nB,5"
     result = await plan(roster, similarity, goal)
     assert shape(result) == [("group_aggregate", ()), ("write_report", ("s1",))]
     assert "A,3" in result.subtasks[0].brief and "A,3" not in result.subtasks[1].brief
+
+
+async def test_quoted_text_after_a_request_with_its_own_numbers_goes_to_the_one_that_wants_text(
+    roster: list[Worker], similarity: Similarity
+) -> None:
+    goal = 'Give me the keywords from this paragraph, and also tell me what 2^20 is: "Remote work changed hiring."'
+    result = await plan(roster, similarity, goal)
+    assert shape(result) == [("keywords", ()), ("arithmetic", ())]
+    assert "Remote work" in result.subtasks[0].brief and "Remote work" not in result.subtasks[1].brief
 
 
 @pytest.mark.parametrize(
@@ -196,6 +236,14 @@ async def test_attachments_go_to_the_steps_that_want_material(roster: list[Worke
         ("group_aggregate", (), (0,)),
         ("write_report", ("s1",), ()),
     ]
+
+
+async def test_a_follow_up_question_about_the_attached_table_is_the_same_step(
+    roster: list[Worker], similarity: Similarity
+) -> None:
+    goal = "What columns are in this file and what kind of data does each hold?"
+    result = await plan(roster, similarity, goal, "employees.csv (text/csv)")
+    assert [(s.skill, s.brief) for s in result.subtasks] == [("describe_table", goal)]
 
 
 async def test_large_data_travels_as_an_input_beside_the_brief(roster: list[Worker], similarity: Similarity) -> None:

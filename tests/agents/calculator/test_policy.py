@@ -112,6 +112,10 @@ async def test_tool_errors_become_explanations(instruction: str, explanation: st
         ("What is 20% off 80?", "80 * (1 - 20 / 100) = 64"),
         ("increase 50 by 10%", "50 * (1 + 10 / 100) = 55"),
         ("what is a 15% tip on 40", "15 / 100 * 40 = 6"),
+        ("what's a 15% tip on an $86 bill?", "15 / 100 * 86 = 12.9"),  # the tip, not the bill with it
+        ("what's the total with a 15% tip on an $86 bill?", "86 * (1 + 15 / 100) = 98.9 ≈ 98.90"),
+        ("How long does it take to drive 300 miles at 60 mph?", "300 / 60 = 5"),
+        ("how many minutes to cycle 12 km at 20 km/h", "12 / 20 * 60 = 36"),
         ("Divide 10 by 4 and round to the nearest whole number", "round(10 / 4) = 3"),
         ("What is 45 degrees in radians?", "45 * pi / 180 = 0.785398163397"),
         ("What is sin of 30 degrees?", "sin(30 * pi / 180) = 0.5"),
@@ -175,6 +179,31 @@ async def test_arithmetic_on_an_earlier_result(
     instruction: str, materials: tuple[Material, ...], first_line: str
 ) -> None:
     outcome = await run(instruction, *materials)
+    assert isinstance(outcome, Answer), outcome
+    assert outcome.text.splitlines()[0] == first_line
+
+
+MEAN = Material(source="s1", text="Mean of 42, 38, 51, 47, 45 = 44.6\n\n**Mean:** 44.6")
+MILES = Material(source="s1", text="15 mi = 24.14 km\n\n**Conversion:** 15 mi = **24.14016 km**")
+
+
+@pytest.mark.parametrize(
+    ("instruction", "materials", "skill_hint", "first_line"),
+    [
+        ("convert that number of kilograms to pounds", (MEAN,), "unit_conversion", "44.6 kg = 98.33 lb"),
+        (
+            "tell me how many hours it would take to walk that distance at 5 km/h",
+            (MILES,),
+            "unit_conversion",
+            "24.14 / 5 = 4.828",
+        ),
+        ("how many hours to walk that distance at 5 km/h", (MILES,), "arithmetic", "24.14 / 5 = 4.828"),
+    ],
+)
+async def test_a_measure_from_an_earlier_step(
+    instruction: str, materials: tuple[Material, ...], skill_hint: str, first_line: str
+) -> None:
+    outcome = await run(instruction, *materials, skill_hint=skill_hint)
     assert isinstance(outcome, Answer), outcome
     assert outcome.text.splitlines()[0] == first_line
 

@@ -114,3 +114,34 @@ def test_library_words_are_left_alone() -> None:
 def test_definition_pattern(subject: str, sentence: str, defines: bool) -> None:
     pattern = definition_pattern(subject)
     assert pattern is not None and bool(pattern.match(sentence)) is defines
+
+
+@pytest.mark.parametrize(
+    ("question", "lead", "items"),
+    [
+        (
+            "what states can an A2A task be in?",
+            "A task moves through a small set of states",
+            ["input-required", "rejected"],
+        ),
+        ("What task states exist?", "A task moves through a small set of states", ["submitted", "canceled"]),
+        ("What kinds of parts can a message contain?", "A part holds exactly one kind of content", ["Data"]),
+    ],
+)
+async def test_a_question_asking_for_a_list_is_answered_with_the_list(
+    question: str, lead: str, items: list[str]
+) -> None:
+    loop = AgentLoop(OfflineModel(SPEC.policy), SPEC.system_prompt, Toolbox(SPEC.tools))
+    outcome = await loop.run(WorkerInput(instruction=question))
+    assert isinstance(outcome, Answer), outcome
+    head = outcome.text.split("\n")[0]
+    assert head.startswith(lead + ":") and all(item in head for item in items)
+    assert re.search(r"\[\d\]$", head)  # cited, like every answer sentence
+
+
+@pytest.mark.parametrize("question", ["Which states are terminal?", "What is an agent card?"])
+async def test_a_question_about_some_of_a_list_is_not_answered_with_all_of_it(question: str) -> None:
+    loop = AgentLoop(OfflineModel(SPEC.policy), SPEC.system_prompt, Toolbox(SPEC.tools))
+    outcome = await loop.run(WorkerInput(instruction=question))
+    assert isinstance(outcome, Answer), outcome
+    assert "submitted, working" not in outcome.text.split("\n")[0]
