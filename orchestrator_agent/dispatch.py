@@ -160,6 +160,9 @@ def _dispatch_error(url: str, exc: Exception) -> DispatchError:
         return DispatchError(url, f"transport error: {what} ({type(cause).__name__}: {cause})"[:300], retryable=True)
     if isinstance(exc, A2AClientError) and isinstance(cause, ValueError):  # json.JSONDecodeError
         return DispatchError(url, f"the worker's reply is not valid JSON: {str(cause)[:300]}", retryable=False)
+    if isinstance(exc, A2AError) and not isinstance(exc, A2AClientError):
+        # a typed A2A error (unsupported content type, invalid params ...): the worker is up and refused this
+        return DispatchError(url, f"{type(exc).__name__}: {str(exc)[:300]}", retryable=False, refused=True)
     if isinstance(exc, A2AClientError):  # a JSON-RPC error with an unknown code, an SSE error event, ...
         return DispatchError(url, f"protocol error: {str(exc)[:300]}", retryable=False)
     return DispatchError(url, f"{type(exc).__name__}: {str(exc)[:300]}", retryable=False)

@@ -50,6 +50,7 @@ class DispatchError(SwitchboardError):
         retryable: bool = False,
         status_code: int | None = None,
         task_lost: bool = False,
+        refused: bool = False,
     ) -> None:
         super().__init__(f"{worker_url}: {reason}")
         self.worker_url = worker_url
@@ -57,6 +58,7 @@ class DispatchError(SwitchboardError):
         self.retryable = retryable
         self.status_code = status_code
         self.task_lost = task_lost  # the worker no longer knows the task we re-attached to
+        self.refused = refused  # the worker answered with an A2A error: it is up, this request did not suit it
         self.sent: SentAttempt | None = None  # what went out (and the remote task, once named), set by the scheduler
 
 

@@ -37,9 +37,33 @@ def brief_text(subtask: Subtask) -> str:
     return text
 
 
+def _modes(worker: Worker, skill_id: str) -> tuple[str, ...]:
+    return tuple(next((s.input_modes for s in worker.skills if s.id == skill_id), ()))
+
+
 def accepts_json(worker: Worker, skill_id: str) -> bool:
-    modes = next((s.input_modes for s in worker.skills if s.id == skill_id), ())
+    modes = _modes(worker, skill_id)
     return not modes or "application/json" in modes or "*/*" in modes
+
+
+def _as_accepted(part: Part, modes: Sequence[str]) -> Part:
+    """A text part (or UTF-8 file bytes) of a type the skill does not list, a CSV to a skill that takes
+    text/plain, goes as text/plain, which it is; anything else goes as it is, for the worker to accept or
+    refuse."""
+    accepted = not modes or "*/*" in modes or part.media_type in modes or not part.media_type
+    textual = part.media_type.startswith("text/") or part.media_type in _TEXTUAL
+    if accepted or not textual or "text/plain" not in modes or part.WhichOneof("content") not in ("text", "raw"):
+        return part
+    if part.WhichOneof("content") == "raw":
+        try:
+            part.text = part.raw.decode("utf-8")  # setting the text clears the bytes (one content per part)
+        except UnicodeDecodeError:
+            return part
+    part.media_type = "text/plain"
+    return part
+
+
+_TEXTUAL = frozenset({"application/json", "application/xml", "application/x-ndjson", "application/csv"})
 
 
 def dependency_parts(subtask: Subtask, results: Mapping[str, SubtaskResult], *, json_ok: bool) -> list[Part]:
@@ -62,24 +86,29 @@ def dependency_parts(subtask: Subtask, results: Mapping[str, SubtaskResult], *, 
     return parts
 
 
-def input_parts(subtask: Subtask) -> list[Part]:
+def input_parts(subtask: Subtask, modes: Sequence[str] = ()) -> list[Part]:
     """The material the plan gave the subtask beside its brief (quoted or pasted data too large for a brief)."""
     return [
-        Part(
-            text=i.text, media_type=i.media_type, metadata={"source": i.name or f"input {n}", "subtask_id": subtask.id}
+        _as_accepted(
+            Part(
+                text=i.text,
+                media_type=i.media_type,
+                metadata={"source": i.name or f"input {n}", "subtask_id": subtask.id},
+            ),
+            modes,
         )
         for n, i in enumerate(subtask.inputs, 1)
     ]
 
 
-def attachment_parts(subtask: Subtask, attachments: Sequence[Part]) -> list[Part]:
+def attachment_parts(subtask: Subtask, attachments: Sequence[Part], modes: Sequence[str] = ()) -> list[Part]:
     parts = []
     for index in subtask.attachments:
         part = Part()
         part.CopyFrom(attachments[index])
         if not part.metadata.fields.get("source"):
             part.metadata["source"] = part.filename or f"attachment {index + 1}"
-        parts.append(part)
+        parts.append(_as_accepted(part, modes))
     return parts
 
 
@@ -94,10 +123,11 @@ def build_request(
     chain: Sequence[str] = (),
     deadline_s: float | None,
 ) -> SendMessageRequest:
+    modes = _modes(worker, subtask.skill)
     parts = [Part(text=brief_text(subtask))]
-    parts += input_parts(subtask)
+    parts += input_parts(subtask, modes)
     parts += dependency_parts(subtask, results, json_ok=accepts_json(worker, subtask.skill))
-    parts += attachment_parts(subtask, attachments)
+    parts += attachment_parts(subtask, attachments, modes)
     if SUBTASK_EXTENSION_URI in worker.extensions and accepts_json(worker, subtask.skill):
         structured: dict[str, Any] = {"id": subtask.id, "skill": subtask.skill, "goal_id": goal_id}
         if subtask.expected_output:

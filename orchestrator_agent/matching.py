@@ -30,8 +30,12 @@ from .semantic import Similarity
 # request a worker serves right above it.
 THRESHOLD = 0.22
 
+_NUMBER_WORD = r"(?:\d[\d.,]*|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred)"
 _EXPRESSION = re.compile(
-    r"\d\s*(?:[-+*/^×x%]|\*\*)\s*[\d(]|\(\s*\d|\b(?:divided by|divide by|times|multiplied by|plus|minus|to the power|"
+    rf"{_NUMBER_WORD}\s+times\s+(?:\(|{_NUMBER_WORD})|"  # "5 times 6", not "resolution times"
+    r"\d[\d,]*\s+(?:[A-Za-z-]+\s+){0,3}?(?:at|for|@)\s+[$€£]?\d[\d.,]*\s*(?:[A-Za-z]+\s+)?"
+    r"(?:each|apiece|a piece|per (?:item|unit|piece|head|person|ticket|table|seat))\b|"  # 86 tables at 1,250 each
+    r"\d\s*(?:[-+*/^×x%]|\*\*)\s*[\d(]|\(\s*\d|\b(?:divided by|divide by|multiplied by|plus|minus|to the power|"
     r"squared|cubed|square root|cube root|sqrt|factorial|modulo|mod)\b|"
     r"\d\s*(?:%|percent|per cent)\s*(?:[a-z]+\s+){0,2}(?:of|off|on|to|from|added|more|less|tax|vat|tip|"
     r"discount|interest|markup|commission|fee|surcharge|increase|decrease|rise|drop)\b|"
@@ -88,6 +92,12 @@ _GROUP = re.compile(
     r"\bwhich\s+\w+\b.*\b(?:in total|overall|altogether|combined|all together)\b",  # which customer ... in total
     re.I,
 )
+# "which team has the highest average velocity?": a ranking of groups, so a grouping first
+_RANKED_AGGREGATE = re.compile(
+    r"\bwhich\s+\w+\b.*\b(?:highest|lowest|largest|smallest|biggest|best|worst|most|least)\s+"
+    r"(?:average|mean|total|sum|combined|median)\b",
+    re.I,
+)
 # what a skill's own words say it takes, for cards without (telling) examples
 _DECLARED = (
     ("expression", re.compile(r"\b(?:arithmetic|expression|calculat\w*|math\w*|equation)", re.I)),
@@ -110,6 +120,8 @@ def shapes(text: str, spans: Sequence[Span] = (), *, attachments: Sequence[str] 
         found.add("rank")
     if _GROUP.search(bare):
         found.add("group")
+    if _RANKED_AGGREGATE.search(bare):
+        found = (found | {"group"}) - {"rank"}
     if _FILTER.search(bare):
         found.add("filter")
     if re.match(r"\s*(?:what|whats|which|who|whom|why|how|when|where)\b", bare, re.I):

@@ -31,6 +31,7 @@ _ALL_RESULTS = re.compile(
     r"above)\b",
     re.I,
 )
+_NUMBER_LIST = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?![\w.])")
 _WRITES = re.compile(r"\b(?:write|draft|compose|report|outline|overview|brief|memo|executive|wrap.?up)\b", re.I)
 
 
@@ -93,6 +94,9 @@ class OfflinePlanner:
             # "the sum and the average of 4, 8 and 15": what follows the right noun applies to the left one too
             tail = re.search(r"\s(?:of|in|for|from|on|about)\s.*$", right, re.S)
             left = f"{left}{tail.group(0)}" if tail else left
+            numbers = _NUMBER_LIST.findall(left)
+            if len(numbers) >= 2 and not re.search(r"(?<![A-Za-z])\d", right):
+                right = f"{right} of {', '.join(numbers)}"  # "the mean, the median and the IQR" of the same numbers
             data = part.request.spans + part.request.shared
             one = self._judge(
                 Request(left, span_ids(left), part.request.joiner, [i for i in data if i not in span_ids(left)]),
@@ -141,10 +145,14 @@ def _reads_attachments(request: Request, own: list[Span]) -> bool:
     """Whether the goal's attachments are this request's to read: it points at data ("the attached file",
     "this table"), or it asks something and brings no data of its own; a sentence that only sets the scene
     ("Some housekeeping before the planning day.") reads nothing."""
+    if _own_operands(request.text):
+        return False  # "86 tables at 1,250 each; what is the total?" even if it says "the numbers"
     if wants_data(request.text):
         return True
     clause = _asking_clause(request.text)
-    return not own and (_request_like(strip_polite(clause)) or clause.rstrip().endswith("?"))
+    if own or (re.search(r"(?<![A-Za-z])\d", _bare(request.text)) and not shapes(request.text) & {"rank", "filter"}):
+        return False  # "86 tables at 1,250 each; what is the total?" brings its own numbers
+    return _request_like(strip_polite(clause)) or clause.rstrip().endswith("?")
 
 
 def _asking_clause(text: str) -> str:
@@ -378,10 +386,14 @@ def _dependencies(part: _Part, before: list[_Part], roster: Sequence[Worker], ea
     if request.joiner == "":
         return []
     refers = refers_to_results(_bare(request.text), earlier[-1:])
+    if refers and wants_data(request.text) and not refers_to_results(_bare(request.text)):
+        refers = False  # "the total pledged per tier" of the attached pledges: a noun met before, new data
     if request.spans and not refers:
         return []
     if request.shared and not refers:
         return []  # the data it shares is what it works on ("... and list its keywords")
+    if not refers and _own_operands(request.text) and shapes(request.text) & {"expression", "conversion"}:
+        return []  # it carries its own operands: "we archived 3.2 TB of logs, how many GiB is that?"
     best = part.verdict.best
     skill = _skill(roster, best.skill_id) if best else None
     consumes = skill is not None and profile(skill).needs_material and not wants_data(request.text)
@@ -421,12 +433,25 @@ def _label(span: Span) -> str:
 
 
 def _attachments(part: _Part, goal: Goal, has_deps: bool) -> tuple[int, ...]:
+    """The goal's attachments this part reads: the ones it names, else all of them, unless it has data of its
+    own, works on earlier results, or carries its own numbers ("the mean of 120, 135 and 150")."""
     if not goal.attachments or part.request.spans:
         return ()
-    if has_deps and not wants_data(part.request.text):
-        return ()
     named = [i for i, a in enumerate(goal.attachments) if a.split(" (")[0].lower() in part.request.text.lower()]
-    return tuple(named) if named else tuple(range(len(goal.attachments)))
+    if named:
+        return tuple(named)
+    if not wants_data(part.request.text) and (has_deps or _own_operands(part.request.text)):
+        return ()
+    return tuple(range(len(goal.attachments)))
+
+
+def _own_operands(text: str) -> bool:
+    """A list of numbers, an expression or a conversion of its own: "the mean of 120, 135 and 150", "3.2 TB in
+    GiB" (a threshold, "sales over 1000", is a question about a table)."""
+    bare = _bare(text)
+    if len(_NUMBER_LIST.findall(bare)) >= 3:
+        return True
+    return bool(re.search(r"(?<![A-Za-z])\d", bare)) and bool(shapes(text) & {"expression", "conversion"})
 
 
 def _whole_goal(only: Subtask, reading: Reading, goal: Goal) -> Subtask:

@@ -371,7 +371,8 @@ class _GoalRun:
             try:
                 return await self._traced_attempt(subtask, choice, resume)
             except DispatchError as exc:
-                self._directory.record_failure(choice.worker_url, exc.reason)
+                if not exc.refused:  # a worker that answers with an A2A error is up; the request did not suit it
+                    self._directory.record_failure(choice.worker_url, exc.reason)
                 remote = exc.sent.remote_task_id if exc.sent else ""
                 if not exc.retryable or retry == limits.retries:
                     return _AttemptOutcome(SubtaskState.FAILED, remote, Task(), exc.reason)

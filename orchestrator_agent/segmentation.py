@@ -191,9 +191,20 @@ _STATEMENT_START = frozenset(
 def _is_statement(request: Request) -> bool:
     """ "I ran 10 km this morning.", "Here are my test scores: ...": context for a request, not a request."""
     words = words_of(request.text)
-    if request.enumerated or _WANTING.match(request.text.strip()):
-        return False  # "I need 25% of 360": a request
-    return bool(words) and words[0] in _STATEMENT_START and not request.text.rstrip().endswith("?")
+    asks_within = any(m["verb"].lower() in REQUEST_VERBS for m in _ASKS_WITHIN.finditer(request.text))
+    if request.enumerated or asks_within or _WANTING.match(request.text.strip()):
+        return False  # "I need 25% of 360", "here are the notes, please pull out the keywords": requests
+    if not words or request.text.rstrip().endswith("?"):
+        return False
+    # "The donor pledges are attached.": where the data is, said before the request that reads it
+    about_data = bool(_ABOUT_DATA.search(request.text)) and not starts_request(request.text)
+    return words[0] in _STATEMENT_START or about_data
+
+
+_ABOUT_DATA = re.compile(r"\b(?:is|are)\s+(?:attached|enclosed|uploaded|below|pasted below|in the attach\w+)\b", re.I)
+_ASKS_WITHIN = re.compile(
+    r"[,;:]\s*(?:so\s+|and\s+)?(?:please|kindly|can you|could you|would you)\s+(?:also\s+)?(?P<verb>[a-z]+)", re.I
+)
 
 
 def _fold_statements(requests: list[Request]) -> list[Request]:
@@ -202,8 +213,9 @@ def _fold_statements(requests: list[Request]) -> list[Request]:
     out: list[Request] = []
     pending: Request | None = None
     context: Request | None = None  # the statement the current "and" group started with
-    for request in requests:
-        if _is_statement(request) and len(requests) > 1:
+    for index, request in enumerate(requests):
+        following = requests[index + 1] if index + 1 < len(requests) else None
+        if len(requests) > 1 and (_is_statement(request) or _is_subject_of(request, following)):
             pending = request if pending is None else _with_context(pending, request, pending.joiner)
             continue
         if pending is not None:
@@ -221,6 +233,21 @@ def _fold_statements(requests: list[Request]) -> list[Request]:
         else:
             out.append(pending)
     return out
+
+
+def _is_subject_of(request: Request, following: Request | None) -> bool:
+    """ "The data centre move is 2,450 km by road; what is that in miles?", "86 tables at 1,250 each; what is
+    the total?": a clause that asks nothing and carries numbers is the subject of the request right after it
+    that brings no numbers or data of its own."""
+    if following is None or following.joiner not in ("then", "sentence") or starts_request(request.text):
+        return False
+    bare = PLACEHOLDER.sub("", following.text)
+    return (
+        bool(re.search(r"(?<![A-Za-z])\d", request.text))
+        and starts_request(following.text)
+        and not following.spans
+        and not re.search(r"(?<![A-Za-z])\d", bare)
+    )
 
 
 def _with_context(context: Request, request: Request, joiner: str, *, numbers_only: bool = False) -> Request:
@@ -274,6 +301,7 @@ def _is_heading(request: Request, spans: list[Span]) -> bool:
 
 
 _WANTS_DATA = re.compile(
+    r"\b(?:attached|enclosed|uploaded)\b|"
     r"\b(?:this|these|the following|below|it|its|the (?:text|table|csv|data|list|passage|paragraph|review|"
     r"article|notes?|file|attachment|sentence|message|numbers|values|rows|columns))\b",
     re.I,
@@ -299,6 +327,7 @@ _DATA_NOUNS = frozenset(
     "text table data list passage paragraph review article notes note file attachment csv sentence message email "
     "letter numbers values rows columns document documents story essay following below quote comment".split()
 )
+_FUNCTION_WORDS = frozenset("into from with that this what which when where there then than they them same".split())
 _NAMED = re.compile(r"\b(?:the|those|these|that|this)\s+([a-z]+)", re.I)
 
 
@@ -311,7 +340,8 @@ def refers_to_results(text: str, earlier: Sequence[str] = ()) -> bool:
     if not earlier:
         return False
     before = {w.rstrip("s") for t in earlier for w in words_of(PLACEHOLDER.sub("", t))}
-    return any(noun.lower().rstrip("s") in before and noun.lower() not in _DATA_NOUNS for noun in _NAMED.findall(bare))
+    named = [n.lower() for n in _NAMED.findall(bare) if len(n) > 3 and n.lower() not in _FUNCTION_WORDS]
+    return any(noun.rstrip("s") in before and noun not in _DATA_NOUNS for noun in named)
 
 
 def _move_data_to_its_reader(requests: list[Request]) -> None:

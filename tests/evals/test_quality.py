@@ -27,7 +27,7 @@ FLOORS = {
     "holdout6.json": 0.96,
 }
 # The known misses of the last blind set, a ratchet: a goal may leave these lists, none may join them.
-KNOWN_SILENT = {"holdout5.json": {"h5-17", "h5-40"}}
+KNOWN_SILENT = {"holdout5.json": {"h5-17"}}
 KNOWN_UNNAMED = {"holdout5.json": {"h5-24"}}
 
 

@@ -246,6 +246,37 @@ async def test_a_follow_up_question_about_the_attached_table_is_the_same_step(
     assert [(s.skill, s.brief) for s in result.subtasks] == [("describe_table", goal)]
 
 
+async def test_parts_with_their_own_numbers_read_no_attachment_and_need_no_earlier_step(
+    roster: list[Worker], similarity: Similarity
+) -> None:
+    goal = (
+        "Some housekeeping before planning day. Our API response times were 120, 135, 150, 128 and 410 ms; give "
+        "me the mean, the median and the interquartile range. We archived 3.2 TB of logs, how many GiB is that? "
+        "And the sprint velocities are in the attached file: which team has the highest average velocity?"
+    )
+    result = await plan(roster, similarity, goal, "velocity.csv (text/csv)")
+    assert [(s.skill, s.depends_on, s.attachments) for s in result.subtasks] == [
+        ("statistics", (), ()),
+        ("unit_conversion", (), ()),
+        ("group_aggregate", (), (0,)),  # a ranking of averages per team is a grouping
+    ]
+
+
+@pytest.mark.parametrize(
+    "goal, skills",
+    [
+        ("The data centre move is 2,450 km by road; what is that in miles?", ["unit_conversion"]),
+        ("Ticket sales are 86 tables at 1,250 pounds each; what is the total?", ["arithmetic"]),
+        ("The team logged these resolution times in minutes: 42, 15, 88 - I need the median.", ["statistics"]),
+    ],
+)
+async def test_a_clause_with_numbers_is_the_subject_of_the_question_after_it(
+    roster: list[Worker], similarity: Similarity, goal: str, skills: list[str]
+) -> None:
+    result = await plan(roster, similarity, goal)
+    assert [s.skill for s in result.subtasks] == skills and not result.unserved
+
+
 async def test_large_data_travels_as_an_input_beside_the_brief(roster: list[Worker], similarity: Similarity) -> None:
     text = " ".join(f"Sentence number {i} says something about the harbour." for i in range(600))
     result = await plan(roster, similarity, f"Summarize this text: {text} Then count the words of the summary.")
