@@ -33,7 +33,8 @@ from .scoring import Outcome, Score, score
 
 HERE = Path(__file__).parent
 FILES = tuple(
-    HERE / f"{name}.json" for name in ("goals", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6")
+    HERE / f"{name}.json"
+    for name in ("goals", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout8")
 )
 
 

@@ -58,7 +58,7 @@ UNIT = (
     r"km|kilomet(?:er|re)s?|met(?:er|re)s?|cm|mm|miles?|mi|ft|feet|foot|inch(?:es)?|yards?|yd|"
     r"kg|kilograms?|grams?|g|lbs?|pounds?|oz|ounces?|stones?|tons?|tonnes?|"
     r"l|lit(?:er|re)s?|ml|millilit(?:er|re)s?|gallons?|gal|quarts?|pints?|cups?|"
-    r"mph|km/h|kph|knots?|m/s|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|years?|"
+    r"mph|km/h|kph|knots?|m/s|milliseconds?|ms|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|years?|"
     r"bytes?|[kmgtp]i?b|bits?|acres?|hectares?|ha|(?:square|sq|cubic)\s+[a-z]+|[ck]?m[23²³])"
 )
 

@@ -39,7 +39,16 @@ _EXPRESSION = re.compile(
     r"squared|cubed|square root|cube root|sqrt|factorial|modulo|mod)\b|"
     r"\d\s*(?:%|percent|per cent)\s*(?:[a-z]+\s+){0,2}(?:of|off|on|to|from|added|more|less|tax|vat|tip|"
     r"discount|interest|markup|commission|fee|surcharge|increase|decrease|rise|drop)\b|"
-    r"\bas a percentage\b|\b(?:half|double|twice|triple) of\b|\d\s*!",
+    r"\bas a percentage\b|\b(?:half|double|twice|triple) of\b|\d\s*!|"
+    r"\d[\d.]*\s*%\s*(?:uptime|availability|sla)\b|\b(?:downtime|uptime)\b[^.?]*\d|"  # 99.95% uptime allows
+    r"\d\s+to\s+the\s+\d+(?:st|nd|rd|th)\b",  # 2 to the 20th
+    re.I,
+)
+# a calculation told as a story: "36 lattes come to?", "split 4 ways", "14 kids each get 3", "how many are left"
+_WORD_PROBLEM = re.compile(
+    r"\bsplit\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+ways\b|"
+    r"\beach\s+(?:get|gets|has|have|need|needs|cost|costs|pay|pays|eat|eats|take|takes)\s+\d|"
+    r"\bhow (?:much|many)\b[^.?]*\b(?:left|remain\w*|in total|altogether|in all|each|come to|cost|do i need)\b",
     re.I,
 )
 _CONVERSION = re.compile(
@@ -114,7 +123,7 @@ def shapes(text: str, spans: Sequence[Span] = (), *, attachments: Sequence[str] 
     """What a request carries: expression | conversion | numbers | table | text."""
     found: set[str] = set()
     bare = re.sub(OPEN + r"\d+\ue001", " ", text)
-    if _EXPRESSION.search(bare):
+    if _EXPRESSION.search(bare) or (_WORD_PROBLEM.search(bare) and len(_NUMBER_TOKEN.findall(bare)) >= 2):
         found.add("expression")
     if _RANK.search(bare):
         found.add("rank")

@@ -198,6 +198,9 @@ def _mask_introduced(text: str, spans: list[Span]) -> str:
         if not data:
             search_from = colon + 1
             continue
+        if _EXPRESSION_THEN.match(stripped):
+            search_from = colon + 1
+            continue
         numbers = _NUMBERS_THEN.match(stripped)
         if numbers:  # "my scores: 78, 85, 92. Find the average ...": the data is the list, the rest requests
             spans.append(Span(numbers.group(1), "introduced"))
@@ -215,8 +218,11 @@ def _mask_introduced(text: str, spans: list[Span]) -> str:
 
 _NEXT_REQUEST = re.compile(r"(?:,|;|\.)\s+(?:and\s+)?(?:then|also|finally|after that|afterwards)\b,?\s*", re.I)
 _NUMBERS_THEN = re.compile(
-    r"([-+]?\d[\d.]*(?:\s*(?:,|;|and|&)?\s*[-+]?\d[\d.]*)+)\s*(?:[.;,]|\s[-–—]|\s?—)\s+(?=[A-Za-z])"
+    r"([-+]?\d[\d.]*(?:\s*(?:,|;|and|&)?\s*[-+]?\d[\d.]*)+(?:\s*(?:%|[A-Za-z]{1,5}\b))?)"  # "230, 180 ms"
+    r"\s*(?:[.;,]|\s[-–—]|\s?—)\s+(?=[A-Za-z])"
 )
+# "Add up these invoices: 48.50 + 37.25 + 112.80, then ...": an expression after the colon is the request's own
+_EXPRESSION_THEN = re.compile(r"[-+(]?\s*\d[\d.,]*(?:\s*(?:[-+*/^x×]|\*\*)\s*\(?\s*\d[\d.,]*\)?)+")
 
 
 def _mask_following(text: str, spans: list[Span]) -> str:

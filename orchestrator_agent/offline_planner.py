@@ -147,6 +147,8 @@ def _reads_attachments(request: Request, own: list[Span]) -> bool:
     ("Some housekeeping before the planning day.") reads nothing."""
     if _own_operands(request.text):
         return False  # "86 tables at 1,250 each; what is the total?" even if it says "the numbers"
+    if refers_to_results(_bare(request.text)):
+        return False  # "then an executive summary of that": it reads the earlier result
     if wants_data(request.text):
         return True
     clause = _asking_clause(request.text)
@@ -155,10 +157,13 @@ def _reads_attachments(request: Request, own: list[Span]) -> bool:
     return _request_like(strip_polite(clause)) or clause.rstrip().endswith("?")
 
 
+_SENTENCE_BREAK = re.compile(r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\betc\.)(?<!\bvs\.)(?<=[.?!])\s+", re.I)
+
+
 def _asking_clause(text: str) -> str:
     """What a request asks, without the context sentences folded before it ("I have two questions. First, what
     is 1250 divided by 8?"): its last sentence when that one asks and the others carry no data."""
-    sentences = re.split(r"(?<=[.?!])\s+", text.strip())
+    sentences = _SENTENCE_BREAK.split(text.strip())
     if len(sentences) < 2:
         return text
     last = sentences[-1]
@@ -287,23 +292,27 @@ def _same_question_of_same_data(part: _Part, previous: _Part) -> bool:
     )
 
 
+_CHECKING = re.compile(r"\s*(?:so\s+)?(?:is|are|does|do|would|could|should|can)\s+(?:that|this|it|they)\b", re.I)
 _BACK_REFERENCE = re.compile(r"\b(?:it|its|each|they|them|their|one)\b", re.I)
 _PLAIN = frozenset("what what's whats how which who is are does do did can could kind sort type go goes in".split())
 
 
 def _follow_up_question(part: _Part, previous: _Part, roster: Sequence[Worker]) -> bool:
     """ "What is an agent card and what goes in it?", "What columns are in this file and what kind of data does
-    each hold?": a second question about the first one's subject, with nothing of its own to work on, is the
-    same question (asked of the same skill), not a new part."""
+    each hold?", "How does a client learn what an agent can do? Is that what the card is for?": a second
+    question about the first one's subject, with nothing of its own to work on, is the same question (asked of
+    the same skill), not a new part."""
     request, best = part.request, previous.verdict.best
     bare = _bare(request.text)
+    # "... before sending it a task? Is that what the agent card is for?": a yes-or-no check on the answer
+    checks = request.joiner == "sentence" and bool(_CHECKING.match(bare)) and bare.rstrip().endswith("?")
     if (
         best is None
-        or request.joiner != "and"
+        or (request.joiner != "and" and not checks)
         or request.spans
         or re.search(r"(?<![A-Za-z])\d", f"{bare} {_bare(previous.request.text)}")
         or (not bare.rstrip().endswith("?") and not _request_like(bare))
-        or not _BACK_REFERENCE.search(bare)
+        or not (checks or _BACK_REFERENCE.search(bare))
     ):
         return False
     if part.verdict.best is not None:

@@ -82,9 +82,8 @@ def _sentences(masked: str) -> list[tuple[str, str]]:
     joiner = ""
     for match in _SENTENCE_END.finditer(masked):
         before = masked[start : match.start()]
-        if "\n" not in match.group(0) and (
-            _ABBREVIATIONS.search(before) or re.fullmatch(r"\s*(?:\d{1,2}|[a-z])[.)]", before)
-        ):
+        abbreviated = _ABBREVIATIONS.search(before) and not re.search(r"\d\s*ms\.$", before, re.I)  # "260 ms."
+        if "\n" not in match.group(0) and (abbreviated or re.fullmatch(r"\s*(?:\d{1,2}|[a-z])[.)]", before)):
             continue  # "e.g. ...", or the number of a list item ("1. Convert ...")
         after = masked[match.end() : match.end() + 1]
         following = words_of(masked[match.end() : match.end() + 30])[:1]

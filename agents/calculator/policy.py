@@ -167,6 +167,8 @@ def _attempt(skill: str, task: WorkerInput, text: str, reply: str, *, explicit: 
         conversion = find_conversion(reply) or find_conversion(text)
         if conversion and not conversion.known and (is_currency(conversion.source) or is_currency(conversion.target)):
             return decline(DECLINE_CURRENCY)
+        if conversion and not conversion.known and not explicit and find_expression(text):
+            return None  # "how many minutes of downtime does 99.95% uptime allow": a calculation, not units
         if conversion and (conversion.known or explicit or _CONVERT.search(text)):
             return call("convert_units", value=conversion.value, from_unit=conversion.source, to_unit=conversion.target)
         return None

@@ -69,6 +69,19 @@ _RULES: tuple[tuple[str, str], ...] = (
     (rf"\b{N}\s+dozen\b", r"\1 * 12"),
     (rf"\b(?:one\s+|a\s+)?({'|'.join(_FRACTIONS)})\s+of\s+{N}", "FRACTION"),
     (rf"\b({'|'.join(_MULTIPLES)})\s+(?:of\s+)?{N}", "MULTIPLE"),
+    # calculations told as stories
+    (rf"{N}\s+(?:[A-Za-z]+\s+){{0,3}}?split\s+{N}\s+ways", r"\1 / \2"),
+    (rf"{N}\s+([A-Za-z]+)\s+each\s+(?:get|gets|have|has|need|needs|eat|eats|take|takes)\s+{N}", r"\1 * \3"),
+    (
+        rf"\b(?:an?|one|each|per)\s+[A-Za-z]+\s+(?:is|costs?|was)\s+[$€£]?\s*{N}\b[^?]*?\bhow much\s+"
+        rf"(?:do|does|would|will|did)\s+{N}\s+[A-Za-z]+",
+        r"\2 * \1",
+    ),
+    (
+        rf"{N}\s+(?:[A-Za-z]+\s+){{0,2}}?and\s+{N}\s+(?:have|has|had|are|were)\s+(?:already\s+)?"
+        r"(?:gone by|passed|been used|been spent|been sold|elapsed|gone|used|spent|sold|done)\b",
+        r"\1 - \2",
+    ),
     (rf"\bdivide\s+{N}\s+by\s+{N}", r"\1 / \2"),
     (rf"\bmultiply\s+{N}\s+(?:by|and|with)\s+{N}", r"\1 * \2"),
     (rf"\badd\s+{N}\s+(?:and|to|plus)\s+{N}", r"\1 + \2"),
@@ -207,6 +220,27 @@ def _availability(text: str) -> str:
     return f"(1 - {match.group(1)}{per_minute} / ({days} * 24 * 60)) * 100"
 
 
+_ALLOWED = re.compile(rf"{N}\s*(?:%|percent)\s*(?:uptime|availability|sla|available)\b", re.IGNORECASE)
+_PERIOD = re.compile(
+    r"\b(?:in|over|during|per|a|one|each|every)\s+(?:an?\s+|one\s+|the\s+)?(?:(?P<days>\d+)[- ]day\s+)?"
+    r"(?P<period>day|week|month|quarter|year)\b",
+    re.IGNORECASE,
+)
+_ASKED_UNIT = re.compile(r"\bhow many\s+(?P<unit>seconds?|minutes?|hours?)\b", re.IGNORECASE)
+
+
+def _allowed_downtime(text: str) -> str:
+    """ "How many minutes of downtime does 99.95% uptime allow in a 30-day month?": the share of the period
+    down, in the unit asked for (minutes unless seconds or hours are)."""
+    match, period = _ALLOWED.search(text), _PERIOD.search(text)
+    if match is None or period is None or not re.search(r"\b(?:downtime|down|outage)\b", text, re.IGNORECASE):
+        return text
+    days = int(period["days"]) if period["days"] else _PERIOD_DAYS[period["period"].lower()]
+    asked = _ASKED_UNIT.search(text)
+    per_day = {"s": "24 * 60 * 60", "h": "24"}.get(asked["unit"][0].lower() if asked else "m", "24 * 60")
+    return f"(100 - {match.group(1)}) / 100 * {days} * {per_day}"
+
+
 def _on_top(text: str) -> str:
     """ "With 20% VAT added on top" of the one amount the text names: that amount * (1 + 20 / 100)."""
     match = _ON_TOP.search(text)
@@ -251,5 +285,5 @@ def rewrite(text: str) -> str:
         text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
     for pattern, replacement in _RULES:
         text = _replace(pattern, replacement, text)
-    text = _availability(_on_top(_chained(text)))
+    text = _allowed_downtime(_availability(_on_top(_chained(text))))
     return travel_time(text) or text

@@ -1,7 +1,8 @@
 """The column a question is about when it names none, and the label it asks for.
 
 "Which region sold the most?" names a label column (region) but no measure: `measure(text, table, exclude)`
-picks the numeric column the wording points at ("sold" -> sales, revenue, units ...), else the only numeric
+picks the numeric column a word of it names ("the most units" -> units_sold), else the one the wording points
+at ("sold" -> sales, revenue, units ...), else the only numeric
 column, else the last numeric one that is not an identifier or a year. `label_column` is the column the
 question asks for ("which region", "what product", "who" -> the first text column). `complete` fills in what
 a question leaves out: for a superlative, the sort key, its direction and a limit of one (and when the question
@@ -85,8 +86,13 @@ def numeric_columns(table: Table) -> list[str]:
 
 
 def hinted(text: str, table: Table, exclude: set[str]) -> str | None:
-    """The numeric column the wording points at ("sold" -> sales, "downtime" -> minutes_down), or None."""
+    """The numeric column the wording names ("the most units" -> units_sold) or points at ("sold" -> sales,
+    "downtime" -> minutes_down), or None."""
     numeric = [c for c in numeric_columns(table) if c not in exclude]
+    for word in re.findall(r"[A-Za-z][\w-]*", text):
+        named = named_column(word, numeric) if len(word) > 2 else None
+        if named is not None:
+            return named
     for pattern, names in _HINTS:
         if re.search(pattern, text, re.I):
             for name in names:

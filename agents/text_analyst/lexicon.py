@@ -19,7 +19,7 @@ POSITIVE = _weighted(
     efficient effective productive powerful capable strong solid improve improved improvement improves
     better best benefit benefits beneficial advantage success successful succeed win wins won gain gains
     growth grow growing profit profitable positive optimistic hope hopeful confident comfortable friendly
-    kind generous polite respectful honest fair trust trusted support supportive recommend recommended
+    kind generous polite respectful honest fair trust trusted supportive recommend recommended
     praise praised appreciate appreciated thank thanks grateful welcome calm relaxed fun funny interesting
     exciting excited impressive impressed beautiful pretty attractive elegant creative innovative smart
     clever wise accurate correct precise affordable cheap worth worthy convenient intuitive responsive
@@ -89,3 +89,12 @@ INTENSIFIERS: dict[str, float] = {
 }
 
 CONTRAST = frozenset({"but", "however", "although", "though", "yet"})
+
+# Neutral verbs of service that are a complaint when negated: "support never answered", "it didn't work".
+EXPECTED = frozenset(
+    """answer answered answers reply replied replies respond responded responds work worked works working
+    arrive arrived arrives help helped helps fix fixed fixes load loaded loads open opened opens start started
+    starts show showed came come call called""".split()
+)
+# Hopes before a positive word say it did not happen: "I really wanted to love it".
+UNFULFILLED = frozenset({"wanted", "hoped", "expected", "tried", "wished", "supposed"})

@@ -4,7 +4,9 @@ Per sentence, each lexicon word contributes its weight, scaled by a preceding in
 flipped and damped by a negator up to three words before it ("not good" -0.75x), and, in a sentence with a
 contrast word ("good but slow"), halved before it and boosted 1.5x after it. The total is squashed into
 [-1, 1] with x / sqrt(x^2 + 15) (VADER's normalisation), so a couple of strong words dominate a short text and
-many mild ones saturate gracefully.
+many mild ones saturate gracefully. A neutral verb of service under a negator is a complaint ("support never
+answered", "it didn't work"), and a positive word after a hope is flipped like a negated one ("I wanted to
+love it").
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ import math
 from dataclasses import dataclass
 
 from .language import normalized_words, split_sentences
-from .lexicon import CONTRAST, INTENSIFIERS, NEGATIVE, NEGATORS, POSITIVE
+from .lexicon import CONTRAST, EXPECTED, INTENSIFIERS, NEGATIVE, NEGATORS, POSITIVE, UNFULFILLED
 
 NEGATION_FACTOR = -0.75
 NEGATION_WINDOW = 3
+EXPECTED_WEIGHT = 1.5  # "never answered", "didn't work": a service that did not happen
 NORMALIZER = 15.0
 NEUTRAL_BAND = 0.05
 
@@ -50,13 +53,18 @@ def _sentence_drivers(tokens: list[str]) -> list[Driver]:
     drivers: list[Driver] = []
     for i, token in enumerate(tokens):
         weight = word_weight(token)
+        window = tokens[max(0, i - NEGATION_WINDOW) : i]
+        if not weight and token in EXPECTED and any(t in NEGATORS for t in window):
+            weight = -EXPECTED_WEIGHT / NEGATION_FACTOR  # flipped below: "never answered" counts as a complaint
         if not weight:
             continue
         start = i
+        if weight > 0 and i >= 2 and tokens[i - 1] == "to" and tokens[i - 2] in UNFULFILLED:
+            weight *= NEGATION_FACTOR  # "wanted to love it": the love did not happen
+            start = i - 2
         if i > 0 and tokens[i - 1] in INTENSIFIERS:
             weight *= INTENSIFIERS[tokens[i - 1]]
             start = i - 1
-        window = tokens[max(0, i - NEGATION_WINDOW) : i]
         negator = next((j for j in range(len(window) - 1, -1, -1) if window[j] in NEGATORS), None)
         if negator is not None and not any(t in CONTRAST for t in window[negator:]):
             weight *= NEGATION_FACTOR

@@ -16,15 +16,16 @@ from evals.scoring import Outcome, has_fact, score
 
 pytestmark = pytest.mark.timeout(300)
 
-# share of goals fully right, a little under what was measured (0.98, 1.0, 0.92, 1.0, 1.0, 0.52 and 1.0)
+# share of goals fully right, a little under what was measured (0.98, 1.0, 0.92, 1.0, 1.0, 0.55, 1.0 and 0.92)
 FLOORS = {
     "goals.json": 0.95,
     "holdout.json": 0.96,
     "holdout2.json": 0.87,
     "holdout3.json": 0.96,
     "holdout4.json": 0.95,
-    "holdout5.json": 0.5,
+    "holdout5.json": 0.52,
     "holdout6.json": 0.96,
+    "holdout8.json": 0.88,
 }
 # The known misses of the last blind set, a ratchet: a goal may leave these lists, none may join them.
 KNOWN_SILENT = {"holdout5.json": {"h5-17"}}

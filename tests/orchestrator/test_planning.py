@@ -30,6 +30,12 @@ def shape(result: Plan) -> list[tuple[str, tuple[str, ...]]]:
         ("How much is 1250 divided by 8?", "arithmetic"),
         ("How many pounds is 68 kg?", "unit_conversion"),
         ("What's the average of 3.5, 4.25, 5 and 7.25?", "statistics"),
+        # calculations told as stories, and forms of arithmetic and conversion found by a blind set
+        ("If a latte is $4.75, how much do 36 lattes come to?", "arithmetic"),
+        ("if 14 kids each get 3 cupcakes, how many do I need to bake?", "arithmetic"),
+        ("how many minutes of downtime does 99.95% uptime allow in a 30-day month?", "arithmetic"),
+        ("what's 2 to the 20th?", "arithmetic"),
+        ("how many milliseconds is 2.75 seconds", "unit_conversion"),
         ("Summarize this text in 2 sentences: Solar grew fast. Prices fell. Grids adapted.", "summarize"),
         ("Search the library for push notifications", "search_documents"),
         ("Which task states are terminal?", "answer_question"),
@@ -73,6 +79,17 @@ async def test_a_single_skill_goal_is_handed_over_whole(
         ("Group this by team and sum the points:\nteam,points\nA,3\nB,5\nA,2", ["group_aggregate"]),
         # a second question about the first one's subject is the same question
         ("What is an agent card in A2A and what goes in it?", ["answer_question"]),
+        # "ms." ends a sentence; an expression after a colon is the request's own, not material
+        (
+            "Mean of these response times: 230, 180, 410 ms. Also, how many minutes of downtime does 99.95% "
+            "uptime allow in a 30-day month?",
+            ["statistics", "arithmetic"],
+        ),
+        (
+            "Add up this week's invoices: 48.50 + 37.25 + 112.80, then write me a quick executive summary of the "
+            "total.",
+            ["arithmetic", "executive_summary"],
+        ),
         # statements opened by "First," / "Second," are requests, even without a request verb
         (
             "First, the mean of 4, 8 and 15. Second, our warehouse is 18,500 square feet and the investors want "

@@ -115,6 +115,15 @@ async def test_tool_errors_become_explanations(instruction: str, explanation: st
         ("what's a 15% tip on an $86 bill?", "15 / 100 * 86 = 12.9"),  # the tip, not the bill with it
         ("what's the total with a 15% tip on an $86 bill?", "86 * (1 + 15 / 100) = 98.9 ≈ 98.90"),
         ("How long does it take to drive 300 miles at 60 mph?", "300 / 60 = 5"),
+        # calculations told as stories
+        ("If a latte is $4.75, how much do 36 lattes come to?", "36 * 4.75 = 171"),
+        ("if 14 kids each get 3 cupcakes, how many do I need to bake?", "14 * 3 = 42"),
+        ("Dinner was $86.40 split 4 ways, how much each?", "86.40 / 4 = 21.6"),
+        ("if the school year is 180 days and 127 have gone by, how many are left?", "180 - 127 = 53"),
+        (
+            "how many minutes of downtime does 99.95% uptime allow in a 30-day month?",
+            "(100 - 99.95) / 100 * 30 * 24 * 60 = 21.6",
+        ),
         ("how many minutes to cycle 12 km at 20 km/h", "12 / 20 * 60 = 36"),
         ("Divide 10 by 4 and round to the nearest whole number", "round(10 / 4) = 3"),
         ("What is 45 degrees in radians?", "45 * pi / 180 = 0.785398163397"),

@@ -109,6 +109,13 @@ def test_keywords_without_bigrams() -> None:
         ("The staff were very friendly.", "positive", "very friendly"),
         ("The table is made of wood.", "neutral", None),
         ("The room was nice but the noise was terrible.", "negative", "terrible"),
+        ("Support never answered my emails.", "negative", "never answered"),  # a service that did not happen
+        ("The support team was quick.", "positive", "quick"),  # "support" names a team, it praises nothing
+        (
+            "I really wanted to love it. Setup was painless, but since the last update it crashes every day.",
+            "negative",
+            "crashes",
+        ),
     ],
 )
 def test_sentiment(text: str, label: str, driver: str | None) -> None:
