@@ -183,3 +183,35 @@ def language_of(text: str) -> str:
         ((name, sum(w in vocab for w in words)) for name, vocab in _OTHER_LANGUAGES.items()), key=lambda item: item[1]
     )
     return best if count >= 2 and count > english * 1.5 else "English"
+
+
+# Everyday phrasings of common text tasks, with the words cards use for them: matched requests get those words
+# added ("boil this down" reads as "summarize"), so a card that says "summarize" is found by either wording.
+EVERYDAY: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.I), words)
+    for pattern, words in (
+        (
+            r"\b(?:sum(?:s|med|ming)? (?:it |this |that |them )?up|gist|boil\w* (?:\w+ )?down|tl;?dr|recap\w*|"
+            r"in a nutshell|short version|condense|r[eé]sum[eé] of|main points|key points|cliff ?notes|"
+            r"shorter version|digest)\b",
+            "summarize summary",
+        ),
+        (r"\b(?:key ?words|key terms|main terms|tags|hashtags|buzzwords|main topics)\b", "keywords"),
+        (
+            r"\b(?:tone|mood|vibe|feel(?:ing)?s?|positive or negative|negative or positive|happy or|angry|upset|"
+            r"pleased)\b",
+            "sentiment",
+        ),
+        (
+            r"\b(?:word count|how many words|how long is (?:this|the|my)|reading level|readability|grade level|"
+            r"how (?:easy|hard) (?:is it )?to read)\b",
+            "text statistics words readability",
+        ),
+    )
+)
+
+
+def with_task_words(text: str) -> str:
+    """`text` followed by the task words of the everyday phrasings it uses (see `EVERYDAY`)."""
+    added = [words for pattern, words in EVERYDAY if pattern.search(text)]
+    return f"{text} {' '.join(added)}" if added else text

@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .lexicon import ACTION_VERBS, LIGHT_VERBS, QUESTION_WORDS, REQUEST_VERBS, UNIT, words_of
+from .lexicon import ACTION_VERBS, LIGHT_VERBS, QUESTION_WORDS, REQUEST_VERBS, UNIT, with_task_words, words_of
 from .material import OPEN, Span, mask_data
 from .models import Skill, Worker
 from .selection import lexical_score, modes_fit, stem, terms
@@ -299,6 +299,7 @@ def match(
     wording = _without_numbers(query)
     carried = shapes(text, [s for s in spans], attachments=attachments)
     verb, thing = _head(wording)
+    wording = with_task_words(wording)  # "boil this down" also says "summarize"
     if _TRANSFORM.search(wording):  # "write the word 'orchestrator' in capital letters" asks to capitalize
         verb, thing = "transform", "text"
     elif _WEB.search(wording) and verb in _SEARCH_VERBS:  # "search google for ...": not a library's documents

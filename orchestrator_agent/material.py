@@ -13,7 +13,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from .lexicon import LIGHT_VERBS, LIST_ITEM, QUESTION_WORDS, REQUEST_VERBS, starts_request, words_of
+from .lexicon import EVERYDAY, LIGHT_VERBS, LIST_ITEM, QUESTION_WORDS, REQUEST_VERBS, starts_request, words_of
 
 OPEN, CLOSE = "\ue000", "\ue001"  # placeholders for data spans while the goal is cut into requests
 PLACEHOLDER = re.compile(OPEN + r"(\d+)" + CLOSE)
@@ -136,7 +136,8 @@ def _wants_material(instruction: str) -> bool:
     if _INTRO_MARKERS.search(instruction + ":"):
         return True
     verbs = [w for w in words if w in REQUEST_VERBS and w not in LIGHT_VERBS]
-    return bool(verbs or _MATERIAL_NAMED.search(instruction)) or bool(
+    everyday = any(pattern.search(instruction) for pattern, _ in EVERYDAY)  # "boil this down to one line:"
+    return bool(verbs or everyday or _MATERIAL_NAMED.search(instruction)) or bool(
         re.search(r"\b(?:this|these|the following)\s+\w+\s*$", instruction, re.I)
     )
 

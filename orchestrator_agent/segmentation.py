@@ -59,7 +59,8 @@ class Reading:
 _ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|etc|vs|approx|mr|mrs|ms|dr|no|fig|cf)\.$", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+|(?<=\ue001)\s+(?=[A-Z])")  # and after quoted data before a capital
 _THEN = re.compile(
-    r",?\s*(?:and\s+)?(?:then|after that|afterwards|finally|lastly)\s*,?\s+(?=\S)|\s*;\s*(?:and\s+)?(?:then\s+)?|"
+    r",?\s*(?:and\s+)?(?:then|after that|afterwards|finally|lastly)\s*,?\s+(?=\S)|"
+    r"\s*(?<!\btl);(?!dr\b)\s*(?:and\s+)?(?:then\s+)?|"  # a semicolon, but not the one of "tl;dr"
     rf"\s+(?:--|—|–|\|)\s+|\s+/\s+(?=[A-Za-z]|[-+]?\d[\d.,]*\s*(?:%|{UNIT}\b))",
     re.I,
 )

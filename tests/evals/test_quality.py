@@ -28,7 +28,7 @@ FLOORS = {
     "holdout8.json": 0.88,
 }
 # The known misses of the last blind set, a ratchet: a goal may leave these lists, none may join them.
-KNOWN_SILENT = {"holdout5.json": {"h5-17"}}
+KNOWN_SILENT: dict[str, set[str]] = {}
 KNOWN_UNNAMED = {"holdout5.json": {"h5-24"}}
 
 

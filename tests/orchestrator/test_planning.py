@@ -36,6 +36,11 @@ def shape(result: Plan) -> list[tuple[str, tuple[str, ...]]]:
         ("how many minutes of downtime does 99.95% uptime allow in a 30-day month?", "arithmetic"),
         ("what's 2 to the 20th?", "arithmetic"),
         ("how many milliseconds is 2.75 seconds", "unit_conversion"),
+        # everyday names of text tasks
+        ("boil this down to one line: The library was closed. Now it is open again with new books.", "summarize"),
+        ("I need the resume of this text in two sentences: The library was closed. Now it reopened.", "summarize"),
+        ("tl;dr: The library was closed for two years. Now it is open again with new books.", "summarize"),
+        ("what is the tone of this email: Thanks for nothing. You never called back.", "sentiment"),
         ("Summarize this text in 2 sentences: Solar grew fast. Prices fell. Grids adapted.", "summarize"),
         ("Search the library for push notifications", "search_documents"),
         ("Which task states are terminal?", "answer_question"),
