@@ -192,7 +192,8 @@ def _is_statement(request: Request) -> bool:
     """ "I ran 10 km this morning.", "Here are my test scores: ...": context for a request, not a request."""
     words = words_of(request.text)
     asks_within = any(m["verb"].lower() in REQUEST_VERBS for m in _ASKS_WITHIN.finditer(request.text))
-    if request.enumerated or asks_within or _WANTING.match(request.text.strip()):
+    implicit = bool(_IMPLICIT_ASK.search(request.text))  # "the investors want it in square metres"
+    if request.enumerated or asks_within or implicit or _WANTING.match(request.text.strip()):
         return False  # "I need 25% of 360", "here are the notes, please pull out the keywords": requests
     if not words or request.text.rstrip().endswith("?"):
         return False
@@ -201,6 +202,14 @@ def _is_statement(request: Request) -> bool:
     return words[0] in _STATEMENT_START or about_data
 
 
+_IMPLICIT_ASK = re.compile(
+    r"\b(?:wants?|needs?|would like|'d like|asked for|asks for|is asking for|are asking for|requires?)\s+"
+    r"(?:to (?:know|see|have|get)\s+)?(?:it|them|that|this|those|these)\s+(?:in|as|converted|rounded|by)\b|"
+    r"\b(?:wants?|needs?|would like|'d like|asked for|asks for|is asking for|are asking for|requires?)\s+"
+    r"(?:to (?:know|see|have|get)\s+)?the\s+(?:total|sum|average|mean|median|maximum|minimum|range|"
+    r"percentage|difference|number|count|keywords|summary|sentiment|word count)\b",
+    re.I,
+)
 _ABOUT_DATA = re.compile(r"\b(?:is|are)\s+(?:attached|enclosed|uploaded|below|pasted below|in the attach\w+)\b", re.I)
 _ASKS_WITHIN = re.compile(
     r"[,;:]\s*(?:so\s+|and\s+)?(?:please|kindly|can you|could you|would you)\s+(?:also\s+)?(?P<verb>[a-z]+)", re.I
@@ -237,14 +246,18 @@ def _fold_statements(requests: list[Request]) -> list[Request]:
 
 def _is_subject_of(request: Request, following: Request | None) -> bool:
     """ "The data centre move is 2,450 km by road; what is that in miles?", "86 tables at 1,250 each; what is
-    the total?": a clause that asks nothing and carries numbers is the subject of the request right after it
+    the total?": a clause that asks nothing and carries numbers is the subject of the question right after it
     that brings no numbers or data of its own."""
     if following is None or following.joiner not in ("then", "sentence") or starts_request(request.text):
         return False
-    bare = PLACEHOLDER.sub("", following.text)
+    if request.text.rstrip().endswith("?"):
+        return False  # a question of its own: "We archived 3.2 TB of logs, how many GiB is that?"
+    bare = PLACEHOLDER.sub("", following.text).strip()
+    asks = bool(words_of(bare)[:1]) and (words_of(bare)[0] in QUESTION_WORDS or bare.endswith("?"))
     return (
         bool(re.search(r"(?<![A-Za-z])\d", request.text))
-        and starts_request(following.text)
+        and not re.search(r"\bplease\W*$", request.text, re.I)  # "The average of 4, 8 and 15 please."
+        and asks
         and not following.spans
         and not re.search(r"(?<![A-Za-z])\d", bare)
     )

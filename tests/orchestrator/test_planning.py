@@ -185,6 +185,19 @@ async def test_quoted_text_after_a_request_with_its_own_numbers_goes_to_the_one_
             "What's the median of 7, 3, 9, 1 and 12; then write a one-paragraph executive summary of it.",
             [("statistics", ()), ("executive_summary", ("s1",))],
         ),
+        (  # a request phrased as what someone wants is a step; so is a noun phrase with "please"
+            "We are closing the quarter. Our CFO wants the average of 412, 388 and 455. Then write a short "
+            "report on it.",
+            [("statistics", ()), ("write_report", ("s1",))],
+        ),
+        (
+            "The average of 412, 388 and 455 please. Then write a short report on it.",
+            [("statistics", ()), ("write_report", ("s1",))],
+        ),
+        (  # a statement before "Then ..." is that request's data, not a step
+            "My scores were 88, 92 and 79. Then give me the average.",
+            [("statistics", ())],
+        ),
         (  # "its" points at the same text, not at the summary: no dependency, both get the text
             "Summarize this text and list its keywords: Solar power grew. Panel prices fell. Grids adapted.",
             [("summarize", ()), ("keywords", ())],
