@@ -31,7 +31,7 @@ from .parsing import (
     relevant_text,
     request_head,
 )
-from .prose import travel_time
+from .prose import rate_expression, travel_time
 from .references import resolve_references
 from .units import find_unit_or_none
 
@@ -98,9 +98,9 @@ def _first_turn(task: WorkerInput) -> ModelTurn:
     expression = find_expression(referenced) if referenced != (reply or text) and hint != "statistics" else None
     if expression and hint in (None, "arithmetic"):
         return call("calculate", expression=expression)  # arithmetic on an earlier result, not statistics of it
-    travel = travel_time(referenced)
-    if travel is not None and hint in (None, "arithmetic", "unit_conversion"):
-        return call("calculate", expression=travel)  # "how long to walk 24 km at 5 km/h": no conversion
+    story = travel_time(referenced) or rate_expression(referenced)
+    if story is not None and hint in (None, "arithmetic", "unit_conversion"):
+        return call("calculate", expression=story)  # "how long to walk 24 km at 5 km/h": no conversion
     if referenced != (reply or text) and hint in (None, "unit_conversion"):
         turn = _attempt("unit_conversion", task, referenced, "", explicit=hint is not None)
         if turn is not None:

@@ -58,8 +58,8 @@ _RULES: tuple[tuple[str, str], ...] = (
         r"\2 * (1 + \1 / 100)",
     ),
     (
-        rf"{N}\s*(?:%|percent|per cent)\s+(?:tip|tax|vat|discount|commission|interest|fee|gratuity|deposit)\s+"
-        rf"(?:on|of|for)\s+(?:an?\s+|the\s+|my\s+|our\s+)?[$€£]?\s*{N}",
+        rf"{N}\s*(?:%|percent|per cent)\s+(?:sales\s+tax|service\s+charge|service\s+fee|tip|tax|vat|discount|"
+        rf"commission|interest|fee|gratuity|deposit)\s+(?:on|of|for)\s+(?:an?\s+|the\s+|my\s+|our\s+)?[$€£]?\s*{N}",
         r"\1 / 100 * \2",
     ),
     (rf"{N}\s*(?:%|percent|per cent)\s+of\b", r"\1 / 100 *"),
@@ -264,6 +264,19 @@ _TRAVEL_TIME = re.compile(
 _MILE = 1.609344
 
 
+_RATE = re.compile(
+    rf"{N}\s*(?:[A-Za-z]+\s+){{0,2}}?per\s+{N}\s*(?P<unit>[A-Za-z]+)\b.*?\b{N}\s*(?P=unit)\b",
+    re.IGNORECASE | re.S,
+)
+
+
+def rate_expression(text: str) -> str | None:
+    """ "6.5 litres per 100 km. How many litres for a 420 km trip?": the rate times the amount, 6.5 / 100 * 420;
+    None when the text states no rate over an amount it names again."""
+    match = _RATE.search(text)
+    return f"{match.group(1)} / {match.group(2)} * {match.group(4)}" if match else None
+
+
 def travel_time(text: str) -> str | None:
     """ "How many hours to walk 24.14 km at 5 km/h?": the distance over the speed, in hours (or minutes when
     minutes are asked for), with miles and kilometres reconciled; None when the text asks no such thing."""
@@ -286,4 +299,4 @@ def rewrite(text: str) -> str:
     for pattern, replacement in _RULES:
         text = _replace(pattern, replacement, text)
     text = _allowed_downtime(_availability(_on_top(_chained(text))))
-    return travel_time(text) or text
+    return travel_time(text) or rate_expression(text) or text

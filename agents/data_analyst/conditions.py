@@ -70,15 +70,49 @@ _COUNT_FIRST = (
 )
 
 
+# Words people write for columns named by their abbreviation: "per department" is the column "dept".
+ABBREVIATIONS = {
+    "department": "dept",
+    "quantity": "qty",
+    "amount": "amt",
+    "number": "no",
+    "percentage": "pct",
+    "percent": "pct",
+    "identifier": "id",
+    "description": "desc",
+    "category": "cat",
+    "temperature": "temp",
+    "employee": "emp",
+    "customer": "cust",
+    "product": "prod",
+    "reference": "ref",
+    "address": "addr",
+    "organisation": "org",
+    "organization": "org",
+    "quarter": "qtr",
+    "year": "yr",
+    "revenue": "rev",
+    "average": "avg",
+}
+_LONG = {short: [long for long, s in ABBREVIATIONS.items() if s == short] for short in ABBREVIATIONS.values()}
+
+
+def _word(word: str) -> str:
+    forms = [re.escape(word), *(re.escape(long) for long in _LONG.get(word, []))]
+    return f"(?:{'|'.join(forms)})" if len(forms) > 1 else forms[0]
+
+
 def column_pattern(columns: list[str]) -> str:
     words = sorted((normalise(c).split() for c in columns if normalise(c)), key=len, reverse=True)
-    return "|".join(r"\b" + r"[\s_\-]+".join(map(re.escape, w)) + r"(?:e?s)?\b" for w in words)
+    return "|".join(r"\b" + r"[\s_\-]+".join(map(_word, w)) + r"(?:e?s)?\b" for w in words)
 
 
 def resolve(text: str, columns: list[str]) -> str:
     wanted = normalise(text)
+    forms = {wanted, wanted.removesuffix("s"), wanted.removesuffix("es")}
+    forms |= {" ".join(ABBREVIATIONS.get(w, w) for w in form.split()) for form in list(forms)}
     for c in columns:
-        if normalise(c) in (wanted, wanted.removesuffix("s"), wanted.removesuffix("es")):
+        if normalise(c) in forms:
             return c
     return text
 

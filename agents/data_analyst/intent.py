@@ -123,7 +123,12 @@ def _walk(text: str, columns: list[str], spans: list[tuple[int, int]], grouping:
     events: list[tuple[int, str, str]] = [(m.start(), m.lastgroup or "", m.group()) for m in _EVENTS.finditer(text)]
     if columns:
         events += [(m.start(), "column", m.group()) for m in re.finditer(column_pattern(columns), text, re.I)]
-    raw = r"(?:group(?:ed)?|sort(?:ed)?|order(?:ed)?)\s+(?:\w+\s+){0,2}?by\s+(?:the\s+)?(\w+)"
+    # a key named after "group by", "sort by", "per", "for each" that is no column goes through as written, for
+    # the tool to report with the columns there are (not an overall figure that ignores "per department")
+    raw = (
+        r"(?:(?:group(?:ed)?|sort(?:ed)?|order(?:ed)?)\s+(?:\w+\s+){0,2}?by|\bper|\bfor\s+each|\bbroken\s+down\s+by)"
+        r"\s+(?:the\s+)?(\w+)"
+    )
     events += [
         (m.start(1), "raw", m.group(1)) for m in re.finditer(raw, text, re.I) if not _EVENTS.fullmatch(m.group(1))
     ]

@@ -19,7 +19,7 @@ import re
 
 from pydantic import JsonValue
 
-from .conditions import value_conditions
+from .conditions import ABBREVIATIONS, value_conditions
 from .table import Table, normalise
 
 _HINTS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -36,7 +36,6 @@ _HINTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"\b(down ?time|outages?|(?:minutes|hours) down)\b", ("down", "downtime", "outage", "minutes")),
     (r"\bamounts?\b", ("amount", "amt", "total", "value")),
 )
-_ALIASES = {"quantity": "qty", "amount": "amt", "number": "no", "percentage": "pct", "identifier": "id"}
 _FREQUENT = re.compile(
     r"\b(?:most|least)\s+(?:often|common(?:ly)?|frequent(?:ly)?|popular)\b|\bmost occurrences\b", re.I
 )
@@ -125,7 +124,7 @@ def named_column(word: str, columns: tuple[str, ...] | list[str]) -> str | None:
         if wanted.endswith("ses")
         else wanted.removesuffix("s")
     )
-    forms = {wanted, singular, wanted.removesuffix("s"), _ALIASES.get(singular, "")} - {""}
+    forms = {wanted, singular, wanted.removesuffix("s"), ABBREVIATIONS.get(singular, "")} - {""}
     for column in columns:
         if normalise(column) in forms:
             return column

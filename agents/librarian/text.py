@@ -36,6 +36,9 @@ def stem(word: str) -> str:
         word = word[:-3] + "y"
     elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
         word = word[:-1]
+    for suffix in ("ency", "ence", "ent"):  # "idempotency", "idempotence", "idempotent" share one stem
+        if word.endswith(suffix) and len(word) - len(suffix) >= 5:
+            return word[: -len(suffix)]
     for suffix, replacement in (("ization", "ize"), ("ation", "ate"), ("ment", ""), ("ness", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             word = word[: -len(suffix)] + replacement

@@ -107,8 +107,29 @@ def _cited(hits: list[Hit], limit: int, used: list[int]) -> tuple[list[Hit], dic
     return [hits[r - 1] for r in ranks], {old: new for new, old in enumerate(ranks, 1)}
 
 
+# words that ask about the library rather than name a topic: "what do the docs say about timeouts?"
+_ABOUT_THE_LIBRARY = frozenset(
+    tokens(
+        "docs doc documents documentation library notes say says said mention mentions recommend recommends "
+        "cover covers talk talks guide guidance according written write"
+    )
+)
+
+
+def _relevant(question: str, hits: list[Hit]) -> bool:
+    """Whether the best passages speak of the question: of a question of two or more words (its own, and the
+    library's words for them), at least two appear in one passage ("which month was best?" shares only "best"
+    with the library: not relevant)."""
+    own = set(tokens(expand(question))) - _ABOUT_THE_LIBRARY  # the library's words for everyday ones count too
+    if len(own) < 2:
+        return bool(hits)
+    return any(len(own & set(tokens(f"{h.passage.heading} {h.passage.text}"))) >= 2 for h in hits[:ANSWER_POOL])
+
+
 def answer_question(args: AnswerArgs, _ctx: ToolContext) -> ToolResult:
     index, pool = _search(args.question, max(args.limit, ANSWER_POOL), args.document)
+    if not _relevant(args.question, pool):
+        pool = []
     if not pool:
         data: dict[str, JsonValue] = {"question": args.question, "documents": index.documents, "hits": []}
         data["answer"] = None

@@ -113,11 +113,13 @@ async def test_tool_errors_become_explanations(instruction: str, explanation: st
         ("increase 50 by 10%", "50 * (1 + 10 / 100) = 55"),
         ("what is a 15% tip on 40", "15 / 100 * 40 = 6"),
         ("what's a 15% tip on an $86 bill?", "15 / 100 * 86 = 12.9"),  # the tip, not the bill with it
+        ("What's 8% sales tax on $62.40?", "8 / 100 * 62.40 = 4.992 ≈ 4.99"),
         ("what's the total with a 15% tip on an $86 bill?", "86 * (1 + 15 / 100) = 98.9 ≈ 98.90"),
         ("How long does it take to drive 300 miles at 60 mph?", "300 / 60 = 5"),
         # calculations told as stories
         ("If a latte is $4.75, how much do 36 lattes come to?", "36 * 4.75 = 171"),
         ("if 14 kids each get 3 cupcakes, how many do I need to bake?", "14 * 3 = 42"),
+        ("My car does 6.5 litres per 100 km. How many litres do I need for a 420 km trip?", "6.5 / 100 * 420 = 27.3"),
         ("Dinner was $86.40 split 4 ways, how much each?", "86.40 / 4 = 21.6"),
         ("if the school year is 180 days and 127 have gone by, how many are left?", "180 - 127 = 53"),
         (

@@ -182,3 +182,17 @@ async def test_tool_errors_are_explained(instruction: str, materials: tuple[Mate
     outcome = await run(instruction, *materials)
     assert isinstance(outcome, ToolFailure)
     assert outcome.reason.startswith("I could not complete the analysis:") and message in outcome.reason
+
+
+STAFF = Material(source="staff.csv", text="name,dept,salary\nAna,Eng,90\nBo,Eng,80\nCy,Ops,60", media_type="text/csv")
+
+
+async def test_a_column_named_by_its_long_word_is_found() -> None:
+    outcome = await run("the average salary per department", STAFF, skill="group_aggregate")
+    assert rows(outcome) == [{"dept": "Eng", "mean_salary": 85}, {"dept": "Ops", "mean_salary": 60}]
+
+
+async def test_a_group_key_that_names_no_column_fails_instead_of_a_figure_for_all_rows() -> None:
+    outcome = await run("Total salary per store please", STAFF, skill="group_aggregate")
+    assert isinstance(outcome, ToolFailure)
+    assert "unknown column 'store'; available columns: name, dept, salary" in outcome.reason

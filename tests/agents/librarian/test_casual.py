@@ -9,6 +9,7 @@ import pytest
 from agents.librarian.answer import definition_pattern
 from agents.librarian.corpus import ENV_VAR
 from agents.librarian.phrasing import expand
+from agents.librarian.text import stem
 from agents.librarian.worker import SPEC
 from agents.runtime.loop import AgentLoop, Answer
 from agents.runtime.messages import WorkerInput
@@ -145,3 +146,15 @@ async def test_a_question_about_some_of_a_list_is_not_answered_with_all_of_it(qu
     outcome = await loop.run(WorkerInput(instruction=question))
     assert isinstance(outcome, Answer), outcome
     assert "submitted, working" not in outcome.text.split("\n")[0]
+
+
+async def test_a_question_that_shares_one_word_with_the_library_finds_nothing() -> None:
+    loop = AgentLoop(OfflineModel(SPEC.policy), SPEC.system_prompt, Toolbox(SPEC.tools))
+    outcome = await loop.run(WorkerInput(instruction="which month was best?"))
+    assert isinstance(outcome, Answer), outcome
+    assert outcome.text.startswith("Nothing relevant to “which month was best?” was found in the library")
+
+
+def test_idempotency_idempotence_and_idempotent_share_a_stem() -> None:
+    assert stem("idempotency") == stem("idempotence") == stem("idempotent") == "idempot"
+    assert (stem("agent"), stem("client"), stem("content")) == ("agent", "client", "content")
