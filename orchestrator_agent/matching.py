@@ -48,7 +48,8 @@ _EXPRESSION = re.compile(
 _WORD_PROBLEM = re.compile(
     r"\bsplit\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+ways\b|"
     r"\beach\s+(?:get|gets|has|have|need|needs|cost|costs|pay|pays|eat|eats|take|takes)\s+\d|"
-    r"\bhow (?:much|many)\b[^.?]*\b(?:left|remain\w*|in total|altogether|in all|each|come to|cost|do i need)\b",
+    r"\bhow (?:much|many)\b[^.?]*\b(?:left|remain\w*|in total|altogether|in all|each|come to|cost|do i need)\b|"
+    r"\bwhat (?:do|does|would|will|did|should)\b[^.?]*\bcost\b|[$€£]\s*\d[\d.]*\s+(?:a|an|per|each)\s+[a-z]+",
     re.I,
 )
 _CONVERSION = re.compile(
@@ -57,7 +58,9 @@ _CONVERSION = re.compile(
     rf"\d[\d.,]*\s*{UNIT}\b[^?]*\bhow many\s+{UNIT}|"  # "250 grams of flour ... how many ounces is it?"
     # "18,500 square feet and the investors want it in square metres"
     rf"\d[\d.,]*\s*{UNIT}\b[^?]*\b(?:it|that|this|them|those)\s+(?:in|into|to)\s+{UNIT}(?![a-z])|"
-    r"\bconvert\b",
+    # "convert" alone, unless into a form of text ("convert this into bullet points" is an outline)
+    r"\bconvert\b(?![^.?]*\b(?:bullet|bullets|list|points|outline|summary|table|paragraph|json|csv|markdown|html|"
+    r"pdf|format|prose|sentences?|words|report)\b)",
     re.I,
 )
 _NUM = r"[-+]?\d+(?:\.\d+)?"
@@ -92,19 +95,26 @@ _FILTER = re.compile(
 )
 _RANK = re.compile(
     r"\b(?:most|least|highest|lowest|largest|smallest|biggest|top|top\d+|bottom|best|worst|cheapest|dearest|"
-    r"greatest|fewest|max|min|maximum|minimum|sort(?:ed)?|order(?:ed)? by|rank(?:ed)?)\b",
+    r"greatest|fewest|max|min|maximum|minimum|sort(?:ed)?|order(?:ed)? by|rank(?:ed)?|slowest|fastest|oldest|"
+    r"youngest|longest|shortest|newest|latest|earliest|heaviest|lightest|tallest|busiest|quietest)\b",
     re.I,
 )
 _GROUP = re.compile(
     r"\b(?:per|for each|for every|group(?:ed)? by|by (?:region|team|city|category|department|month|year|day|type|"
     r"product|country|store|customer|service))\b|\bby \w+$|"
-    r"\bwhich\s+\w+\b.*\b(?:in total|overall|altogether|combined|all together)\b",  # which customer ... in total
+    r"\bwhich\s+\w+\b.*\b(?:in total|overall|altogether|combined|all together)\b|"  # which customer ... in total
+    r"\beach\s+\w+\s+(?:had|has|have|got|made|sold|did|received|placed|earned|scored)\b",  # orders each store had
     re.I,
 )
 # "which team has the highest average velocity?": a ranking of groups, so a grouping first
 _RANKED_AGGREGATE = re.compile(
     r"\bwhich\s+\w+\b.*\b(?:highest|lowest|largest|smallest|biggest|best|worst|most|least)\s+"
     r"(?:average|mean|total|sum|combined|median)\b",
+    re.I,
+)
+_NAMES_A_TABLE = re.compile(
+    r"\b(?:spread)?sheet\b|\bcsv\b|\bexcel\b|\bxlsx\b|"
+    r"\b(?:this|the|my|our|attached|following|these)\s+(?:\w+\s+)?(?:table|export|data ?set|rows)\b",
     re.I,
 )
 # what a skill's own words say it takes, for cards without (telling) examples
@@ -150,6 +160,8 @@ def shapes(text: str, spans: Sequence[Span] = (), *, attachments: Sequence[str] 
         found.add("table")
     elif attachments:
         found.add("text")
+    if not spans and not attachments and _NAMES_A_TABLE.search(bare):
+        found.add("table")  # "here's last month's sales sheet - which product made the most?": a table, not sent
     return frozenset(found)
 
 
@@ -329,6 +341,8 @@ def match(
             penalty += 0.35
         if verb in _NAMING_VERBS and thing and stem(thing) in prof.names:
             shape += 0.1  # "make an outline of that summary": the thing asked for is what the skill is named
+        elif verb and verb not in _NAMING_VERBS and stem(verb) in prof.names:
+            shape += 0.1  # "summarize that in 3 bullet points": the verb is the skill's name
         score = 0.55 * max(meaning, 0.0) + 0.45 * words + shape - penalty
         reason = f"meaning {meaning:.2f}, words {lexical:.2f}" + (
             f", shape {'+'.join(sorted(matched))}" if shape else ""

@@ -24,6 +24,7 @@ from .planning import Goal
 from .segmentation import OPEN, Reading, Request, Span, refers_to_results, restore, segment, span_ids, wants_data
 from .selection import stem
 from .semantic import NoSimilarity, Similarity
+from .spelling import Speller
 
 INLINE_DATA_CHARS = 3000  # data up to this size stays in the brief; larger data travels as its own part
 _ALL_RESULTS = re.compile(
@@ -51,7 +52,8 @@ class OfflinePlanner:
 
     async def plan(self, goal: Goal, roster: Sequence[Worker], *, max_subtasks: int) -> Plan:
         await self._similarity.ready()
-        reading = segment(goal.text)
+        english = language_of(goal.text) == "English"  # typos are corrected in English only ("Fasse" is German)
+        reading = segment(goal.text, Speller(_vocabulary(roster)).correct if english else None)
         if not reading.requests:
             raise PlanError([f"the goal {goal.text[:200]!r} states no request"])
         language = language_of(" ".join(_bare(r.text) for r in reading.requests))
@@ -139,6 +141,25 @@ class OfflinePlanner:
                 )
                 verdict = Verdict(verdict.matches, reason)
         return _Part(request, verdict)
+
+
+def _vocabulary(roster: Sequence[Worker]) -> frozenset[str]:
+    """The words typos are corrected toward: the roster's skill texts and the planner's own lexicon."""
+    texts = [
+        " ".join([s.id.replace("_", " "), s.name, s.description, *s.tags, *s.examples])
+        for w in roster
+        for s in w.skills
+    ]
+    words = {w.lower() for text in texts for w in re.findall(r"[A-Za-z]{4,}", text)}
+    return frozenset(words | REQUEST_VERBS | QUESTION_WORDS | _ROUTING_WORDS)
+
+
+# words of operations and data that cards may not spell out but requests use
+_ROUTING_WORDS = frozenset(
+    "square root cube average median mean percent percentage divide divided multiply multiplied minus plus times "
+    "power convert conversion kilometers kilometres miles pounds kilograms celsius fahrenheit summarize summarise "
+    "summary keywords sentiment report outline executive statistics total highest lowest column table".split()
+)
 
 
 def _reads_attachments(request: Request, own: list[Span]) -> bool:
@@ -305,7 +326,7 @@ def _follow_up_question(part: _Part, previous: _Part, roster: Sequence[Worker]) 
     request, best = part.request, previous.verdict.best
     bare = _bare(request.text)
     # "... before sending it a task? Is that what the agent card is for?": a yes-or-no check on the answer
-    checks = request.joiner == "sentence" and bool(_CHECKING.match(bare)) and bare.rstrip().endswith("?")
+    checks = request.joiner == "sentence" and bool(_CHECKING.match(bare))
     if (
         best is None
         or (request.joiner != "and" and not checks)
@@ -315,11 +336,14 @@ def _follow_up_question(part: _Part, previous: _Part, roster: Sequence[Worker]) 
         or not (checks or _BACK_REFERENCE.search(bare))
     ):
         return False
+    skill = _skill(roster, best.skill_id)
+    answers = skill is not None and "question" in profile(skill).shapes  # a skill that answers questions
+    if checks and answers and (part.verdict.best is None or part.verdict.best.skill_id == best.skill_id):
+        return True  # "... the same notification twice. Is that expected?": asked of the same answerer
     if part.verdict.best is not None:
         same = next((m.score for m in part.verdict.matches if m.skill_id == best.skill_id), 0.0)
         if same >= 0.85 * part.verdict.best.score:  # the first question's skill fits it about as well
             return True
-    skill = _skill(roster, best.skill_id)
     own = [stem(w) for w in re.findall(r"[a-z]+", bare.lower()) if w not in _PLAIN and len(w) > 2]
     vocabulary = profile(skill).vocabulary if skill is not None else frozenset()
     own = [w for w in own if not _BACK_REFERENCE.fullmatch(w)]

@@ -12,7 +12,7 @@ of their own. Pure functions over strings; English function words only (no skill
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from .lexicon import (
@@ -100,6 +100,11 @@ def _sentences(masked: str) -> list[tuple[str, str]]:
     return [(LIST_ITEM.sub("", p).strip(), j) for p, j in pieces if p.strip()]
 
 
+_FRAMING = re.compile(
+    r"(?:take|treat|use|consider|read|interpret|count|call)\b.*\bas\s+(?:an?\s+)?\w+\s*$", re.I | re.S
+)
+
+
 def _same_operation(left: str, right: str) -> bool:
     """ "5 pounds to kilograms" after "Convert 72 F to C": the same request again with new data."""
     return bool(re.search(r"\d", left)) and bool(_ELLIPTIC.match(right) or _OPERATION.match(right))
@@ -115,7 +120,9 @@ def _coordinated(sentence: str) -> list[tuple[str, str]]:
         right = sentence[match.end() :]
         if not left.strip() or not right.strip():
             continue
-        own_request = starts_request(right)
+        # "..., and if gas is $3.45 a gallon, what do 14 gallons cost?": the condition opens a request
+        conditional = re.match(r"if\b[^,?]*,\s*(.*)", right.strip(), re.I | re.S)
+        own_request = starts_request(right) or bool(conditional and starts_request(conditional.group(1)))
         elliptic = not own_request and _same_operation(left, right)
         strong = bool(re.search(r"as well as|plus|also", match.group(0)))
         both_data = strong and bool(re.search(r"\d", left)) and bool(re.search(r"\d", right.split(" and ")[0]))
@@ -123,6 +130,8 @@ def _coordinated(sentence: str) -> list[tuple[str, str]]:
             continue  # a plain comma splits only between requests ("Compute 17 * 23, reverse ...")
         if not (own_request or elliptic or both_data):
             continue
+        if _FRAMING.match(strip_polite(left)) and re.search(r"\b(?:it|that|them|this)\b", right, re.I):
+            continue  # "Take that number as kilometers and convert it to miles": one request
         cuts.append((match.start(), match.end(), elliptic))
         start = match.end()
     if not cuts:
@@ -149,9 +158,11 @@ def _lead_verb(text: str) -> str:
     return words[0] if first in REQUEST_VERBS else ""
 
 
-def segment(goal: str) -> Reading:
-    """The goal's requests in order, with the data spans each carries."""
+def segment(goal: str, correct: Callable[[str], str] | None = None) -> Reading:
+    """The goal's requests in order, with the data spans each carries; `correct` fixes typos in the words
+    outside the data ("sqaure root of 2025"), which it never sees."""
     masked, spans = mask_data(goal.strip())
+    masked = correct(masked) if correct is not None else masked
     requests: list[Request] = []
     for sentence, joiner in _sentences(masked):
         pieces = [p for p in _THEN.split(sentence)]
@@ -161,8 +172,11 @@ def segment(goal: str) -> Reading:
                 text = strip_polite(part).strip(" ,.;")
                 if not text or is_pleasantry(text):
                     continue
-                if not words_of(PLACEHOLDER.sub("", text)) and requests and span_ids(text):
-                    requests[-1].text += " " + text  # data on its own line belongs to the request before it
+                bare_data = not words_of(PLACEHOLDER.sub("", text))  # data on its own line
+                labelled = _only_labels(text) and not (requests and requests[-1].spans)  # "Q3 notes: <notes>"
+                if requests and span_ids(text) and (bare_data or labelled):
+                    # belongs to the request before it ("Executive summary please. Q3 notes: ...")
+                    requests[-1].text += " " + text
                     requests[-1].spans += span_ids(text)
                     requests[-1].appended = True
                     continue
@@ -214,6 +228,12 @@ _ABOUT_DATA = re.compile(r"\b(?:is|are)\s+(?:attached|enclosed|uploaded|below|pa
 _ASKS_WITHIN = re.compile(
     r"[,;:]\s*(?:so\s+|and\s+)?(?:please|kindly|can you|could you|would you)\s+(?:also\s+)?(?P<verb>[a-z]+)", re.I
 )
+
+
+def _only_labels(text: str) -> bool:
+    """Data with nothing but a label before it: "<data>", "Q3 notes: <data>", "Data: <data>"."""
+    words = words_of(PLACEHOLDER.sub("", text))
+    return len(words) <= 3 and not any(w in REQUEST_VERBS or w in QUESTION_WORDS for w in words)
 
 
 def _fold_statements(requests: list[Request]) -> list[Request]:

@@ -195,8 +195,17 @@ def is_currency(word: str) -> bool:
     return word.strip(" .?!").lower() in CURRENCIES
 
 
+_FRAMED = re.compile(
+    r"(?P<value>-?\d[\d,]*(?:\.\d+)?)\s+as\s+(?:an?\s+)?(?P<unit>[^\W\d_]+)\b.*?\b(?:convert|change|turn)\s+"
+    r"(?:it|that|them|this)\s+(?:to|into|in)\s+",
+    re.I | re.S,
+)
+
+
 def find_conversion(text: str) -> Conversion | None:
-    """A "<value> <unit> to <unit>" (or "how many <unit> in <value> <unit>") request in `text`, or None."""
+    """A "<value> <unit> to <unit>" (or "how many <unit> in <value> <unit>") request in `text`, or None;
+    "take 4000 as kilometers and convert it to miles" reads as "4000 kilometers to miles"."""
+    text = _FRAMED.sub(lambda m: f"{m['value']} {m['unit']} to ", text)
     compound = _compound(text)
     if compound is not None:
         return compound

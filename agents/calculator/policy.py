@@ -33,6 +33,7 @@ from .parsing import (
 )
 from .prose import rate_expression, travel_time
 from .references import resolve_references
+from .spelling import corrected
 from .units import find_unit_or_none
 
 SKILLS = ("arithmetic", "unit_conversion", "statistics")
@@ -85,8 +86,8 @@ def policy(conversation: Conversation) -> ModelTurn:
 
 
 def _first_turn(task: WorkerInput) -> ModelTurn:
-    text = relevant_text(task.instruction)
-    reply = latest_reply(task.instruction)
+    text = corrected(relevant_text(task.instruction))  # "sqaure root of 2025"
+    reply = corrected(latest_reply(task.instruction))
     hint = task.skill_hint if task.skill_hint in SKILLS else None
     if hint is None:
         refusal = _elsewhere(text, task.materials)
@@ -142,8 +143,8 @@ def _unrelated(text: str) -> bool:
     about another subject (weather, news ...) or a question about something else ("when is it safe to retry?")."""
     statistics = _STATS.search(_VERB_MEAN.sub(" ", text))  # "what does the rejected state mean?" is no mean
     calculation = statistics or _CONVERT.search(text) or _CALCULATION.search(text) or find_expression(text)
-    if re.search(r"\d", text) or calculation:
-        return False
+    if re.search(r"\d", text) or calculation or re.search(r"\b(?:numbers|figures|values)\b", text, re.I):
+        return False  # "can you help me with my numbers?": ours to ask about
     if _OFF_TOPIC.search(text):
         return True
     named_units = [w for w in re.findall(r"[^\W\d_]{3,}", text) if find_unit_or_none(w) is not None]

@@ -72,6 +72,8 @@ _RULES: tuple[tuple[str, str], ...] = (
     # calculations told as stories
     (rf"{N}\s+(?:[A-Za-z]+\s+){{0,3}}?split\s+{N}\s+ways", r"\1 / \2"),
     (rf"{N}\s+([A-Za-z]+)\s+each\s+(?:get|gets|have|has|need|needs|eat|eats|take|takes)\s+{N}", r"\1 * \3"),
+    # "gas is $3.45 a gallon, what do 14 gallons cost?": the price of one times how many
+    (rf"[$€£]?\s*{N}\s+(?:a|an|per|each)\s+([A-Za-z]+)\b[^?]*?\b{N}\s+\2(?:e?s)?\b", r"\1 * \3"),
     (
         rf"\b(?:an?|one|each|per)\s+[A-Za-z]+\s+(?:is|costs?|was)\s+[$€£]?\s*{N}\b[^?]*?\bhow much\s+"
         rf"(?:do|does|would|will|did)\s+{N}\s+[A-Za-z]+",

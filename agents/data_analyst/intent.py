@@ -26,7 +26,7 @@ _DESCRIBE = re.compile(
     re.I,
 )
 _GROUPING = re.compile(
-    r"\b(group(ed)?\b|per\b|for each\b|each\b|broken down by|split by|aggregate|sum\b|total|average|avg\b"
+    r"\b(group(ed)?\b|per\b|for each\b|each\b|broken down by|split by|aggregate|sum\b|total|add up|average|avg\b"
     r"|mean\b|median|minimum|maximum|min\b|max\b|count|number of|how many)",
     re.I,
 )
@@ -40,15 +40,16 @@ _EVENTS = re.compile(
     r"(?P<group>\bgroup(?:ed)?\s+(?:\w+\s+){0,2}?by\b|\bbroken\s+down\s+by\b|\bsplit\s+by\b|\bfor\s+each\b"
     r"|\bper\b|\beach\b)"
     r"|(?P<sort>\b(?:sort|sorted|order|ordered|rank|ranked)\s+(?:\w+\s+){0,2}?by\b)"
-    r"|(?P<agg>\bnumber\s+of\b|\bhow\s+many\b|\b(?:sum|total|average|avg|mean|median|minimum|min|maximum|max"
-    r"|count)s?\b)"
-    r"|(?P<desc>\b(?:highest|largest|biggest|most|greatest|top)\b)"
-    r"|(?P<asc>\b(?:lowest|smallest|least|bottom|cheapest)\b)"
+    r"|(?P<agg>\bnumber\s+of\b|\bhow\s+many\b|\badd(?:ing)?\s+(?:up|together)\b|\bsum(?:ming)?\s+up\b"
+    r"|\b(?:sum|total|average|avg|mean|median|minimum|min|maximum|max|count)s?\b)"
+    r"|(?P<desc>\b(?:highest|largest|biggest|most|greatest|top|slowest|longest)\b)"
+    r"|(?P<asc>\b(?:lowest|smallest|least|bottom|cheapest|fastest|quickest|shortest)\b)"
     r"|(?P<filter>\b(?:where|whose|with|if|filter(?:ed)?|having|has|have)\b)"
     r"|(?P<by>\bby\b)",
     re.I,
 )
 _AGG = {
+    "add": "sum",
     "sum": "sum",
     "tot": "sum",
     "ave": "mean",

@@ -30,6 +30,10 @@ _HINTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"\b(costs?|costly|expensive|cheap(est)?|pric(e|ed|iest))\b", ("price", "cost", "amount")),
     (r"\b(spent|spend(s|ing)?)\b", ("spend", "spent", "cost", "amount", "expenses")),
     (r"\b(old(est)?|young(est)?|ages?)\b", ("age",)),
+    (
+        r"\b(slow(est|er)?|fast(est|er)?|quick(est|er)?|long(est|er)?|short(est|er)?|took|takes?)\b",
+        ("time", "duration", "minutes", "min", "seconds", "sec", "hours", "length"),
+    ),
     (r"\b(populous|population)\b", ("population",)),
     (r"\bquantit(y|ies)\b", ("qty", "quantity", "units", "count")),
     (r"\b(bill(ed|s|ing)?|invoic(ed|ing)|charged?)\b", ("amount", "total", "value", "price")),
@@ -45,10 +49,13 @@ _ACCUMULATES = re.compile(
 )
 SUPERLATIVE = re.compile(
     r"\b(most|least|highest|lowest|largest|smallest|biggest|greatest|fewest|best|top|bottom|maximum|minimum|"
-    r"cheapest|priciest|oldest|youngest)\b",
+    r"cheapest|priciest|oldest|youngest|slowest|fastest|quickest|longest|shortest)\b",
     re.I,
 )
-ASCENDING = re.compile(r"\b(least|lowest|smallest|fewest|bottom|minimum|cheapest|youngest)\b", re.I)
+# "fastest" and "shortest" of a time are its lowest values
+ASCENDING = re.compile(
+    r"\b(least|lowest|smallest|fewest|bottom|minimum|cheapest|youngest|fastest|quickest|shortest)\b", re.I
+)
 _AGGREGATE_WORD = re.compile(r"\b(total|sum|average|avg|mean|median)\b", re.I)
 _AGGREGATE_FUNC = {"tot": "sum", "sum": "sum", "ave": "mean", "avg": "mean", "mea": "mean", "med": "median"}
 _COUNTING = re.compile(r"\b(count|how many|number of)\b", re.I)

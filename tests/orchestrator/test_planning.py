@@ -36,6 +36,8 @@ def shape(result: Plan) -> list[tuple[str, tuple[str, ...]]]:
         ("how many minutes of downtime does 99.95% uptime allow in a 30-day month?", "arithmetic"),
         ("what's 2 to the 20th?", "arithmetic"),
         ("how many milliseconds is 2.75 seconds", "unit_conversion"),
+        ("sqaure root of 2025", "arithmetic"),  # a typo in the word that routes it
+        ("count how many orders each store had in sales.csv", "group_aggregate"),
         # everyday names of text tasks
         ("boil this down to one line: The library was closed. Now it is open again with new books.", "summarize"),
         ("I need the resume of this text in two sentences: The library was closed. Now it reopened.", "summarize"),
@@ -84,6 +86,19 @@ async def test_a_single_skill_goal_is_handed_over_whole(
         ("Group this by team and sum the points:\nteam,points\nA,3\nB,5\nA,2", ["group_aggregate"]),
         # a second question about the first one's subject is the same question
         ("What is an agent card in A2A and what goes in it?", ["answer_question"]),
+        (
+            "question for the docs: our webhook receiver sometimes gets the same push notification twice. is that "
+            "expected, and how should the receiver deal with it?",
+            ["answer_question"],
+        ),
+        # an "if ..., what ...?" after "and" is its own request; "take X as km and convert it" is one
+        (
+            "How far is 240 miles in km, and if gas is $3.45 a gallon, what do 14 gallons cost?",
+            ["unit_conversion", "arithmetic"],
+        ),
+        ("Convert this into bullet points: the launch moved to June. The budget was cut.", ["outline"]),
+        # a table named but not sent goes to the table's worker, which asks for it
+        ("Here's last month's sales sheet - which product made me the most money?", ["query_table"]),
         # "ms." ends a sentence; an expression after a colon is the request's own, not material
         (
             "Mean of these response times: 230, 180, 410 ms. Also, how many minutes of downtime does 99.95% "
@@ -108,6 +123,12 @@ async def test_coordinated_requests_split_and_one_request_does_not(
 ) -> None:
     result = await plan(roster, similarity, goal)
     assert [s.skill for s in result.subtasks] == skills and not result.unserved
+
+
+async def test_a_check_on_a_calculation_is_not_folded_into_it(roster: list[Worker], similarity: Similarity) -> None:
+    result = await plan(roster, similarity, "Compute 17*23. Is that prime?")
+    assert [s.skill for s in result.subtasks] == ["arithmetic"]
+    assert [u.text for u in result.unserved] == ["Is that prime?"]  # named, not answered by 391 alone
 
 
 async def test_quoted_and_pasted_text_is_never_split(roster: list[Worker], similarity: Similarity) -> None:
