@@ -34,7 +34,19 @@ from .scoring import Outcome, Score, score
 HERE = Path(__file__).parent
 FILES = tuple(
     HERE / f"{name}.json"
-    for name in ("goals", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout8")
+    for name in (
+        "goals",
+        "holdout",
+        "holdout2",
+        "holdout3",
+        "holdout4",
+        "holdout5",
+        "holdout6",
+        "holdout7",
+        "holdout8",
+        "holdout9",
+        "holdout10",
+    )
 )
 
 

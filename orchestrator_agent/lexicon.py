@@ -97,10 +97,29 @@ POLITE = (
     "i want to",
     "i need to",
     "help me",
+    "i'd love it if you could",
+    "i would love it if you could",
+    "i'd love to know",
+    "i would love to know",
+    "i'd like to know",
+    "i was hoping you could",
+    "i'm hoping you can",
+    "i am hoping you can",
+    "i wonder if you could",
+    "i was wondering if you could",
+    "any chance you could",
+    "is there any chance you could",
+    "do you think you could",
+    "would you mind",
+    "would it be possible to",
+    "is it possible to",
+    "let me know",
     "hey",
     "hi",
     "hello",
 )
+
+_LONGEST_FIRST = sorted(POLITE, key=len, reverse=True)  # "i'd love it if you could" before "i'd love"
 
 _PLEASANTRY = re.compile(
     r"^(?:thanks?(?: you)?(?: (?:so|very) much)?|thank you in advance|cheers|many thanks|much appreciated|"
@@ -134,7 +153,7 @@ def strip_polite(text: str) -> str:
     if you and you.group(1).lower() in REQUEST_VERBS:  # "please you write me ...": a learner's imperative
         stripped = stripped[you.start(1) :]
     lowered = stripped.lower()
-    for prefix in POLITE:
+    for prefix in _LONGEST_FIRST:
         if lowered.startswith(prefix + " "):
             return strip_polite(stripped[len(prefix) + 1 :])
     return stripped

@@ -56,6 +56,9 @@ _CONVERSION = re.compile(
     rf"\d[\d.,]*\s*{UNIT}\s+(?:to|in|into|as)\s+{UNIT}(?![a-z])|"
     rf"\bhow many\s+{UNIT}\s+(?:[a-z]+\s+){{0,2}}(?:in|is|are|make|per|for)\b[^?]*(?:\d|\b(?:a|an|one)\s+{UNIT})|"
     rf"\d[\d.,]*\s*{UNIT}\b[^?]*\bhow many\s+{UNIT}|"  # "250 grams of flour ... how many ounces is it?"
+    rf"\bhow many\s+{UNIT}\s+(?:(?:is|are|in|make|makes)\s+)?(?:an?\s+)?\d[\d.,]*\s*{UNIT}|"  # kilograms 185 pounds is
+    rf"\bhow (?:long|far|heavy|much|big|fast)\s+in\s+{UNIT}\s+(?:is|are)\s+\d[\d.,]*\s*{UNIT}|"  # in minutes is 2 h
+    rf"\b(?:number|amount) of\s+{UNIT}\s+(?:in|per)\s+(?:an?\s+|one\s+)?(?:\d[\d.,]*\s*)?{UNIT}(?![a-z])|"
     # "18,500 square feet and the investors want it in square metres"
     rf"\d[\d.,]*\s*{UNIT}\b[^?]*\b(?:it|that|this|them|those)\s+(?:in|into|to)\s+{UNIT}(?![a-z])|"
     # "convert" alone, unless into a form of text ("convert this into bullet points" is an outline)
@@ -89,6 +92,8 @@ SALIENT = {
 }
 _TABLE_MODIFIERS = frozenset({"rank", "group", "filter"})  # how to read a table: salient only with one
 _FILTER = re.compile(
+    r"\b(?:longer|shorter|taller|heavier|lighter|older|younger|bigger|smaller|faster|slower|cheaper|pricier|"
+    r"higher|lower|earlier|later) than\b|"
     r"\b(?:over|under|above|below|more than|less than|greater than|fewer than|at least|at most|only|where|"
     r"filter\w*|keep only|exclude|excluding|contains?|starts? with)\b|[<>]=?|!=|==",
     re.I,
@@ -263,8 +268,18 @@ def _head(text: str) -> tuple[str, str]:
     if not words or words[0] not in REQUEST_VERBS:
         return "", ""
     verb = words[0]
+    into = _INTO.search(text)
+    if verb in ("turn", "make", "convert", "put", "change", "shape", "rewrite", "transform", "write") and into:
+        return "make", into.group(1).lower()  # "turn the answer into a one-paragraph report": a report
     rest = [w for w in words[1:] if w not in _FILLER]
     return verb, rest[0] if rest else ""
+
+
+_INTO = re.compile(
+    r"\b(?:into|as)\s+(?:an?\s+|the\s+|some\s+)?(?:[\w-]+\s+){0,2}(report|summary|outline|list|bullets|memo|overview|"
+    r"brief|paragraph|write-?up|table)\b",
+    re.I,
+)
 
 
 def _advertises_live(offered: dict[str, tuple[Skill, str]], wording: str) -> bool:

@@ -168,12 +168,19 @@ def _mask_introduced(text: str, spans: list[Span]) -> str:
         colon = _find_colon(out, search_from)
         if colon < 0:
             return _mask_following(out, spans)
-        head_start = max(out.rfind("\n", 0, colon), max(out.rfind(". ", 0, colon), out.rfind("? ", 0, colon)) + 1)
+        head_start = max(
+            out.rfind("\n", 0, colon),
+            max(out.rfind(". ", 0, colon), out.rfind("? ", 0, colon)) + 1,
+            out.rfind(":", 0, colon) + 1,  # "do two things: work out ... and a summary of this: ..."
+        )
         head = out[head_start:colon]
         tail = out[colon + 1 :]
         stripped = tail.strip()
         if re.fullmatch(r"\s*(?:context|note|notes|background|fyi|info|p\.?s\.?|update|re)\s*", head, re.I):
             search_from = colon + 1  # "Context: we're reviewing ...": a label, not an instruction
+            continue
+        if ANNOUNCES.search(head):
+            search_from = colon + 1  # "I've got two questions about my numbers: ...": requests follow
             continue
         if re.match(PLACEHOLDER.pattern, stripped):
             search_from = colon + 1  # 'a customer email: "..." What is its tone?': the quote is the data
@@ -217,6 +224,11 @@ def _mask_introduced(text: str, spans: list[Span]) -> str:
         return out[: colon + 1] + f" {OPEN}{len(spans) - 1}{CLOSE}"
 
 
+ANNOUNCES = re.compile(
+    r"\b(?:two|three|four|five|a few|few|some|a couple of|couple of|several)\s+(?:quick\s+|small\s+|more\s+)?"
+    r"(?:questions|things|requests|tasks|calculations|jobs|items|conversions|favou?rs)\b",
+    re.I,
+)
 _NEXT_REQUEST = re.compile(r"(?:,|;|\.)\s+(?:and\s+)?(?:then|also|finally|after that|afterwards)\b,?\s*", re.I)
 _NUMBERS_THEN = re.compile(
     r"([-+]?\d[\d.]*(?:\s*(?:,|;|and|&)?\s*[-+]?\d[\d.]*)+(?:\s*(?:%|[A-Za-z]{1,5}\b))?)"  # "230, 180 ms"
@@ -232,9 +244,19 @@ def _mask_following(text: str, spans: list[Span]) -> str:
     if not found:
         return text
     rest = text[found.end() :].strip()
-    if PLACEHOLDER.fullmatch(rest) or (starts_request(rest) and not _looks_like_prose(rest)):
+    if PLACEHOLDER.fullmatch(rest):
         return text
-    spans.append(Span(text[found.end() :].strip(), "introduced"))
+    first, _, after = [*re.split(r"((?<=[?.!])\s+|\n+)", rest, maxsplit=1), "", ""][:3]
+    if starts_request(first) or first.rstrip().endswith("?"):
+        # "... my notes below. Could you turn them into a report?\n- parents happy ...": the request comes
+        # first and the material after it (when what follows is more than data already masked)
+        after = after.strip()
+        points = bool(LIST_ITEM.match(after)) and not _lists_requests("these points", after)
+        if not after or PLACEHOLDER.fullmatch(after) or not (points or _looks_like_prose(PLACEHOLDER.sub("", after))):
+            return text
+        spans.append(Span(after, "introduced"))
+        return text[: found.end()].rstrip() + f" {first} {OPEN}{len(spans) - 1}{CLOSE}"
+    spans.append(Span(rest, "introduced"))
     return text[: found.end()].rstrip() + f" {OPEN}{len(spans) - 1}{CLOSE}"
 
 
@@ -311,8 +333,15 @@ def _is_material(paragraph: str, *, first: bool) -> bool:
     if len(re.findall(r"[A-Za-z]{2,}", PLACEHOLDER.sub(" ", bare))) < 12:
         return False
     sentences = [x for x in re.split(r"(?<=[.!?])\s+", bare) if x.strip()]
-    asking = [x for x in (sentences if first else sentences[:1]) if starts_request(x) or x.rstrip().endswith("?")]
+    candidates = sentences if first else sentences[:1]
+    asking = [x for x in candidates if starts_request(x) or x.rstrip().endswith("?") or _WISH.match(x)]
     return not asking
+
+
+# "I'd like a report on ...", "Please, a summary of ...": a request even when no verb follows the opener
+_WISH = re.compile(
+    r"\s*(?:please|i'd like|i would like|i want|i need|we need|we'd like|could you|can you|would you)\b", re.I
+)
 
 
 def restore(text: str, spans: list[Span] | tuple[Span, ...]) -> str:

@@ -21,7 +21,19 @@ from .lexicon import QUESTION_WORDS, REQUEST_VERBS, language_of, strip_polite
 from .matching import Verdict, match, profile, shapes
 from .models import BRIEF_MAX_CHARS, Plan, Skill, Subtask, SubtaskInput, UnservedPart, Worker
 from .planning import Goal
-from .segmentation import OPEN, Reading, Request, Span, refers_to_results, restore, segment, span_ids, wants_data
+from .segmentation import (
+    OPEN,
+    Reading,
+    Request,
+    Span,
+    is_manner,
+    opens_statement,
+    refers_to_results,
+    restore,
+    segment,
+    span_ids,
+    wants_data,
+)
 from .selection import stem
 from .semantic import NoSimilarity, Similarity
 from .spelling import Speller
@@ -89,13 +101,16 @@ class OfflinePlanner:
         context, text = whole[:boundary], whole[boundary:]
         for found in _NOUN_AND.finditer(text):
             left, right = context + text[: found.start()].strip(), text[found.end() :].strip()
-            if not left or not right or re.match(r"[-+]?\d", right):
-                continue
+            if not left or not right or re.match(r"[-+]?\d", right) or is_manner(right):
+                continue  # "summarize the following text and keep it brief: ..."
+            if opens_statement(text[: found.start()]):
+                continue  # "Here's last month's expenses, and I need them totalled by department": one request
             verb = _lead_words(text[: found.start()].strip())
             right = right if verb == "" or right.lower().startswith(verb.lower()) else f"{verb} {right}"
             # "the sum and the average of 4, 8 and 15": what follows the right noun applies to the left one too
             tail = re.search(r"\s(?:of|in|for|from|on|about)\s.*$", right, re.S)
-            left = f"{left}{tail.group(0)}" if tail else left
+            own = re.search(r"(?<![A-Za-z])\d", text[: found.start()])  # "the square root of 729 and ..."
+            left = f"{left}{tail.group(0)}" if tail and not own else left
             numbers = _NUMBER_LIST.findall(left)
             if len(numbers) >= 2 and not re.search(r"(?<![A-Za-z])\d", right):
                 right = f"{right} of {', '.join(numbers)}"  # "the mean, the median and the IQR" of the same numbers
@@ -430,7 +445,7 @@ def _dependencies(part: _Part, before: list[_Part], roster: Sequence[Worker], ea
     best = part.verdict.best
     skill = _skill(roster, best.skill_id) if best else None
     consumes = skill is not None and profile(skill).needs_material and not wants_data(request.text)
-    if not (refers or consumes or re.search(r"\b(?:it|them|that)\b", request.text, re.I)):
+    if not (refers or consumes or _POINTS_BACK.search(_bare(request.text))):
         return []
     if not before:
         return None if refers else []
@@ -439,6 +454,16 @@ def _dependencies(part: _Part, before: list[_Part], roster: Sequence[Worker], ea
     if refers and earlier and not refers_to_results(request.text) and before[-1].request.text != earlier[-1]:
         return None  # it names the output of the part just before it, which is not served
     return [before[-1]]
+
+
+# "convert it to miles", "double that", "a report on it" point at an earlier result; the "it" of "reconnect to a
+# stream after it drops" points inside its own sentence
+_POINTS_BACK = re.compile(
+    r"^\W*(?:[\w'-]+\s+){0,3}?(?:it|them|that|those)\b|\b(?:of|on|from|about|into|with|around|for)\s+(?:it|them|that)\b|"
+    r"\b(?:that|those|these)\s+(?:\w+\s+)?(?:distance|number|numbers|amount|total|figure|figures|value|values|sum|"
+    r"price|time|weight|length|temperature|speed|answer|result|results|average|mean)\b",
+    re.I,
+)
 
 
 def _brief(request: Request, spans: list[Span]) -> tuple[str, tuple[SubtaskInput, ...]]:

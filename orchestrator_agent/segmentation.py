@@ -26,7 +26,7 @@ from .lexicon import (
     strip_polite,
     words_of,
 )
-from .material import CLOSE, OPEN, PLACEHOLDER, Span, mask_data, restore, span_ids
+from .material import ANNOUNCES, CLOSE, OPEN, PLACEHOLDER, Span, mask_data, restore, span_ids
 
 __all__ = ["OPEN", "Reading", "Request", "Span", "mask_data", "refers_to_results", "restore", "segment", "span_ids"]
 
@@ -65,7 +65,7 @@ _THEN = re.compile(
     re.I,
 )
 _AND = re.compile(
-    r"\s*(?:,\s*(?:and|&)\s+|\s+(?:and|&)\s+(?:also\s+)?|,?\s+as well as\s+|(?<!\d),?\s+plus,?\s+(?!\d)|"
+    r"\s*(?:,\s*(?:and|&),?\s+|\s+(?:and|&),?\s+(?:also\s+)?|,?\s+as well as\s+|(?<!\d),?\s+plus,?\s+(?!\d)|"
     r",\s*also,?\s+|\s+\+\s+(?=[A-Za-z])|,\s+)"
 )
 _ELLIPTIC = re.compile(
@@ -100,14 +100,59 @@ def _sentences(masked: str) -> list[tuple[str, str]]:
     return [(LIST_ITEM.sub("", p).strip(), j) for p, j in pieces if p.strip()]
 
 
+_MANNER = re.compile(
+    r"(?:keep|make)\s+it\s+(?:\w+\s+)?\w+\W*(?::\s*)?$|be\s+(?:\w+\s+)?(?:brief|short|concise|clear|precise)\W*$", re.I
+)
 _FRAMING = re.compile(
     r"(?:take|treat|use|consider|read|interpret|count|call)\b.*\bas\s+(?:an?\s+)?\w+\s*$", re.I | re.S
 )
 
 
+_ONCE = re.compile(r"^\s*(?:once|after|when)\s+you(?:'ve|\s+have)?\s+(?P<body>.+)$", re.I | re.S)
+_AFTER_YOU = re.compile(r"^(?P<then>.+?)\s+(?:after|once)\s+you(?:'ve|\s+have)?\s+(?P<first>.+)$", re.I | re.S)
+_PROCESSED = re.compile(r"\b(?:this|the|that)\s+(?:table|data|list|file|csv|sheet)\b", re.I)
+
+
+def _in_order(sentence: str) -> str:
+    """A sentence that names its steps out of order, in order: "Once you've found the average of ..., please
+    write a summary around it" -> "found the average of ... Then write a summary around it"; "I'd like a report
+    on this table after you group it by category" -> "group it by category. Then I'd like a report on the
+    results"."""
+    once = _ONCE.match(sentence)
+    if once:
+        body = once["body"]
+        for comma in reversed([m.start() for m in re.finditer(",", body)]):
+            rest = re.sub(r"^\s*(?:please\s+|then\s+)+", "", body[comma + 1 :])
+            if starts_request(rest):
+                return f"{body[:comma].strip()}. Then {rest.strip()}"
+    after = _AFTER_YOU.match(sentence)
+    if after and starts_request(after["first"]):
+        first, data = after["first"].strip(), ""
+        trailing = re.search(r":\s*((?:" + OPEN + r"\d+" + CLOSE + r"\s*)+)$", first)
+        if trailing:  # the data pasted at the end is the first step's
+            first, data = first[: trailing.start()], ": " + trailing.group(1)
+        return f"{first}{data}. Then {_PROCESSED.sub('the results', after['then'].strip())}"
+    return sentence
+
+
 def _same_operation(left: str, right: str) -> bool:
-    """ "5 pounds to kilograms" after "Convert 72 F to C": the same request again with new data."""
-    return bool(re.search(r"\d", left)) and bool(_ELLIPTIC.match(right) or _OPERATION.match(right))
+    """ "5 pounds to kilograms" after "Convert 72 F to C", "36 boxes at 9.75 each" after "48 boxes at 12.50
+    each": the same request again with new data."""
+    if not re.search(r"\d", left):
+        return False
+    return bool(_ELLIPTIC.match(right) or _OPERATION.match(right) or _same_template(left, right))
+
+
+def _template(text: str) -> list[str]:
+    return ["#" if re.fullmatch(r"[$€£]?[-+]?\d[\d.,]*%?", w) else w.lower() for w in text.split()]
+
+
+def _same_template(left: str, right: str) -> bool:
+    """Whether `right` is the end of `left` with other numbers: "48 boxes at 12.50 each" / "36 boxes at 9.75
+    each" (words and numbers both, so "4, 8 and 15" is no repetition)."""
+    tail, again = _template(left), _template(right.rstrip(" .?!"))
+    words = [w for w in again if w != "#"]
+    return len(again) >= 3 and "#" in again and len(words) >= 2 and tail[-len(again) :] == again
 
 
 def _coordinated(sentence: str) -> list[tuple[str, str]]:
@@ -132,6 +177,8 @@ def _coordinated(sentence: str) -> list[tuple[str, str]]:
             continue
         if _FRAMING.match(strip_polite(left)) and re.search(r"\b(?:it|that|them|this)\b", right, re.I):
             continue  # "Take that number as kilometers and convert it to miles": one request
+        if is_manner(right):
+            continue  # "summarize the following text and keep it brief: ...": how, not another request
         cuts.append((match.start(), match.end(), elliptic))
         start = match.end()
     if not cuts:
@@ -165,7 +212,7 @@ def segment(goal: str, correct: Callable[[str], str] | None = None) -> Reading:
     masked = correct(masked) if correct is not None else masked
     requests: list[Request] = []
     for sentence, joiner in _sentences(masked):
-        pieces = [p for p in _THEN.split(sentence)]
+        pieces = [p for p in _THEN.split(_in_order(sentence))]
         for index, piece in enumerate(pieces):
             piece_joiner = joiner if index == 0 else "then"
             for part, and_joiner in _coordinated(piece):
@@ -202,10 +249,23 @@ _STATEMENT_START = frozenset(
 )
 
 
+def is_manner(text: str) -> bool:
+    """ "keep it brief", "make it short", "be concise": how to answer, not a request of its own."""
+    return bool(_MANNER.match(PLACEHOLDER.sub("", text).strip()))
+
+
+def opens_statement(text: str) -> bool:
+    """Whether `text` opens like a statement ("Here's last month's expenses", "I have a CSV"), not a request."""
+    words = words_of(text)
+    return bool(words) and words[0] in _STATEMENT_START and not _WANTING.match(text.strip())
+
+
 def _is_statement(request: Request) -> bool:
     """ "I ran 10 km this morning.", "Here are my test scores: ...": context for a request, not a request."""
     words = words_of(request.text)
     asks_within = any(m["verb"].lower() in REQUEST_VERBS for m in _ASKS_WITHIN.finditer(request.text))
+    if ":" in request.text and ANNOUNCES.search(request.text.split(":", 1)[0]):
+        return False  # "I've got two questions about my numbers: the average of ...": the requests follow
     implicit = bool(_IMPLICIT_ASK.search(request.text))  # "the investors want it in square metres"
     if request.enumerated or asks_within or implicit or _WANTING.match(request.text.strip()):
         return False  # "I need 25% of 360", "here are the notes, please pull out the keywords": requests
@@ -231,9 +291,21 @@ _ASKS_WITHIN = re.compile(
 
 
 def _only_labels(text: str) -> bool:
-    """Data with nothing but a label before it: "<data>", "Q3 notes: <data>", "Data: <data>"."""
-    words = words_of(PLACEHOLDER.sub("", text))
-    return len(words) <= 3 and not any(w in REQUEST_VERBS or w in QUESTION_WORDS for w in words)
+    """Data with nothing but a label naming it before it: "Q3 notes: <data>", "Data: <data>" (not "the
+    keywords of <data>", a request)."""
+    label = re.fullmatch(r"\s*([^:]{1,40}):\s*(?:" + OPEN + r"\d+" + CLOSE + r"\s*)+", text)
+    words = words_of(label.group(1)) if label else []
+    return (
+        0 < len(words) <= 3
+        and words[-1].rstrip("s") in _LABEL_NOUNS
+        and not any(w in REQUEST_VERBS or w in QUESTION_WORDS for w in words)
+    )
+
+
+_LABEL_NOUNS = frozenset(
+    "note data text table figure number detail info stat feedback review list minute point highlight update "
+    "comment result record row value".split()
+)
 
 
 def _fold_statements(requests: list[Request]) -> list[Request]:

@@ -14,18 +14,22 @@ from evals.network import network
 from evals.run import FILES, load, run_goals
 from evals.scoring import Outcome, has_fact, score
 
-pytestmark = pytest.mark.timeout(600)  # 423 goals through the network: about 3 minutes here
+pytestmark = pytest.mark.timeout(900)  # 573 goals through the network: about 4 minutes here
 
-# share of goals fully right, a little under what was measured (0.98, 1.0, 0.92, 1.0, 1.0, 0.55, 1.0 and 0.92)
+# share of goals fully right, a little under what was measured (0.98, 1.0, 0.98, 1.0, 1.0, 0.58, 1.0, 1.0, 0.92,
+# 0.96 and 0.94 on 2026-12-03)
 FLOORS = {
     "goals.json": 0.95,
     "holdout.json": 0.96,
-    "holdout2.json": 0.87,
+    "holdout2.json": 0.9,
     "holdout3.json": 0.96,
     "holdout4.json": 0.95,
-    "holdout5.json": 0.52,
+    "holdout5.json": 0.55,
     "holdout6.json": 0.96,
+    "holdout7.json": 0.96,
     "holdout8.json": 0.88,
+    "holdout9.json": 0.92,
+    "holdout10.json": 0.9,
 }
 # The known misses of the last blind set, a ratchet: a goal may leave these lists, none may join them.
 KNOWN_SILENT: dict[str, set[str]] = {}

@@ -97,6 +97,32 @@ async def test_a_single_skill_goal_is_handed_over_whole(
             ["unit_conversion", "arithmetic"],
         ),
         ("Convert this into bullet points: the launch moved to June. The budget was cut.", ["outline"]),
+        # phrasings found by a blind set written to vary the wording
+        (
+            "Two things: convert 68 kg to pounds and, if you can, translate 'thank you' into Spanish.",
+            ["unit_conversion"],  # the translation is named as not served (asserted in its own test)
+        ),
+        (
+            "Before I order supplies I want to check two totals, 48 boxes at 12.50 each and 36 boxes at 9.75 each.",
+            ["arithmetic", "arithmetic"],
+        ),
+        (
+            "I've got two questions about my shop's numbers: the average of 230, 315, 280 and 295, and 18% of 1250.",
+            ["statistics", "arithmetic"],
+        ),
+        (
+            "For the team newsletter I'd like the square root of 729 and the number of seconds in 45 minutes.",
+            ["arithmetic", "unit_conversion"],
+        ),
+        (
+            "I'm planning a run. How long in minutes is 2.25 hours, and what's 13.1 miles in kilometers?",
+            ["unit_conversion", "unit_conversion"],
+        ),
+        ("Could you figure out how many kilograms 185 pounds is?", ["unit_conversion"]),
+        (
+            'For the notes, summarize the following text and keep it brief: "Streaming is in. Push is in."',
+            ["summarize"],
+        ),
         # a table named but not sent goes to the table's worker, which asks for it
         ("Here's last month's sales sheet - which product made me the most money?", ["query_table"]),
         # "ms." ends a sentence; an expression after a colon is the request's own, not material
@@ -122,7 +148,44 @@ async def test_coordinated_requests_split_and_one_request_does_not(
     roster: list[Worker], similarity: Similarity, goal: str, skills: list[str]
 ) -> None:
     result = await plan(roster, similarity, goal)
-    assert [s.skill for s in result.subtasks] == skills and not result.unserved
+    assert [s.skill for s in result.subtasks] == skills
+    assert not result.unserved or "translate" in goal
+
+
+@pytest.mark.parametrize(
+    "goal, words",
+    [
+        ("I'd love it if you could book a table for four at an Italian restaurant tonight.", "book"),
+        ("Any chance you could write a short poem about autumn for my class?", "poem"),
+    ],
+)
+async def test_a_polite_opener_does_not_hide_what_is_asked(
+    roster: list[Worker], similarity: Similarity, goal: str, words: str
+) -> None:
+    result = await plan(roster, similarity, goal)
+    assert not result.subtasks and words in result.unserved[0].reason
+
+
+@pytest.mark.parametrize(
+    "goal, skill",
+    [
+        (
+            "Our grades are in the JSON below. What's the average grade for each subject?\n\n"
+            '[{"student": "Ava", "subject": "Math", "grade": 88}, {"student": "Ben", "subject": "Art", "grade": 72}]',
+            "group_aggregate",
+        ),
+        (
+            "I've pasted my notes from the evening below. Could you turn them into a report?\n"
+            "- Most parents happy with the homework load\n- Requests for more sports clubs\n- Worries about the bus",
+            "write_report",
+        ),
+    ],
+)
+async def test_material_below_a_question_is_the_question_s(
+    roster: list[Worker], similarity: Similarity, goal: str, skill: str
+) -> None:
+    result = await plan(roster, similarity, goal)
+    assert [s.skill for s in result.subtasks] == [skill] and not result.unserved
 
 
 async def test_a_check_on_a_calculation_is_not_folded_into_it(roster: list[Worker], similarity: Similarity) -> None:
@@ -214,6 +277,20 @@ async def test_quoted_text_after_a_request_with_its_own_numbers_goes_to_the_one_
         (
             "The average of 412, 388 and 455 please. Then write a short report on it.",
             [("statistics", ()), ("write_report", ("s1",))],
+        ),
+        (  # steps named out of order
+            "Once you've found the average of 9.6, 10.2, 11.1, 9.8 and 10.4, please write a short executive "
+            "summary around it.",
+            [("statistics", ()), ("executive_summary", ("s1",))],
+        ),
+        (
+            "I'd like a report on this table after you group it by category and count the items in each:\n\n"
+            "item,category\nHammer,Tools\nWrench,Tools\nRoller,Paint",
+            [("group_aggregate", ()), ("write_report", ("s1",))],
+        ),
+        (
+            "What is 125 * 8 - 360? Then turn the answer into a one-paragraph report.",
+            [("arithmetic", ()), ("write_report", ("s1",))],
         ),
         (  # a statement before "Then ..." is that request's data, not a step
             "My scores were 88, 92 and 79. Then give me the average.",
