@@ -46,6 +46,7 @@ FILES = tuple(
         "holdout8",
         "holdout9",
         "holdout10",
+        "holdout11",
     )
 )
 

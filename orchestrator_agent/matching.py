@@ -41,7 +41,11 @@ _EXPRESSION = re.compile(
     r"discount|interest|markup|commission|fee|surcharge|increase|decrease|rise|drop)\b|"
     r"\bas a percentage\b|\b(?:half|double|twice|triple) of\b|\d\s*!|"
     r"\d[\d.]*\s*%\s*(?:uptime|availability|sla)\b|\b(?:downtime|uptime)\b[^.?]*\d|"  # 99.95% uptime allows
-    r"\d\s+to\s+the\s+\d+(?:st|nd|rd|th)\b",  # 2 to the 20th
+    r"\d\s+to\s+the\s+\d+(?:st|nd|rd|th)\b|"  # 2 to the 20th
+    # arithmetic on an earlier result: "multiply that by 4", "add 10 to it", "double the total"
+    r"\b(?:multiply|divide)\s+(?:it|that|this|them|the\s+\w+)\s+by\s+\d|"
+    r"\b(?:add|subtract|take)\s+\d[\d.,]*\s+(?:to|from)\s+(?:it|that|this|them|the\s+\w+)\b|"
+    r"\b(?:double|triple|halve|square)\s+(?:it|that|this|them|the\s+(?:result|answer|total|number|sum))\b",
     re.I,
 )
 # a calculation told as a story: "36 lattes come to?", "split 4 ways", "14 kids each get 3", "how many are left"
@@ -106,7 +110,7 @@ _RANK = re.compile(
 )
 _GROUP = re.compile(
     r"\b(?:per|for each|for every|group(?:ed)? by|by (?:region|team|city|category|department|month|year|day|type|"
-    r"product|country|store|customer|service))\b|\bby \w+$|"
+    r"product|country|store|customer|service))\b|\bby [a-z]\w*$|"
     r"\bwhich\s+\w+\b.*\b(?:in total|overall|altogether|combined|all together)\b|"  # which customer ... in total
     r"\beach\s+\w+\s+(?:had|has|have|got|made|sold|did|received|placed|earned|scored)\b",  # orders each store had
     re.I,

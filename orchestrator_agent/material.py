@@ -137,11 +137,16 @@ def _wants_material(instruction: str) -> bool:
         return True
     verbs = [w for w in words if w in REQUEST_VERBS and w not in LIGHT_VERBS]
     everyday = any(pattern.search(instruction) for pattern, _ in EVERYDAY)  # "boil this down to one line:"
+    everyday = everyday or bool(_PRODUCT.search(instruction))  # "Executive summary please: ..."
     return bool(verbs or everyday or _MATERIAL_NAMED.search(instruction)) or bool(
         re.search(r"\b(?:this|these|the following)\s+\w+\s*$", instruction, re.I)
     )
 
 
+_PRODUCT = re.compile(
+    r"\b(?:summary|summari[sz]e|report|outline|overview|recap|write-?up|bullet points|keywords|sentiment|tl;?dr)\b",
+    re.I,
+)
 # "Turn these notes into ...", "a report from these points about our fun run": the instruction names its material
 _MATERIAL_NAMED = re.compile(
     r"\b(?:this|these|those|the following|my|our)\s+(?:\w+\s+)?(?:notes?|points?|bullets?|bullet points|facts|"

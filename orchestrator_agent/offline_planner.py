@@ -357,7 +357,7 @@ def _follow_up_question(part: _Part, previous: _Part, roster: Sequence[Worker]) 
         return True  # "... the same notification twice. Is that expected?": asked of the same answerer
     if part.verdict.best is not None:
         same = next((m.score for m in part.verdict.matches if m.skill_id == best.skill_id), 0.0)
-        if same >= 0.85 * part.verdict.best.score:  # the first question's skill fits it about as well
+        if same >= 0.8 * part.verdict.best.score:  # the first question's skill fits it about as well
             return True
     own = [stem(w) for w in re.findall(r"[a-z]+", bare.lower()) if w not in _PLAIN and len(w) > 2]
     vocabulary = profile(skill).vocabulary if skill is not None else frozenset()
@@ -509,6 +509,8 @@ def _own_operands(text: str) -> bool:
     bare = _bare(text)
     if len(_NUMBER_LIST.findall(bare)) >= 3:
         return True
+    if _POINTS_BACK.search(bare):
+        return False  # "multiply that by 4": one operand is an earlier result
     return bool(re.search(r"(?<![A-Za-z])\d", bare)) and bool(shapes(text) & {"expression", "conversion"})
 
 

@@ -31,6 +31,11 @@ _CONNECTOR = r"\s+(?:to|in|into|as)\s+"
 _VALUE = r"(?P<value>[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?|[-+]?\.\d+)"
 _CONVERSION = re.compile(_VALUE + r"\s*(?P<src>[^\d\s][^\d]*?)" + _CONNECTOR + r"(?P<dst>[^\d]+)", re.IGNORECASE)
 _NUMBER = r"[-+]?\d+(?:\.\d+)?"
+_ASKED_AFTER = re.compile(
+    r"(?P<value>[-+]?\d[\d,]*(?:\.\d+)?)\s*(?P<src>[^\W\d_]+(?:\s+[^\W\d_]+)?)\b[^?]*?\bhow (?:many|much)\s+"
+    r"(?P<dst>[^\W\d_]+(?:\s+[^\W\d_]+)?)\s+(?:is|are|was|would|does|do)\s+(?:that|it|this|those|they)\b",
+    re.IGNORECASE,
+)
 _COMPOUND = re.compile(
     rf"(?P<v1>{_NUMBER})\s*(?P<u1>[A-Za-z]+)\s*,?\s+(?:and\s+)?(?P<v2>{_NUMBER})\s*(?P<u2>[A-Za-z]+)", re.IGNORECASE
 )
@@ -229,6 +234,12 @@ def find_conversion(text: str) -> Conversion | None:
         if how_many and source and target:
             value = float(how_many["value"].replace(",", "")) if how_many["value"] else 1.0
             return Conversion(value, source, target, True)
+    asked = _ASKED_AFTER.search(text)  # "I ran 10 kilometers this morning. How many miles is that?"
+    if asked:
+        source = _resolve_words(asked["src"].split(), from_end=False)
+        target = _resolve_words(asked["dst"].split(), from_end=False)
+        if source and target:
+            return Conversion(float(asked["value"].replace(",", "")), source, target, True)
     shape = _CONVERSION.search(text)
     if shape:  # the shape of a conversion with a unit we do not know: let the tool say which
         source = shape["src"].split()[-1]

@@ -49,6 +49,9 @@ _RULES: tuple[tuple[str, str], ...] = (
     (rf"\bcube\s+{N}(?!\s*(?:m|cm|ft|feet|inch|inches|meters?|metres?)\b)", r"\1 ** 3"),
     (rf"\bhalve\s+{N}", r"\1 / 2"),
     (rf"{N}\s*(?:%|percent|per cent)\s+off\s+(?:of\s+)?{N}", r"\2 * (1 - \1 / 100)"),
+    # "1,200 minus 15%", "80 plus 20%": a percentage of the number itself
+    (rf"{N}\s*(?:minus|less|-)\s*{N}\s*(?:%|percent|per cent)(?!\s*(?:of|off)\b)", r"\1 * (1 - \2 / 100)"),
+    (rf"{N}\s*(?:plus|\+)\s*{N}\s*(?:%|percent|per cent)(?!\s*(?:of|off)\b)", r"\1 * (1 + \2 / 100)"),
     (rf"\bincrease\s+{N}\s+by\s+{N}\s*(?:%|percent|per cent)", r"\1 * (1 + \2 / 100)"),
     (rf"\b(?:decrease|reduce)\s+{N}\s+by\s+{N}\s*(?:%|percent|per cent)", r"\1 * (1 - \2 / 100)"),
     (  # "the total with a 15% tip on an $86 bill": the amount and the tip

@@ -143,7 +143,24 @@ def find_notes(text: str, title_span: tuple[int, int], has_materials: bool) -> s
                 continue  # "Objective: summarize ..." labels a part of a brief
             if len(notes.split()) >= 3:
                 return notes
-    return None
+    return None if has_materials else _named_points(text)
+
+
+# "an outline for a staff meeting covering the new shift schedule, holiday coverage and the summer sale": the
+# points the request names are its material (one per item), which is all the writer writes from
+_COVERING = re.compile(
+    r"\b(?:covering|including|that covers|which covers|with (?:sections|points) on)\s+(?P<items>.+)$", re.I | re.S
+)
+
+
+def _named_points(text: str) -> str | None:
+    found = _COVERING.search(text.strip().rstrip(".!?"))
+    if found is None:
+        return None
+    items = [i.strip(" ,.") for i in re.split(r",\s*(?:and\s+)?|\s+and\s+", found["items"]) if i.strip(" ,.")]
+    if len(items) < 2 or any(len(i.split()) > 8 for i in items):
+        return None
+    return "\n".join(f"- {i[:1].upper()}{i[1:]}" for i in items)
 
 
 def find_count(text: str) -> int | None:

@@ -182,15 +182,20 @@ def score_sentences(sentences: list[str], focus: str = "") -> list[Scored]:
 
 
 def key_sentences(text: str, limit: int, focus: str = "") -> list[Scored]:
-    """The `limit` most informative sentences of `text`, in their original order (ties keep the earlier)."""
+    """The `limit` most informative sentences of `text`, in their original order (ties keep the earlier); every
+    sentence when there are no more than `limit`."""
     if limit <= 0:
         return []
     found = sentences_with_headings(text)
-    scored = [s for s in score_sentences([sentence for _, sentence in found], focus) if s.score > 0]
+    scored = score_sentences([sentence for _, sentence in found], focus)
+    # when all of it fits, every point is kept, also one said once ("Holiday coverage"), but not a pleasantry
+    fits = len(scored) <= limit
+    scored = [s for s in scored if s.score > 0 or (fits and len(s.text.split()) >= 2 and not _COURTESY.match(s.text))]
     best = sorted(scored, key=lambda s: (-s.score, s.index))[:limit]
     return [replace(s, heading=found[s.index][0]) for s in sorted(best, key=lambda s: s.index)]
 
 
+_COURTESY = re.compile(r"\W*(?:thanks|thank you|cheers|regards|best|hi|hello|ok|okay|see you)\b", re.I)
 _MATH_WORD = re.compile(r"[-+*/^=×÷%()\d.,]*\d[-+*/^=×÷%()\d.,]*|[-+*/^=×÷%]+")
 
 

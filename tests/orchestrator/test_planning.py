@@ -175,6 +175,11 @@ async def test_a_polite_opener_does_not_hide_what_is_asked(
             "group_aggregate",
         ),
         (
+            "Executive summary please: the self-checkout pilot ran 6 weeks in 3 stores, checkout time dropped 20%, "
+            "staff liked it, full rollout estimated at $40k.",
+            "executive_summary",
+        ),
+        (
             "I've pasted my notes from the evening below. Could you turn them into a report?\n"
             "- Most parents happy with the homework load\n- Requests for more sports clubs\n- Worries about the bus",
             "write_report",
@@ -292,6 +297,7 @@ async def test_quoted_text_after_a_request_with_its_own_numbers_goes_to_the_one_
             "What is 125 * 8 - 360? Then turn the answer into a one-paragraph report.",
             [("arithmetic", ()), ("write_report", ("s1",))],
         ),
+        ("Convert 15 km to miles, then multiply that by 4.", [("unit_conversion", ()), ("arithmetic", ("s1",))]),
         (  # a statement before "Then ..." is that request's data, not a step
             "My scores were 88, 92 and 79. Then give me the average.",
             [("statistics", ())],

@@ -114,8 +114,10 @@ async def test_tool_errors_become_explanations(instruction: str, explanation: st
         ("what is a 15% tip on 40", "15 / 100 * 40 = 6"),
         ("what's a 15% tip on an $86 bill?", "15 / 100 * 86 = 12.9"),  # the tip, not the bill with it
         ("What's 8% sales tax on $62.40?", "8 / 100 * 62.40 = 4.992 ≈ 4.99"),
-        ("sqaure root of 2025", "sqrt(2025) = 45"),  # typos of operation and unit words are read through
-        ("convert 10 kilomters to miels", "10 km = 6.21 mi"),
+        ("sqaure root of 2025", "sqrt(2025) = 45"),
+        ("what's 1,200 minus 15%?", "1200 * (1 - 15 / 100) = 1020"),  # a percentage of the number itself
+        ("I ran 10 kilometers this morning. How many miles is that?", "10 km = 6.21 mi"),  # asked after the figure
+        ("convert 10 kilomters to miels", "10 km = 6.21 mi"),  # typos of operation and unit words are read through
         ("if gas is $3.45 a gallon, what do 14 gallons cost?", "3.45 * 14 = 48.3 ≈ 48.30"),
         ("what's the total with a 15% tip on an $86 bill?", "86 * (1 + 15 / 100) = 98.9 ≈ 98.90"),
         ("How long does it take to drive 300 miles at 60 mph?", "300 / 60 = 5"),

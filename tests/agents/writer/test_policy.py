@@ -294,3 +294,18 @@ async def test_supplied_material_is_used(instruction: str, materials: tuple[Mate
     outcome = await run(instruction, *materials)
     assert isinstance(outcome, Answer), outcome
     assert outcome.text.splitlines()[0] == first_line
+
+
+async def test_points_the_request_names_are_its_material_and_every_one_is_kept() -> None:
+    outcome = await run(
+        "Make an outline for a staff meeting covering the new shift schedule, holiday coverage, till procedures "
+        "and the summer sale."
+    )
+    assert isinstance(outcome, Answer), outcome
+    for point in ("The new shift schedule", "Holiday coverage", "Till procedures", "The summer sale"):
+        assert f"- {point}" in outcome.text  # a point said once is still a point
+
+
+async def test_a_topic_without_points_still_asks_for_material() -> None:
+    outcome = await run("Make me an outline for an essay on online classes versus in-person lectures.")
+    assert isinstance(outcome, Question) and "What material should the outline be based on?" in outcome.text
