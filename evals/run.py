@@ -47,6 +47,8 @@ FILES = tuple(
         "holdout9",
         "holdout10",
         "holdout11",
+        "holdout12",
+        "holdout13",
     )
 )
 

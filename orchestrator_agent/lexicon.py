@@ -52,11 +52,22 @@ ACTION_VERBS = frozenset(
     """.split()
 )
 
+# Nouns that name one of those capabilities, or a product no analysis makes ("a French translation of this",
+# "a haiku about the review"): asked for as a thing, they count as the verb (or the thing) itself.
+ACTION_NOUNS = {
+    "translation": "translate", "translations": "translate", "booking": "book", "reservation": "reserve",
+    "delivery": "deliver", "payment": "pay", "transcription": "transcribe", "transcript": "transcribe",
+    "paraphrase": "paraphrase", "rewrite": "rewrite", "reminder": "remind", "invitation": "invite",
+    "invite": "invite", "poem": "poem", "haiku": "haiku", "limerick": "limerick", "song": "song", "joke": "joke",
+    "story": "story", "image": "image", "picture": "picture", "drawing": "draw", "logo": "logo", "video": "video",
+    "playlist": "playlist", "slogan": "slogan", "tagline": "tagline", "tweet": "tweet",
+}  # fmt: skip
+
 # Units of measure, for the shape of a conversion ("72 F to C", "how many seconds in a week")
 UNIT = (
     r"(?:°\s?[cfk]\b|[cfk]\b|degrees?(?:\s+(?:celsius|fahrenheit|kelvin|c|f))?|celsius|fahrenheit|kelvin|"
     r"km|kilomet(?:er|re)s?|met(?:er|re)s?|cm|mm|miles?|mi|ft|feet|foot|inch(?:es)?|yards?|yd|"
-    r"kg|kilograms?|grams?|g|lbs?|pounds?|oz|ounces?|stones?|tons?|tonnes?|"
+    r"kg|kilograms?|grams?|g|mg|milligrams?|mcg|µg|micrograms?|lbs?|pounds?|oz|ounces?|stones?|tons?|tonnes?|"
     r"l|lit(?:er|re)s?|ml|millilit(?:er|re)s?|gallons?|gal|quarts?|pints?|cups?|"
     r"mph|km/h|kph|knots?|m/s|milliseconds?|ms|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|years?|"
     r"bytes?|[kmgtp]i?b|bits?|acres?|hectares?|ha|(?:square|sq|cubic)\s+[a-z]+|[ck]?m[23²³])"
@@ -215,7 +226,8 @@ EVERYDAY: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"shorter version|digest)\b",
             "summarize summary",
         ),
-        (r"\b(?:key ?words|key terms|main terms|tags|hashtags|buzzwords|main topics)\b", "keywords"),
+        (r"\b(?:add(?:ed|ing|s)?\s+(?:\w+\s+)?up|totall?ed(?:\s+up)?|tall(?:y|ied))\b", "sum total"),
+        (r"\b(?:key ?words|kws?|key terms|main terms|tags|hashtags|buzzwords|main topics)\b", "keywords"),
         (
             r"\b(?:tone|mood|vibe|feel(?:ing)?s?|positive or negative|negative or positive|happy or|angry|upset|"
             r"pleased)\b",

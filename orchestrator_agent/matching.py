@@ -19,7 +19,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .lexicon import ACTION_VERBS, LIGHT_VERBS, QUESTION_WORDS, REQUEST_VERBS, UNIT, with_task_words, words_of
+from .lexicon import (
+    ACTION_NOUNS,
+    ACTION_VERBS,
+    LIGHT_VERBS,
+    QUESTION_WORDS,
+    REQUEST_VERBS,
+    UNIT,
+    with_task_words,
+    words_of,
+)
 from .material import OPEN, Span, mask_data
 from .models import Skill, Worker
 from .selection import lexical_score, modes_fit, stem, terms
@@ -45,7 +54,16 @@ _EXPRESSION = re.compile(
     # arithmetic on an earlier result: "multiply that by 4", "add 10 to it", "double the total"
     r"\b(?:multiply|divide)\s+(?:it|that|this|them|the\s+\w+)\s+by\s+\d|"
     r"\b(?:add|subtract|take)\s+\d[\d.,]*\s+(?:to|from)\s+(?:it|that|this|them|the\s+\w+)\b|"
-    r"\b(?:double|triple|halve|square)\s+(?:it|that|this|them|the\s+(?:result|answer|total|number|sum))\b",
+    r"\b(?:double|triple|halve|square)\s+(?:it|that|this|them|the\s+(?:result|answer|total|number|sum))\b|"
+    # a change in percent: "went from $1,200 to $1,380 ... by what percent", "the percentage increase from 80 to 100"
+    r"\bfrom\s+[$€£]?\d[\d,.]*\s+to\s+[$€£]?\d[^?]*\b(?:percent|percentage|%)|"
+    r"\b(?:percent|percentage)\s+(?:change|increase|decrease|growth|rise|drop|difference)\b[^?]*\d|"
+    # an earlier result shared out: "split the result into 8 equal portions", "divide it between 4 people"
+    r"\b(?:split|divide|share)\s+(?:it|that|this|them|the\s+(?:result|answer|total|sum|amount|number))\s+"
+    r"(?:\w+\s+)?(?:into|between|among|amongst|by)\s+(?:\d|two|three|four|five|six|seven|eight|nine|ten)|"
+    # "if I raise the rent by 3.5%", "cut it by 12%"
+    r"\b(?:rais|increas|bump|hik|boost|cut|reduc|lower|decreas|drop|discount)\w*\s+(?:[a-z]+\s+){0,3}?by\s+"
+    r"\d[\d.]*\s*(?:%|percent|per cent)",
     re.I,
 )
 # a calculation told as a story: "36 lattes come to?", "split 4 ways", "14 kids each get 3", "how many are left"
@@ -65,11 +83,15 @@ _CONVERSION = re.compile(
     rf"\b(?:number|amount) of\s+{UNIT}\s+(?:in|per)\s+(?:an?\s+|one\s+)?(?:\d[\d.,]*\s*)?{UNIT}(?![a-z])|"
     # "18,500 square feet and the investors want it in square metres"
     rf"\d[\d.,]*\s*{UNIT}\b[^?]*\b(?:it|that|this|them|those)\s+(?:in|into|to)\s+{UNIT}(?![a-z])|"
+    # an earlier result in other units: "what is that average in miles?"
+    rf"\b(?:what(?:'s| is)|convert|express|give me|show)\s+(?:that|this|the|it)\s+(?:[a-z]+\s+)?(?:in|into|to)\s+"
+    rf"{UNIT}(?![a-z])|"
     # "convert" alone, unless into a form of text ("convert this into bullet points" is an outline)
     r"\bconvert\b(?![^.?]*\b(?:bullet|bullets|list|points|outline|summary|table|paragraph|json|csv|markdown|html|"
     r"pdf|format|prose|sentences?|words|report)\b)",
     re.I,
 )
+_SAME_UNIT = re.compile(rf"\d[\d.,]*\s*(?P<unit>{UNIT})\b[^?]*\bhow many\s+(?P=unit)\b", re.I)
 _NUM = r"[-+]?\d+(?:\.\d+)?"
 _NUMBER_TOKEN = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?(?![\w.])")
 _LIST = re.compile(
@@ -154,8 +176,8 @@ def shapes(text: str, spans: Sequence[Span] = (), *, attachments: Sequence[str] 
         found.add("filter")
     if re.match(r"\s*(?:what|whats|which|who|whom|why|how|when|where)\b", bare, re.I):
         found.add("question")
-    if _CONVERSION.search(bare):
-        found.add("conversion")
+    if _CONVERSION.search(bare) and not ("expression" in found and _SAME_UNIT.search(bare)):
+        found.add("conversion")  # but "each shift is 12.5 hours ... how many hours is that in total?" is a sum
     listed = _LIST.search(bare) or any(_LIST.search(s.text) for s in spans if s.kind != "table")
     if listed or ("expression" not in found and len(set(_NUMBER_TOKEN.findall(bare))) >= 3):
         found.add("numbers")  # a list of numbers (bills of three months, latencies), not an expression's operands
@@ -292,6 +314,27 @@ def _advertises_live(offered: dict[str, tuple[Skill, str]], wording: str) -> boo
     return any(asked & profile(s, a).vocabulary for s, a in offered.values())
 
 
+_WANTING = frozenset("need want get like".split())
+_PHRASE_END = re.compile(r"\b(?:of|for|to|into|from|about|on|in|with|that|which|based)\b|[:,;.?!]", re.I)
+
+
+def _product_asked(wording: str) -> str:
+    """The noun that names what a verbless or light request asks for, when it is one of `ACTION_NOUNS`: the last
+    word of its first noun phrase ("I need the sentiment and a French translation of this" asks for a
+    translation; "give me a haiku about it", a haiku)."""
+    words = words_of(_PHRASE_END.split(wording, maxsplit=1)[0])
+    noun = words[-1] if words else ""
+    return noun if noun in ACTION_NOUNS else ""
+
+
+def _unknown_product(noun: str, offered: dict[str, tuple[Skill, str]]) -> bool:
+    verbs = _roster_verbs(list(offered.values()))
+    made = ACTION_NOUNS[noun]
+    return not _verb_known(made, verbs) and not any(
+        _makes(profile(s, a), noun) or _makes(profile(s, a), made) for s, a in offered.values()
+    )
+
+
 def _makes(prof: Profile, thing: str) -> bool:
     return stem(thing) in prof.vocabulary or thing in prof.vocabulary
 
@@ -336,6 +379,9 @@ def match(
     elif _WEB.search(wording) and verb in _SEARCH_VERBS:  # "search google for ...": not a library's documents
         verb, thing = "browse", "web"
     unknown_verb = verb in ACTION_VERBS and not _verb_known(verb, _roster_verbs(list(offered.values())))
+    product = _product_asked(wording) if not verb or verb in _WANTING | {"make", "give", "do"} else ""
+    if product and not unknown_verb and _unknown_product(product, offered):
+        verb, thing, unknown_verb = "make", f"a {product}", True  # "a French translation of this"
     scored: list[Match] = []
     for skill, agent in offered.values():
         prof = profile(skill, agent)

@@ -47,7 +47,8 @@ _TABLE_LINE = re.compile(r"^\s*(?:[^,\t|\n]*[,\t|]){1,}[^\n]*$")
 _INTRO_MARKERS = re.compile(
     r"\b(?:this|these|the following|following|below|from|of|notes?|text|review|paragraph|article|email|letter|"
     r"passage|"
-    r"data|table|csv|numbers|values|scores|sentence|reviews|feedback|comments?|transcript|summary)\s*:\s*$",
+    r"data|table|csv|numbers|values|scores|sentence|reviews|feedback|comments?|transcript|summary|"
+    r"here (?:it|they|this|that) (?:is|are)|here you go|here goes|it (?:reads|says|goes))\s*:\s*$",
     re.I,
 )
 
@@ -237,7 +238,7 @@ ANNOUNCES = re.compile(
 _NEXT_REQUEST = re.compile(r"(?:,|;|\.)\s+(?:and\s+)?(?:then|also|finally|after that|afterwards)\b,?\s*", re.I)
 _NUMBERS_THEN = re.compile(
     r"([-+]?\d[\d.]*(?:\s*(?:,|;|and|&)?\s*[-+]?\d[\d.]*)+(?:\s*(?:%|[A-Za-z]{1,5}\b))?)"  # "230, 180 ms"
-    r"\s*(?:[.;,]|\s[-–—]|\s?—)\s+(?=[A-Za-z])"
+    r"\s*(?:[.;,]|\s--|\s[-–—]|\s?—)\s+(?=[A-Za-z])"
 )
 # "Add up these invoices: 48.50 + 37.25 + 112.80, then ...": an expression after the colon is the request's own
 _EXPRESSION_THEN = re.compile(r"[-+(]?\s*\d[\d.,]*(?:\s*(?:[-+*/^x×]|\*\*)\s*\(?\s*\d[\d.,]*\)?)+")
@@ -303,8 +304,16 @@ def mask_data(text: str) -> tuple[str, list[Span]]:
     for pattern in _QUOTES:
         masked = _mask(pattern, masked, spans, "quote")
     masked = _mask_paragraphs(masked, spans)
-    masked = _mask_introduced(masked, spans)
+    masked = _mask_introduced(_DASHED.sub(r"\1:", masked), spans)
     return masked, spans
+
+
+# "the top 5 keywords from this text -- Recycling at our office ...": a dash after the material's name is a colon
+_DASHED = re.compile(
+    r"\b((?:this|these|the following|my|our)\s+(?:\w+\s+)?(?:text|paragraph|passage|reviews?|email|letter|article|"
+    r"notes?|feedback|comments?|message|post|story|statement|transcript))\s*(?:--|—|–)\s*(?=\S)",
+    re.I,
+)
 
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")

@@ -92,7 +92,7 @@ class OfflinePlanner:
         """ "Give me the keywords and the sentiment of this review": two things asked by one verb. Split at an
         "and" when each side, with the request's data, fits a different skill (and not when both fit the same
         one: "the mean, median and standard deviation of ...")."""
-        if part.verdict.best is None:
+        if part.verdict.best is None and not _refused(part):
             return [part]
         # only the request's last clause: context before it ("Here is the feedback: '...'. Give me its
         # sentiment and a summary of it") stays with the first half; the second shares the request's data
@@ -132,6 +132,10 @@ class OfflinePlanner:
             a, b = one.verdict.best, two.verdict.best
             if a is not None and b is not None and a.skill_id != b.skill_id and min(a.score, b.score) >= SPLIT_SCORE:
                 return [one, *self._coordinated(two, reading, goal, roster, language)]
+            served = a if b is None else b
+            if (a is None) != (b is None) and served is not None and served.score >= SPLIT_SCORE:
+                if _refused(one if a is None else two):  # "the keywords and a haiku of this review": one of two
+                    return [one, *self._coordinated(two, reading, goal, roster, language)]
         return [part]
 
     def _judge(self, request: Request, reading: Reading, goal: Goal, roster: Sequence[Worker], language: str) -> _Part:
@@ -211,7 +215,12 @@ def _asking_clause(text: str) -> str:
     return last
 
 
-_NOUN_AND = re.compile(r",?\s+(?:and|&)\s+(?:also\s+)?(?=[a-z])|,?\s+as well as\s+", re.I)
+def _refused(part: _Part) -> bool:
+    """Whether a request is unserved for asking a capability no card offers (not merely for matching weakly)."""
+    return part.verdict.unserved_reason.startswith("no advertised skill can ")
+
+
+_NOUN_AND = re.compile(r",?\s+(?:and|&)\s+(?:also\s+)?(?=[a-z])|,?\s+as well as\s+|\s+\+\s+(?=[a-z])", re.I)
 SPLIT_SCORE = 0.35  # each side of a noun coordination must fit its own skill at least this well
 
 

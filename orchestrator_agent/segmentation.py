@@ -61,7 +61,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+|(?<=\ue001)\s+(?=[A-Z])")  # and 
 _THEN = re.compile(
     r",?\s*(?:and\s+)?(?:then|after that|afterwards|finally|lastly)\s*,?\s+(?=\S)|"
     r"\s*(?<!\btl);(?!dr\b)\s*(?:and\s+)?(?:then\s+)?|"  # a semicolon, but not the one of "tl;dr"
-    rf"\s+(?:--|—|–|\|)\s+|\s+/\s+(?=[A-Za-z]|[-+]?\d[\d.,]*\s*(?:%|{UNIT}\b))",
+    rf"\s+(?:--|—|–|\|)\s+|\s+/\s+(?=[A-Za-z]|[-+]?\d[\d.,]*\s*(?:%|{UNIT}\b))|"
+    r"\s+-\s+(?:and\s+)?(?:then|after that|afterwards|finally|lastly)\b,?\s*",  # "added up - and after that an outline"
     re.I,
 )
 _AND = re.compile(
@@ -209,7 +210,7 @@ def segment(goal: str, correct: Callable[[str], str] | None = None) -> Reading:
     """The goal's requests in order, with the data spans each carries; `correct` fixes typos in the words
     outside the data ("sqaure root of 2025"), which it never sees."""
     masked, spans = mask_data(goal.strip())
-    masked = correct(masked) if correct is not None else masked
+    masked = _inline_list(correct(masked) if correct is not None else masked)
     requests: list[Request] = []
     for sentence, joiner in _sentences(masked):
         pieces = [p for p in _THEN.split(_in_order(sentence))]
@@ -222,7 +223,9 @@ def segment(goal: str, correct: Callable[[str], str] | None = None) -> Reading:
                 bare_data = not words_of(PLACEHOLDER.sub("", text))  # data on its own line
                 labelled = _only_labels(text) and not (requests and requests[-1].spans)  # "Q3 notes: <notes>"
                 if requests and span_ids(text) and (bare_data or labelled):
-                    # belongs to the request before it ("Executive summary please. Q3 notes: ...")
+                    # belongs to the request before it ("Executive summary please. Q3 notes: ..."); "Here it is:"
+                    # says only that, and is not part of the material
+                    text = _HERE_IT_IS.sub("", text)
                     requests[-1].text += " " + text
                     requests[-1].spans += span_ids(text)
                     requests[-1].appended = True
@@ -235,6 +238,32 @@ def segment(goal: str, correct: Callable[[str], str] | None = None) -> Reading:
     _move_data_to_its_reader(requests)
     _share_data(requests)
     return Reading(tuple(requests), tuple(spans))
+
+
+_HERE_IT_IS = re.compile(
+    r"^(?:here (?:it|they|this|that) (?:is|are)|here you go|here goes|it (?:reads|says|goes))\s*:\s*", re.I
+)
+_INLINE_MARKER = re.compile(r"(?<![\w.,])\(?(\d{1,2})\)\s+(?=\S)")
+
+
+def _inline_list(masked: str) -> str:
+    """ "I need 3 things: 1) 250 mg to grams 2) 60 * 8 * 3 3) median of ...": items numbered 1), 2), ... (or (1),
+    (2), ...) on one line are put on lines of their own, as a list is; markers out of sequence are left alone."""
+    expected, cuts = 1, []
+    for match in _INLINE_MARKER.finditer(masked):
+        if int(match.group(1)) == expected:
+            cuts.append(match)
+            expected += 1
+    if len(cuts) < 2:
+        return masked
+    out, last = [], 0
+    for match in cuts:
+        out += [
+            re.sub(r"[\s,;]*(?:\b(?:and|then|also)\b)?[\s,;]*$", "", masked[last : match.start()]),
+            f"\n{match.group(1)}) ",
+        ]
+        last = match.end()
+    return "".join(out) + masked[last:]
 
 
 _ENUMERATOR = re.compile(
@@ -284,7 +313,11 @@ _IMPLICIT_ASK = re.compile(
     r"percentage|difference|number|count|keywords|summary|sentiment|word count)\b",
     re.I,
 )
-_ABOUT_DATA = re.compile(r"\b(?:is|are)\s+(?:attached|enclosed|uploaded|below|pasted below|in the attach\w+)\b", re.I)
+_ABOUT_DATA = re.compile(
+    r"\b(?:is|are)\s+(?:attached|enclosed|uploaded|below|pasted below|in the attach\w+)\b|"
+    r"\b(?:i|we)(?:'ve|\s+have|\s+just)?\s+(?:attached|enclosed|uploaded|included|pasted|added|shared)\b",
+    re.I,
+)
 _ASKS_WITHIN = re.compile(
     r"[,;:]\s*(?:so\s+|and\s+)?(?:please|kindly|can you|could you|would you)\s+(?:also\s+)?(?P<verb>[a-z]+)", re.I
 )
@@ -330,7 +363,9 @@ def _fold_statements(requests: list[Request]) -> list[Request]:
     if pending is not None:
         if out:
             last = out[-1]
-            out[-1] = Request(f"{last.text}. {pending.text}", last.spans + pending.spans, last.joiner, last.shared)
+            tail = _HERE_IT_IS.sub("", pending.text)  # "... how many words it has. Here it is: <text>"
+            joined = f"{last.text}: {tail}" if tail != pending.text else f"{last.text}. {tail}"
+            out[-1] = Request(joined, last.spans + pending.spans, last.joiner, last.shared)
         else:
             out.append(pending)
     return out
@@ -422,6 +457,7 @@ _RESULT_REFERENCE = re.compile(
     r"figures|calculations?|conversions?|statistics|stats|analys[ie]s|summary|summaries|passages?|search|"
     r"numbers you (?:got|found|computed))|(?:of|on|from|about)\s+(?:it|that|them)\b|the above|above results|"
     r"previous|earlier|everything|combin\w+|together|based on (?:that|this|it|these|those|the)|"
+    r"what (?:the|those|these) (?:numbers|figures|totals|sums|averages|counts) (?:show|say|mean|tell|suggest)|"
     r"what (?:you|it|they) (?:find|found|get|got|learn|learned|discover|discovered|return|returned)|"
     r"your (?:answers?|findings|results?|output|explanation|summary|reply|response|report|outline|text))",
     re.I,

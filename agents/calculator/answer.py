@@ -20,6 +20,7 @@ from agents.runtime.messages import ToolCall, ToolOutcome
 
 from .formatting import format_number
 from .tools import STAT_LABELS
+from .units import find_unit_or_none
 
 MAX_LISTED = 8  # numbers named in a statistics headline; longer lists are counted instead
 _MONEY = re.compile(
@@ -74,15 +75,45 @@ def _numbers(tool_call: ToolCall, data: dict[str, JsonValue]) -> str:
     return f"the {data.get('count')} numbers{origin}"
 
 
+_MEASURED = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?\s*(?P<unit>[^\W\d_]+|°[CFcf])?")
+_UNITLESS = frozenset({"count", "population_variance", "sample_variance"})  # measures not in the numbers' unit
+
+
+def list_unit(request: str) -> str:
+    """The one unit the listed numbers are in ("4.5, 3.8, 4.9 and 4.2 km", "1,250 g, 980 g and 2,315 g"), so
+    the answer says "4.35 km" and a later step can convert it; "" when there is none or several."""
+    units = [m["unit"] for m in _MEASURED.finditer(request)]
+    named = {u for u in units if u and find_unit_or_none(u) is not None}
+    before = _IN_UNIT.search(request)  # "these response times in ms: 120, 135, 150"
+    if before and not named and len(units) >= 2 and find_unit_or_none(before["unit"]) is not None:
+        return before["unit"]
+    if len(units) < 2 or len(named) != 1 or not units[-1] or find_unit_or_none(units[-1]) is None:
+        return ""
+    return units[-1]
+
+
+_IN_UNIT = re.compile(r"\bin\s+(?P<unit>[^\W\d_]+)\s*:", re.I)
+
+
+def _in_unit(request: str, tool_call: ToolCall, data: dict[str, JsonValue], key: str) -> str:
+    """A measure's value, with the unit of the numbers when it has one ("4.35 km", not the variance)."""
+    unit = list_unit(request) if tool_call.arguments.get("numbers") else ""
+    return f"{_value(data[key])} {unit}" if unit and key not in _UNITLESS else _value(data[key])
+
+
 def _statistics_headline(request: str, tool_call: ToolCall, data: dict[str, JsonValue]) -> str:
     numbers = _numbers(tool_call, data)
+
+    def shown(key: str) -> str:
+        return _in_unit(request, tool_call, data, key)
+
     keys = [k for k in requested_measures(request) if k in data]
     if not keys:
-        overview = ", ".join(f"{k} = {_value(data[k])}" for k in _OVERVIEW if k in data)
+        overview = ", ".join(f"{k} = {shown(k)}" for k in _OVERVIEW if k in data)
         return f"Statistics of {numbers}: {overview}"
     first, *rest = keys
-    pieces = [f"{STAT_LABELS[first]} of {numbers} = {_value(data[first])}"]
-    pieces += [f"{STAT_LABELS[k].lower()} = {_value(data[k])}" for k in rest]
+    pieces = [f"{STAT_LABELS[first]} of {numbers} = {shown(first)}"]
+    pieces += [f"{STAT_LABELS[k].lower()} = {shown(k)}" for k in rest]
     return "; ".join(pieces)
 
 
@@ -94,7 +125,8 @@ def headline(request: str, tool_call: ToolCall, outcome: ToolOutcome) -> str:
         result = data.get("result")
         if _MONEY.search(request) and isinstance(result, float) and round(result, 2) != result:
             cents = Decimal(repr(result)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-            return f"{exact} ≈ {cents}"  # money: the amount to the cent, after the exact value
+            if str(cents) != str(data["display"]):  # not "1500.75 ≈ 1500.75" for a float's last bit
+                return f"{exact} ≈ {cents}"  # money: the amount to the cent, after the exact value
         return exact
     if tool_call.name == "convert_units" and isinstance(data.get("result"), int | float):
         value, result = data["value"], data["result"]
@@ -111,7 +143,8 @@ def _details(request: str, tool_call: ToolCall, outcome: ToolOutcome) -> str:
     if tool_call.name == "convert_units":
         return f"**Conversion:** {outcome.content}"
     data = outcome.data if isinstance(outcome.data, dict) else {}
-    shown = [f"**{STAT_LABELS[k]}:** {_value(data[k])}" for k in requested_measures(request) if k in data]
+    measures = [k for k in requested_measures(request) if k in data]
+    shown = [f"**{STAT_LABELS[k]}:** {_in_unit(request, tool_call, data, k)}" for k in measures]
     return "\n\n".join(part for part in (" · ".join(shown), outcome.content) if part)
 
 

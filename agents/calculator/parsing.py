@@ -70,8 +70,10 @@ class Conversion:
 
 
 def relevant_text(instruction: str) -> str:
-    """The instruction without the questions this agent asked, with the caller's replies kept."""
-    return _REPLY.sub("", _ASKED.sub("", instruction)).strip()
+    """The instruction without the questions this agent asked, with the caller's replies kept; a request typed
+    in capitals ("HOW MANY SECONDS ARE THERE IN 3.5 HOURS") is read in small letters (its units are words)."""
+    text = _REPLY.sub("", _ASKED.sub("", instruction)).strip()
+    return text.lower() if re.search(r"[A-Z]{2,}(?:\s+[A-Z]{2,}){3,}", text) and not re.search(r"[a-z]", text) else text
 
 
 def request_head(text: str) -> str:
@@ -179,6 +181,44 @@ def _resolve_words(words: list[str], from_end: bool) -> str | None:
     return None
 
 
+_VALUE_UNIT = re.compile(r"(?<![\w.])(?P<value>-?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>(?:[^\W\d_]+|°)(?:\s+[^\W\d_]+){0,2})")
+_WORD = re.compile(r"[^\W\d_]+(?:\s+[^\W\d_]+)?")
+
+
+# what says the other unit is the one wanted: a device or a habit that only knows it, or a reading asked for
+_ELSEWHERE_CUE = re.compile(
+    r"\bonly\s+(?:shows?|does|reads?|has|uses?|measures?|knows?|displays?|works?|goes?|takes?|understands?)\b|"
+    r"\bwhat\s+(?:setting|temperature|reading|number)\b|\b(?:used to|think in|in my head)\b",
+    re.IGNORECASE,
+)
+
+
+def _named_elsewhere(text: str) -> Conversion | None:
+    """ "My oven dial only shows Fahrenheit and the recipe says 180 degrees Celsius. What setting should I use?":
+    one measured value, and one other unit of the same kind named in the text, is a conversion between them."""
+    measured = [
+        (m, unit)
+        for m in _VALUE_UNIT.finditer(text)
+        if (words := _resolve_words(m["unit"].split(), from_end=False)) and (unit := find_unit_or_none(words))
+    ]
+    if len(measured) != 1 or not _ELSEWHERE_CUE.search(text):
+        return None
+    match, source = measured[0]
+    rest = text[: match.start()] + " ; " + text[match.end() :]
+    others = {
+        unit.symbol: word
+        for word in re.findall(r"[^\W\d_]+", rest)
+        if len(word) > 2
+        and (unit := find_unit_or_none(word)) is not None
+        and unit.dimension == source.dimension
+        and unit.symbol != source.symbol
+    }
+    if len(others) != 1:
+        return None
+    words = _resolve_words(match["unit"].split(), from_end=False) or ""
+    return Conversion(float(match["value"].replace(",", "")), words, next(iter(others.values())), True)
+
+
 def _compound(text: str) -> Conversion | None:
     """ "5 feet 10 inches in cm", "how many seconds are in 3 hours and 20 minutes": both parts in the smaller
     unit (70 in, 200 min), when they measure the same thing."""
@@ -209,7 +249,15 @@ _FRAMED = re.compile(
 
 def find_conversion(text: str) -> Conversion | None:
     """A "<value> <unit> to <unit>" (or "how many <unit> in <value> <unit>") request in `text`, or None;
-    "take 4000 as kilometers and convert it to miles" reads as "4000 kilometers to miles"."""
+    "take 4000 as kilometers and convert it to miles" reads as "4000 kilometers to miles". A unit "converted"
+    to itself is no conversion ("each shift is 12.5 hours ... how many hours is that in total?")."""
+    found = _find_conversion(text)
+    if found is not None and found.known and found.source == found.target:
+        return None
+    return found
+
+
+def _find_conversion(text: str) -> Conversion | None:
     text = _FRAMED.sub(lambda m: f"{m['value']} {m['unit']} to ", text)
     compound = _compound(text)
     if compound is not None:
@@ -240,6 +288,9 @@ def find_conversion(text: str) -> Conversion | None:
         target = _resolve_words(asked["dst"].split(), from_end=False)
         if source and target:
             return Conversion(float(asked["value"].replace(",", "")), source, target, True)
+    named = _named_elsewhere(text)
+    if named is not None:
+        return named
     shape = _CONVERSION.search(text)
     if shape:  # the shape of a conversion with a unit we do not know: let the tool say which
         source = shape["src"].split()[-1]
@@ -248,8 +299,21 @@ def find_conversion(text: str) -> Conversion | None:
     return None
 
 
+# a number that names something rather than counts it: "my Year 9 quiz scores", "week 2", "room 101"
+_LABEL = re.compile(
+    r"\b(?:year|grade|class|form|room|ward|floor|week|day|version|team|unit|level|chapter|page|section|step|phase|"
+    r"round|lap|season|part|group|zone|apartment|apt|building|block|route|line|gate|platform|module|no\.?|number)"
+    r"\s+\d+\b(?!\s*(?:,\s*\d|%))|#\d+\b|\bq[1-4]\b",
+    re.I,
+)
+
+
 def find_numbers(text: str) -> list[float]:
-    """The numbers listed in a request: after its last colon or its first " of " when two or more are there."""
+    """The numbers listed in a request: after its last colon or its first " of " when two or more are there.
+    Numbers that name something ("Year 9", "week 2", "Q3") are left out when a list remains without them."""
+    unlabelled = _LABEL.sub(" ", text)
+    if len(numbers_in_text(unlabelled)) >= 2:
+        text = unlabelled
     for marker in (":", " of "):
         if marker in text:
             tail = text.rsplit(marker, 1)[1] if marker == ":" else text.split(marker, 1)[1]

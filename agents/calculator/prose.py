@@ -38,6 +38,16 @@ _RULES: tuple[tuple[str, str], ...] = (
         r"box|one|person|ticket|seat))",
         r"\1 * \2",
     ),
+    # a change told in percent: "went from 1,200 to 1,380 ... by what percent did it go up?"
+    (
+        rf"\bfrom\s+{N}\s+to\s+{N}\b[^?]*?\b(?:by\s+)?(?:what|how much|how many)\s+(?:percent|percentage|%)[^?]*",
+        r"(\2 - \1) / \1 * 100",
+    ),
+    (
+        rf"\b(?:percent(?:age)?|%)\s+(?:change|increase|decrease|growth|rise|drop|difference)\s+(?:\w+\s+){{0,3}}?"
+        rf"from\s+{N}\s+to\s+{N}",
+        r"(\2 - \1) / \1 * 100",
+    ),
     (rf"\bwhat\s+(?:percent|percentage|%)\s+of\s+{N}\s+is\s+{N}", r"\2 / \1 * 100"),
     (rf"\b{N}\s+is\s+what\s+(?:percent|percentage|%)\s+of\s+{N}", r"\1 / \2 * 100"),
     (rf"\b{N}\s+as\s+an?\s+(?:percent|percentage)\s+of\s+{N}", r"\1 / \2 * 100"),
@@ -74,9 +84,21 @@ _RULES: tuple[tuple[str, str], ...] = (
     (rf"\b({'|'.join(_MULTIPLES)})\s+(?:of\s+)?{N}", "MULTIPLE"),
     # calculations told as stories
     (rf"{N}\s+(?:[A-Za-z]+\s+){{0,3}}?split\s+{N}\s+ways", r"\1 / \2"),
+    # "split 2500 into 8 equal portions", "divide 90 between 4 people", "share 12 among 3"
+    (
+        rf"\b(?:split|divide|share)\s+{N}\s*(?:[A-Za-z]+\s+){{0,2}}?(?:into|between|among|amongst)\s+{N}\b"
+        r"(?:\s+(?:equal\s+)?[A-Za-z]+)?",
+        r"\1 / \2",
+    ),
     (rf"{N}\s+([A-Za-z]+)\s+each\s+(?:get|gets|have|has|need|needs|eat|eats|take|takes)\s+{N}", r"\1 * \3"),
     # "gas is $3.45 a gallon, what do 14 gallons cost?": the price of one times how many
-    (rf"[$€£]?\s*{N}\s+(?:a|an|per|each)\s+([A-Za-z]+)\b[^?]*?\b{N}\s+\2(?:e?s)?\b", r"\1 * \3"),
+    (rf"[$€£]?\s*{N}\s+(?:a|an|per|each)\s+([A-Za-z]+)\b[^?]*?\b{N}\s+\2(?:e?s)?\b\)?", r" \1 * \3 "),
+    # "Each shift is 12.5 hours and I have 14 shifts": how much one is, times how many
+    (
+        rf"\b(?:each|one|an?|every)\s+([A-Za-z]+)\s+(?:is|takes|lasts|costs|weighs|holds|has|was|runs)\s+"
+        rf"(?:about\s+|around\s+)?[$€£]?\s*{N}\b[^?]*?\b{N}\s+\1(?:e?s)?\b",
+        r" \2 * \3 ",
+    ),
     (
         rf"\b(?:an?|one|each|per)\s+[A-Za-z]+\s+(?:is|costs?|was)\s+[$€£]?\s*{N}\b[^?]*?\bhow much\s+"
         rf"(?:do|does|would|will|did)\s+{N}\s+[A-Za-z]+",
@@ -246,12 +268,34 @@ def _allowed_downtime(text: str) -> str:
     return f"(100 - {match.group(1)}) / 100 * {days} * {per_day}"
 
 
+# "If I raise the rent by 3.5%" of an amount named elsewhere ("My tenant pays $1,450 a month.")
+_BY_PERCENT = re.compile(
+    r"\b(?P<kind>rais|increas|put(?:ting)? up|bump|hik|grow|boost|cut|reduc|lower|decreas|drop|discount|mark(?:ed)? "
+    r"down)\w*\s+(?:(?:the|my|our|his|her|their|its|it|that|this)\s+)?(?:[A-Za-z]+\s+){0,2}?by\s+"
+    rf"{N}\s*(?:%|percent|per cent)",
+    re.IGNORECASE,
+)
+_DOWN = ("cut", "reduc", "lower", "decreas", "drop", "discount", "mark")
+
+
 def _on_top(text: str) -> str:
-    """ "With 20% VAT added on top" of the one amount the text names: that amount * (1 + 20 / 100)."""
+    """ "With 20% VAT added on top" of the one amount the text names: that amount * (1 + 20 / 100); "raise the
+    rent by 3.5%" likewise."""
     match = _ON_TOP.search(text)
     if match is None:
-        return text
-    amounts = [a.group().strip() for a in _AMOUNT.finditer(text[: match.start()] + " ; " + text[match.end() :])]
+        by = _BY_PERCENT.search(text)
+        if by is None:
+            return text
+        amounts = [
+            a.group().strip().rstrip(".") for a in _AMOUNT.finditer(text[: by.start()] + " ; " + text[by.end() :])
+        ]
+        if len(amounts) != 1:
+            return text
+        sign = "-" if by["kind"].lower().startswith(_DOWN) else "+"
+        return f"{amounts[0]} * (1 {sign} {by.group(2)} / 100)"
+    amounts = [
+        a.group().strip().rstrip(".") for a in _AMOUNT.finditer(text[: match.start()] + " ; " + text[match.end() :])
+    ]
     if len(amounts) != 1:
         return text  # no amount, or several: which one the percentage applies to is not clear
     sign = "-" if match["kind"].lower() in ("off", "discount") else "+"
@@ -299,6 +343,7 @@ def travel_time(text: str) -> str | None:
 def rewrite(text: str) -> str:
     """`text` with number words as digits and operation phrases as operators (see the module docstring)."""
     text = _SPELLED.sub(lambda m: _spelled(m.group()), text)
+    text = re.sub(r"(?<![\w$€£])[$€£](?=\s?\d)", "", text)  # "18% of $2,350": the amount, not its currency
     if "(" not in text:
         text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
     for pattern, replacement in _RULES:

@@ -17,6 +17,7 @@ from pydantic import JsonValue
 from agents.runtime.messages import Material
 
 from .formatting import format_number
+from .units import find_unit_or_none
 
 _NOUNS = (
     "mean|average|median|sum|total|result|answer|value|number|figure|amount|count|minimum|maximum|min|max|range|mode|"
@@ -55,20 +56,37 @@ def _from_text(text: str) -> tuple[float, str] | None:
     return (float(match.group(1).replace(",", "")), match.group(2) or "") if match else None
 
 
+_UNIT_NOUN = re.compile(r"\b(?:that|the|those|these)\s+(?P<noun>[a-z]+)\b(?!\s+of\s+\d)", re.IGNORECASE)
+_CONVERTING = re.compile(r"\b(?:in|to|into)\s+(?P<unit>[^\W\d_]+(?:\s+[^\W\d_]+)?)", re.IGNORECASE)
+
+
+def _unit_named(match: re.Match[str] | None) -> re.Match[str] | None:
+    """ "multiply the pounds by 4.20": a unit named as the earlier result."""
+    return match if match is not None and find_unit_or_none(match["noun"]) is not None else None
+
+
 def resolve_references(text: str, materials: tuple[Material, ...]) -> str:
     """`text` with its first back-reference replaced by the earlier result's number (see the docstring)."""
     match = _NAMED.search(text) or _IT.search(text)  # "of that mean" names the mean: the noun comes first
+    unit_noun = match is None and (match := _unit_named(_UNIT_NOUN.search(text))) is not None
     if match is None or not materials:
         return text
-    noun = (match.groupdict().get("noun") or "result").lower()
+    noun = "result" if unit_noun else (match.groupdict().get("noun") or "result").lower()
     values: list[tuple[float, str] | None] = [
         (v, "") if (v := _from_data(m.data, noun)) is not None else None for m in materials if m.data is not None
     ]
-    values += [_from_text(m.as_text()) for m in materials if m.data is None]
+    texts = [_from_text(m.as_text()) for m in materials if m.data is None]
+    generic = noun in ("result", "answer", "value", "number", "figure", "amount")
+    values = [*texts, *values] if generic else [*values, *texts]  # "the result": the direct answer's number
     found = next((v for v in values if v is not None), None)
     if found is None:
         return text
     number = format_number(found[0])
+    unit = found[1] or next((v[1] for v in values if v is not None and v[1]), "")
+    converting = _CONVERTING.search(text, match.end())
+    if unit and find_unit_or_none(unit) is not None and not unit_noun and converting:
+        if find_unit_or_none(converting["unit"].split()[0]) is not None:  # "what is that average in miles?"
+            return f"{text[: match.start()]}{number} {unit}{text[match.end() :]}"
     for group in ("it", "it2"):
         if match.groupdict().get(group):
             return f"{text[: match.start(group)]}{number}{text[match.end(group) :]}"

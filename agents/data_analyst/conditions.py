@@ -18,7 +18,7 @@ from pydantic import JsonValue
 
 from .table import Table, normalise
 
-_FILTER = re.compile(r"\b(?:where|whose|with|if|filter(?:ed)?|having|has|have)\b", re.I)
+_FILTER = re.compile(r"\b(?:where|whose|with|if|filter(?:ed)?|having|has|have|that|who)\b", re.I)
 
 _OPS: tuple[tuple[str, str], ...] = (
     (r"==|=", "=="),
@@ -133,7 +133,10 @@ def parse_conditions(text: str, columns: list[str]) -> tuple[list[dict[str, Json
         found.append((m.start(), m.end(), {"column": column, "op": ">=", "value": low}))
         found.append((m.start() + 1, m.end(), {"column": column, "op": "<=", "value": high}))
     filter_at = min((m.start() for m in _FILTER.finditer(text)), default=len(text))
-    for m in re.finditer(rf"(?P<col>{cols})\s*(?P<op>{ops})(?![\w=]){_VALUE}", text, re.I):
+    # "units that rent for more than 1200": the column used as a verb, "for" before the comparison
+    for m in re.finditer(
+        rf"(?P<col>{cols})\s*(?:(?:for|at|of)\s+(?=[a-z]))?(?P<op>{ops})(?![\w=]){_VALUE}", text, re.I
+    ):
         op_text = " ".join(m.group("op").lower().split())
         op = next(o for pattern, o in _OPS if re.fullmatch(pattern, op_text, re.I))
         value = m.group("value").strip().strip("\"'")

@@ -26,8 +26,8 @@ _DESCRIBE = re.compile(
     re.I,
 )
 _GROUPING = re.compile(
-    r"\b(group(ed)?\b|per\b|for each\b|each\b|broken down by|split by|aggregate|sum\b|total|add up|average|avg\b"
-    r"|mean\b|median|minimum|maximum|min\b|max\b|count|number of|how many)",
+    r"\b(group(ed)?\b|per\b|for each\b|each\b|broken down by|split by|aggregate|sum\b|total|add up|added up"
+    r"|average|avg\b|mean\b|median|minimum|maximum|min\b|max\b|count|number of|how many)",
     re.I,
 )
 _QUERY = re.compile(
@@ -40,6 +40,7 @@ _EVENTS = re.compile(
     r"(?P<group>\bgroup(?:ed)?\s+(?:\w+\s+){0,2}?by\b|\bbroken\s+down\s+by\b|\bsplit\s+by\b|\bfor\s+each\b"
     r"|\bper\b|\beach\b)"
     r"|(?P<sort>\b(?:sort|sorted|order|ordered|rank|ranked)\s+(?:\w+\s+){0,2}?by\b)"
+    r"|(?P<postagg>\b(?:added|totall?ed|summed|averaged|tallied)(?:\s+(?:up|together))?\b)"
     r"|(?P<agg>\bnumber\s+of\b|\bhow\s+many\b|\badd(?:ing)?\s+(?:up|together)\b|\bsum(?:ming)?\s+up\b"
     r"|\b(?:sum|total|average|avg|mean|median|minimum|min|maximum|max|count)s?\b)"
     r"|(?P<desc>\b(?:highest|largest|biggest|most|greatest|top|slowest|longest)\b)"
@@ -143,6 +144,10 @@ def _walk(text: str, columns: list[str], spans: list[tuple[int, int]], grouping:
             walk.sorted_explicitly |= kind == "sort"
             mode = ("group" if grouping else "sort") if kind == "by" else kind
             named = mode == "sort"  # "top 3 products by price": the column after "by" is the sort key
+        elif kind == "postagg":  # "the hours per project added up": the aggregate of the column named before
+            func = "mean" if word.lower().startswith("av") else "sum"
+            if walk.loose:
+                walk.aggregates.append({"func": func, "column": walk.loose.pop(0)})
         elif kind == "agg":
             if pending == "count":
                 walk.aggregates.append({"func": "count"})
@@ -192,7 +197,7 @@ def plan_arguments(tool: str, text: str, columns: list[str]) -> dict[str, JsonVa
     asks_for_one = not grouping or re.match(r"\s*(which|what)\b", text, re.I)
     sorting = walk.sorted_explicitly or re.search(
         r"\b(sort|sorted|order|ordered|rank|ranked|arrange)\b|\b(?:lowest|highest|smallest|largest|biggest|cheapest"
-        r"|most|least|newest|oldest|latest|earliest)\s+first\b",
+        r"|most|least|newest|oldest|latest|earliest)(?:\s+[\w-]+){0,2}?\s+first\b",  # "highest rent first"
         text,
         re.I,
     )

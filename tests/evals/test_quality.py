@@ -14,10 +14,10 @@ from evals.network import network
 from evals.run import FILES, load, run_goals
 from evals.scoring import Outcome, has_fact, score
 
-pytestmark = pytest.mark.timeout(900)  # 573 goals through the network: about 4 minutes here
+pytestmark = pytest.mark.timeout(900)  # 723 goals through the network: about 4 minutes here
 
-# share of goals fully right, a little under what was measured (0.98, 1.0, 0.98, 1.0, 1.0, 0.58, 1.0, 1.0, 0.92,
-# 0.96 and 0.94 on 2026-12-03)
+# share of goals fully right, a little under what was measured (0.98, 1.0, 0.98, 1.0, 1.0, 0.6, 1.0, 1.0, 0.92,
+# 1.0, 0.94, 1.0, 1.0 and 1.0 on 2026-12-03)
 FLOORS = {
     "goals.json": 0.95,
     "holdout.json": 0.96,
@@ -30,6 +30,9 @@ FLOORS = {
     "holdout8.json": 0.88,
     "holdout9.json": 0.92,
     "holdout10.json": 0.9,
+    "holdout11.json": 0.96,
+    "holdout12.json": 0.96,
+    "holdout13.json": 0.96,
 }
 # The known misses of the last blind set, a ratchet: a goal may leave these lists, none may join them.
 KNOWN_SILENT: dict[str, set[str]] = {}

@@ -142,6 +142,29 @@ async def test_a_single_skill_goal_is_handed_over_whole(
             "it in square metres. Third, finance wants 7.5% of 1,255,750 held back, so work that out.",
             ["statistics", "unit_conversion", "arithmetic"],
         ),
+        # found by the twelfth and thirteenth blind sets
+        (
+            "I need 3 things: 1) 250 mg to grams 2) 60 * 8 * 3 3) median of 7, 3, 9, 4, 11",
+            ["unit_conversion", "arithmetic", "statistics"],
+        ),
+        (
+            "Each shift is 12.5 hours and I have 14 shifts to cover this week - how many hours is that in total?",
+            ["arithmetic"],
+        ),  # the same unit asked back is a sum, not a conversion
+        (
+            "My tenant pays $1,450 a month. If I raise the rent by 3.5%, what will the new monthly rent be?",
+            ["arithmetic"],
+        ),
+        ("Our rent went from $1,200 to $1,380 a month. By what percent did it go up?", ["arithmetic"]),
+        (
+            "Give me the top 5 keywords from this text -- Recycling improved. We added recycling bins on every floor.",
+            ["keywords"],
+        ),  # a dash after the material's name is a colon
+        (
+            "Hello, I work in HR and I've attached our staff list as JSON. Could you tell me the average salary in "
+            "each department?",
+            ["group_aggregate"],
+        ),  # saying where the data is asks nothing
     ],
 )
 async def test_coordinated_requests_split_and_one_request_does_not(
@@ -302,6 +325,24 @@ async def test_quoted_text_after_a_request_with_its_own_numbers_goes_to_the_one_
             "My scores were 88, 92 and 79. Then give me the average.",
             [("statistics", ())],
         ),
+        (  # an earlier result in other units, or shared out
+            "my runs this week were 4.5, 3.8, 4.9 and 4.2 km. whats the average, and then what is that average in "
+            "miles?",
+            [("statistics", ()), ("unit_conversion", ("s1",))],
+        ),
+        (
+            "I have 2.5 kg of rice. Convert that to grams, and then split the result into 8 equal portions.",
+            [("unit_conversion", ()), ("arithmetic", ("s1",))],
+        ),
+        (  # " - and after that", "what the numbers show"; the table goes to the step that groups it
+            "I need the hours per project added up - and after that an outline of what the numbers show.\n\n"
+            "project,hours\nApollo,12.5\nBorealis,8\nApollo,6",
+            [("group_aggregate", ()), ("outline", ("s1",))],
+        ),
+        (
+            "compute the mean of these response times in ms: 120, 135, 150 -- then write a short report on the result",
+            [("statistics", ()), ("write_report", ("s1",))],
+        ),
         (  # "its" points at the same text, not at the summary: no dependency, both get the text
             "Summarize this text and list its keywords: Solar power grew. Panel prices fell. Grids adapted.",
             [("summarize", ()), ("keywords", ())],
@@ -345,6 +386,18 @@ async def test_references_to_results_make_dependencies(
             ["arithmetic", "summarize"],
             [""],
         ),
+        # a product named as a noun, not a verb: one of two things asked of the same text
+        (
+            "Give me the keywords and a haiku of this review: 'The battery is awful. Worst purchase.'",
+            ["keywords"],
+            ["haiku"],
+        ),
+        (
+            "I need the sentiment and a French translation of this: The battery is awful.",
+            ["sentiment"],
+            ["translation"],
+        ),
+        ("kw + sentiment: The new battery is awful. The battery gets hot.", ["keywords", "sentiment"], []),
     ],
 )
 async def test_every_part_is_served_or_named_with_a_reason(

@@ -122,7 +122,7 @@ async def test_tool_errors_become_explanations(instruction: str, explanation: st
         ("what's the total with a 15% tip on an $86 bill?", "86 * (1 + 15 / 100) = 98.9 ≈ 98.90"),
         ("How long does it take to drive 300 miles at 60 mph?", "300 / 60 = 5"),
         # calculations told as stories
-        ("If a latte is $4.75, how much do 36 lattes come to?", "36 * 4.75 = 171"),
+        ("If a latte is $4.75, how much do 36 lattes come to?", "4.75 * 36 = 171"),
         ("if 14 kids each get 3 cupcakes, how many do I need to bake?", "14 * 3 = 42"),
         ("My car does 6.5 litres per 100 km. How many litres do I need for a 420 km trip?", "6.5 / 100 * 420 = 27.3"),
         ("Dinner was $86.40 split 4 ways, how much each?", "86.40 / 4 = 21.6"),
@@ -153,6 +153,22 @@ async def test_tool_errors_become_explanations(instruction: str, explanation: st
         ("2 hours of downtime in a year - what is the uptime?", "(1 - 2 * 60 / (365 * 24 * 60)) * 100 = 99.9771689498"),
         ("what is the square root of 21.25 (round to 2 decimals)", "round(sqrt(21.25), 2) = 4.61"),
         ("What is the median and range of 3, 9, 1, 7?", "Median of 3, 9, 1, 7 = 5; range = 8"),
+        # found by the twelfth and thirteenth blind sets
+        ("the average of my Year 9 quiz scores: 78, 85, 92 and 67", "Mean of 78, 85, 92, 67 = 80.5"),  # a label
+        ("my runs were 4.5, 3.8, 4.9 and 4.2 km. whats the average", "Mean of 4.5, 3.8, 4.9, 4.2 = 4.35 km"),
+        ("the mean of these response times in ms: 120, 135, 150", "Mean of 120, 135, 150 = 135 ms"),
+        (
+            "My tenant pays $1,450 a month. If I raise the rent by 3.5%, what will the new monthly rent be?",
+            "1450 * (1 + 3.5 / 100) = 1500.75",
+        ),
+        ("Our budget is 80,000. If we cut it by 12%, what is left?", "80000 * (1 - 12 / 100) = 70400"),
+        ("Our rent went from $1,200 to $1,380. By what percent did it go up?", "(1380 - 1200) / 1200 * 100 = 15"),
+        ("Each shift is 12.5 hours and I have 14 shifts - how many hours is that in total?", "12.5 * 14 = 175"),
+        ("he gets 7.50 a week, how much is that over a whole year (52 weeks)?", "7.50 * 52 = 390"),
+        ("Work out 18% of $2,350", "18 / 100 * 2350 = 423"),
+        ("HOW MANY SECONDS ARE THERE IN 3.5 HOURS", "3.5 h = 12600 s"),
+        ("My oven only shows Fahrenheit and the recipe says 180 degrees Celsius. What setting?", "180 °C = 356 °F"),
+        ("split 2500 into 8 equal portions", "2500 / 8 = 312.5"),
         (
             "Give me summary statistics for: 12.5, 7, 9.25, 7, 30, 18",
             "Statistics of 12.5, 7, 9.25, 7, 30, 18: mean = 13.95833333, median = 10.875, min = 7, max = 30",
@@ -184,6 +200,18 @@ PRODUCT = Material(source="s1", data={"expression": "17 * 23", "result": 391.0, 
         ("What is the total times 2?", (STATS_DATA,), "85 * 2 = 170"),
         ("double the result", (PRODUCT,), "2 * 391 = 782"),
         ("square it", (PRODUCT,), "391 ** 2 = 152881"),
+        # an earlier result in its unit: converted, or named by the unit ("multiply the pounds by 4.20")
+        (
+            "what is that average in miles?",
+            (Material(source="s1", text="Mean of 4.5, 4.2 = 4.35 km"),),
+            "4.35 km = 2.7 mi",
+        ),
+        (
+            "convert the result to pounds",
+            (Material(source="s1", text="Sum of 1250, 980 = 2230 g"), STATS_DATA),
+            "2230 g = 4.92 lb",
+        ),
+        ("multiply the pounds by 4.20", (Material(source="s1", text="15 kg = 33.07 lb"),), "33.07 * 4.20 = 138.894"),
         (
             "divide it by 17",
             (Material(source="s1", text="17 * 23 = 391\n\n**Result:** `17 * 23` = **391**"),),

@@ -116,6 +116,23 @@ async def test_card_examples_complete(skill: str, example: str, hint: str | None
             ],
         ),
         ("Which region has the highest total revenue?", [{"region": "South", "sum_revenue": 250}]),
+        # "products that sell for more than 10": the column used as a verb; "highest price first" orders, all rows
+        (
+            "Show me the products that price for more than 10, highest price first",
+            [
+                {"region": "North", "product": "Cherry", "price": 30, "revenue": 80},
+                {"region": "South", "product": "Banana", "price": 12, "revenue": 250},
+                {"region": "East", "product": "Apple", "price": 11, "revenue": 75},
+            ],
+        ),
+        (  # the aggregate after its column
+            "the revenue per region added up",
+            [
+                {"region": "East", "sum_revenue": 75},
+                {"region": "North", "sum_revenue": 180},
+                {"region": "South", "sum_revenue": 250},
+            ],
+        ),
     ],
 )
 async def test_free_text_requests_on_an_attached_csv(instruction: str, expected: list[dict[str, object]]) -> None:
