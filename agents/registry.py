@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
 
-from .runtime.spec import WorkerSpec
+if TYPE_CHECKING:  # importing the names must not import the worker runtime
+    from .runtime.spec import WorkerSpec
 
 WORKERS = ("calculator", "text_analyst", "data_analyst", "librarian", "writer")
 
@@ -12,6 +14,8 @@ WORKERS = ("calculator", "text_analyst", "data_analyst", "librarian", "writer")
 def worker_spec(name: str) -> WorkerSpec:
     if name not in WORKERS:
         raise KeyError(f"unknown worker {name!r}; known: {', '.join(WORKERS)}")
+    from .runtime.spec import WorkerSpec
+
     spec = importlib.import_module(f"agents.{name}.worker").SPEC
     assert isinstance(spec, WorkerSpec)
     return spec

@@ -15,7 +15,7 @@ import httpx
 from a2a.client import A2ACardResolver, Client, ClientConfig, ClientFactory
 from a2a.types import Part, SendMessageRequest, TaskState
 
-from agents.runtime.pool import pooled_transport
+from agents.host.pool import pooled_transport
 from tests.support.a2a import user_message
 
 REQUEST = "What is (17 + 25) * 3 - 2^5?"

@@ -25,15 +25,16 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from agents.runtime import tracing
-from agents.runtime.auth import parse_tokens
-from agents.runtime.bootstrap import anthropic_client
-from agents.runtime.handler import Owner, SwitchboardRequestHandler, unsettled_tasks
-from agents.runtime.parts import SUBTASK_EXTENSION_URI
-from agents.runtime.pool import pooled_transport
-from agents.runtime.serving import build_a2a_app, load_card, open_engine
-from agents.runtime.store import UpsertTaskStore
-from agents.runtime.writes import WriteQueue
+from agents.host import tracing
+from agents.host.auth import parse_tokens
+from agents.host.database import open_engine
+from agents.host.handler import Owner, SwitchboardRequestHandler, unsettled_tasks
+from agents.host.pool import pooled_transport
+from agents.host.process import anthropic_client
+from agents.host.serving import build_a2a_app, load_card
+from agents.host.store import UpsertTaskStore
+from agents.host.wire import SUBTASK_EXTENSION_URI
+from agents.host.writes import WriteQueue
 
 from .budget import OFFLINE_MODEL
 from .cluster import Membership, new_replica_id

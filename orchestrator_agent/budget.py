@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from agents.runtime.messages import Usage
+from agents.host.wire import Usage
 
 from .models import SubtaskResult
 

@@ -20,8 +20,8 @@ from typing import Any
 import anthropic
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from agents.runtime.errors import ModelError
-from agents.runtime.messages import Usage
+from agents.host.errors import ModelError
+from agents.host.wire import Usage
 
 from .errors import PlanError
 from .models import Plan, Subtask, SubtaskResult, UnservedPart, Worker

@@ -16,6 +16,7 @@ import argparse
 import asyncio
 import json
 import os
+import runpy
 import sys
 import tempfile
 import time
@@ -28,11 +29,11 @@ from a2a.types import Part, StreamResponse, Task
 from google.protobuf.json_format import MessageToJson, ParseDict
 from google.protobuf.struct_pb2 import Value
 
-from agents.registry import WORKERS, worker_spec
-from agents.runtime import tracing
-from agents.runtime.bootstrap import configure_logging, run_worker
-from agents.runtime.errors import ConfigurationError
-from agents.runtime.serving import serve
+from agents.host import tracing
+from agents.host.errors import ConfigurationError
+from agents.host.process import configure_logging
+from agents.host.serving import serve
+from agents.registry import WORKERS
 
 from .client import ask, progress_of
 from .credentials import parse_agent_tokens
@@ -261,7 +262,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_db(args: argparse.Namespace) -> int:
-    from agents.runtime.migrate import MigrationFailed, run_command
+    from agents.host.migrate import MigrationFailed, run_command
 
     url = args.database_url or os.environ.get("SWITCHBOARD_DATABASE_URL")
     if not url:
@@ -273,6 +274,17 @@ def cmd_db(args: argparse.Namespace) -> int:
         print(f"switchboard db {args.action}: {exc.message}", file=sys.stderr)
         return 1
     print("\n".join(lines))
+    return 0
+
+
+def _run_worker_module(name: str, argv: Sequence[str]) -> int:
+    """`switchboard worker NAME`: what `python -m agents.NAME` runs, started by module name (the CLI imports no
+    worker)."""
+    sys.argv = [f"switchboard worker {name}", *argv]
+    try:
+        runpy.run_module(f"agents.{name}", run_name="__main__", alter_sys=True)
+    except SystemExit as exit_:
+        return exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
     return 0
 
 
@@ -319,7 +331,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if len(argv) < 2 or argv[1] not in WORKERS:
             print(f"usage: switchboard worker {{{','.join(WORKERS)}}} [--host H] [--port P]", file=sys.stderr)
             return 2
-        return run_worker(worker_spec(argv[1]), argv[2:])
+        return _run_worker_module(argv[1], argv[2:])
     args = parser.parse_args(argv)
     if args.command == "agents" and args.action and not args.target:
         parser.error("agents add|remove needs a URL")

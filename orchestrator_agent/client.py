@@ -13,7 +13,7 @@ from a2a.types import Message, Part, Role, SendMessageRequest, StreamResponse, T
 from a2a.utils.constants import TransportProtocol
 from google.protobuf.json_format import MessageToDict
 
-from agents.runtime.parts import KIND_KEY
+from agents.host.wire import KIND_KEY
 
 OnEvent = Callable[[StreamResponse], Awaitable[None]]
 

@@ -1,7 +1,7 @@
 """Cluster mode: several orchestrator replicas share one database, and a goal outlives the replica running it.
 
 The SDK's cluster mode (`VersionedDatabaseTaskStore` + `DatabaseTaskEventStream`, wired in
-`agents.runtime.serving`) lets any replica answer GetTask, SubscribeToTask and CancelTask for a goal running on
+`agents.host.serving`) lets any replica answer GetTask, SubscribeToTask and CancelTask for a goal running on
 another. What it does not do is move the work: a goal runs on the replica that received it. `Membership` does:
 
 - every replica records a heartbeat in `switchboard_replicas` every `lease / 3` seconds, and each journaled goal
@@ -27,7 +27,7 @@ from collections.abc import Awaitable, Callable, Collection
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from agents.runtime.sql import upsert
+from agents.host.sql import upsert
 
 from .journal import goals_table, replicas_table
 

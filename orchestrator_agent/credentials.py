@@ -12,7 +12,7 @@ from collections.abc import Generator
 
 import httpx
 
-from agents.runtime.errors import ConfigurationError
+from agents.host.errors import ConfigurationError
 
 
 def _origin(url: httpx.URL) -> tuple[str, str, int | None]:

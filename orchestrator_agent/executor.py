@@ -29,8 +29,8 @@ from a2a.types import Message, Part, Task, TaskState
 from google.protobuf.json_format import ParseDict
 from google.protobuf.struct_pb2 import Value
 
-from agents.runtime.logs import bind_ids
-from agents.runtime.parts import KIND_KEY
+from agents.host.logs import bind_ids
+from agents.host.wire import KIND_KEY
 
 from .errors import GoalInputError, PlanError
 from .goal import (

@@ -24,10 +24,9 @@ from a2a.types import Message, Part
 from google.protobuf.json_format import MessageToDict
 from pydantic import ValidationError
 
-from agents.runtime import tracing
-from agents.runtime.errors import ModelError
-from agents.runtime.messages import Usage
-from agents.runtime.parts import KIND_KEY, SUBTASK_KIND
+from agents.host import tracing
+from agents.host.errors import ModelError
+from agents.host.wire import KIND_KEY, SUBTASK_KIND, Usage
 
 from .budget import Budget, BudgetGuard, Prices, tokens_of
 from .errors import GoalInputError, PlanError

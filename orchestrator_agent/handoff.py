@@ -18,8 +18,7 @@ from a2a.types import Artifact, Message, Part, Role, SendMessageConfiguration, S
 from google.protobuf.json_format import MessageToDict, ParseDict
 from google.protobuf.struct_pb2 import Value
 
-from agents.runtime.messages import Usage
-from agents.runtime.parts import KIND_KEY, SUBTASK_EXTENSION_URI, SUBTASK_KIND
+from agents.host.wire import KIND_KEY, SUBTASK_EXTENSION_URI, SUBTASK_KIND, Usage
 
 from .models import Output, Subtask, SubtaskResult, Worker
 

@@ -12,7 +12,7 @@ Write order and durability (all writes go through one `WriteQueue`, so they are 
   goal whose task a crash kept from it is restored from here at the next start (`unstored`) and resumed;
 - the write-ahead of each attempt (`attempt`, before the message is sent) is awaited: after a crash the
   orchestrator knows every message it may have sent, and re-sends it with the same message id (which Switchboard
-  workers answer from the task it started, see `agents.runtime.ledger`);
+  workers answer from the task it started, see `agents.host.ledger`);
 - the rest is not awaited: by queue order, the plan is on disk before any subtask is sent, so losing the last
   few ms costs a re-attach or a re-plan;
 - `close` deletes a goal's rows once its final state is in the task store; rows of goals whose task is already
@@ -35,8 +35,9 @@ from google.protobuf.json_format import MessageToDict, ParseDict
 from sqlalchemy import Column, Float, MetaData, String, Table, Text, delete, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from agents.runtime.sql import upsert
-from agents.runtime.writes import Row, WriteQueue
+from agents.host.migrate import register_tables
+from agents.host.sql import upsert
+from agents.host.writes import Row, WriteQueue
 
 from .models import Plan, SentAttempt, SubtaskResult
 
@@ -76,6 +77,7 @@ replicas_table = Table(  # cluster mode: each live replica's heartbeat
     Column("url", String(2048), nullable=False),
     Column("heartbeat_at", Float, nullable=False),
 )
+register_tables(metadata)  # the host's migrations create these; its schema check knows them from here
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
-from agents.runtime.messages import Usage
+from agents.host.wire import Usage
 
 
 class Frozen(BaseModel):

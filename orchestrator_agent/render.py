@@ -17,7 +17,7 @@ from typing import Any
 from a2a.types import StreamResponse, Task, TaskState
 from google.protobuf.json_format import MessageToDict
 
-from agents.runtime.parts import KIND_KEY
+from agents.host.wire import KIND_KEY
 
 RULE = "=" * 78
 # C0 (but tab and newline), DEL, C1 (ESC and CSI start terminal escapes), and the bidi overrides that reorder text

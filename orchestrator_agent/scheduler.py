@@ -37,9 +37,9 @@ from a2a.server.tasks.task_manager import append_artifact_to_task
 from a2a.types import AgentCard, Artifact, Part, SendMessageRequest, Task, TaskArtifactUpdateEvent
 from google.protobuf.json_format import MessageToDict
 
-from agents.runtime import tracing
-from agents.runtime.logs import bind_ids
-from agents.runtime.messages import Usage
+from agents.host import tracing
+from agents.host.logs import bind_ids
+from agents.host.wire import Usage
 
 from .directory import Directory
 from .dispatch import WorkerGateway, WorkerUpdate

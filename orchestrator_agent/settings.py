@@ -8,8 +8,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from agents.runtime.errors import ConfigurationError
-from agents.runtime.settings import SERVER_MODEL_ENV, ModelSettings, ServerSettings, describe_errors, env_sections
+from agents.host.errors import ConfigurationError
+from agents.host.settings import SERVER_MODEL_ENV, ModelSettings, ServerSettings, describe_errors, env_sections
 
 from .budget import DEFAULT_PRICES, Budget, Price
 

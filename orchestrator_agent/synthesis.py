@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from agents.runtime.messages import Usage
+from agents.host.wire import Usage
 
 from .budget import Prices, add_costs, cost_usd
 from .models import Plan, SubtaskResult, SubtaskState, UnservedPart

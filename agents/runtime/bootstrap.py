@@ -10,38 +10,27 @@ from collections.abc import AsyncIterator, Sequence
 from typing import TYPE_CHECKING
 
 from a2a.types import AgentExtension
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 from starlette.applications import Starlette
 
-from . import logs, tracing
-from .auth import parse_tokens
-from .errors import ConfigurationError
+from agents.host import tracing
+from agents.host.auth import parse_tokens
+from agents.host.database import open_engine
+from agents.host.errors import ConfigurationError
+from agents.host.fetch import FileFetcher, parse_hosts
+from agents.host.process import anthropic_client, configure_logging
+from agents.host.serving import build_a2a_app, load_card, serve
+from agents.host.wire import SUBTASK_EXTENSION_URI
+
 from .executor import WorkerExecutor
-from .fetch import FileFetcher, parse_hosts
-from .logs import redact
 from .loop import AgentLoop
 from .model import Model
 from .offline import OfflineModel
-from .parts import SUBTASK_EXTENSION_URI
-from .serving import build_a2a_app, load_card, open_engine, serve
-from .settings import ModelSettings, ServerSettings, WorkerSettings, load_worker_settings
+from .settings import WorkerSettings, load_worker_settings
 from .spec import WorkerSpec
 from .tools import Toolbox
 
 if TYPE_CHECKING:  # imported when a key is set: the SDK takes seconds to import, and offline runs never need it
     import anthropic
-
-
-def anthropic_client(settings: ModelSettings) -> anthropic.AsyncAnthropic:
-    import anthropic
-
-    return anthropic.AsyncAnthropic(
-        api_key=settings.anthropic_api_key,
-        base_url=settings.anthropic_base_url,
-        max_retries=settings.max_retries,
-        timeout=settings.request_timeout,
-    )
 
 
 def build_worker_app(spec: WorkerSpec, settings: WorkerSettings, *, model: Model | None = None) -> Starlette:
@@ -112,20 +101,6 @@ def parse_args(name: str, argv: Sequence[str]) -> dict[str, object]:
     parser.add_argument("--data-dir", help="where the task store lives (env SWITCHBOARD_DATA_DIR)")
     args = parser.parse_args(list(argv))
     return {"host": args.host, "port": args.port, "public_url": args.public_url, "data_dir": args.data_dir}
-
-
-def _database_password(url: str | None) -> str | None:
-    try:
-        return make_url(url).password if url else None
-    except ArgumentError:  # not a URL: the store refuses it at start, saying so
-        return None
-
-
-def configure_logging(server: ServerSettings, model: ModelSettings, *secrets: str | None) -> None:
-    """Structured logs (see `logs`) that never show this process's tokens or API key."""
-    tokens = parse_tokens(server.auth_tokens or "")
-    redact([*tokens, model.anthropic_api_key, _database_password(server.database_url), *secrets])
-    logs.configure_logging(server.log_level, server.log_format)
 
 
 def run_worker(spec: WorkerSpec, argv: Sequence[str] | None = None) -> int:

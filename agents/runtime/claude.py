@@ -14,17 +14,10 @@ from typing import Any
 
 import anthropic
 
-from .errors import ModelError
-from .messages import (
-    AssistantTurn,
-    Conversation,
-    Material,
-    ModelTurn,
-    ToolCall,
-    ToolResultsTurn,
-    Usage,
-    UserTurn,
-)
+from agents.host.errors import ModelError
+from agents.host.wire import Usage
+
+from .messages import AssistantTurn, Conversation, Material, ModelTurn, ToolCall, ToolResultsTurn, UserTurn
 
 MATERIAL_CHAR_CAP = 20_000
 

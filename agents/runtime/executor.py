@@ -25,13 +25,14 @@ from a2a.types import Message, Part, Task, TaskState
 from google.protobuf.json_format import MessageToDict, ParseDict
 from google.protobuf.struct_pb2 import Value
 
-from . import tracing
-from .errors import InputError, ModelError
-from .fetch import FileFetcher
-from .logs import bind_ids
+from agents.host import tracing
+from agents.host.errors import InputError, ModelError
+from agents.host.fetch import FileFetcher
+from agents.host.logs import bind_ids
+from agents.host.wire import KIND_KEY, QUESTION_KIND, SUBTASK_KIND, Usage
+
 from .loop import AgentLoop, Answer, Outcome, Question, Refusal, StepLimit, ToolFailure
-from .messages import Usage
-from .parts import KIND_KEY, QUESTION_KIND, SUBTASK_KIND, data_of, metadata_of, read_conversation
+from .parts import data_of, metadata_of, read_conversation
 
 log = logging.getLogger(__name__)
 

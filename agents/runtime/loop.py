@@ -16,7 +16,9 @@ from typing import Any
 
 from pydantic import BaseModel, Field, JsonValue
 
-from . import tracing
+from agents.host import tracing
+from agents.host.wire import Usage
+
 from .messages import (
     AssistantTurn,
     Conversation,
@@ -25,7 +27,6 @@ from .messages import (
     ToolResultsTurn,
     ToolSpec,
     Turn,
-    Usage,
     UserTurn,
     WorkerInput,
 )

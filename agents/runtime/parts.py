@@ -14,13 +14,12 @@ from a2a.types import Message, Part, Role
 from google.protobuf.json_format import MessageToDict
 from pydantic import JsonValue
 
-from .errors import InputError
+from agents.host.errors import InputError
+from agents.host.wire import KIND_KEY, QUESTION_KIND, SUBTASK_EXTENSION_URI, SUBTASK_KIND
+
 from .messages import Material, WorkerInput
 
-SUBTASK_EXTENSION_URI = "urn:switchboard:extension:subtask:v1"
-KIND_KEY = "switchboard.kind"
-QUESTION_KIND = "question"
-SUBTASK_KIND = "subtask"
+__all__ = ["KIND_KEY", "QUESTION_KIND", "SUBTASK_EXTENSION_URI", "SUBTASK_KIND", "read_conversation", "read_message"]
 
 
 def metadata_of(part: Part | Message) -> dict[str, JsonValue]:

@@ -9,12 +9,13 @@ from dataclasses import dataclass
 
 import pytest
 
-from agents.runtime.bootstrap import anthropic_client
+from agents.host.errors import ModelError
+from agents.host.process import anthropic_client
+from agents.host.settings import ModelSettings
+from agents.host.wire import Usage
 from agents.runtime.claude import ClaudeModel, defuse, fence_materials
-from agents.runtime.errors import ModelError
 from agents.runtime.loop import AgentLoop, Answer, Outcome, Question, Refusal, ToolData, ToolFailure
-from agents.runtime.messages import Material, Usage, WorkerInput
-from agents.runtime.settings import ModelSettings
+from agents.runtime.messages import Material, WorkerInput
 from agents.runtime.tools import Toolbox
 from agents.writer.tools import ComposeReportArgs
 from agents.writer.worker import SPEC

@@ -1,4 +1,4 @@
-"""The linear connection pool (agents/runtime/pool.py) against a real HTTP server: it must behave as httpcore's
+"""The linear connection pool (agents/host/pool.py) against a real HTTP server: it must behave as httpcore's
 pool does (reuse, limits, dead connections) while matching requests to connections in linear time."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
-from agents.runtime.pool import LinearConnectionPool, pooled_transport
+from agents.host.pool import LinearConnectionPool, pooled_transport
 from tests.support.servers import served
 
 

@@ -18,16 +18,16 @@ from a2a.types import (
 from pydantic import BaseModel
 from starlette.applications import Starlette
 
+from agents.host.database import open_engine
+from agents.host.ledger import MessageLedger
+from agents.host.migrate import upgrade
+from agents.host.writes import WriteQueue
 from agents.runtime.bootstrap import build_worker_app
-from agents.runtime.ledger import MessageLedger
 from agents.runtime.messages import Conversation, ModelTurn
-from agents.runtime.migrate import upgrade
 from agents.runtime.offline import answer, call
-from agents.runtime.serving import open_engine
 from agents.runtime.settings import load_worker_settings
 from agents.runtime.spec import WorkerSpec
 from agents.runtime.tools import Tool, ToolContext, ToolResult
-from agents.runtime.writes import WriteQueue
 from orchestrator_agent.client import fold
 from tests.support.a2a import a2a_client, artifact_text, send, state, status_text, user_message
 from tests.support.orchestration import until_async

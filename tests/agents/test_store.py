@@ -14,10 +14,10 @@ from a2a.types import ListTasksRequest, Task, TaskPushNotificationConfig, TaskSt
 from sqlalchemy import Column, Integer, MetaData, String, Table, bindparam, event, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
-from agents.runtime import store as store_module
-from agents.runtime.serving import open_engine
-from agents.runtime.store import CachedPushConfigStore, UpsertTaskStore, WriteBehindTaskStore
-from agents.runtime.writes import Row, Write, WriteQueue
+from agents.host import store as store_module
+from agents.host.database import open_engine
+from agents.host.store import CachedPushConfigStore, UpsertTaskStore, WriteBehindTaskStore
+from agents.host.writes import Row, Write, WriteQueue
 
 CTX = ServerCallContext()
 

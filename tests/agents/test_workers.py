@@ -13,11 +13,11 @@ from a2a.types import AgentCard, CancelTaskRequest, GetTaskRequest, Part, SendMe
 from a2a.utils.errors import ContentTypeNotSupportedError
 from starlette.types import ASGIApp
 
+from agents.host.serving import CARDS_DIR, card_problems, load_card
 from agents.registry import WORKERS, worker_spec
 from agents.runtime.bootstrap import build_worker_app
 from agents.runtime.messages import Conversation, ModelTurn
 from agents.runtime.model import Model
-from agents.runtime.serving import CARDS_DIR, card_problems, load_card
 from agents.runtime.settings import load_worker_settings
 from tests.support.a2a import a2a_client, artifact_text, send, state, status_text, user_message
 from tests.support.servers import served

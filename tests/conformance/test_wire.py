@@ -12,7 +12,7 @@ import pytest
 from a2a.types import AgentCard, Part
 from google.protobuf.json_format import MessageToDict, ParseDict
 
-from agents.runtime.serving import JSONRPC_PATH, REST_PATH
+from agents.host.serving import JSONRPC_PATH, REST_PATH
 from tests.conformance.conftest import Target
 
 CARD = "/.well-known/agent-card.json"

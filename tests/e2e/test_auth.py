@@ -15,9 +15,9 @@ from a2a.utils.errors import TaskNotFoundError
 from starlette.applications import Starlette
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from agents.host.errors import ConfigurationError
 from agents.registry import WORKERS, worker_spec
 from agents.runtime.bootstrap import build_worker_app
-from agents.runtime.errors import ConfigurationError
 from agents.runtime.settings import load_worker_settings
 from tests.support.a2a import a2a_client, send, state, status_text, user_message
 from tests.support.orchestration import orchestrator_app, plan_part

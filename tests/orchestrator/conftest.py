@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from agents.host.serving import load_card
 from agents.registry import WORKERS
-from agents.runtime.serving import load_card
 from orchestrator_agent.directory import skills_of
 from orchestrator_agent.models import Health, Worker
 from orchestrator_agent.semantic import WordLlamaSimilarity

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from agents.runtime.messages import Usage
+from agents.host.wire import Usage
 from orchestrator_agent.budget import DEFAULT_PRICES, Budget, BudgetGuard, Price, add_costs, cost_usd
 from orchestrator_agent.models import Attempt, SubtaskResult, SubtaskState
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from agents.runtime.bootstrap import anthropic_client
-from agents.runtime.settings import ModelSettings
+from agents.host.process import anthropic_client
+from agents.host.settings import ModelSettings
 from orchestrator_agent.claude_planning import (
     PLAN_TOOL,
     ClaudePlanner,

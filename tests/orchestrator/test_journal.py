@@ -10,8 +10,8 @@ from a2a.types import Message, Part, Role
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from agents.runtime.serving import open_engine
-from agents.runtime.writes import WriteQueue
+from agents.host.database import open_engine
+from agents.host.writes import WriteQueue
 from orchestrator_agent.journal import GoalJournal, goals_table, metadata, subtasks_table
 from orchestrator_agent.models import SentAttempt
 from tests.support.orchestration import until_async

@@ -9,7 +9,7 @@ from a2a.types import Artifact, Message, Part, Role, StreamResponse, Task, TaskS
 from google.protobuf.json_format import ParseDict
 from google.protobuf.struct_pb2 import Value
 
-from agents.runtime.parts import KIND_KEY
+from agents.host.wire import KIND_KEY
 from orchestrator_agent.client import progress_of
 from orchestrator_agent.render import (
     RULE,

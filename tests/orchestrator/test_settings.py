@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from agents.runtime.errors import ConfigurationError
+from agents.host.errors import ConfigurationError
 from agents.runtime.settings import load_worker_settings
 from orchestrator_agent.settings import ENV_VARS, OrchestratorSettings, load_settings
 from tests.support.processes import ROOT

@@ -15,10 +15,10 @@ from a2a.types import ListTasksRequest
 from a2a.utils.errors import InvalidParamsError
 from starlette.types import ASGIApp
 
+from agents.host.database import open_engine
+from agents.host.migrate import upgrade
 from agents.registry import worker_spec
 from agents.runtime.bootstrap import build_worker_app
-from agents.runtime.migrate import upgrade
-from agents.runtime.serving import open_engine
 from agents.runtime.settings import load_worker_settings
 from orchestrator_agent.render import manifest_of
 from tests.e2e.test_restart import _history_text, _orchestrator_process, _settled, _start

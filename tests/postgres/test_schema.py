@@ -17,8 +17,10 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Column, Connection, Float, MetaData, String, Table, Text, inspect, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from agents.runtime.errors import ConfigurationError
-from agents.runtime.migrate import (
+import orchestrator_agent.journal  # noqa: F401  (its tables register themselves with the migration runner)
+from agents.host.database import open_engine
+from agents.host.errors import ConfigurationError
+from agents.host.migrate import (
     OWN_VERSION_TABLE,
     SDK_VERSION_TABLE,
     DatabaseInUse,
@@ -30,7 +32,6 @@ from agents.runtime.migrate import (
     prepare,
     upgrade,
 )
-from agents.runtime.serving import open_engine
 from agents.runtime.settings import load_worker_settings
 from orchestrator_agent.cli import main as switchboard
 from tests.support.postgres import PostgresServer

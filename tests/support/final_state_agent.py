@@ -28,7 +28,7 @@ from google.protobuf.json_format import ParseDict
 from google.protobuf.struct_pb2 import Value
 from starlette.applications import Starlette
 
-from agents.runtime.parts import KIND_KEY
+from agents.host.wire import KIND_KEY
 
 UNSERVED = [
     {"text": "order a pizza for delivery at 8pm", "reason": "no advertised skill can order food"},

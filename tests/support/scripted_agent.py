@@ -32,7 +32,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from agents.runtime.serving import open_engine
+from agents.host.database import open_engine
 
 
 class ScriptedExecutor(AgentExecutor):

@@ -1,9 +1,9 @@
 """alembic environment of Switchboard's own chain, for the `alembic` command (authoring new revisions):
 
     SWITCHBOARD_DATABASE_URL=sqlite+aiosqlite:///dev.db \
-        alembic -c agents/runtime/migrations/alembic.ini revision -m "..."
+        alembic -c agents/host/migrations/alembic.ini revision -m "..."
 
-Agents and `switchboard db upgrade` do not come through here: `agents.runtime.migrate` drives both chains on
+Agents and `switchboard db upgrade` do not come through here: `agents.host.migrate` drives both chains on
 a connection of its own (under PostgreSQL's advisory lock).
 """
 
@@ -16,7 +16,8 @@ from alembic import context
 from sqlalchemy import Connection, pool
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from agents.runtime.migrate import OWN_VERSION_TABLE, code_metadata
+import orchestrator_agent.journal  # noqa: F401  (authoring migrations: its tables register themselves)
+from agents.host.migrate import OWN_VERSION_TABLE, code_metadata
 
 
 def _migrate(connection: Connection) -> None:

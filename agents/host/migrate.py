@@ -1,7 +1,7 @@
 """The schema of an agent's database, made and checked by migrations (alembic), never created ad hoc.
 
 Two chains, each with its own version table, applied in this order:
-1. Switchboard's (`agents/runtime/migrations`, `switchboard_alembic_version`): the SDK's base tables `tasks` and
+1. Switchboard's (`agents/host/migrations`, `switchboard_alembic_version`): the SDK's base tables `tasks` and
    `push_notification_configs` (which the SDK's own migrations alter but do not create), the message ledger,
    the orchestrator's journal, and `switchboard_agent` (which agent the database belongs to);
 2. the SDK's (`a2a.migrations`, what its `a2a-db` command runs; `a2a_alembic_version`): columns added since
@@ -33,7 +33,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Column, Connection, Float, MetaData, String, Table, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from .errors import RuntimeFailure
+from .errors import SwitchboardError
 from .sql import insert_ignoring_duplicates
 
 log = logging.getLogger(__name__)
@@ -51,7 +51,7 @@ agent_table = Table(
 )
 
 
-class SchemaNotCurrent(RuntimeFailure):
+class SchemaNotCurrent(SwitchboardError):
     """The database is not at head; `pending` names each chain and where it stands."""
 
     def __init__(self, url: str, pending: list[str]) -> None:
@@ -61,7 +61,7 @@ class SchemaNotCurrent(RuntimeFailure):
         self.pending = pending
 
 
-class DatabaseInUse(RuntimeFailure):
+class DatabaseInUse(SwitchboardError):
     """The database already belongs to another agent (each agent needs its own; replicas share one)."""
 
     def __init__(self, url: str, owner: str, agent: str) -> None:
@@ -90,16 +90,25 @@ SDK_CHAIN = Chain("a2a-sdk", str(files("a2a").joinpath("migrations")), SDK_VERSI
 CHAINS = (OWN_CHAIN, SDK_CHAIN)  # ours first: it creates the SDK's base tables, which the SDK's chain alters
 
 
-def code_metadata() -> MetaData:
-    """Every table the code uses, as the code declares it (what the migrated schema must equal)."""
-    from a2a.server.models import Base
+_REGISTERED: list[MetaData] = []
 
-    from orchestrator_agent.journal import metadata as journal_metadata
+
+def register_tables(metadata: MetaData) -> None:
+    """Declare tables owned outside the host (the orchestrator's journal registers its own) so that
+    `code_metadata` and the schema checks know them; the migrations create them."""
+    if all(existing is not metadata for existing in _REGISTERED):
+        _REGISTERED.append(metadata)
+
+
+def code_metadata() -> MetaData:
+    """Every table the code uses, as the code declares it (what the migrated schema must equal): the SDK's, the
+    host's own, and those registered by their owners (`register_tables`)."""
+    from a2a.server.models import Base
 
     from .ledger import metadata as ledger_metadata
 
     merged = MetaData()
-    for source in (Base.metadata, ledger_metadata, journal_metadata, agent_table.metadata):
+    for source in (Base.metadata, ledger_metadata, agent_table.metadata, *_REGISTERED):
         for table in source.tables.values():
             table.to_metadata(merged)
     return merged
@@ -202,7 +211,7 @@ async def _claim(engine: AsyncEngine, agent: str, url: str) -> None:
         raise DatabaseInUse(url, others[0], agent)
 
 
-class MigrationFailed(RuntimeFailure):
+class MigrationFailed(SwitchboardError):
     """`switchboard db` could not do its work; the message says why (URL, connection, a table in the way)."""
 
 
@@ -210,7 +219,7 @@ async def run_command(action: str, url: str) -> list[str]:
     """`switchboard db upgrade|current` on the database at `url`: the lines to print. Raises MigrationFailed."""
     from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-    from .serving import open_engine
+    from .database import open_engine
 
     try:
         engine = open_engine(url)

@@ -31,8 +31,7 @@ from a2a.server.tasks.database_push_notification_config_store import DatabasePus
 from a2a.types import AgentCard, AgentInterface
 from a2a.utils.constants import PROTOCOL_VERSION_0_3, PROTOCOL_VERSION_CURRENT, VERSION_HEADER
 from google.protobuf.json_format import ParseDict, ParseError
-from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
@@ -40,7 +39,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from . import tracing
 from .auth import auth_middleware, declare_schemes
-from .errors import ConfigurationError, RuntimeFailure
+from .errors import ConfigurationError, SwitchboardError
 from .handler import SwitchboardRequestHandler
 from .ledger import MessageLedger
 from .limits import BodyLimit
@@ -130,35 +129,6 @@ class VersionQueryParameter:
                     header = (VERSION_HEADER.lower().encode(), version[0].encode("latin-1"))
                     scope = {**scope, "headers": [*headers, header]}
         await self.app(scope, receive, send)
-
-
-def open_engine(url: str) -> AsyncEngine:
-    """An async engine for the task store. SQLite runs in WAL mode with `synchronous=NORMAL`: commits stay
-    atomic and durable across process crashes (not power loss), at a fraction of the fsync cost per event.
-    Other databases (PostgreSQL) get a pool of `PG_POOL_SIZE` connections plus `PG_MAX_OVERFLOW` under load, so
-    six agents stay within the server's default 100 connections; a request waits `PG_POOL_TIMEOUT` s at most."""
-    if not url.startswith("sqlite"):
-        return create_async_engine(
-            url, pool_size=PG_POOL_SIZE, max_overflow=PG_MAX_OVERFLOW, pool_timeout=PG_POOL_TIMEOUT
-        )
-    db_path = url.split(":///", 1)[-1]
-    if db_path and db_path != ":memory:":
-        Path(db_path).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url)
-
-    @event.listens_for(engine.sync_engine, "connect")
-    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.close()
-
-    return engine
-
-
-PG_POOL_SIZE = 5
-PG_MAX_OVERFLOW = 10
-PG_POOL_TIMEOUT = 10.0
 
 
 def build_a2a_app(
@@ -290,7 +260,7 @@ async def _prepare_schema(engine: AsyncEngine, agent: str, migrate: bool | None)
     auto = engine.dialect.name == "sqlite" if migrate is None else migrate
     try:
         await prepare_schema(engine, agent, auto=auto, url=engine.url.render_as_string(hide_password=True))
-    except RuntimeFailure as exc:  # said once, plainly, before uvicorn's "Application startup failed"
+    except SwitchboardError as exc:  # said once, plainly, before uvicorn's "Application startup failed"
         log.critical("%s: %s", agent, exc.message)
         raise
 

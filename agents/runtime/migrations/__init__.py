@@ -1,2 +1,0 @@
-"""Switchboard's own alembic migrations (version table `switchboard_alembic_version`); run by
-`agents.runtime.migrate`, which also runs the SDK's chain. `env.py` serves the `alembic` command for authoring."""
