@@ -8,7 +8,6 @@ from __future__ import annotations
 import signal
 import sqlite3
 import subprocess
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -142,10 +141,8 @@ async def test_a_goal_killed_mid_flight_completes_after_restart_without_rerunnin
             await until(lambda: [r["state"] for r in seen(quick).values()] == ["completed"], timeout=15)
             first.send_signal(signal.SIGKILL)
             first.wait(5)
-        killed_at = time.monotonic()
         with _orchestrator_process(orch_port, tmp_path, workers):
             final = await _settled(url(orch_port), goal_id)
-        elapsed = time.monotonic() - killed_at
         quick_seen, slow_seen, merge_seen = seen(quick), seen(slow), seen(merge)
     assert state(final) == "completed", status_text(final)
     assert "Resumed after a restart" in _history_text(final)
@@ -157,7 +154,6 @@ async def test_a_goal_killed_mid_flight_completes_after_restart_without_rerunnin
     assert manifest is not None
     by_id = {s["id"]: s for s in manifest["subtasks"]}
     assert by_id["b"]["remote_task_id"] == next(iter(slow_seen))
-    assert elapsed < 20
 
 
 async def test_a_goal_killed_before_its_task_was_stored_is_restored_from_the_journal_and_completes(
@@ -192,15 +188,13 @@ async def test_sigterm_drains_suspends_and_exits_0_then_the_goal_resumes(tmp_pat
         with _orchestrator_process(orch_port, tmp_path, workers, SWITCHBOARD_SHUTDOWN_GRACE=str(grace)) as first:
             goal_id = await _start(url(orch_port), *PLAN)
             await until(lambda: len(seen(quick)) == 1 and len(seen(slow)) == 1, timeout=15)
-            stopping = time.monotonic()
             first.send_signal(signal.SIGTERM)
             code = first.wait(grace + 10)
-            stopped_in = time.monotonic() - stopping
             # the quick subtask finished within the grace period; the slow one was left running, not canceled
             assert [r["state"] for r in seen(quick).values()] == ["completed"]
             assert [r["state"] for r in seen(slow).values()] == ["working"]
             assert seen(merge) == {}
-        assert code == 0 and stopped_in < grace + 4
+        assert code == 0  # and it did not wait for the slow subtask (still working above) to stop
         with _orchestrator_process(orch_port, tmp_path, workers):
             final = await _settled(url(orch_port), goal_id)
         quick_seen, slow_seen = seen(quick), seen(slow)
@@ -239,10 +233,8 @@ async def test_a_worker_restarted_with_its_store_finishes_the_task_and_the_orche
             await until(lambda: _worker_task_on_disk(worker_dir), timeout=15)
             worker.send_signal(signal.SIGKILL)
             worker.wait(5)
-            killed_at = time.monotonic()
             with agent_process(_slow_worker(worker_port, worker_dir, 0.2), worker_port):
                 final = await _settled(orch, goal_id)
-                elapsed = time.monotonic() - killed_at
                 async with a2a_client(url(worker_port)) as worker_client:
                     worker_tasks = (await worker_client.list_tasks(ListTasksRequest())).tasks
     assert state(final) == "completed", status_text(final)
@@ -254,4 +246,3 @@ async def test_a_worker_restarted_with_its_store_finishes_the_task_and_the_orche
     logged = runs(worker_dir)
     assert len(logged) == 2 and logged[0].split()[0] != logged[1].split()[0]  # run once by each process
     assert "worked on" in artifact_text(final)
-    assert elapsed < 15  # within the re-attach window

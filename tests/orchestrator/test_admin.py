@@ -93,6 +93,7 @@ def cli(*args: str, token: str = TOKEN) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.e2e
 @pytest.mark.timeout(120)  # two agents and five CLI processes, each a Python start-up: slow on a busy machine
 def test_switchboard_agents_add_and_remove_through_the_cli(tmp_path: Path) -> None:
     orch_port, worker_port = free_ports(2)

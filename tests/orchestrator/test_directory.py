@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -185,36 +184,37 @@ async def test_remove() -> None:
             d.card(a)
 
 
+@pytest.mark.timeout(10)  # under the card timeout: the refusal ends the fetch, not the timeout
 async def test_a_refused_connection_fails_fast() -> None:
     (port,) = free_ports(1)  # nothing listens there
-    async with directory(card_timeout=5.0) as d:
-        started = time.monotonic()
+    async with directory(card_timeout=60.0) as d:
         worker = await d.add(f"http://127.0.0.1:{port}")
-        elapsed = time.monotonic() - started
-    assert elapsed < 1.0, f"a refused connection took {elapsed:.2f} s"
     assert worker.health is Health.UNHEALTHY and "ConnectError" in worker.error
 
 
 async def test_a_host_that_never_answers_costs_no_more_than_the_card_timeout() -> None:
     release = asyncio.Event()
+    abandoned = asyncio.Event()  # the directory closed the connection itself, before the test ended
 
     async def never_answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        await release.wait()  # accept, read nothing, write nothing until the test ends
+        await reader.read(65536)  # the request; then nothing is written until the client hangs up
+        while await reader.read(65536):
+            pass
+        if not release.is_set():
+            abandoned.set()
         writer.close()
 
     black_hole = await asyncio.start_server(never_answer, "127.0.0.1", 0)
     hole = f"http://127.0.0.1:{black_hole.sockets[0].getsockname()[1]}"
     try:
         async with served(CardServer().build) as good, directory(card_timeout=0.5) as d:
-            started = time.monotonic()
             await d.add_all([hole, good])
-            elapsed = time.monotonic() - started
             workers = {w.url: w for w in d.snapshot()}
+            await asyncio.wait_for(abandoned.wait(), 10)  # gave up on the silent host by itself
     finally:
         release.set()
         black_hole.close()
         await black_hole.wait_closed()
-    assert 0.45 <= elapsed < 1.5, f"refresh took {elapsed:.2f} s with a 0.5 s card timeout"
     assert workers[hole].health is Health.UNHEALTHY and "TimeoutError" in workers[hole].error
     assert workers[good].health is Health.HEALTHY
 

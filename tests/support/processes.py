@@ -62,6 +62,7 @@ def scripted(
     delay: float = 0.0,
     name: str = "scripted",
     extra_skills: Sequence[str] = (),
+    gate: int = 0,
 ) -> list[str]:
     args = [
         "-m",
@@ -76,6 +77,8 @@ def scripted(
         str(delay),
         "--skill",
         skill,
+        "--gate",
+        str(gate),
     ]
     for s in extra_skills:
         args += ["--skill", s]
@@ -87,4 +90,10 @@ def seen(port: int) -> dict[str, dict[str, object]]:
     return result
 
 
-__all__ = ["agent_process", "free_ports", "scripted", "seen", "wait_for_card"]
+def peak_concurrency(port: int) -> int:
+    """How many tasks the scripted agent on `port` ran at once, at most."""
+    peak: int = httpx.get(f"http://127.0.0.1:{port}/concurrency", timeout=5).json()["peak"]
+    return peak
+
+
+__all__ = ["agent_process", "free_ports", "peak_concurrency", "scripted", "seen", "wait_for_card"]

@@ -8,6 +8,8 @@ Modes: `ok` (works `--delay` seconds, then answers with an artifact echoing the 
 until cancelled). `--database-url` swaps the in-memory task store for the SDK's SQL store (a fair baseline
 for benchmarks of agents that persist their tasks). Every task the agent saw, with its final state, is
 listed at `GET /seen` so tests can check the worker side (cancel cascades, what context reached it).
+`--gate N` holds each task (for at most `--delay` seconds) until N tasks run at once; `GET /concurrency` says
+how many ran at once at the peak, so a test counts parallelism instead of timing it.
 """
 
 from __future__ import annotations
@@ -36,10 +38,32 @@ from agents.host.database import open_engine
 
 
 class ScriptedExecutor(AgentExecutor):
-    def __init__(self, mode: str, delay: float) -> None:
+    def __init__(self, mode: str, delay: float, gate: int = 0) -> None:
         self.mode = mode
         self.delay = delay
+        self.gate = gate
         self.seen: dict[str, dict[str, Any]] = {}
+        self.running = 0
+        self.peak = 0
+        self._changed = asyncio.Condition()
+
+    async def _work(self) -> None:
+        """The task's work: `delay` seconds, or, with a gate, until that many tasks run at once (at most
+        `delay` seconds)."""
+        async with self._changed:
+            self.running += 1
+            self.peak = max(self.peak, self.running)
+            self._changed.notify_all()
+        try:
+            if not self.gate:
+                await asyncio.sleep(self.delay)
+                return
+            async with self._changed:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._changed.wait_for(lambda: self.peak >= self.gate), self.delay)
+        finally:
+            async with self._changed:
+                self.running -= 1
 
     async def execute(self, context: RequestContext, event_queue: EventQueue) -> None:
         assert context.message is not None
@@ -59,7 +83,7 @@ class ScriptedExecutor(AgentExecutor):
                 return
             if self.mode == "hang":
                 await asyncio.Event().wait()
-            await asyncio.sleep(self.delay)
+            await self._work()
             if self.mode == "fail":
                 record["state"] = "failed"
                 await up.failed(up.new_agent_message([Part(text="scripted failure")]))
@@ -85,7 +109,15 @@ class ScriptedExecutor(AgentExecutor):
 
 
 def build_app(
-    base_url: str, *, name: str, skills: list[str], tags: list[str], mode: str, delay: float, database_url: str = ""
+    base_url: str,
+    *,
+    name: str,
+    skills: list[str],
+    tags: list[str],
+    mode: str,
+    delay: float,
+    database_url: str = "",
+    gate: int = 0,
 ) -> Starlette:
     card = AgentCard(
         name=name,
@@ -109,12 +141,15 @@ def build_app(
             for s in skills
         ],
     )
-    executor = ScriptedExecutor(mode, delay)
+    executor = ScriptedExecutor(mode, delay, gate)
     store = DatabaseTaskStore(open_engine(database_url)) if database_url else InMemoryTaskStore()
     handler = DefaultRequestHandler(agent_executor=executor, task_store=store, agent_card=card)
 
     async def seen(_request: Request) -> JSONResponse:
         return JSONResponse(executor.seen)
+
+    async def concurrency(_request: Request) -> JSONResponse:
+        return JSONResponse({"peak": executor.peak, "running": executor.running})
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -126,6 +161,7 @@ def build_app(
         *create_jsonrpc_routes(handler, rpc_url="/a2a/jsonrpc"),
         *create_rest_routes(handler, path_prefix="/a2a/rest"),
         Route("/seen", seen),
+        Route("/concurrency", concurrency),
     ]
     return Starlette(routes=routes, lifespan=lifespan)
 
@@ -138,6 +174,7 @@ def main() -> None:
     parser.add_argument("--tags", default="")
     parser.add_argument("--mode", default="ok", choices=["ok", "fail", "reject", "ask", "hang"])
     parser.add_argument("--delay", type=float, default=0.0)
+    parser.add_argument("--gate", type=int, default=0, help="hold each task until this many run at once")
     parser.add_argument("--database-url", default="", help="SQL task store (default: in memory)")
     args = parser.parse_args()
     base = f"http://127.0.0.1:{args.port}"
@@ -149,6 +186,7 @@ def main() -> None:
         mode=args.mode,
         delay=args.delay,
         database_url=args.database_url,
+        gate=args.gate,
     )
     uvicorn.run(app, host="127.0.0.1", port=args.port, log_level="warning")
 

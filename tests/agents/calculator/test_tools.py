@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from pydantic import BaseModel
 
@@ -96,11 +94,10 @@ def test_huge_integers_travel_as_strings() -> None:
         ("round(2.5, x=1)", "positional"),
     ],
 )
+@pytest.mark.timeout(10)  # refused before evaluating: evaluated, the bombs among these would run for hours
 def test_calculate_rejects(expression: str, message: str) -> None:
-    started = time.perf_counter()
     with pytest.raises(ToolError, match=message):
         calculate(CalculateArgs(expression=expression), NO_MATERIALS)
-    assert time.perf_counter() - started < 0.5
 
 
 @pytest.mark.parametrize(
