@@ -41,7 +41,6 @@ from agents.host import tracing
 from agents.host.logs import bind_ids
 from agents.host.wire import Usage
 
-from .directory import Directory
 from .dispatch import WorkerGateway, WorkerUpdate
 from .errors import DiscoveryError, DispatchError
 from .handoff import build_request, follow_up, model_from, output_of, usage_from
@@ -146,8 +145,25 @@ class _AttemptOutcome:
     model: str = ""
 
 
+class Roster(Protocol):
+    """What the scheduler needs of the directory: the workers it ranks and their cards, and the load and health
+    it records (`Directory` in the app; `tests/fakes.py` in the scheduler's unit tests)."""
+
+    def snapshot(self) -> list[Worker]: ...
+
+    def card(self, url: str) -> AgentCard: ...
+
+    def acquire(self, url: str) -> None: ...
+
+    def release(self, url: str) -> None: ...
+
+    def record_success(self, url: str) -> None: ...
+
+    def record_failure(self, url: str, reason: str) -> None: ...
+
+
 class Scheduler:
-    def __init__(self, directory: Directory, gateway: WorkerGateway, limits: Limits) -> None:
+    def __init__(self, directory: Roster, gateway: WorkerGateway, limits: Limits) -> None:
         self._directory = directory
         self._gateway = gateway
         self._limits = limits
