@@ -19,6 +19,7 @@ from pydantic import JsonValue
 from agents.runtime.messages import ToolCall, ToolOutcome
 
 from .formatting import format_number
+from .parsing import common_unit
 from .tools import STAT_LABELS
 from .units import find_unit_or_none
 
@@ -75,21 +76,19 @@ def _numbers(tool_call: ToolCall, data: dict[str, JsonValue]) -> str:
     return f"the {data.get('count')} numbers{origin}"
 
 
-_MEASURED = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?\s*(?P<unit>[^\W\d_]+|°[CFcf])?")
 _UNITLESS = frozenset({"count", "population_variance", "sample_variance"})  # measures not in the numbers' unit
 
 
 def list_unit(request: str) -> str:
-    """The one unit the listed numbers are in ("4.5, 3.8, 4.9 and 4.2 km", "1,250 g, 980 g and 2,315 g"), so
-    the answer says "4.35 km" and a later step can convert it; "" when there is none or several."""
-    units = [m["unit"] for m in _MEASURED.finditer(request)]
-    named = {u for u in units if u and find_unit_or_none(u) is not None}
+    """The one unit the listed numbers are in ("4.5, 3.8, 4.9 and 4.2 km", "1,250 g, 980 g and 2,315 g"), or were
+    put in ("120 ms, 135 ms and 3 s": ms), so the answer says "4.35 km" and a later step can convert it; "" when
+    there is none."""
+    tail = request.rsplit(":", 1)[1] if ":" in request else request
+    unit = common_unit(tail) or common_unit(request)
+    if unit:
+        return unit
     before = _IN_UNIT.search(request)  # "these response times in ms: 120, 135, 150"
-    if before and not named and len(units) >= 2 and find_unit_or_none(before["unit"]) is not None:
-        return before["unit"]
-    if len(units) < 2 or len(named) != 1 or not units[-1] or find_unit_or_none(units[-1]) is None:
-        return ""
-    return units[-1]
+    return before["unit"] if before and find_unit_or_none(before["unit"]) is not None else ""
 
 
 _IN_UNIT = re.compile(r"\bin\s+(?P<unit>[^\W\d_]+)\s*:", re.I)

@@ -310,7 +310,8 @@ _LABEL = re.compile(
 
 def find_numbers(text: str) -> list[float]:
     """The numbers listed in a request: after its last colon or its first " of " when two or more are there.
-    Numbers that name something ("Year 9", "week 2", "Q3") are left out when a list remains without them."""
+    Numbers that name something ("Year 9", "week 2", "Q3") are left out when a list remains without them;
+    measures in several units of one kind ("120 ms, 135 ms and 3 s") are put in the most used one first."""
     unlabelled = _LABEL.sub(" ", text)
     if len(numbers_in_text(unlabelled)) >= 2:
         text = unlabelled
@@ -319,5 +320,38 @@ def find_numbers(text: str) -> list[float]:
             tail = text.rsplit(marker, 1)[1] if marker == ":" else text.split(marker, 1)[1]
             numbers = numbers_in_text(tail)
             if len(numbers) >= 2:
-                return numbers
-    return numbers_in_text(text)
+                return _in_one_unit(tail, numbers)
+    return _in_one_unit(text, numbers_in_text(text))
+
+
+_MEASURE = re.compile(r"(?<![\w.])(?P<value>-?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>[^\W\d_]+)?")
+
+
+def common_unit(text: str) -> str:
+    """The unit a list of measures in `text` is in, or put in: the most used of its units when every number
+    carries a unit of one kind ("4.5, 3.8 and 4.2 km" -> "km", "120 ms, 135 ms and 3 s" -> "ms"); "" otherwise."""
+    pairs = [(m["value"], m["unit"]) for m in _MEASURE.finditer(text)]
+    units = [find_unit_or_none(u) if u else None for _, u in pairs]
+    if len(pairs) < 2 or units[-1] is None:
+        return ""
+    words = [u for (_, u), unit in zip(pairs, units, strict=True) if u and unit is not None]
+    if any(u is None for u in units):  # "4.5, 3.8 and 4.2 km": the last unit is the list's
+        return words[-1] if len(words) == 1 else ""
+    if len({u.dimension for u in units if u is not None}) != 1:
+        return ""
+    return max(words, key=lambda w: (words.count(w), -words.index(w)))
+
+
+def _in_one_unit(text: str, numbers: list[float]) -> list[float]:
+    target_word = common_unit(text)
+    target = find_unit_or_none(target_word) if target_word else None
+    pairs = [(m["value"], m["unit"]) for m in _MEASURE.finditer(text)]
+    if target is None or len(pairs) != len(numbers) or not all(find_unit_or_none(u or "") for _, u in pairs):
+        return numbers  # not every number is a measure: the list is as written
+    out = []
+    for value, unit in pairs:
+        source = find_unit_or_none(unit or "")
+        if source is None or source.dimension != target.dimension:
+            return numbers
+        out.append(round(convert(float(value.replace(",", "")), source, target), 10))
+    return out

@@ -157,6 +157,7 @@ async def test_tool_errors_become_explanations(instruction: str, explanation: st
         ("the average of my Year 9 quiz scores: 78, 85, 92 and 67", "Mean of 78, 85, 92, 67 = 80.5"),  # a label
         ("my runs were 4.5, 3.8, 4.9 and 4.2 km. whats the average", "Mean of 4.5, 3.8, 4.9, 4.2 = 4.35 km"),
         ("the mean of these response times in ms: 120, 135, 150", "Mean of 120, 135, 150 = 135 ms"),
+        ("average of 120 ms, 135 ms and 3 s", "Mean of 120, 135, 3000 = 1085 ms"),  # one unit first, the most used
         (
             "My tenant pays $1,450 a month. If I raise the rent by 3.5%, what will the new monthly rent be?",
             "1450 * (1 + 3.5 / 100) = 1500.75",
