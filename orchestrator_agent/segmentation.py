@@ -156,6 +156,9 @@ def _same_template(left: str, right: str) -> bool:
     return len(again) >= 3 and "#" in again and len(words) >= 2 and tail[-len(again) :] == again
 
 
+_LIST_END = re.compile(r"[-+$€£]?\d[\d.]*\s*,\s*[-+$€£]?\d[\d.]*\s*$")
+
+
 def _coordinated(sentence: str) -> list[tuple[str, str]]:
     """Split one clause at "and"/","/"plus"/"as well as" where the words after start a request of their own
     (or repeat the left one's operation on new numbers); the verb of an elliptic part is carried over."""
@@ -180,6 +183,8 @@ def _coordinated(sentence: str) -> list[tuple[str, str]]:
             continue  # "Take that number as kilometers and convert it to miles": one request
         if is_manner(right):
             continue  # "summarize the following text and keep it brief: ...": how, not another request
+        if _LIST_END.search(left) and re.match(r"\s*[-+$€£]?\d", right) and "and" in match.group(0):
+            continue  # "the sum of 14.99, 22.50 and 8.75 plus the average": the list's last item
         cuts.append((match.start(), match.end(), elliptic))
         start = match.end()
     if not cuts:

@@ -38,9 +38,21 @@ _RULES: tuple[tuple[str, str], ...] = (
         r"box|one|person|ticket|seat))",
         r"\1 * \2",
     ),
+    # a comparison: "which is bigger, 3/7 or 0.43?" is the larger of the two (the answer names its value)
+    (
+        r"\bwhich\s+(?:(?:one|1)\s+)?(?:is|'s)\s+(?:bigger|larger|greater|higher|more)\b[,:]?\s*"
+        r"(?P<a>[-+(\d][^?]*?)\s+or\s+(?P<b>[-+(\d][^?]*?)\s*(?:\?|$)",
+        r"max(\g<a>, \g<b>)",
+    ),
+    (
+        r"\bwhich\s+(?:(?:one|1)\s+)?(?:is|'s)\s+(?:smaller|lower|less)\b[,:]?\s*"
+        r"(?P<a>[-+(\d][^?]*?)\s+or\s+(?P<b>[-+(\d][^?]*?)\s*(?:\?|$)",
+        r"min(\g<a>, \g<b>)",
+    ),
     # a change told in percent: "went from 1,200 to 1,380 ... by what percent did it go up?"
     (
-        rf"\bfrom\s+{N}\s+to\s+{N}\b[^?]*?\b(?:by\s+)?(?:what|how much|how many)\s+(?:percent|percentage|%)[^?]*",
+        rf"\bfrom\s+{N}\s+to\s+{N}\b[^?]*?\b(?:by\s+)?(?:what(?:'s|\s+is|\s+was)?|how much|how many)\s+(?:the\s+)?"
+        r"(?:percent|percentage|%)[^?]*",
         r"(\2 - \1) / \1 * 100",
     ),
     (
@@ -317,6 +329,29 @@ _RATE = re.compile(
     rf"{N}\s*(?:[A-Za-z]+\s+){{0,2}}?per\s+{N}\s*(?P<unit>[A-Za-z]+)\b.*?\b{N}\s*(?P=unit)\b",
     re.IGNORECASE | re.S,
 )
+
+
+_FUEL = re.compile(
+    rf"{N}\s*(?:km|kilomet(?:er|re)s?|mi|miles?)\b[^?]*?\b{N}\s*(?:l|litres?|liters?|gal|gallons?)\b[^?]*?"
+    r"\bper\s+100\s*(?:km|kilomet(?:er|re)s?|mi|miles?)\b",
+    re.IGNORECASE | re.S,
+)
+
+
+_FUEL_FIRST = re.compile(  # "I used 9 gallons for 300 miles"
+    rf"{N}\s*(?:l|litres?|liters?|gal|gallons?)\b[^?]*?\b{N}\s*(?:km|kilomet(?:er|re)s?|mi|miles?)\b[^?]*?"
+    r"\bper\s+100\s*(?:km|kilomet(?:er|re)s?|mi|miles?)\b",
+    re.IGNORECASE | re.S,
+)
+
+
+def fuel_use(text: str) -> str | None:
+    """ "We drove 412 km on 31 litres - how many litres per 100 km is that?": 31 / 412 * 100; None otherwise."""
+    if match := _FUEL.search(text):
+        return f"{match.group(2)} / {match.group(1)} * 100"
+    if match := _FUEL_FIRST.search(text):
+        return f"{match.group(1)} / {match.group(2)} * 100"
+    return None
 
 
 def rate_expression(text: str) -> str | None:

@@ -142,6 +142,8 @@ async def test_a_single_skill_goal_is_handed_over_whole(
             "it in square metres. Third, finance wants 7.5% of 1,255,750 held back, so work that out.",
             ["statistics", "unit_conversion", "arithmetic"],
         ),
+        # "and N" after "N, N" ends the list, even when an elliptic-looking "8.75 plus ..." follows
+        ("i need the sum of 14.99, 22.50 and 8.75 plus the average", ["statistics"]),
         # found by the twelfth and thirteenth blind sets
         (
             "I need 3 things: 1) 250 mg to grams 2) 60 * 8 * 3 3) median of 7, 3, 9, 4, 11",

@@ -158,6 +158,15 @@ async def test_tool_errors_become_explanations(instruction: str, explanation: st
         ("my runs were 4.5, 3.8, 4.9 and 4.2 km. whats the average", "Mean of 4.5, 3.8, 4.9, 4.2 = 4.35 km"),
         ("the mean of these response times in ms: 120, 135, 150", "Mean of 120, 135, 150 = 135 ms"),
         ("average of 120 ms, 135 ms and 3 s", "Mean of 120, 135, 3000 = 1085 ms"),  # one unit first, the most used
+        # found trying goals by hand through `switchboard up`
+        ("we drove 412 km on 31 litres - how many litres per 100 km is that?", "31 / 412 * 100 = 7.52427184466"),
+        ("which is bigger, 3/7 or 0.43?", "max(3 / 7, 0.43) = 0.43"),  # a comparison names the larger value
+        ("which one is smaller: 2**10 or 1000?", "min(2 ** 10, 1000) = 1000"),
+        ("I used 9 gallons for 300 miles, how many gallons per 100 miles", "9 / 300 * 100 = 3"),
+        (
+            "My bill went from 84 to 97 euros. What's the percentage increase?",
+            "(97 - 84) / 84 * 100 = 15.4761904762 ≈ 15.48",
+        ),
         (
             "My tenant pays $1,450 a month. If I raise the rent by 3.5%, what will the new monthly rent be?",
             "1450 * (1 + 3.5 / 100) = 1500.75",
