@@ -226,6 +226,7 @@ EVERYDAY: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"shorter version|digest)\b",
             "summarize summary",
         ),
+        (r"^\s*(?:explain|describe)\s+(?:to me\s+)?(?:what|how|why|when|which)\b", "answer question"),
         (r"\b(?:add(?:ed|ing|s)?\s+(?:\w+\s+)?up|totall?ed(?:\s+up)?|tall(?:y|ied))\b", "sum total"),
         (r"\b(?:key ?words|kws?|key terms|main terms|tags|hashtags|buzzwords|main topics)\b", "keywords"),
         (

@@ -77,6 +77,8 @@ _WORD_PROBLEM = re.compile(
 _CONVERSION = re.compile(
     rf"\d[\d.,]*\s*{UNIT}\s+(?:to|in|into|as)\s+{UNIT}(?![a-z])|"
     rf"\bhow many\s+{UNIT}\s+(?:[a-z]+\s+){{0,2}}(?:in|is|are|make|per|for)\b[^?]*(?:\d|\b(?:a|an|one)\s+{UNIT})|"
+    # "How many weeks until a baby due in 196 days?"
+    rf"\bhow many\s+{UNIT}\s+(?:until|till|before|left|away)\b[^?]{{0,40}}?\b\d[\d.,]*\s*{UNIT}(?![a-z])|"
     rf"\d[\d.,]*\s*{UNIT}\b[^?]*\bhow many\s+{UNIT}|"  # "250 grams of flour ... how many ounces is it?"
     rf"\bhow many\s+{UNIT}\s+(?:(?:is|are|in|make|makes)\s+)?(?:an?\s+)?\d[\d.,]*\s*{UNIT}|"  # kilograms 185 pounds is
     rf"\bhow (?:long|far|heavy|much|big|fast)\s+in\s+{UNIT}\s+(?:is|are)\s+\d[\d.,]*\s*{UNIT}|"  # in minutes is 2 h
@@ -174,8 +176,13 @@ def shapes(text: str, spans: Sequence[Span] = (), *, attachments: Sequence[str] 
         found = (found | {"group"}) - {"rank"}
     if _FILTER.search(bare):
         found.add("filter")
-    if re.match(r"\s*(?:what|whats|which|who|whom|why|how|when|where)\b", bare, re.I):
-        found.add("question")
+    if re.match(
+        r"\s*(?:(?:explain|describe|tell me|tell us)\s+(?:to me\s+)?)?"
+        r"(?:what|whats|which|who|whom|why|how|when|where)\b",
+        bare,
+        re.I,
+    ):
+        found.add("question")  # "Explain what a push notification config is" asks, as "What is ..." does
     if _CONVERSION.search(bare) and not ("expression" in found and _SAME_UNIT.search(bare)):
         found.add("conversion")  # but "each shift is 12.5 hours ... how many hours is that in total?" is a sum
     listed = _LIST.search(bare) or any(_LIST.search(s.text) for s in spans if s.kind != "table")

@@ -57,6 +57,13 @@ _HOW_MANY_HEAD = (
 # value: "how many seconds are in a day"
 _HOW_MANY = (
     re.compile(_HOW_MANY_HEAD + _VALUE + r"\s*(?P<src>[^\d]+)", re.IGNORECASE),
+    # "how long in minutes is 2.25 hours", "how far in km is 26.2 miles"
+    re.compile(
+        r"\bhow (?:long|far|heavy|much|big|fast|tall|hot|cold)\s+in\s+(?P<dst>[^\d]+?)\s+(?:is|are|was)\s+"
+        + _VALUE
+        + r"\s*(?P<src>[^\d]+)",
+        re.IGNORECASE,
+    ),
     re.compile(_HOW_MANY_HEAD + r"(?:an?\s+|one\s+)?(?P<value>)(?P<src>[^\d]+)", re.IGNORECASE),
 )
 

@@ -144,10 +144,12 @@ def _walk(text: str, columns: list[str], spans: list[tuple[int, int]], grouping:
             walk.sorted_explicitly |= kind == "sort"
             mode = ("group" if grouping else "sort") if kind == "by" else kind
             named = mode == "sort"  # "top 3 products by price": the column after "by" is the sort key
-        elif kind == "postagg":  # "the hours per project added up": the aggregate of the column named before
+        elif kind == "postagg" and walk.loose:  # "the hours per project added up": of the column named before
             func = "mean" if word.lower().startswith("av") else "sum"
-            if walk.loose:
-                walk.aggregates.append({"func": func, "column": walk.loose.pop(0)})
+            walk.aggregates.append({"func": func, "column": walk.loose.pop(0)})
+        elif kind == "postagg":  # "I need them totalled by department": the column comes after, as for "total"
+            pending = "mean" if word.lower().startswith("av") else "sum"
+            mode = "sortagg" if mode == "sort" else "agg"
         elif kind == "agg":
             if pending == "count":
                 walk.aggregates.append({"func": "count"})

@@ -144,6 +144,8 @@ async def test_a_single_skill_goal_is_handed_over_whole(
         ),
         # "and N" after "N, N" ends the list, even when an elliptic-looking "8.75 plus ..." follows
         ("i need the sum of 14.99, 22.50 and 8.75 plus the average", ["statistics"]),
+        ("How many weeks until a baby due in 196 days? Also, what's 5 ft 4 in in cm", ["unit_conversion"] * 2),
+        ("Explain what a push notification config is", ["answer_question"]),  # "explain what" asks
         # found by the twelfth and thirteenth blind sets
         (
             "I need 3 things: 1) 250 mg to grams 2) 60 * 8 * 3 3) median of 7, 3, 9, 4, 11",

@@ -161,6 +161,8 @@ async def test_tool_errors_become_explanations(instruction: str, explanation: st
         # found trying goals by hand through `switchboard up`
         ("we drove 412 km on 31 litres - how many litres per 100 km is that?", "31 / 412 * 100 = 7.52427184466"),
         ("which is bigger, 3/7 or 0.43?", "max(3 / 7, 0.43) = 0.43"),  # a comparison names the larger value
+        ("How many weeks until a baby due in 196 days?", "196 d = 28 wk"),
+        ("How long in minutes is 2.25 hours?", "2.25 h = 135 min"),
         ("which one is smaller: 2**10 or 1000?", "min(2 ** 10, 1000) = 1000"),
         ("I used 9 gallons for 300 miles, how many gallons per 100 miles", "9 / 300 * 100 = 3"),
         (
