@@ -132,15 +132,22 @@ def answer_line(text: str) -> str:
     """The first line of a worker's answer that says something (its direct answer), as plain text; a heading
     only when nothing follows it."""
     heading = ""
-    for line in text.splitlines():
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
         plain = _plain(line)
         if not plain or plain.startswith("|") or re.fullmatch(r"[-=|: ]+", plain):
             continue
         if line.lstrip().startswith("#"):
             heading = heading or plain
             continue
+        following = next((n for n in lines[index + 1 :] if n.strip()), "")
+        if _SOURCE_LABEL.match(line) and re.match(r"\s+[-*] ", following):
+            return _plain(following)  # an outline's "**s1 (answer_question, librarian)** [1]": its first point
         return plain
     return heading
+
+
+_SOURCE_LABEL = re.compile(r"^\s*[-*]\s+\*\*[^*]+\*\*\s*(?:\[\d+\])?\s*$")
 
 
 def _nested(text: str, level: int) -> str:

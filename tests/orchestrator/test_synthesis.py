@@ -58,6 +58,10 @@ async def test_answers_come_first_then_details_with_nested_headings() -> None:
         ("2 ** 16 = 65536", "2 ** 16 = 65536"),  # an operator is not bold markup
         ("-15 + 42 - 8.25 = 18.75", "-15 + 42 - 8.25 = 18.75"),  # a sign is not a bullet
         ("- **Mean:** 24", "Mean: 24"),
+        (  # an outline's source label is no answer: its first point is
+            "## Outline\n\n- **s1 (answer_question, librarian)** [1]\n  - Push notifications call a webhook\n",
+            "Push notifications call a webhook",
+        ),
     ],
 )
 def test_the_answer_line_is_the_first_line_that_says_something(text: str, answer: str) -> None:
