@@ -228,6 +228,10 @@ EVERYDAY: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         (r"^\s*(?:explain|describe)\s+(?:to me\s+)?(?:what|how|why|when|which)\b", "answer question"),
         (r"\b(?:add(?:ed|ing|s)?\s+(?:\w+\s+)?up|totall?ed(?:\s+up)?|tall(?:y|ied))\b", "sum total"),
+        (
+            r"\b(?:(?:top|most (?:common|frequent|used)|commonest)\s+(?:\d+\s+)?(?:words|terms)|word frequenc\w*)\b",
+            "keywords",
+        ),
         (r"\b(?:key ?words|kws?|key terms|main terms|tags|hashtags|buzzwords|main topics)\b", "keywords"),
         (
             r"\b(?:tone|mood|vibe|feel(?:ing)?s?|positive or negative|negative or positive|happy or|angry|upset|"

@@ -158,9 +158,10 @@ _STEP_OPERATOR = {"add": "+", "plu": "+", "sub": "-", "min": "-", "tak": "-", "m
 
 _FUNCTION = r"(?:sqrt|ln|log|exp|abs|factorial|sin|cos|tan|floor|ceil|pi)\b"
 _ROUND_STEP = re.compile(
-    rf"(?P<expr>(?:\d|\(|{_FUNCTION})(?:[\d.()+\-*/%^ ,]|{_FUNCTION})*?)\s*(?:,|\band\b|\bthen\b|\s)+\s*round(?:ed)?"
+    rf"(?P<expr>(?:\d|\(|{_FUNCTION})(?:[\d.()+\-*/%^ ,]|{_FUNCTION})*?)\s*(?:,|\band\b|\bthen\b|\s)+\s*(?:round(?:ed)?"
     r"(?: (?:it|that|this|the result))?(?: off)? to (?:the nearest (?:whole number|integer)|"
-    r"(?P<digits>\d+) (?:decimals?|decimal places?|dp|digits))",
+    r"(?P<digits>\d+) (?:decimals?|decimal places?|dp|digits))|"
+    r"(?:correct )?to (?P<places>\d+) (?:decimals?|decimal places?|dp|significant decimals))",  # "sqrt(7) to 3 dp"
     re.IGNORECASE,
 )
 
@@ -170,7 +171,8 @@ def _chained(text: str) -> str:
     while True:
         rounding = _ROUND_STEP.search(text)
         if rounding is not None:
-            digits = f", {rounding['digits']}" if rounding["digits"] else ""
+            places = rounding["digits"] or rounding["places"]
+            digits = f", {places}" if places else ""
             text = f"{text[: rounding.start()]}round({rounding['expr'].strip()}{digits}){text[rounding.end() :]}"
             continue
         match = _STEP.search(text)

@@ -152,4 +152,10 @@ def split_text(instruction: str) -> tuple[str, str | None]:
     candidates = [(request, _strip(text)) for request, text in candidates if _strip(text)]
     if not candidates:
         return instruction, None
+    if spans and len(candidates) > 1:
+        quote = candidates[0][1]
+        for _, text in candidates[1:]:
+            rest = text.replace(quote, " ", 1).strip(" \n\"'\u201c\u201d\u2018\u2019«».")
+            if quote in text and rest and (rest.endswith("?") or _ASKING.search(rest)):
+                return candidates[0]  # 'review: "..." Is this positive or negative?': the question is no text
     return max(candidates, key=lambda c: len(c[1].split()))

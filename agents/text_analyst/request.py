@@ -17,7 +17,8 @@ SKILLS = ("summarize", "keywords", "sentiment", "text_stats")
 
 _SKILL_PATTERNS = {
     "summarize": r"summar|tl;?dr|\bgist\b|condense|shorten|key points|main points|\babstract\b|\bsynopsis\b",
-    "keywords": r"key ?words?|key terms|key phrases|\btopics\b|\btags\b|main terms|important (?:words|terms)",
+    "keywords": r"key ?words?|key terms|key phrases|\btopics\b|\btags\b|main terms|important (?:words|terms)|"
+    r"(?:top|most (?:common|frequent|used)|commonest)\s+(?:\d+\s+)?(?:words|terms)|word frequenc",
     "sentiment": r"sentiment|\btone\b|\bpositive\b|\bnegative\b|\bfeel|\bopinion|\bemotion|\bmood\b|\battitude\b",
     "text_stats": r"(?:word|sentence|character|paragraph) count|how long is|length of (?:the|this|that)|"
     r"\bcount (?:the |of )?(?:words|sentences|characters|paragraphs|syllables)|"

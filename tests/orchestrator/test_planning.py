@@ -146,6 +146,7 @@ async def test_a_single_skill_goal_is_handed_over_whole(
         ("i need the sum of 14.99, 22.50 and 8.75 plus the average", ["statistics"]),
         ("How many weeks until a baby due in 196 days? Also, what's 5 ft 4 in in cm", ["unit_conversion"] * 2),
         ("Explain what a push notification config is", ["answer_question"]),  # "explain what" asks
+        ("top 3 words in: the cat sat on the mat the cat ate the rat", ["keywords"]),  # words, not table rows
         # found by the twelfth and thirteenth blind sets
         (
             "I need 3 things: 1) 250 mg to grams 2) 60 * 8 * 3 3) median of 7, 3, 9, 4, 11",

@@ -163,6 +163,7 @@ async def test_tool_errors_become_explanations(instruction: str, explanation: st
         ("which is bigger, 3/7 or 0.43?", "max(3 / 7, 0.43) = 0.43"),  # a comparison names the larger value
         ("How many weeks until a baby due in 196 days?", "196 d = 28 wk"),
         ("How long in minutes is 2.25 hours?", "2.25 h = 135 min"),
+        ("What is the square root of 7 to three decimal places?", "round(sqrt(7), 3) = 2.646"),
         ("which one is smaller: 2**10 or 1000?", "min(2 ** 10, 1000) = 1000"),
         ("I used 9 gallons for 300 miles, how many gallons per 100 miles", "9 / 300 * 100 = 3"),
         (

@@ -87,6 +87,13 @@ async def test_summaries_find_their_text_and_honour_the_count(
 @pytest.mark.parametrize(
     ("instruction", "first_line"),
     [
+        # found by hand: a question after the quoted review is no part of the text; "top 3 words" are keywords
+        (
+            'Customer review: "Arrived late, box crushed, but the product itself works great." Is this positive or '
+            "negative overall?",
+            "Sentiment: positive (+0.72)",
+        ),
+        ("top 3 words in: the cat sat on the mat the cat ate the rat", "Keywords: cat, sat, mat"),
         (f"What's the sentiment of \u2018{REVIEW}\u2019?", "Sentiment: negative (-0.61)"),
         (f"What's the sentiment of '{REVIEW}'?", "Sentiment: negative (-0.61)"),
         (f'Is this review positive or negative? "{REVIEW}"', "Sentiment: negative (-0.61)"),
