@@ -301,7 +301,8 @@ def _is_statement(request: Request) -> bool:
     if ":" in request.text and ANNOUNCES.search(request.text.split(":", 1)[0]):
         return False  # "I've got two questions about my numbers: the average of ...": the requests follow
     implicit = bool(_IMPLICIT_ASK.search(request.text))  # "the investors want it in square metres"
-    if request.enumerated or asks_within or implicit or _WANTING.match(request.text.strip()):
+    indirect = bool(_INDIRECT_ASK.match(request.text.strip()))  # "I'm also curious how agents advertise ..."
+    if request.enumerated or asks_within or implicit or indirect or _WANTING.match(request.text.strip()):
         return False  # "I need 25% of 360", "here are the notes, please pull out the keywords": requests
     if not words or request.text.rstrip().endswith("?"):
         return False
@@ -310,6 +311,14 @@ def _is_statement(request: Request) -> bool:
     return words[0] in _STATEMENT_START or about_data
 
 
+# a question asked as a statement about the asker: "I'm also curious how ...", "I wonder what ..."
+_INDIRECT_ASK = re.compile(
+    r"^(?:(?:i'?m|i am|we'?re|we are)\s+(?:also\s+|just\s+|really\s+|a bit\s+)?(?:curious|wondering|unsure|not sure)|"
+    r"i\s+(?:also\s+|just\s+)?(?:wonder|was wondering|would (?:also\s+)?like to know|'d (?:also\s+)?like to know|"
+    r"(?:also\s+)?want to know|need to know|don'?t (?:know|understand)|(?:would|'d) love to (?:know|understand))|"
+    r"(?:one more|another|also a|a) question)\b",
+    re.I,
+)
 _IMPLICIT_ASK = re.compile(
     r"\b(?:wants?|needs?|would like|'d like|asked for|asks for|is asking for|are asking for|requires?)\s+"
     r"(?:to (?:know|see|have|get)\s+)?(?:it|them|that|this|those|these)\s+(?:in|as|converted|rounded|by)\b|"

@@ -28,6 +28,7 @@ _MULTIPLES = {"double": "2", "twice": "2", "triple": "3", "treble": "3", "thrice
 
 # (pattern, replacement), applied in order, case-insensitively; earlier rules see the original wording.
 _RULES: tuple[tuple[str, str], ...] = (
+    (rf"\b{N}\s+dozen\b", r"\1 * 12"),  # first: "3 dozen eggs at 0.35 each" counts 36 eggs
     (
         r"\(\s*(?:and\s+)?round(?:ed)?\s+(?:it\s+|that\s+|the result\s+)?to\s+(\d+)\s+"
         r"(?:decimals?|decimal places?|dp|digits)\s*\)",
@@ -91,7 +92,6 @@ _RULES: tuple[tuple[str, str], ...] = (
     (rf"\b{N}\s*(?:°|degrees?)\s+(?:in|to|into)\s+radians?\b", r"\1 * pi / 180"),
     (rf"\b{N}\s*radians?\s+(?:in|to|into)\s+degrees?\b", r"\1 * 180 / pi"),
     (rf"\b(sin|cos|tan)\s*\(?\s*(?:of\s+)?{N}\s*(?:°|degrees?)\s*\)?", r"\1(\2 * pi / 180)"),
-    (rf"\b{N}\s+dozen\b", r"\1 * 12"),
     (rf"\b(?:one\s+|a\s+)?({'|'.join(_FRACTIONS)})\s+of\s+{N}", "FRACTION"),
     (rf"\b({'|'.join(_MULTIPLES)})\s+(?:of\s+)?{N}", "MULTIPLE"),
     # calculations told as stories

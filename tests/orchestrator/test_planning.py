@@ -147,6 +147,12 @@ async def test_a_single_skill_goal_is_handed_over_whole(
         ("How many weeks until a baby due in 196 days? Also, what's 5 ft 4 in in cm", ["unit_conversion"] * 2),
         ("Explain what a push notification config is", ["answer_question"]),  # "explain what" asks
         ("top 3 words in: the cat sat on the mat the cat ate the rat", ["keywords"]),  # words, not table rows
+        # a question asked as a statement about the asker is a request, not context for the one before
+        (
+            "What's 40 Celsius in Fahrenheit? I'm also curious how A2A agents advertise what they can do.",
+            ["unit_conversion", "answer_question"],
+        ),
+        ("Convert 5 km to miles. I wonder what a task state is in A2A.", ["unit_conversion", "answer_question"]),
         # found by the twelfth and thirteenth blind sets
         (
             "I need 3 things: 1) 250 mg to grams 2) 60 * 8 * 3 3) median of 7, 3, 9, 4, 11",

@@ -164,6 +164,7 @@ async def test_tool_errors_become_explanations(instruction: str, explanation: st
         ("How many weeks until a baby due in 196 days?", "196 d = 28 wk"),
         ("How long in minutes is 2.25 hours?", "2.25 h = 135 min"),
         ("What is the square root of 7 to three decimal places?", "round(sqrt(7), 3) = 2.646"),
+        ("how much is 3 dozen eggs at 0.35 each", "3 * 12 * 0.35 = 12.6"),  # dozens counted before the price
         ("which one is smaller: 2**10 or 1000?", "min(2 ** 10, 1000) = 1000"),
         ("I used 9 gallons for 300 miles, how many gallons per 100 miles", "9 / 300 * 100 = 3"),
         (
