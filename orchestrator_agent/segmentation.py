@@ -320,6 +320,8 @@ _INDIRECT_ASK = re.compile(
     re.I,
 )
 _IMPLICIT_ASK = re.compile(
+    r"\b(?:wants?|needs?|would like|'d like|asked|asks|is asking|are asking|was asking)\s+(?:me\s+)?to\s+"
+    r"(?:know|understand|find out|learn|check)\b|"  # "my manager wants to know what a contextId is for"
     r"\b(?:wants?|needs?|would like|'d like|asked for|asks for|is asking for|are asking for|requires?)\s+"
     r"(?:to (?:know|see|have|get)\s+)?(?:it|them|that|this|those|these)\s+(?:in|as|converted|rounded|by)\b|"
     r"\b(?:wants?|needs?|would like|'d like|asked for|asks for|is asking for|are asking for|requires?)\s+"

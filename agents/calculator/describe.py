@@ -29,8 +29,13 @@ NUMBER = re.compile(
 
 
 def numbers_in_text(text: str) -> list[float]:
-    """Every stand-alone number in `text`, in order (thousands separators allowed)."""
+    """Every stand-alone number in `text`, in order (thousands separators allowed); a short unit or scale glued
+    to it is no part of it ("5km", "1.2m" are 5 and 1.2), an ordinal is no number ("2nd")."""
+    text = _GLUED.sub(" ", text)
     return [float(m.group().replace(",", "")) for m in NUMBER.finditer(text)]
+
+
+_GLUED = re.compile(r"(?<=\d)(?=[A-Za-z°]{1,4}\b)(?!(?:st|nd|rd|th)\b)(?![eE][-+]?\d)")
 
 
 def numbers_in_json(value: JsonValue) -> list[float]:

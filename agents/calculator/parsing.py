@@ -334,9 +334,20 @@ def find_numbers(text: str) -> list[float]:
 _MEASURE = re.compile(r"(?<![\w.])(?P<value>-?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>[^\W\d_]+)?")
 
 
+# "1.2m, 1.5m and 1.1m" in a sentence about money or counts: millions (thousands, billions), not metres
+_SCALE_SUFFIX = re.compile(r"\d(?:m|k|bn|b|mn)\b", re.I)
+_BUSINESS = re.compile(
+    r"\b(?:revenue|sales|quarter\w*|profit|budget|users|customers|subscribers|downloads|views|visitors|"
+    r"turnover|income|spend|costs?|numbers|figures|valuation|funding)\b|[$€£¥]",
+    re.I,
+)
+
+
 def common_unit(text: str) -> str:
     """The unit a list of measures in `text` is in, or put in: the most used of its units when every number
     carries a unit of one kind ("4.5, 3.8 and 4.2 km" -> "km", "120 ms, 135 ms and 3 s" -> "ms"); "" otherwise."""
+    if _SCALE_SUFFIX.search(text) and _BUSINESS.search(text):
+        return ""
     pairs = [(m["value"], m["unit"]) for m in _MEASURE.finditer(text)]
     units = [find_unit_or_none(u) if u else None for _, u in pairs]
     if len(pairs) < 2 or units[-1] is None:

@@ -62,6 +62,9 @@ _RULES: tuple[tuple[str, str], ...] = (
         r"(\2 - \1) / \1 * 100",
     ),
     (rf"\bwhat\s+(?:percent|percentage|%)\s+of\s+{N}\s+is\s+{N}", r"\2 / \1 * 100"),
+    # "percentage of 45 out of 60", "45 out of 60 as a percentage", "what percent is 45 out of 60"
+    (rf"\b(?:percent(?:age)?|%)\s+(?:of\s+|is\s+)?{N}\s+(?:out\s+of|of)\s+{N}", r"\1 / \2 * 100"),
+    (rf"\b{N}\s+out\s+of\s+{N}\s+(?:as\s+a\s+|in\s+)?(?:percent(?:age)?|%)", r"\1 / \2 * 100"),
     (rf"\b{N}\s+is\s+what\s+(?:percent|percentage|%)\s+of\s+{N}", r"\1 / \2 * 100"),
     (rf"\b{N}\s+as\s+an?\s+(?:percent|percentage)\s+of\s+{N}", r"\1 / \2 * 100"),
     (r"\bsquare root of\b", "sqrt"),

@@ -153,6 +153,10 @@ async def test_a_single_skill_goal_is_handed_over_whole(
             ["unit_conversion", "answer_question"],
         ),
         ("Convert 5 km to miles. I wonder what a task state is in A2A.", ["unit_conversion", "answer_question"]),
+        (
+            "What is 12 * 12? Oh and my manager wants to know what a task's contextId is used for.",
+            ["arithmetic", "answer_question"],
+        ),
         # found by the twelfth and thirteenth blind sets
         (
             "I need 3 things: 1) 250 mg to grams 2) 60 * 8 * 3 3) median of 7, 3, 9, 4, 11",

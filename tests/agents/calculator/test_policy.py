@@ -166,6 +166,11 @@ async def test_tool_errors_become_explanations(instruction: str, explanation: st
         ("What is the square root of 7 to three decimal places?", "round(sqrt(7), 3) = 2.646"),
         ("how much is 3 dozen eggs at 0.35 each", "3 * 12 * 0.35 = 12.6"),  # dozens counted before the price
         ("which one is smaller: 2**10 or 1000?", "min(2 ** 10, 1000) = 1000"),
+        ("Percentage of 45 out of 60?", "45 / 60 * 100 = 75"),
+        ("45 out of 60 as a percentage", "45 / 60 * 100 = 75"),
+        # "1.2m" among money or counts is millions, not metres; "5km" glued still carries its unit
+        ("The quarterly numbers were 1.2m, 1.5m and 1.1m. What's the average?", "Mean of 1.2, 1.5, 1.1 = 1.266666667"),
+        ("my runs were 5km, 3km and 4km, average?", "Mean of 5, 3, 4 = 4 km"),
         ("I used 9 gallons for 300 miles, how many gallons per 100 miles", "9 / 300 * 100 = 3"),
         (
             "My bill went from 84 to 97 euros. What's the percentage increase?",
