@@ -49,6 +49,7 @@ FILES = tuple(
         "holdout11",
         "holdout12",
         "holdout13",
+        "holdout14",
     )
 )
 

@@ -70,7 +70,8 @@ UNIT = (
     r"kg|kilograms?|grams?|g|mg|milligrams?|mcg|µg|micrograms?|lbs?|pounds?|oz|ounces?|stones?|tons?|tonnes?|"
     r"l|lit(?:er|re)s?|ml|millilit(?:er|re)s?|gallons?|gal|quarts?|pints?|cups?|"
     r"mph|km/h|kph|knots?|m/s|milliseconds?|ms|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|years?|"
-    r"bytes?|[kmgtp]i?b|bits?|acres?|hectares?|ha|(?:square|sq|cubic)\s+[a-z]+|[ck]?m[23²³])"
+    r"bytes?|[kmgtp]i?b|bits?|(?:kilo|mega|giga|tera|peta|kibi|mebi|gibi|tebi)(?:bytes?|bits?)|[kmgtp]bit|"
+    r"acres?|hectares?|ha|(?:square|sq|cubic)\s+[a-z]+|[ck]?m[23²³])"
 )
 
 QUESTION_WORDS = frozenset(
@@ -235,7 +236,7 @@ EVERYDAY: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(?:key ?words|kws?|key terms|main terms|tags|hashtags|buzzwords|main topics)\b", "keywords"),
         (
             r"\b(?:tone|mood|vibe|feel(?:ing)?s?|positive or negative|negative or positive|happy or|angry|upset|"
-            r"pleased)\b",
+            r"pleased|(?:is|sounds?|reads?|comes? across as|seems?)\s+(?:positive|negative|upbeat))\b",
             "sentiment",
         ),
         (

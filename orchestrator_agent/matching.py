@@ -42,11 +42,11 @@ THRESHOLD = 0.22
 _NUMBER_WORD = r"(?:\d[\d.,]*|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred)"
 _EXPRESSION = re.compile(
     rf"{_NUMBER_WORD}\s+times\s+(?:\(|{_NUMBER_WORD})|"  # "5 times 6", not "resolution times"
-    r"\d[\d,]*\s+(?:[A-Za-z-]+\s+){0,3}?(?:at|for|@)\s+[$€£]?\d[\d.,]*\s*(?:[A-Za-z]+\s+)?"
-    r"(?:each|apiece|a piece|per (?:item|unit|piece|head|person|ticket|table|seat))\b|"  # 86 tables at 1,250 each
+    r"\d[\d,]*(?:\s+|-)(?:[A-Za-z-]+\s+){0,3}?(?:at|for|@)\s+[$€£]?\d[\d.,]*\s*(?:[A-Za-z]+\s+)?"
+    r"(?:each|apiece|a piece|per (?!hour|h\b|hr|minute|min\b|second|sec\b)[a-z]+)\b|"  # 86 tables at 1,250 each
     r"\d\s*(?:[-+*/^×x%]|\*\*)\s*[\d(]|\(\s*\d|\b(?:divided by|divide by|multiplied by|plus|minus|to the power|"
     r"squared|cubed|square root|cube root|sqrt|factorial|modulo|mod)\b|"
-    r"\d\s*(?:%|percent|per cent)\s*(?:[a-z]+\s+){0,2}(?:of|off|on|to|from|added|more|less|tax|vat|tip|"
+    r"\d\s*(?:%|percent|per cent)\s*(?:[a-z-]+\s+){0,2}(?:of|off|on|to|from|added|more|less|tax|vat|tip|"
     r"discount|interest|markup|commission|fee|surcharge|increase|decrease|rise|drop)\b|"
     r"\bas a percentage\b|\b(?:half|double|twice|triple) of\b|\d\s*!|"
     r"\d[\d.]*\s*%\s*(?:uptime|availability|sla)\b|\b(?:downtime|uptime)\b[^.?]*\d|"  # 99.95% uptime allows
@@ -71,7 +71,10 @@ _WORD_PROBLEM = re.compile(
     r"\bsplit\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+ways\b|"
     r"\beach\s+(?:get|gets|has|have|need|needs|cost|costs|pay|pays|eat|eats|take|takes)\s+\d|"
     r"\bhow (?:much|many)\b[^.?]*\b(?:left|remain\w*|in total|altogether|in all|each|come to|cost|do i need)\b|"
-    r"\bwhat (?:do|does|would|will|did|should)\b[^.?]*\bcost\b|[$€£]\s*\d[\d.]*\s+(?:a|an|per|each)\s+[a-z]+",
+    r"\bwhat (?:do|does|would|will|did|should)\b[^.?]*\bcost\b|[$€£]\s*\d[\d.]*\s+(?:a|an|per|each)\s+[a-z]+|"
+    # a rate, not a mean: "his average speed", "my pace"; money that grows: "4.2% a year, compounded yearly"
+    r"\b(?:average|mean)\s+(?:speed|pace|velocity)\b|\bcompound(?:ed|ing)?\b|"
+    r"\b\d[\d.,]*\s*(?:mg|mcg|g|ml|units?)\s+(?:per|a|/)\s*kg\b",  # "15 mg per kg" of a weight: a dose
     re.I,
 )
 _CONVERSION = re.compile(
@@ -86,14 +89,20 @@ _CONVERSION = re.compile(
     # "18,500 square feet and the investors want it in square metres"
     rf"\d[\d.,]*\s*{UNIT}\b[^?]*\b(?:it|that|this|them|those)\s+(?:in|into|to)\s+{UNIT}(?![a-z])|"
     # an earlier result in other units: "what is that average in miles?"
-    rf"\b(?:what(?:'s| is)|convert|express|give me|show)\s+(?:that|this|the|it)\s+(?:[a-z]+\s+)?(?:in|into|to)\s+"
+    rf"\b(?:what(?:'s| is)|convert|express|give me|show|turn|change|make|put)\s+(?:that|this|the|it)\s+(?:[a-z]+\s+)?"
+    r"(?:in|into|to)\s+"
     rf"{UNIT}(?![a-z])|"
     # "convert" alone, unless into a form of text ("convert this into bullet points" is an outline)
     r"\bconvert\b(?![^.?]*\b(?:bullet|bullets|list|points|outline|summary|table|paragraph|json|csv|markdown|html|"
     r"pdf|format|prose|sentences?|words|report)\b)",
     re.I,
 )
-_SAME_UNIT = re.compile(rf"\d[\d.,]*\s*(?P<unit>{UNIT})\b[^?]*\bhow many\s+(?P=unit)\b", re.I)
+_SAME_UNIT = re.compile(
+    rf"\d[\d.,]*\s*(?P<unit>{UNIT})\b[^?]*\bhow many\s+(?P=unit)\b|"
+    # "how many mg in total is 120 tablets of 0.25 mg"
+    rf"\bhow many\s+(?P<asked>{UNIT})\b[^?]*\d[\d.,]*\s*(?P=asked)\b",
+    re.I,
+)
 _NUM = r"[-+]?\d+(?:\.\d+)?"
 _NUMBER_TOKEN = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?(?![\w.])")
 _LIST = re.compile(
@@ -128,15 +137,16 @@ _FILTER = re.compile(
 )
 _RANK = re.compile(
     r"\b(?:most|least|highest|lowest|largest|smallest|biggest|top|top\d+|bottom|best|worst|cheapest|dearest|"
-    r"greatest|fewest|max|min|maximum|minimum|sort(?:ed)?|order(?:ed)? by|rank(?:ed)?|slowest|fastest|oldest|"
-    r"youngest|longest|shortest|newest|latest|earliest|heaviest|lightest|tallest|busiest|quietest)\b",
+    r"greatest|fewest|max|min|maximum|minimum|sort(?:ed)?(?!\s+of\b)|order(?:ed)? by|rank(?:ed)?|slowest|fastest|"
+    r"oldest|youngest|longest|shortest|newest|latest|earliest|heaviest|lightest|tallest|busiest|quietest)\b",
     re.I,
 )
 _GROUP = re.compile(
     r"\b(?:per|for each|for every|group(?:ed)? by|by (?:region|team|city|category|department|month|year|day|type|"
     r"product|country|store|customer|service))\b|\bby [a-z]\w*$|"
     r"\bwhich\s+\w+\b.*\b(?:in total|overall|altogether|combined|all together)\b|"  # which customer ... in total
-    r"\beach\s+\w+\s+(?:had|has|have|got|made|sold|did|received|placed|earned|scored)\b",  # orders each store had
+    r"\beach\s+\w+\s+(?:had|has|have|got|made|sold|did|received|placed|earned|scored)\b|"  # orders each store had
+    r"\b(?:on|in|from|at)\s+each\s+(?!of\b|one\b|other\b)[a-z]+",  # "how many guests are on each side"
     re.I,
 )
 # "which team has the highest average velocity?": a ranking of groups, so a grouping first
@@ -183,7 +193,8 @@ def shapes(text: str, spans: Sequence[Span] = (), *, attachments: Sequence[str] 
         re.I,
     ):
         found.add("question")  # "Explain what a push notification config is" asks, as "What is ..." does
-    if _CONVERSION.search(bare) and not ("expression" in found and _SAME_UNIT.search(bare)):
+    allowance = re.search(r"\b(?:downtime|uptime|availability|sla)\b", bare, re.I) and "expression" in found
+    if _CONVERSION.search(bare) and not ("expression" in found and _SAME_UNIT.search(bare)) and not allowance:
         found.add("conversion")  # but "each shift is 12.5 hours ... how many hours is that in total?" is a sum
     listed = _LIST.search(bare) or any(_LIST.search(s.text) for s in spans if s.kind != "table")
     if listed or ("expression" not in found and len(set(_NUMBER_TOKEN.findall(bare))) >= 3):
@@ -295,6 +306,9 @@ class Verdict:
         return None if self.unserved_reason or not self.matches else self.matches[0]
 
 
+_COMPOUND_MODIFIER = re.compile(r"\b\w+(?:-\w+)+\s+(?=[A-Za-z])")
+
+
 def _head(text: str) -> tuple[str, str]:
     """The request's capability verb and the first thing it names after it ("write", "poem")."""
     words = words_of(text)
@@ -377,9 +391,9 @@ def match(
     if not skills:
         return Verdict((), "no worker is available")
     query = re.sub(OPEN + r"(\d+)\ue001", lambda m: _stand_in(spans, m.group(1)), text)
-    wording = _without_numbers(query)
+    wording = re.sub(r"\bsorts?\s+of\b", "kind of", _without_numbers(query), flags=re.I)  # "what sort of data"
     carried = shapes(text, [s for s in spans], attachments=attachments)
-    verb, thing = _head(wording)
+    verb, thing = _head(_without_numbers(_COMPOUND_MODIFIER.sub("", query)))  # "a two-line summary": a summary
     wording = with_task_words(wording)  # "boil this down" also says "summarize"
     if _TRANSFORM.search(wording):  # "write the word 'orchestrator' in capital letters" asks to capitalize
         verb, thing = "transform", "text"

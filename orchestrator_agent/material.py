@@ -244,11 +244,34 @@ _NUMBERS_THEN = re.compile(
 _EXPRESSION_THEN = re.compile(r"[-+(]?\s*\d[\d.,]*(?:\s*(?:[-+*/^x×]|\*\*)\s*\(?\s*\d[\d.,]*\)?)+")
 
 
+# "Can you turn these notes into a bullet outline for the couple? Ceremony 3pm at the orchard, ...": the notes
+# named in the request, told in the sentences after it
+_NOTES_NAMED = re.compile(
+    r"\b(?:these|my|our|the following)\s+(?:\w+\s+)?(?:notes?|points|details|bullet points|jottings|minutes|"
+    r"thoughts|facts|items)\b[^?.!:\n\ue000]{0,80}[?.!]\s+(?=[A-Z])",
+    re.I,
+)
+
+
+def _mask_named_notes(text: str, spans: list[Span]) -> str:
+    found = _NOTES_NAMED.search(text)
+    if not found:
+        return text
+    rest = text[found.end() :].strip()
+    sentences = [x for x in re.split(r"(?<=[.!?])\s+|\n+", rest) if x.strip()]
+    if len(re.findall(r"[A-Za-z]{2,}", rest)) < 12 or OPEN in rest:
+        return text
+    if any(starts_request(x) or x.rstrip().endswith("?") or _WISH.match(x) for x in sentences):
+        return text  # requests follow, not notes
+    spans.append(Span(rest, "introduced"))
+    return text[: found.end()].rstrip() + f" {OPEN}{len(spans) - 1}{CLOSE}"
+
+
 def _mask_following(text: str, spans: list[Span]) -> str:
     """ "... an executive summary of the following? Our support team handled ...": the rest is the material."""
     found = _FOLLOWING.search(text)
     if not found:
-        return text
+        return _mask_named_notes(text, spans)
     rest = text[found.end() :].strip()
     if PLACEHOLDER.fullmatch(rest):
         return text
@@ -331,11 +354,19 @@ def _mask_paragraphs(text: str, spans: list[Span]) -> str:
     out = []
     for piece, is_material in zip(pieces, material, strict=True):
         if is_material:
-            spans.append(Span(restore(piece.strip(), spans), "introduced"))
+            spans.append(Span(_unquoted(restore(piece.strip(), spans)), "introduced"))
             out.append(f"{OPEN}{len(spans) - 1}{CLOSE}")
         else:
             out.append(piece)
     return "\n\n".join(out)
+
+
+def _unquoted(text: str) -> str:
+    """A Markdown block quote ("> Huge thanks to everyone ...") without its markers."""
+    lines = text.splitlines()
+    if lines and all(line.lstrip().startswith(">") for line in lines if line.strip()):
+        return "\n".join(re.sub(r"^\s*>\s?", "", line) for line in lines)
+    return text
 
 
 def _is_material(paragraph: str, *, first: bool) -> bool:
@@ -346,6 +377,8 @@ def _is_material(paragraph: str, *, first: bool) -> bool:
         return False
     if len(re.findall(r"[A-Za-z]{2,}", PLACEHOLDER.sub(" ", bare))) < 12:
         return False
+    if first and (bare.endswith(":") or re.match(r"(?:tl;?dr|eli5)\b", bare, re.I)):
+        return False  # "TL;DR this for me please, I have to forward it to the night shift:" introduces the text
     sentences = [x for x in re.split(r"(?<=[.!?])\s+", bare) if x.strip()]
     candidates = sentences if first else sentences[:1]
     asking = [x for x in candidates if starts_request(x) or x.rstrip().endswith("?") or _WISH.match(x)]

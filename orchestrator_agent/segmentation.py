@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from .lexicon import (
+    ACTION_NOUNS,
     LIGHT_VERBS,
     LIST_ITEM,
     QUESTION_WORDS,
@@ -239,9 +240,13 @@ def segment(goal: str, correct: Callable[[str], str] | None = None) -> Reading:
                 requests.append(
                     Request(text=text, spans=span_ids(text), joiner=and_joiner or piece_joiner, enumerated=enumerated)
                 )
-    requests = _fold_fragments(_fold_statements([r for r in requests if not _is_heading(r, spans)]))
+    requests = [r for r in requests if not _is_heading(r, spans)]
+    if len(requests) > 1 and _is_preamble(requests[0]):
+        requests = requests[1:]  # "OK wedding math time!!", "quick ones for the whiteboard —": what follows asks
+    requests = _fold_fragments(_fold_statements(requests))
     _move_data_to_its_reader(requests)
     _share_data(requests)
+    _share_table_asked_about(requests, spans)
     return Reading(tuple(requests), tuple(spans))
 
 
@@ -304,8 +309,8 @@ def _is_statement(request: Request) -> bool:
     indirect = bool(_INDIRECT_ASK.match(request.text.strip()))  # "I'm also curious how agents advertise ..."
     if request.enumerated or asks_within or implicit or indirect or _WANTING.match(request.text.strip()):
         return False  # "I need 25% of 360", "here are the notes, please pull out the keywords": requests
-    if not words or request.text.rstrip().endswith("?"):
-        return False
+    if not words or request.text.rstrip().endswith("?") or _QUESTION_WITHIN.search(request.text):
+        return False  # "I sold 340 dozen eggs at $4.25 a dozen, what did that bring in": a question after all
     # "The donor pledges are attached.": where the data is, said before the request that reads it
     about_data = bool(_ABOUT_DATA.search(request.text)) and not starts_request(request.text)
     return words[0] in _STATEMENT_START or about_data
@@ -331,7 +336,13 @@ _IMPLICIT_ASK = re.compile(
 )
 _ABOUT_DATA = re.compile(
     r"\b(?:is|are)\s+(?:attached|enclosed|uploaded|below|pasted below|in the attach\w+)\b|"
+    r"^\s*(?:[\w'-]+\s+){0,4}(?:below|attached|enclosed|pasted below|as follows)\s*[.:]?\s*(?:\ue000\d+\ue001\s*)*$|"
     r"\b(?:i|we)(?:'ve|\s+have|\s+just)?\s+(?:attached|enclosed|uploaded|included|pasted|added|shared)\b",
+    re.I,
+)
+_QUESTION_WITHIN = re.compile(
+    r"[,;:—–]\s*(?:so\s+|and\s+|but\s+)?(?:what|how|which|who|when|where)\s+(?:is|are|was|were|did|does|do|would|will|"
+    r"should|much|many|long|far|big)\b",
     re.I,
 )
 _ASKS_WITHIN = re.compile(
@@ -365,7 +376,9 @@ def _fold_statements(requests: list[Request]) -> list[Request]:
     context: Request | None = None  # the statement the current "and" group started with
     for index, request in enumerate(requests):
         following = requests[index + 1] if index + 1 < len(requests) else None
-        if len(requests) > 1 and (_is_statement(request) or _is_subject_of(request, following)):
+        if len(requests) > 1 and (
+            _is_statement(request) or _is_subject_of(request, following) or _introduces_data(request, following)
+        ):
             pending = request if pending is None else _with_context(pending, request, pending.joiner)
             continue
         if pending is not None:
@@ -387,6 +400,20 @@ def _fold_statements(requests: list[Request]) -> list[Request]:
     return out
 
 
+def _introduces_data(request: Request, following: Request | None) -> bool:
+    """'A visitor left this comment in our guest book: "..." Summarize it in one sentence': a clause that asks
+    nothing and carries the data the request right after it points at ("it", "this") without any of its own."""
+    if following is None or not request.spans or following.spans or following.joiner not in ("then", "sentence"):
+        return False
+    bare = PLACEHOLDER.sub("", request.text).strip()
+    words = words_of(bare)
+    if not words or starts_request(bare) or words[0] in QUESTION_WORDS or bare.endswith("?"):
+        return False
+    if _ASKS_WITHIN.search(request.text) or _QUESTION_WITHIN.search(bare) or _WANTING.match(bare):
+        return False
+    return bool(re.search(r"\b(?:it|this|that|these|them|its)\b", PLACEHOLDER.sub("", following.text), re.I))
+
+
 def _is_subject_of(request: Request, following: Request | None) -> bool:
     """ "The data centre move is 2,450 km by road; what is that in miles?", "86 tables at 1,250 each; what is
     the total?": a clause that asks nothing and carries numbers is the subject of the question right after it
@@ -397,6 +424,9 @@ def _is_subject_of(request: Request, following: Request | None) -> bool:
         return False  # a question of its own: "We archived 3.2 TB of logs, how many GiB is that?"
     bare = PLACEHOLDER.sub("", following.text).strip()
     asks = bool(words_of(bare)[:1]) and (words_of(bare)[0] in QUESTION_WORDS or bare.endswith("?"))
+    # "... the dose is 15 mg per kg. Work out the dose": an order about what the statement names
+    ordered = starts_request(bare) and bool(re.search(r"\b(?:the|that|this|it|its)\b", bare, re.I))
+    asks = asks or (ordered and bool(_DECLARES.search(request.text)))
     return (
         bool(re.search(r"(?<![A-Za-z])\d", request.text))
         and not re.search(r"\bplease\W*$", request.text, re.I)  # "The average of 4, 8 and 15 please."
@@ -404,6 +434,13 @@ def _is_subject_of(request: Request, following: Request | None) -> bool:
         and not following.spans
         and not re.search(r"(?<![A-Za-z])\d", bare)
     )
+
+
+_DECLARES = re.compile(
+    r"\b(?:is|are|was|were|weighs|weighed|costs?|cost|has|have|had|takes|took|measures|holds|contains|runs|ran|"
+    r"earns?|earned|pays?|paid)\b",
+    re.I,
+)
 
 
 def _with_context(context: Request, request: Request, joiner: str, *, numbers_only: bool = False) -> Request:
@@ -423,6 +460,10 @@ def _is_fragment(request: Request) -> bool:
     """ "Lowest first.", "just the name and the total please": how to answer the request before, not a request."""
     bare = PLACEHOLDER.sub(" ", request.text).strip()
     words = words_of(bare)
+    if request.joiner == "sentence" and not request.spans and _NUMBERS_ONLY.fullmatch(bare):
+        return True  # "What's the average squat across my clients? 100, 115, 92.5 and 110 kg.": its numbers
+    if _ELABORATION.match(bare) and request.joiner == "sentence" and not request.spans:
+        return True  # "Where is the agent card published? Like what URL path do clients fetch?": the same ask
     if request.joiner != "sentence" or not words or bare.endswith("?"):
         return False
     if re.search(r"\b(?:too|also|as well)\W*$", bare, re.I):
@@ -433,12 +474,24 @@ def _is_fragment(request: Request) -> bool:
     return manner or (len(words) <= 7 and words[0] not in REQUEST_VERBS and words[0] not in QUESTION_WORDS)
 
 
+_NUMBERS_ONLY = re.compile(
+    rf"\s*[-+$€£]?\d[\d.,]*\s*(?:%|{UNIT})?(?:\s*(?:,|;|and|&|,\s*and)\s*[-+$€£]?\d[\d.,]*\s*(?:%|{UNIT})?)+\s*[.!]?\s*",
+    re.I,
+)
+_ELABORATION = re.compile(
+    r"(?:like|i mean|as in|in other words|that is|i\.e\.|ie|specifically|basically)\b[,:]?\s+", re.I
+)
+
+
 def _fold_fragments(requests: list[Request]) -> list[Request]:
     out: list[Request] = []
     for request in requests:
         if out and _is_fragment(request):
             last = out[-1]
-            text = f"{last.text.rstrip(' .')}. {request.text}"
+            bare = PLACEHOLDER.sub(" ", request.text).strip()
+            glued = _NUMBERS_ONLY.fullmatch(bare) or _ELABORATION.match(bare)  # "... my clients? 100, 115 and 110"
+            joint = " " if glued and last.text.rstrip().endswith("?") else ". "
+            text = f"{last.text.rstrip(' .')}{joint}{request.text}"
             out[-1] = Request(
                 text, last.spans + request.spans, last.joiner, last.shared, last.appended or request.appended
             )
@@ -454,6 +507,26 @@ def _is_heading(request: Request, spans: list[Span]) -> bool:
     text = request.text.rstrip()
     words = words_of(text)
     return text.endswith(":") and not any(w in REQUEST_VERBS and w not in LIGHT_VERBS for w in words)
+
+
+_PREAMBLE_NOUNS = frozenset(
+    "one ones thing things question questions bit bits task tasks math maths stuff time favour favor favours favors "
+    "sum sums calculation calculations conversion conversions".split()
+)
+
+
+def _is_preamble(request: Request) -> bool:
+    """ "OK wedding math time!!", "quick ones for the whiteboard": a few words that announce the requests after
+    them and ask nothing (no verb of a request, no number, no data, nothing to make)."""
+    bare = PLACEHOLDER.sub(" ", request.text).strip()
+    words = words_of(bare)
+    if request.spans or not words or len(words) > 6 or re.search(r"\d|\?", bare):
+        return False
+    if words[0] in QUESTION_WORDS or any(w in REQUEST_VERBS and w not in LIGHT_VERBS for w in words):
+        return False
+    if any(w in ACTION_NOUNS for w in words):
+        return False  # "A haiku, and the total of 3 and 4": a request without its verb
+    return any(w in _PREAMBLE_NOUNS for w in words)
 
 
 _WANTS_DATA = re.compile(
@@ -520,6 +593,8 @@ def _move_data_to_its_reader(requests: list[Request]) -> None:
             earlier.spans = list(request.spans)
             earlier.text = earlier.text.rstrip(" :") + ": " + " ".join(f"{OPEN}{i}{CLOSE}" for i in request.spans)
             request.text = PLACEHOLDER.sub("", request.text).rstrip(" :")
+            if request.joiner == "and" and not refers and not has_own:
+                request.shared = list(request.spans)  # "how does it read, and what are the key words? <text>"
             request.spans = []
 
 
@@ -549,3 +624,31 @@ def _share_data(requests: list[Request]) -> None:
             if other != index and requests[other].spans:
                 request.shared = list(requests[other].spans)
                 break
+
+
+_TABLE_STOP = frozenset("yes no true false the and for with from".split())
+
+
+def _table_words(table: Span) -> set[str]:
+    """The words of a table's header and cells ("side", "meal", "vegetarian"), singular."""
+    return {w.rstrip("s") for w in words_of(re.sub(r"[_,;|\t]", " ", table.text)) if len(w) > 2} - _TABLE_STOP
+
+
+def _share_table_asked_about(requests: list[Request], spans: Sequence[Span]) -> None:
+    """ "Guest list below. How many guests are on each side? And how many people ordered the vegetarian meal?":
+    a question with no data of its own that names a column or a value of the one table the goal carries asks
+    about that table too."""
+    tables = [i for i, span in enumerate(spans) if span.kind == "table"]
+    if len(tables) != 1:
+        return
+    table = tables[0]
+    owned = any(table in r.spans for r in requests)
+    vocabulary = _table_words(spans[table])
+    for request in requests:
+        if not owned or request.spans or request.shared or re.search(r"\d", request.text):
+            continue
+        if refers_to_results(request.text):
+            continue
+        named = {w.rstrip("s") for w in words_of(request.text) if len(w) > 2} - _FUNCTION_WORDS
+        if named & vocabulary:
+            request.shared = [table]

@@ -20,13 +20,14 @@ from agents.runtime.messages import ToolCall, ToolOutcome
 
 from .formatting import format_number
 from .parsing import common_unit
+from .prose import story_unit
 from .tools import STAT_LABELS
 from .units import find_unit_or_none
 
 MAX_LISTED = 8  # numbers named in a statistics headline; longer lists are counted instead
 _MONEY = re.compile(
     r"\b(?:vat|tax|tip|prices?|costs?|pays?|paid|invoices?|bills?|salar(?:y|ies)|wages?|budget|discount|fees?|"
-    r"euros?|dollars?|usd|eur|gbp|cents?|pence|customer|charge[sd]?|spend|spent)\b|[$€£¥]",
+    r"euros?|dollars?|usd|eur|gbp|cents?|pence|customer|charge[sd]?|spend|spent|savings|interest|loan|deposit|balance|rent)\b|[$€£¥]",
     re.IGNORECASE,
 )
 
@@ -120,7 +121,8 @@ def headline(request: str, tool_call: ToolCall, outcome: ToolOutcome) -> str:
     """The one-line direct answer for one successful call (its result, without Markdown emphasis)."""
     data = outcome.data if isinstance(outcome.data, dict) else {}
     if tool_call.name == "calculate" and "expression" in data:
-        exact = f"{data['expression']} = {data['display']}"
+        unit = story_unit(request)  # "15 * 18 = 270 mg": the dose per kg of a weight is in mg
+        exact = f"{data['expression']} = {data['display']}{' ' + unit if unit else ''}"
         result = data.get("result")
         if _MONEY.search(request) and isinstance(result, float) and round(result, 2) != result:
             cents = Decimal(repr(result)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

@@ -17,6 +17,8 @@ from pydantic import JsonValue
 
 from agents.runtime.tools import ToolError
 
+from .units import find_unit_or_none
+
 MIN_VALUES = 2
 _SUMMARY_KEYS = frozenset({"count", "sum", "mean", "median", "min", "max", "range", "modes", "q1", "q3"})
 MAX_VALUES = 100_000
@@ -31,11 +33,20 @@ NUMBER = re.compile(
 def numbers_in_text(text: str) -> list[float]:
     """Every stand-alone number in `text`, in order (thousands separators allowed); a short unit or scale glued
     to it is no part of it ("5km", "1.2m" are 5 and 1.2), an ordinal is no number ("2nd")."""
-    text = _GLUED.sub(" ", text)
+    text = _GLUED.sub(_unglued, text)
     return [float(m.group().replace(",", "")) for m in NUMBER.finditer(text)]
 
 
-_GLUED = re.compile(r"(?<=\d)(?=[A-Za-z°]{1,4}\b)(?!(?:st|nd|rd|th)\b)(?![eE][-+]?\d)")
+_GLUED = re.compile(r"(?<=\d)(?P<suffix>[A-Za-z°]{1,4})\b")
+_SCALES = frozenset({"k", "m", "bn", "b", "mn"})
+
+
+def _unglued(match: re.Match[str]) -> str:
+    """ "5km" -> "5 km", "1.2m" -> "1.2 m"; a suffix that is no unit or scale stays glued ("1RM", "3D", "2nd")."""
+    suffix = match["suffix"]
+    if suffix.lower() in _SCALES or find_unit_or_none(suffix) is not None:
+        return f" {suffix}"
+    return suffix
 
 
 def numbers_in_json(value: JsonValue) -> list[float]:

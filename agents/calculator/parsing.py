@@ -264,8 +264,26 @@ def find_conversion(text: str) -> Conversion | None:
     return found
 
 
+_RACE_K = re.compile(
+    r"\b(?P<value>\d+(?:\.\d+)?)\s?k\b(?=(?:\s+(?:run|race|route|loop|walk))?\s+(?:in|to|into|as)\s+"
+    r"(?:miles?|mi|yards?|feet|ft|met(?:er|re)s?|m)\b)",
+    re.IGNORECASE,
+)
+# "How many km is a marathon (26.2 miles)?": the value in brackets after the thing it measures
+_NAMED_THEN_VALUE = re.compile(
+    _HOW_MANY_HEAD + r"(?:[A-Za-z'-]+\s+){1,4}?\(\s*" + _VALUE + r"\s*(?P<src>[^\d)]+)\)", re.I
+)
+
+
 def _find_conversion(text: str) -> Conversion | None:
     text = _FRAMED.sub(lambda m: f"{m['value']} {m['unit']} to ", text)
+    text = _RACE_K.sub(lambda m: f"{m['value']} km", text)  # "5k in miles": a race's kilometres, not kelvin
+    bracketed = _NAMED_THEN_VALUE.search(text)
+    if bracketed is not None:
+        source = _resolve_words(bracketed["src"].split(), from_end=False)
+        target = _resolve_words(bracketed["dst"].split(), from_end=False)
+        if source and target:
+            return Conversion(float(bracketed["value"].replace(",", "")), source, target, True)
     compound = _compound(text)
     if compound is not None:
         return compound

@@ -31,7 +31,7 @@ from .parsing import (
     relevant_text,
     request_head,
 )
-from .prose import fuel_use, rate_expression, travel_time
+from .prose import story
 from .references import resolve_references
 from .spelling import corrected
 from .units import find_unit_or_none
@@ -99,10 +99,11 @@ def _first_turn(task: WorkerInput) -> ModelTurn:
     expression = find_expression(referenced) if referenced != (reply or text) and hint != "statistics" else None
     if expression and hint in (None, "arithmetic"):
         return call("calculate", expression=expression)  # arithmetic on an earlier result, not statistics of it
-    story = travel_time(referenced) or fuel_use(referenced) or rate_expression(referenced)
-    if story is not None and hint in (None, "arithmetic", "unit_conversion"):
-        return call("calculate", expression=story)  # "how long to walk 24 km at 5 km/h": no conversion
-    if referenced != (reply or text) and hint in (None, "unit_conversion"):
+    told = story(referenced)
+    if told is not None and hint in (None, "arithmetic", "unit_conversion"):
+        return call("calculate", expression=told)  # "how long to walk 24 km at 5 km/h": no conversion
+    converted = find_conversion(referenced) if hint == "arithmetic" else None  # "then convert it to grams"
+    if referenced != (reply or text) and (hint in (None, "unit_conversion") or (converted and converted.known)):
         turn = _attempt("unit_conversion", task, referenced, "", explicit=hint is not None)
         if turn is not None:
             return turn  # "convert that number of kilograms to pounds"

@@ -26,8 +26,18 @@ N = r"(-?\d+(?:\.\d+)?)"  # a number once separators are gone
 _FRACTIONS = {"half": "2", "third": "3", "quarter": "4", "fourth": "4", "fifth": "5", "tenth": "10"}
 _MULTIPLES = {"double": "2", "twice": "2", "triple": "3", "treble": "3", "thrice": "3"}
 
+# "120 tablets of 0.25 mg in total": how many, times how much each holds
+_COUNT_OF = (
+    rf"\b{N}\s+(?:[A-Za-z]+\s+){{1,2}}?(?:of|containing|weighing|holding)\s+{N}\s*"
+    r"(?P<unit>mg|g|kg|mcg|µg|ml|l|litres?|liters?|grams?|kilograms?|milligrams?|oz|lb|lbs)\b(?:\s+each)?"
+    r"(?=[^?]*\b(?:total|altogether|in all|overall|combined)\b)|"
+    rf"(?<=\btotal\b)(?P<pre>[^?\d]*?)\b{N}\s+(?:[A-Za-z]+\s+){{1,2}}?(?:of|containing|weighing|holding)\s+{N}\s*"
+    r"(?P<unit2>mg|g|kg|mcg|µg|ml|l|litres?|liters?|grams?|kilograms?|milligrams?|oz|lb|lbs)\b(?:\s+each)?"
+)
 # (pattern, replacement), applied in order, case-insensitively; earlier rules see the original wording.
 _RULES: tuple[tuple[str, str], ...] = (
+    # "340 dozen eggs at $4.25 a dozen": priced by the dozen, counted in dozens
+    (rf"\b{N}\s+dozen\b[^?]*?\b(?:at|for|@)\s+[$€£]?\s*{N}\s+(?:a|per|the|each)\s+dozen\b", r"\1 * \2"),
     (rf"\b{N}\s+dozen\b", r"\1 * 12"),  # first: "3 dozen eggs at 0.35 each" counts 36 eggs
     (
         r"\(\s*(?:and\s+)?round(?:ed)?\s+(?:it\s+|that\s+|the result\s+)?to\s+(\d+)\s+"
@@ -35,10 +45,11 @@ _RULES: tuple[tuple[str, str], ...] = (
         r" and round to \1 decimals",
     ),
     (
-        rf"\b{N}\s+(?:[A-Za-z][\w-]*\s+){{0,5}}?(?:at|for|@)\s+\$?{N}\s*(?:each|apiece|a piece|per (?:item|unit|piece|"
-        r"box|one|person|ticket|seat))",
+        rf"\b{N}(?:\s+|-)(?:[A-Za-z][\w-]*\s+){{0,5}}?(?:at|for|@)\s+[$€£]?{N}\s*(?:[A-Za-z]+\s+)?(?:each|apiece|"
+        r"a piece|per (?!hours?\b|h\b|hr\b|minutes?\b|min\b|seconds?\b|sec\b|s\b)[A-Za-z]+)",
         r"\1 * \2",
-    ),
+    ),  # "86 tables at 1,250 each", "a 2,350-word job at 0.12 euros per word" (a rate per hour is a speed)
+    (_COUNT_OF, "COUNT_OF"),
     # a comparison: "which is bigger, 3/7 or 0.43?" is the larger of the two (the answer names its value)
     (
         r"\bwhich\s+(?:(?:one|1)\s+)?(?:is|'s)\s+(?:bigger|larger|greater|higher|more)\b[,:]?\s*"
@@ -91,6 +102,7 @@ _RULES: tuple[tuple[str, str], ...] = (
         rf"commission|interest|fee|gratuity|deposit)\s+(?:on|of|for)\s+(?:an?\s+|the\s+|my\s+|our\s+)?[$€£]?\s*{N}",
         r"\1 / 100 * \2",
     ),
+    (rf"{N}\s*(?:%|percent|per cent)\s+of\s+(?:an?|the|my|our|their|his|her|your)\s+(?=\d)", r"\1 / 100 * "),
     (rf"{N}\s*(?:%|percent|per cent)\s+of\b", r"\1 / 100 *"),
     (rf"\b{N}\s*(?:°|degrees?)\s+(?:in|to|into)\s+radians?\b", r"\1 * pi / 180"),
     (rf"\b{N}\s*radians?\s+(?:in|to|into)\s+degrees?\b", r"\1 * 180 / pi"),
@@ -225,7 +237,15 @@ def _spelled(run: str) -> str:
     return " ".join(pieces)
 
 
+def _count_of(match: re.Match[str]) -> str:
+    count, each = (match[1], match[2]) if match[1] is not None else (match[5], match[6])
+    unit = match["unit"] or match["unit2"]
+    return f"{match['pre'] or ''}{count} * {each} {unit}"
+
+
 def _replace(pattern: str, replacement: str, text: str) -> str:
+    if replacement == "COUNT_OF":
+        return re.sub(pattern, _count_of, text, flags=re.IGNORECASE)
     if replacement == "FRACTION":
         return re.sub(pattern, lambda m: f"{m[2]} / {_FRACTIONS[m[1].lower()]}", text, flags=re.IGNORECASE)
     if replacement == "MULTIPLE":
@@ -236,6 +256,8 @@ def _replace(pattern: str, replacement: str, text: str) -> str:
 # A percentage added to (or taken off) an amount named elsewhere: "1249.99 before VAT. With 20% VAT added on top".
 _ON_TOP = re.compile(
     rf"(?:\b(?:with|plus|add(?:ing)?|including|incl\.?|after|and)\s+(?:an?\s+|the\s+)?)?{N}\s*(?:%|percent|per cent)\s*"
+    r"(?:(?:early|late|early-payment|late-payment|prompt-payment|loyalty|staff|student|bulk|member|senior|cash|"
+    r"trade|annual|yearly|service)\s+)?"
     r"(?P<kind>vat|sales tax|tax|tip|service charge|service|markup|surcharge|fee|interest|gratuity|off|discount)\b"
     r"(?:\s+(?:added|on top|extra|included))*",
     re.IGNORECASE,
@@ -322,10 +344,22 @@ def _on_top(text: str) -> str:
 
 _KM = r"(?P<d_unit>km|kms|kilomet(?:er|re)s?|mi|miles?)"
 _SPEED = r"(?P<v_unit>km/h|kmh|kph|km per hour|kilomet(?:er|re)s? (?:per|an|a) hour|mph|miles? (?:per|an|a) hour)"
-_TRAVEL_TIME = re.compile(
-    rf"\b(?P<ask>how (?:many )?(?:long|hours?|minutes?|mins?)|time)\b.*?\b{N}\s*{_KM}\b.*?\bat\s+(?:an?\s+)?"
-    rf"(?:average\s+|speed of\s+|constant\s+)*{N}\s*{_SPEED}",
-    re.IGNORECASE | re.S,
+_PACE = r"(?:an?\s+)?(?:(?:average|steady|constant|even|comfortable|easy)\s+|speed of\s+)*"
+_TRAVEL_TIME = (
+    re.compile(  # "how long to walk 24 km at 5 km/h?"
+        rf"\b(?P<ask>how (?:many )?(?:long|hours?|minutes?|mins?)|time)\b.*?\b(?P<distance>\d+(?:\.\d+)?)\s*{_KM}\b"
+        rf".*?\bat\s+{_PACE}(?P<speed>\d+(?:\.\d+)?)\s*{_SPEED}",
+        re.IGNORECASE | re.S,
+    ),
+    re.compile(  # "turn 42.16 km into hours if I run at a steady 12 km/h"
+        rf"\b(?P<distance>\d+(?:\.\d+)?)\s*{_KM}\b[^?]*?\b(?:into|in|to)\s+(?P<ask>hours?|minutes?|mins?)\b"
+        rf"[^?]*?\bat\s+{_PACE}(?P<speed>\d+(?:\.\d+)?)\s*{_SPEED}",
+        re.IGNORECASE | re.S,
+    ),
+)
+# "turn that into hours if I run at 12 km/h": a trip whose distance an earlier step gives
+_TRAVEL_ASKED = re.compile(
+    rf"\b(?:into|in|to)\s+(?P<ask>hours?|minutes?|mins?)\b[^?]*?\bat\s+{_PACE}\d+(?:\.\d+)?\s*{_SPEED}", re.IGNORECASE
 )
 _MILE = 1.609344
 
@@ -359,6 +393,81 @@ def fuel_use(text: str) -> str | None:
     return None
 
 
+_DURATION = (
+    r"(?:(?P<hours>\d+(?:\.\d+)?)\s*(?:h|hrs?|hours?)\b(?:\s*(?:and\s+)?(?P<h_minutes>\d+(?:\.\d+)?)\s*"
+    r"(?:m|mins?|minutes?)\b)?|(?P<minutes>\d+(?:\.\d+)?)\s*(?:mins?|minutes?)\b)"
+)
+_DISTANCE = r"(?P<distance>\d+(?:\.\d+)?)\s*(?:km|kms|kilomet(?:er|re)s?|mi|miles?)"
+_AVERAGE_SPEED = (
+    re.compile(  # "rode 42 km in 1 hour 45 minutes. What was his average speed?"
+        rf"{_DISTANCE}\s+(?:in|over|within|taking|took)\s+(?:an?\s+|just\s+|about\s+)?{_DURATION}[^?]*?"
+        r"\b(?:speed|pace|km/h|kmh|kph|mph|per hour|an hour|how fast)\b",
+        re.IGNORECASE | re.S,
+    ),
+    re.compile(  # "what was my average speed if I ran 10 km in 50 minutes?"
+        rf"\b(?:speed|pace|how fast)\b[^?]*?{_DISTANCE}\s+(?:in|over|within)\s+(?:an?\s+)?{_DURATION}",
+        re.IGNORECASE | re.S,
+    ),
+)
+
+
+def average_speed(text: str) -> str | None:
+    """ "He rode 42 km in 1 hour 45 minutes. What was his average speed in km/h?": 42 / (1 + 45 / 60); the
+    distance over the time, in the distance's unit per hour."""
+    match = next((m for pattern in _AVERAGE_SPEED if (m := pattern.search(text))), None)
+    if match is None:
+        return None
+    if match["hours"] is not None:
+        time = f"({match['hours']} + {match['h_minutes']} / 60)" if match["h_minutes"] else match["hours"]
+    else:
+        time = f"({match['minutes']} / 60)"
+    return f"{match['distance']} / {time}"
+
+
+_PER_UNIT = re.compile(
+    r"(?<![\w.])(?P<rate>\d+(?:\.\d+)?)\s*(?P<unit>mg|mcg|µg|g|ml|units?|iu|calories|kcal|€|\$|dollars?|euros?)\s+"
+    r"(?:per|a|an|/)\s*(?P<per>kg|kilograms?|lb|lbs|pounds?|m2|sqm|square met(?:er|re)s?|hours?|person|head)\b",
+    re.IGNORECASE,
+)
+
+
+def per_unit_dose(text: str) -> str | None:
+    """ "The child weighs 18 kg and the dose is 15 mg per kg": the rate times the amount the text names in the
+    unit it is per (15 * 18); None unless exactly one such amount is named."""
+    match = _PER_UNIT.search(text)
+    if match is None:
+        return None
+    per = match["per"].lower().rstrip("s")
+    rest = text[: match.start()] + " ; " + text[match.end() :]
+    amounts = [
+        m.group(1)
+        for m in re.finditer(r"(?<![\w.])(\d+(?:\.\d+)?)\s*([A-Za-z²]+)\b", rest)
+        if m.group(2).lower().rstrip("s") == per or m.group(2).lower().rstrip("s")[:2] == per[:2] == "kg"
+    ]
+    return f"{match['rate']} * {amounts[0]}" if len(amounts) == 1 else None
+
+
+_COMPOUND_INTEREST = re.compile(
+    r"(?P<rate>\d+(?:\.\d+)?)\s*(?:%|percent|per cent)[^?]*?\bcompound\w*[^?]*?\b(?P<years>\d+(?:\.\d+)?)\s+"
+    r"(?:years?|yrs?)\b|"
+    r"\bcompound\w*[^?]*?(?P<rate2>\d+(?:\.\d+)?)\s*(?:%|percent|per cent)[^?]*?\b(?P<years2>\d+(?:\.\d+)?)\s+"
+    r"(?:years?|yrs?)\b",
+    re.IGNORECASE | re.S,
+)
+
+
+def compound_interest(text: str) -> str | None:
+    """ "12,500 in savings at 4.2% a year, compounded yearly. How much after 3 years?": 12500 * (1 + 4.2 / 100)
+    ** 3, the one other amount the text names being the principal."""
+    match = _COMPOUND_INTEREST.search(text)
+    if match is None:
+        return None
+    rate, years = match["rate"] or match["rate2"], match["years"] or match["years2"]
+    rest = re.sub(r"\d+(?:\.\d+)?\s*(?:%|percent|per cent)|\b\d+(?:\.\d+)?\s+(?:years?|yrs?)\b", " ", text, flags=re.I)
+    principal = [n for n in re.findall(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])", rest)]
+    return f"{principal[0]} * (1 + {rate} / 100) ** {years}" if len(principal) == 1 else None
+
+
 def rate_expression(text: str) -> str | None:
     """ "6.5 litres per 100 km. How many litres for a 420 km trip?": the rate times the amount, 6.5 / 100 * 420;
     None when the text states no rate over an amount it names again."""
@@ -369,10 +478,10 @@ def rate_expression(text: str) -> str | None:
 def travel_time(text: str) -> str | None:
     """ "How many hours to walk 24.14 km at 5 km/h?": the distance over the speed, in hours (or minutes when
     minutes are asked for), with miles and kilometres reconciled; None when the text asks no such thing."""
-    match = _TRAVEL_TIME.search(text)
+    match = next((m for pattern in _TRAVEL_TIME if (m := pattern.search(text))), None)
     if match is None:
         return None
-    distance, speed = match.group(2), match.group(4)
+    distance, speed = match["distance"], match["speed"]
     in_km = match["d_unit"].lower().startswith("k")
     speed_km = match["v_unit"].lower().startswith("k")
     factor = "" if in_km == speed_km else (f" * {_MILE}" if speed_km else f" / {_MILE}")
@@ -384,9 +493,43 @@ def rewrite(text: str) -> str:
     """`text` with number words as digits and operation phrases as operators (see the module docstring)."""
     text = _SPELLED.sub(lambda m: _spelled(m.group()), text)
     text = re.sub(r"(?<![\w$€£])[$€£](?=\s?\d)", "", text)  # "18% of $2,350": the amount, not its currency
-    if "(" not in text:
+    if not re.search(r"\b[a-z]\w*\s*\([^)]*\d,\s*\d", text, re.IGNORECASE):  # "max(1,000)" is two arguments
         text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
     for pattern, replacement in _RULES:
         text = _replace(pattern, replacement, text)
     text = _allowed_downtime(_availability(_on_top(_chained(text))))
-    return travel_time(text) or rate_expression(text) or text
+    return story(text) or text
+
+
+def story_unit(text: str) -> str:
+    """The unit a calculation told as a story comes out in ("15 mg per kg" of 18 kg: mg; 42 km in 1 h 45 min:
+    km/h; 24 km at 5 km/h: h), so the answer says it and a later step can convert it; "" when none is known."""
+    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
+    trip = next((m for pattern in (*_TRAVEL_TIME, _TRAVEL_ASKED) if (m := pattern.search(text))), None)
+    if trip is not None:
+        return "min" if re.search(r"\bmin", trip["ask"], re.IGNORECASE) else "h"
+    speed = next((m for pattern in _AVERAGE_SPEED if (m := pattern.search(text))), None)
+    if speed is not None:
+        return "mph" if re.search(r"\d\s*mi(?:les?)?\b", speed.group(0), re.IGNORECASE) else "km/h"
+    dose = _PER_UNIT.search(text)
+    if dose is not None and per_unit_dose(text) is not None and dose["unit"].lower() in _MASS_OR_VOLUME:
+        return dose["unit"]
+    count = re.search(_COUNT_OF, text, re.IGNORECASE)
+    return (count["unit"] or count["unit2"]) if count else ""
+
+
+_MASS_OR_VOLUME = frozenset("mg mcg µg g ml".split())
+
+
+def story(text: str) -> str | None:
+    """The expression of a calculation told as a story (a trip, a speed, a dose per kilogram, compound
+    interest, fuel use), or None."""
+    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
+    return (
+        travel_time(text)
+        or average_speed(text)
+        or compound_interest(text)
+        or fuel_use(text)
+        or per_unit_dose(text)
+        or rate_expression(text)
+    )

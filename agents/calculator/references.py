@@ -26,7 +26,9 @@ _NOUNS = (
 _MEASURES = frozenset("distance length weight mass height duration volume temperature speed area".split())
 _NAMED = re.compile(rf"\b(?:that|the|this|its|their|our|your)\s+(?P<noun>{_NOUNS})\b(?!\s+of\s+\d)", re.IGNORECASE)
 _IT = re.compile(
-    r"\b(?:of|double|triple|halve|square|cube)\s+(?P<it>it|that|this)\b|\b(?P<it2>it|that)\s+(?=by\b|to the\b)", re.I
+    r"\b(?:of|double|triple|halve|square|cube)\s+(?P<it>it|that|this)\b|\b(?P<it2>it|that)\s+(?=by\b|to the\b)|"
+    r"\b(?:turn|convert|change|make|put|express|give me|show)\s+(?P<into>it|that|this)\s+(?=into\b|to\b|in\b|as\b)",
+    re.I,
 )
 _KEYS = {"average": "mean", "total": "sum", "minimum": "min", "maximum": "max", "mode": "modes"}
 _GENERIC = ("result", "display", "mean", "sum")  # what "the result" or "it" reads from a data part
@@ -83,6 +85,9 @@ def resolve_references(text: str, materials: tuple[Material, ...]) -> str:
         return text
     number = format_number(found[0])
     unit = found[1] or next((v[1] for v in values if v is not None and v[1]), "")
+    if match.groupdict().get("into"):  # "turn that into hours": the value with its unit, to be converted
+        shown = f"{number} {unit}" if unit and find_unit_or_none(unit) is not None else number
+        return f"{text[: match.start('into')]}{shown}{text[match.end('into') :]}"
     converting = _CONVERTING.search(text, match.end())
     if unit and find_unit_or_none(unit) is not None and not unit_noun and converting:
         if find_unit_or_none(converting["unit"].split()[0]) is not None:  # "what is that average in miles?"

@@ -74,7 +74,15 @@ def _predicate(request: str, columns: Sequence[str]) -> str | None:
         return None
     if _INVERTED.match(match["pred"]):
         return None  # "which customer did I bill the most": no sentence reads "X did I bill the most"
-    return " ".join(match["pred"].split())
+    # "which route in the attached file was the longest" -> "was the longest": where it is, not what it did
+    pred = re.sub(
+        r"^(?:in|from|of)\s+(?:the|this|that|my|our|your)\s+(?:attached\s+)?(?:file|table|csv|sheet|spreadsheet|data|"
+        r"list|export)\s+",
+        "",
+        match["pred"],
+        flags=re.I,
+    )
+    return " ".join(pred.split())
 
 
 def label_key(request: str, row: dict[str, JsonValue], skip: set[str]) -> str | None:

@@ -173,7 +173,18 @@ def value_conditions(text: str, table: Table, taken: set[str]) -> list[dict[str,
         for value in sorted(values, key=len, reverse=True):
             month = _MONTHS.get(value.lower()[:3], ()) if value.lower() in _MONTHS.get(value.lower()[:3], ()) else ()
             spelled = "|".join(re.escape(v) for v in {value, *month})
-            if re.search(rf"\b(?:in|for|from|at|within|during)\s+(?:the\s+)?(?:{spelled})(?![\w-])", text, re.I):
+            column_name = re.escape(normalise(column))
+            if (
+                re.search(rf"\b(?:in|for|from|at|within|during)\s+(?:the\s+)?(?:{spelled})(?![\w-])", text, re.I)
+                # "how many people ordered the vegetarian meal": the value before its column's name, or chosen
+                or re.search(rf"\b(?:{spelled})\s+{column_name}s?\b", text, re.I)
+                or re.search(
+                    r"\b(?:ordered|chose|chosen|picked|selected|wanted|booked|bought|requested|preferred|with)\s+"
+                    rf"(?:the\s+|a\s+|an\s+)?(?:{spelled})(?![\w-])",
+                    text,
+                    re.I,
+                )
+            ):
                 found.append({"column": column, "op": "==", "value": value})
                 break
     return found

@@ -30,8 +30,12 @@ _HINTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"\b(costs?|costly|expensive|cheap(est)?|pric(e|ed|iest))\b", ("price", "cost", "amount")),
     (r"\b(spent|spend(s|ing)?)\b", ("spend", "spent", "cost", "amount", "expenses")),
     (r"\b(old(est)?|young(est)?|ages?)\b", ("age",)),
+    (  # "which route was the longest": a distance before a time; "the longest call": its duration
+        r"\b(long(est|er)?|short(est|er)?)\b",
+        ("distance", "length", "km", "miles", "mi", "duration", "time", "hours", "minutes", "min", "seconds", "sec"),
+    ),
     (
-        r"\b(slow(est|er)?|fast(est|er)?|quick(est|er)?|long(est|er)?|short(est|er)?|took|takes?)\b",
+        r"\b(slow(est|er)?|fast(est|er)?|quick(est|er)?|took|takes?)\b",
         ("time", "duration", "minutes", "min", "seconds", "sec", "hours", "length"),
     ),
     (r"\b(populous|population)\b", ("population",)),

@@ -125,6 +125,18 @@ def _after_request(instruction: str) -> tuple[str, str] | None:
     return head.strip(), tail
 
 
+def _after_blank_line(instruction: str) -> tuple[str, str] | None:
+    """ "How many words is this? The limit for the newsletter is 60.\n\n<text>": a short request paragraph (with
+    a remark of the asker's) over the text; the remark is no part of the text."""
+    head, _, tail = instruction.partition("\n\n")
+    if not tail.strip() or "\n" in head.strip() or len(head.split()) > MAX_REQUEST_WORDS or head.rstrip().endswith(":"):
+        return None
+    sentences = [x for x in re.split(r"(?<=[.?!])\s+", head.strip()) if x]
+    if len(sentences) < 2 or not (_ASKING.search(sentences[0]) and _POINTING.search(sentences[0])):
+        return None
+    return head.strip(), tail.strip()
+
+
 def _before_request(instruction: str) -> tuple[str, str] | None:
     """A closing request under the text: "<text>\\n\\nSummarize this in one sentence."."""
     body, _, last = instruction.strip().rpartition("\n")
@@ -145,7 +157,7 @@ def split_text(instruction: str) -> tuple[str, str | None]:
     if spans:
         start, end = max(spans, key=lambda s: s[1] - s[0])
         candidates.append(((instruction[:start] + instruction[end:]).strip(), instruction[start + 1 : end - 1]))
-    for found in (_before_request(instruction), _after_request(instruction)):
+    for found in (_before_request(instruction), _after_blank_line(instruction), _after_request(instruction)):
         if found is not None:
             candidates.append(found)
             break

@@ -157,6 +157,29 @@ async def test_a_single_skill_goal_is_handed_over_whole(
             "What is 12 * 12? Oh and my manager wants to know what a task's contextId is used for.",
             ["arithmetic", "answer_question"],
         ),
+        # found by the fourteenth blind set
+        ("What's the average squat across my clients? 100, 115, 92.5 and 110 kg.", ["statistics"]),  # its numbers
+        ("Where does an agent publish its card? Like what URL path do clients fetch?", ["answer_question"]),
+        (
+            "Two things:\n1) how many acres is 12 hectares\n2) I sold 340 eggs at $0.25 each, what did that bring in",
+            ["unit_conversion", "arithmetic"],
+        ),  # a question after a comma is no statement
+        (
+            "OK wedding math time!! What is 15% of 18,400? Oh and how many litres is 3 gallons?",
+            ["arithmetic", "unit_conversion"],
+        ),  # a preamble asks nothing
+        ("quick ones for the whiteboard — 5k in miles? 225 lbs in kg?", ["unit_conversion", "unit_conversion"]),
+        ("how many mg in total is 120 tablets of 0.25 mg?", ["arithmetic"]),  # the same unit back is a product
+        ("how many minutes of downtime per 30-day month does a 99.95% uptime SLA allow?", ["arithmetic"]),
+        ("he rode 42 km in 1 hour 45 minutes. What was his average speed?", ["arithmetic"]),  # a rate, not a mean
+        ("My deposit of 12,500 earns 4.2% a year, compounded yearly. What is it worth after 3 years?", ["arithmetic"]),
+        ("How many gigabits is 750 MB?", ["unit_conversion"]),
+        ("how much do I invoice for a 2,350-word job at 0.12 euros per word?", ["arithmetic"]),
+        (
+            'TL;DR this for me please, I have to forward it to the night shift:\n\n"Starting Monday, the north '
+            'garage will be closed for repairs for four weeks. Staff can park in the overflow lot on Elm Street."',
+            ["summarize"],
+        ),  # the instruction is no material
         # found by the twelfth and thirteenth blind sets
         (
             "I need 3 things: 1) 250 mg to grams 2) 60 * 8 * 3 3) median of 7, 3, 9, 4, 11",
@@ -361,6 +384,47 @@ async def test_quoted_text_after_a_request_with_its_own_numbers_goes_to_the_one_
         (  # "its" points at the same text, not at the summary: no dependency, both get the text
             "Summarize this text and list its keywords: Solar power grew. Panel prices fell. Grids adapted.",
             [("summarize", ()), ("keywords", ())],
+        ),
+        # found by the fourteenth blind set
+        (
+            "How many km is a marathon (26.2 miles)? Then turn that into hours if I run at a steady 12 km/h.",
+            [("unit_conversion", ()), ("unit_conversion", ("s1",))],
+        ),
+        (  # a statement of the numbers, then the order that works on them
+            "Dose check: the child weighs 18 kg and the dose is 15 mg per kg. Work out the dose, then convert it to "
+            "grams.",
+            [("arithmetic", ()), ("unit_conversion", ("s1",))],
+        ),
+        (
+            "My hens laid 41, 38, 44 and 40 eggs. What's the daily average? and write a two-line summary of the "
+            "result for my partner",
+            [("statistics", ()), ("executive_summary", ("s1",))],
+        ),
+        (  # the quoted comment is the data of the request after it
+            'A visitor left this comment: "I loved the new hall. The guide was wonderful and funny, and the kids '
+            'were thrilled." Summarize it in one sentence, then tell me whether that summary is positive.',
+            [("summarize", ()), ("sentiment", ("s1",))],
+        ),
+        (  # the quote belongs to both questions of the sentence above it, not to the first alone
+            "my manager posted this in slack — how does it read tone-wise, and what are the key words?\n\n"
+            "> Huge thanks to everyone for the release last night. The release went smoothly and customers "
+            "already love the new search.",
+            [("sentiment", ()), ("keywords", ())],
+        ),
+        (  # "Separately": no dependency; a price per word is arithmetic
+            'Count the words in this sentence: "The contract enters into force on signing." Separately, how much '
+            "do I invoice for a 2,350-word job at 0.12 euros per word?",
+            [("text_stats", ()), ("arithmetic", ())],
+        ),
+        (  # both questions name the table's columns and values
+            "Guest list below. How many guests are on each side? And how many people ordered the vegetarian "
+            "meal?\n\nname,side,meal\nAlice,Bride,vegetarian\nBruno,Groom,beef\nCarla,Bride,fish",
+            [("group_aggregate", ()), ("group_aggregate", ())],
+        ),
+        (  # the notes told after the request are its material
+            "Can you turn these notes into a bullet outline for the couple? Ceremony 3pm at the orchard, guests "
+            "seated by 2:45. Photos by the barn from 3:45 to 4:30. Dinner at 5 in the tent, speeches between courses.",
+            [("outline", ())],
         ),
     ],
 )

@@ -120,7 +120,7 @@ async def test_tool_errors_become_explanations(instruction: str, explanation: st
         ("convert 10 kilomters to miels", "10 km = 6.21 mi"),  # typos of operation and unit words are read through
         ("if gas is $3.45 a gallon, what do 14 gallons cost?", "3.45 * 14 = 48.3 ≈ 48.30"),
         ("what's the total with a 15% tip on an $86 bill?", "86 * (1 + 15 / 100) = 98.9 ≈ 98.90"),
-        ("How long does it take to drive 300 miles at 60 mph?", "300 / 60 = 5"),
+        ("How long does it take to drive 300 miles at 60 mph?", "300 / 60 = 5 h"),
         # calculations told as stories
         ("If a latte is $4.75, how much do 36 lattes come to?", "4.75 * 36 = 171"),
         ("if 14 kids each get 3 cupcakes, how many do I need to bake?", "14 * 3 = 42"),
@@ -131,7 +131,7 @@ async def test_tool_errors_become_explanations(instruction: str, explanation: st
             "how many minutes of downtime does 99.95% uptime allow in a 30-day month?",
             "(100 - 99.95) / 100 * 30 * 24 * 60 = 21.6",
         ),
-        ("how many minutes to cycle 12 km at 20 km/h", "12 / 20 * 60 = 36"),
+        ("how many minutes to cycle 12 km at 20 km/h", "12 / 20 * 60 = 36 min"),
         ("Divide 10 by 4 and round to the nearest whole number", "round(10 / 4) = 3"),
         ("What is 45 degrees in radians?", "45 * pi / 180 = 0.785398163397"),
         ("What is sin of 30 degrees?", "sin(30 * pi / 180) = 0.5"),
@@ -167,6 +167,28 @@ async def test_tool_errors_become_explanations(instruction: str, explanation: st
         ("how much is 3 dozen eggs at 0.35 each", "3 * 12 * 0.35 = 12.6"),  # dozens counted before the price
         ("which one is smaller: 2**10 or 1000?", "min(2 ** 10, 1000) = 1000"),
         ("Percentage of 45 out of 60?", "45 / 60 * 100 = 75"),
+        # found by the fourteenth blind set: stories with a unit, the way people tell them
+        (
+            "Client's invoice is $4,860.00 and they're taking the 3.5% early-payment discount. What do they pay?",
+            "4860.00 * (1 - 3.5 / 100) = 4689.9",
+        ),
+        ("he rode 42 km in 1 hour 45 minutes. What was his average speed in km/h?", "42 / (1 + 45 / 60) = 24 km/h"),
+        ("I ran 10 km in 50 minutes, what was my pace in km/h", "10 / (50 / 60) = 12 km/h"),
+        ("the child weighs 18 kg and the dose is 15 mg per kg. Work out the dose", "15 * 18 = 270 mg"),
+        (
+            "I've got 12,500 in savings paying 4.2% a year, compounded yearly. How much will there be after 3 years?",
+            "12500 * (1 + 4.2 / 100) ** 3 = 14142.0761 ≈ 14142.08",
+        ),
+        ("how many mg in total is 120 tablets of 0.25 mg?", "120 * 0.25 = 30 mg"),
+        ("I sold 340 dozen eggs at $4.25 a dozen, what did that bring in", "340 * 4.25 = 1445"),  # priced by the dozen
+        ("what is 15% of an $18,400 budget (that's the florist's cut)", "15 / 100 * 18400 = 2760"),
+        ("how much do I invoice for a 2,350-word job at 0.12 euros per word?", "2350 * 0.12 = 282"),
+        ("5k in miles?", "5 km = 3.11 mi"),  # a race's kilometres, not kelvin
+        ("How many km is a marathon (26.2 miles)?", "26.2 mi = 42.16 km"),
+        (
+            "average squat 1RM across my six clients? 100, 115, 92.5, 140, 125 and 110 kg",
+            "Mean of 100, 115, 92.5, 140, 125, 110 = 113.75 kg",
+        ),
         ("45 out of 60 as a percentage", "45 / 60 * 100 = 75"),
         # "1.2m" among money or counts is millions, not metres; "5km" glued still carries its unit
         ("The quarterly numbers were 1.2m, 1.5m and 1.1m. What's the average?", "Mean of 1.2, 1.5, 1.1 = 1.266666667"),
@@ -236,6 +258,13 @@ PRODUCT = Material(source="s1", data={"expression": "17 * 23", "result": 391.0, 
             (Material(source="s1", text="17 * 23 = 391\n\n**Result:** `17 * 23` = **391**"),),
             "391 / 17 = 23",
         ),
+        # a story's result carries its unit to the step that converts it
+        (
+            "turn that into hours if I run at a steady 12 km/h",
+            (Material(source="s1", text="26.2 mi = 42.16 km"),),
+            "42.16 / 12 = 3.51333333333 h",
+        ),
+        ("convert it to grams", (Material(source="s1", text="15 * 18 = 270 mg"),), "270 mg = 0.27 g"),
     ],
 )
 async def test_arithmetic_on_an_earlier_result(

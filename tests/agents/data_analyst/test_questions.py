@@ -104,6 +104,8 @@ PEOPLE = (
     "name,city,department,salary,age\nAda,London,Engineering,5200,36\nBob,Paris,Sales,3900,41\n"
     "Chloe,Paris,Engineering,6100,29\nDan,Berlin,Sales,4100,52\nEve,Paris,Marketing,3500,33"
 )
+ROUTES = "route_id,driver,distance_km,late_minutes\nR-1,Marco,84.5,0\nR-2,Ines,149.8,5\nR-3,Tom,57.3,30"
+GUESTS = "name,side,meal\nAlice,Bride,vegetarian\nBruno,Groom,beef\nCarla,Bride,fish\nDev,Groom,vegetarian"
 ORDERS = "order_id,month,product,qty,price\n1,Jan,Pen,10,1.5\n2,Mar,Lamp,1,25\n3,Mar,Pen,4,1.5\n4,Feb,Chair,2,49.5"
 
 
@@ -121,6 +123,9 @@ ORDERS = "order_id,month,product,qty,price\n1,Jan,Pen,10,1.5\n2,Mar,Lamp,1,25\n3
         ("What is the most expensive product?", ORDERS, "Highest price: 49.5 (Chair)"),
         ("Which order had the biggest quantity?", ORDERS, "order_id 1 had the biggest quantity: 10 (qty)"),
         ("Which product sold the most units?", ORDERS, "Pen sold the most units: 14 (total qty)"),
+        # found by the fourteenth blind set: "longest" of a route is its distance; a value named as chosen
+        ("Which route in the attached file was the longest?", ROUTES, "R-2 was the longest: 149.8 (distance km)"),
+        ("how many people ordered the vegetarian meal?", GUESTS, "Meal count: 2"),
     ],
 )
 async def test_more_questions_of_a_table(instruction: str, table: str, first_line: str) -> None:

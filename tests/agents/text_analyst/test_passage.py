@@ -65,6 +65,11 @@ TEXT = "The council met on Tuesday. Residents spoke for hours. The lanes were ap
             "Summarize the attached report: focus on the costs.",
             None,
         ),
+        (  # a remark of the asker's in the request paragraph is no part of the text under it
+            "How many words is this? The limit for the newsletter is 60.\n\nOur garden started three years ago.",
+            "How many words is this? The limit for the newsletter is 60.",
+            "Our garden started three years ago.",
+        ),
     ],
 )
 def test_split_text(instruction: str, request_: str, text: str | None) -> None:
