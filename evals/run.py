@@ -50,6 +50,7 @@ FILES = tuple(
         "holdout12",
         "holdout13",
         "holdout14",
+        "holdout15",
     )
 )
 

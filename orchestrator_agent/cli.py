@@ -17,6 +17,7 @@ import asyncio
 import json
 import os
 import runpy
+import signal
 import sys
 import tempfile
 import time
@@ -107,13 +108,22 @@ def _print_table(rows: Sequence[Sequence[str]]) -> None:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
 
 
+def _stop_on_signal(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # SIGTERM (kill, systemd, a closed terminal's SIGHUP) stops the agents as Ctrl-C does
+
+
 def cmd_up(args: argparse.Namespace) -> int:
     network = LocalNetwork(port=args.port, data_dir=Path(args.data_dir))
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _stop_on_signal)
     try:
         network.start(timeout=args.timeout)
     except NetworkError as exc:
         print(f"switchboard up: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("\nStopped before every agent was ready.")  # start() has stopped the ones it started
+        return 0
     _print_table([("AGENT", "URL", "LOG"), *((a.name, a.url, str(a.log_path)) for a in network.agents)])
     print("\nReady. The agents require a token, new on every run; in another shell:")
     print(f"  export SWITCHBOARD_TOKEN={network.token}")

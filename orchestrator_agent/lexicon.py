@@ -157,6 +157,13 @@ _COURTESY = re.compile(
 )
 
 
+# a clause on what the asker is about to do, before the colon that opens the request itself
+_LEAD_IN = re.compile(
+    r"(?:before|after|since|as|while|until|once|because|now that)\s+(?:i|we)(?:'m|'re|'ve|'ll)?\s+[^:?\d\n]{0,60}:\s+",
+    re.I,
+)
+
+
 def strip_polite(text: str) -> str:
     """The request without its openers: "and", "also", "then", "could you please", "I'd like you to", "if it
     isn't too much trouble,"."""
@@ -164,6 +171,9 @@ def strip_polite(text: str) -> str:
     you = re.match(r"you\s+(\w+)", stripped, re.I)
     if you and you.group(1).lower() in REQUEST_VERBS:  # "please you write me ...": a learner's imperative
         stripped = stripped[you.start(1) :]
+    lead_in = _LEAD_IN.match(stripped)
+    if lead_in and starts_request(stripped[lead_in.end() :]):
+        return strip_polite(stripped[lead_in.end() :])  # "Before I file this: what's the word count ...?"
     lowered = stripped.lower()
     for prefix in _LONGEST_FIRST:
         if lowered.startswith(prefix + " "):
@@ -236,7 +246,9 @@ EVERYDAY: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(?:key ?words|kws?|key terms|main terms|tags|hashtags|buzzwords|main topics)\b", "keywords"),
         (
             r"\b(?:tone|mood|vibe|feel(?:ing)?s?|positive or negative|negative or positive|happy or|angry|upset|"
-            r"pleased|(?:is|sounds?|reads?|comes? across as|seems?)\s+(?:positive|negative|upbeat))\b",
+            r"pleased|(?:is|sounds?|reads?|comes? across as|seems?)\s+(?:positive|negative|upbeat)|"
+            r"(?:is|was)\s+(?:it|this|that)\s+(?:an?\s+)?(?:nice|kind|friendly|rude|mean|polite|harsh|warm|sweet|"
+            r"nasty|hostile|passive[- ]aggressive))\b",
             "sentiment",
         ),
         (

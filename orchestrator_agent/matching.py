@@ -26,6 +26,7 @@ from .lexicon import (
     QUESTION_WORDS,
     REQUEST_VERBS,
     UNIT,
+    strip_polite,
     with_task_words,
     words_of,
 )
@@ -52,7 +53,7 @@ _EXPRESSION = re.compile(
     r"\d[\d.]*\s*%\s*(?:uptime|availability|sla)\b|\b(?:downtime|uptime)\b[^.?]*\d|"  # 99.95% uptime allows
     r"\d\s+to\s+the\s+\d+(?:st|nd|rd|th)\b|"  # 2 to the 20th
     # arithmetic on an earlier result: "multiply that by 4", "add 10 to it", "double the total"
-    r"\b(?:multiply|divide)\s+(?:it|that|this|them|the\s+\w+)\s+by\s+\d|"
+    r"\b(?:multiply|divide)\s+(?:it|that|this|them|the\s+\w+)\s+by\s+[$€£]?\d|"
     r"\b(?:add|subtract|take)\s+\d[\d.,]*\s+(?:to|from)\s+(?:it|that|this|them|the\s+\w+)\b|"
     r"\b(?:double|triple|halve|square)\s+(?:it|that|this|them|the\s+(?:result|answer|total|number|sum))\b|"
     # a change in percent: "went from $1,200 to $1,380 ... by what percent", "the percentage increase from 80 to 100"
@@ -70,10 +71,15 @@ _EXPRESSION = re.compile(
 _WORD_PROBLEM = re.compile(
     r"\bsplit\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+ways\b|"
     r"\beach\s+(?:get|gets|has|have|need|needs|cost|costs|pay|pays|eat|eats|take|takes)\s+\d|"
-    r"\bhow (?:much|many)\b[^.?]*\b(?:left|remain\w*|in total|altogether|in all|each|come to|cost|do i need)\b|"
-    r"\bwhat (?:do|does|would|will|did|should)\b[^.?]*\bcost\b|[$€£]\s*\d[\d.]*\s+(?:a|an|per|each)\s+[a-z]+|"
+    r"\bhow (?:much|many)\b[^.?]*\b(?:left|remain\w*|in total|altogether|in all|each|come to|cost|"
+    r"(?:do|will|would|should)?\s*(?:i|we) need)\b|"
+    r"\bwhat (?:do|does|would|will|did|should)\b[^.?]*\bcost\b|[$€£]\s*\d[\d.,]*\s+(?:a|an|per|each)\s+[a-z]+|"
+    r"\b\d+\s+(?:laps|lengths|rounds|circuits|loops|trips)\s+(?:of|around|round)\s+(?:an?|the)\s+\d|"  # of a 25 m pool
+    r"\d\s*(?:w|watts?|kw|kilowatts?)\b[^?]*\bkwh\b|\brunway\b|"
     # a rate, not a mean: "his average speed", "my pace"; money that grows: "4.2% a year, compounded yearly"
-    r"\b(?:average|mean)\s+(?:speed|pace|velocity)\b|\bcompound(?:ed|ing)?\b|"
+    r"\b(?:average|mean)\s+(?:speed|pace|velocity)\b|\bcompound(?:ed|ing)?\b|\bbmi\b|\bbody mass index\b|"
+    r"\d[\d.]*\s*(?:m|cm|mm|km|ft|feet|in|inches|yd|yards|met(?:er|re)s?)\s+(?:by|x|×)\s+\d|"  # a wall 4.2 m by 2.6 m
+    r"\b(?:covers?|enough for)\s+(?:about\s+|roughly\s+)?\d[\d.]*\s*(?:square|sq|m2|m²|ft2)|"
     r"\b\d[\d.,]*\s*(?:mg|mcg|g|ml|units?)\s+(?:per|a|/)\s*kg\b",  # "15 mg per kg" of a weight: a dose
     re.I,
 )
@@ -104,7 +110,7 @@ _SAME_UNIT = re.compile(
     re.I,
 )
 _NUM = r"[-+]?\d+(?:\.\d+)?"
-_NUMBER_TOKEN = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?(?![\w.])")
+_NUMBER_TOKEN = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?(?:[kKmM]|bn|mn)?(?![\w.])")  # "$1.26M" counts
 _LIST = re.compile(
     rf"{_NUM}(?:\s*(?:,|;|\band\b|,\s*and\b)\s*{_NUM}){{2,}}|(?:^|\n)\s*{_NUM}(?:\s*\n\s*{_NUM}){{2,}}|"
     rf"(?<![\w.]){_NUM}(?:[ \t]+{_NUM}){{3,}}(?![\w.])"
@@ -187,9 +193,11 @@ def shapes(text: str, spans: Sequence[Span] = (), *, attachments: Sequence[str] 
     if _FILTER.search(bare):
         found.add("filter")
     if re.match(
-        r"\s*(?:(?:explain|describe|tell me|tell us)\s+(?:to me\s+)?)?"
+        # but "summarize what you find" is the result of another step, not a topic
+        r"\s*(?:(?:explain|describe|tell me|tell us|summari[sz]e|sum up)\s+(?:to me\s+|for me\s+)?"
+        r"(?!what\s+(?:you|we|it|they|i|he|she)\b))?"
         r"(?:what|whats|which|who|whom|why|how|when|where)\b",
-        bare,
+        strip_polite(bare),
         re.I,
     ):
         found.add("question")  # "Explain what a push notification config is" asks, as "What is ..." does
@@ -203,6 +211,10 @@ def shapes(text: str, spans: Sequence[Span] = (), *, attachments: Sequence[str] 
         lines = [line for line in span.text.splitlines() if line.strip()]
         if span.kind == "table" or (len(lines) >= 3 and sum("," in line or "|" in line for line in lines) >= 3):
             found.add("table")
+            named = _named_cells(bare, lines)
+            if named and not ("group" in found and len(named) >= 2):
+                found.add("filter")  # "which of these invoices are still unpaid?": rows with that value
+            # but "how many guests are on each side (bride vs groom)?" names the groups, not a filter
         elif len(re.findall(r"[A-Za-z]{2,}", span.text)) >= 5:
             found.add("text")
     if any("csv" in a or "json" in a or "spreadsheet" in a for a in attachments):
@@ -212,6 +224,16 @@ def shapes(text: str, spans: Sequence[Span] = (), *, attachments: Sequence[str] 
     if not spans and not attachments and _NAMES_A_TABLE.search(bare):
         found.add("table")  # "here's last month's sales sheet - which product made the most?": a table, not sent
     return frozenset(found)
+
+
+def _named_cells(request: str, lines: list[str]) -> set[str]:
+    """The values a request names that some cells of the table hold and its header does not ("unpaid" in
+    a status column): it asks for the rows holding them."""
+    cells = {c.strip().lower() for line in lines[1:] for c in re.split(r"[,|\t;]", line) if c.strip()}
+    header = {c.strip().lower() for c in re.split(r"[,|\t;]", lines[0])} if lines else set()
+    words = {w for w in words_of(request) if len(w) > 3}
+    named = {c for c in cells - header if not re.fullmatch(r"[-\d.,:/ ]+", c) and c in words}
+    return named if len(named) < len(cells) / 2 else set()
 
 
 @dataclass(frozen=True)
@@ -394,7 +416,7 @@ def match(
     wording = re.sub(r"\bsorts?\s+of\b", "kind of", _without_numbers(query), flags=re.I)  # "what sort of data"
     carried = shapes(text, [s for s in spans], attachments=attachments)
     verb, thing = _head(_without_numbers(_COMPOUND_MODIFIER.sub("", query)))  # "a two-line summary": a summary
-    wording = with_task_words(wording)  # "boil this down" also says "summarize"
+    plain, wording = wording, with_task_words(wording)  # "boil this down" also says "summarize"
     if _TRANSFORM.search(wording):  # "write the word 'orchestrator' in capital letters" asks to capitalize
         verb, thing = "transform", "text"
     elif _WEB.search(wording) and verb in _SEARCH_VERBS:  # "search google for ...": not a library's documents
@@ -403,11 +425,15 @@ def match(
     product = _product_asked(wording) if not verb or verb in _WANTING | {"make", "give", "do"} else ""
     if product and not unknown_verb and _unknown_product(product, offered):
         verb, thing, unknown_verb = "make", f"a {product}", True  # "a French translation of this"
+    # "summarise what a push notification is": the topic is what is asked about, not the verb before it
+    topic = _TOPIC_VERB.sub("", strip_polite(plain), count=1) if "question" in carried else wording
     scored: list[Match] = []
     for skill, agent in offered.values():
         prof = profile(skill, agent)
         meaning = max(similarity.scores(wording, prof.texts), default=0.0) if words_of(wording) else 0.0
-        lexical = lexical_score(wording, skill) + 0.5 * _overlap(wording, agent)
+        topic_only = prof.needs_material and "question" in carried and not carried & {"text", "table"}
+        asked = topic if topic_only else wording
+        lexical = lexical_score(asked, skill) + 0.5 * _overlap(asked, agent)
         words = lexical / (lexical + 2.0)
         matched = carried & prof.shapes
         if "table" not in carried:
@@ -427,7 +453,7 @@ def match(
             penalty += 0.35
         if verb in _NAMING_VERBS and thing and stem(thing) in prof.names:
             shape += 0.1  # "make an outline of that summary": the thing asked for is what the skill is named
-        elif verb and verb not in _NAMING_VERBS and stem(verb) in prof.names:
+        elif verb and verb not in _NAMING_VERBS and stem(verb) in prof.names and not topic_only:
             shape += 0.1  # "summarize that in 3 bullet points": the verb is the skill's name
         score = 0.55 * max(meaning, 0.0) + 0.45 * words + shape - penalty
         reason = f"meaning {meaning:.2f}, words {lexical:.2f}" + (
@@ -450,6 +476,7 @@ def match(
     return Verdict(tuple(scored), _why_unserved(query, verb, unknown_verb, thing, best))
 
 
+_TOPIC_VERB = re.compile(r"^\s*(?:explain|describe|tell (?:me|us)|summari[sz]e|sum up)\s+(?:to me\s+|for me\s+)?", re.I)
 _NUMERIC = re.compile(r"(?<![A-Za-z])[-+]?\d[\d.,]*(?:e[-+]?\d+)?%?|[-+*/^×=()]+")
 
 

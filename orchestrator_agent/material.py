@@ -196,6 +196,8 @@ def _mask_introduced(text: str, spans: list[Span]) -> str:
         listed = _lists_requests(head, tail)
         acts = any(w in REQUEST_VERBS and w not in LIGHT_VERBS for w in words_of(head))
         marked = bool(_INTRO_MARKERS.search(head + ":")) and not (listed and not acts)  # "do these:\n1. ..."
+        if marked and asks and _BLANK_LINE.search(stripped):
+            marked = False  # "Before I file this: what's the word count, and ...?\n\n<text>": questions, then text
         data = (
             bool(stripped)
             and not PLACEHOLDER.fullmatch(stripped)
@@ -209,6 +211,9 @@ def _mask_introduced(text: str, spans: list[Span]) -> str:
                 )
             )
         )
+        if data and _ASKS_AMOUNT.search(head) and len(re.findall(r"(?<![\w.])\d[\d.,]*", stripped)) >= 2:
+            data = _looks_like_prose(stripped) and len(stripped.split()) > 40  # "how much paint i need: the wall
+            # is 4.2 m by 2.6 m and one litre covers 10 square metres": the givens of the question, not a text
         if not data:
             search_from = colon + 1
             continue
@@ -230,6 +235,7 @@ def _mask_introduced(text: str, spans: list[Span]) -> str:
         return out[: colon + 1] + f" {OPEN}{len(spans) - 1}{CLOSE}"
 
 
+_ASKS_AMOUNT = re.compile(r"\bhow (?:much|many|long|far|big|heavy|fast)\b|\bwhat(?:'s| is| will| would)\b", re.I)
 ANNOUNCES = re.compile(
     r"\b(?:two|three|four|five|a few|few|some|a couple of|couple of|several)\s+(?:quick\s+|small\s+|more\s+)?"
     r"(?:questions|things|requests|tasks|calculations|jobs|items|conversions|favou?rs)\b",

@@ -49,6 +49,17 @@ def free_ports(count: int) -> list[int]:
             s.close()
 
 
+def _bindable(host: str, port: int) -> bool:
+    """Nothing listens on `port` (bound as servers bind, so connections in TIME_WAIT do not count)."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+        return True
+
+
 @dataclass
 class Agent:
     name: str
@@ -105,6 +116,12 @@ class LocalNetwork:
 
     def start(self, timeout: float = 60.0) -> None:
         ports = list(self.worker_ports or range(self.port + 1, self.port + 1 + len(self.workers)))
+        taken = [p for p in (self.port, *ports) if not _bindable(self.host, p)]
+        if taken:  # else an agent left over from an earlier run would answer for ours (with other tokens)
+            raise NetworkError(
+                f"port{'s' if len(taken) > 1 else ''} {', '.join(map(str, taken))} on {self.host} already in use "
+                "(is another `switchboard up` still running?); stop it or pass another --port"
+            )
         worker_tokens = self.worker_tokens
         worker_tokens.clear()
         try:

@@ -518,8 +518,11 @@ def _own_operands(text: str) -> bool:
     bare = _bare(text)
     if len(_NUMBER_LIST.findall(bare)) >= 3:
         return True
-    if _POINTS_BACK.search(bare):
-        return False  # "multiply that by 4": one operand is an earlier result
+    back = _POINTS_BACK.search(bare)
+    amount_first = back is not None and bool(re.search(r"[$€£]\s?\d", bare[: back.start()]))
+    if back and not amount_first:
+        return False  # "multiply that by 4": one operand is an earlier result (but "a $245.60 bill, an 18% tip
+        # on that": its own)
     return bool(re.search(r"(?<![A-Za-z])\d", bare)) and bool(shapes(text) & {"expression", "conversion"})
 
 

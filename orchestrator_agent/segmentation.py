@@ -11,6 +11,7 @@ of their own. Pure functions over strings; English function words only (no skill
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -43,6 +44,7 @@ class Request:
     shared: list[int] = field(default_factory=list)  # spans it refers to but does not own ("list its keywords")
     appended: bool = False  # its data came on lines of their own after it (and may be for another request)
     enumerated: bool = False  # opened by "First,", "Second,", "Finally,": one of a list of requests
+    continues: bool = False  # opened by "And", "Also", "Plus": goes on from the request before it
 
     def instruction(self, spans: list[Span]) -> str:
         return restore(self.text, spans).strip()
@@ -238,7 +240,13 @@ def segment(goal: str, correct: Callable[[str], str] | None = None) -> Reading:
                     continue
                 enumerated = bool(_ENUMERATOR.match(part.strip()))
                 requests.append(
-                    Request(text=text, spans=span_ids(text), joiner=and_joiner or piece_joiner, enumerated=enumerated)
+                    Request(
+                        text=text,
+                        spans=span_ids(text),
+                        joiner=and_joiner or piece_joiner,
+                        enumerated=enumerated,
+                        continues=bool(_OPENS_WITH_AND.match(part)),
+                    )
                 )
     requests = [r for r in requests if not _is_heading(r, spans)]
     if len(requests) > 1 and _is_preamble(requests[0]):
@@ -384,7 +392,8 @@ def _fold_statements(requests: list[Request]) -> list[Request]:
         if pending is not None:
             context, pending = pending, None
             request = _with_context(context, request, context.joiner)
-        elif context is not None and request.joiner == "and":
+        elif context is not None and (request.joiner == "and" or _asks_on(request)):
+            # "How many is that in total?\nAnd what's the average per day?": the same statement's numbers
             request = _with_context(context, request, "and", numbers_only=True)
         else:
             context = None
@@ -412,6 +421,17 @@ def _introduces_data(request: Request, following: Request | None) -> bool:
     if _ASKS_WITHIN.search(request.text) or _QUESTION_WITHIN.search(bare) or _WANTING.match(bare):
         return False
     return bool(re.search(r"\b(?:it|this|that|these|them|its)\b", PLACEHOLDER.sub("", following.text), re.I))
+
+
+_OPENS_WITH_AND = re.compile(r"\s*(?:and|also|plus)\b", re.I)
+
+
+def _asks_on(request: Request) -> bool:
+    """ "And what's the average per day?" after "We had 23 on Saturday, ... How many is that in total?": a
+    question that goes on from the one before asks of the same numbers (but not "and write a summary of the
+    result", which reads the result, nor "Also buy me some eggs")."""
+    words = words_of(request.text)
+    return request.continues and bool(words) and words[0] in QUESTION_WORDS and not refers_to_results(request.text)
 
 
 def _is_subject_of(request: Request, following: Request | None) -> bool:
@@ -451,9 +471,9 @@ def _with_context(context: Request, request: Request, joiner: str, *, numbers_on
     spans = request.spans if numbers_only else context.spans + request.spans
     shared = request.shared + (context.spans if numbers_only else [])
     if numbers_only and not re.search(r"\d", PLACEHOLDER.sub("", context.text)):
-        return Request(request.text, spans, joiner, shared, request.appended, request.enumerated)  # its data
+        return dataclasses.replace(request, spans=spans, joiner=joiner, shared=shared)  # its data
     text = f"{PLACEHOLDER.sub('', context.text).strip() if numbers_only else context.text}. {request.text}"
-    return Request(text.strip(". "), spans, joiner, shared, request.appended, request.enumerated)
+    return dataclasses.replace(request, text=text.strip(". "), spans=spans, joiner=joiner, shared=shared)
 
 
 def _is_fragment(request: Request) -> bool:
@@ -532,7 +552,10 @@ def _is_preamble(request: Request) -> bool:
 _WANTS_DATA = re.compile(
     r"\b(?:attached|enclosed|uploaded)\b|"
     r"\b(?:this|these|the following|below|it|its|the (?:text|table|csv|data|list|passage|paragraph|review|"
-    r"article|notes?|file|attachment|sentence|message|numbers|values|rows|columns))\b",
+    r"article|notes?|file|attachment|sentence|message|numbers|values|rows|columns))\b|"
+    # "what's the word count of my lede": the asker's own writing, pasted with the goal
+    r"\b(?:my|our)\s+(?:\w+\s+)?(?:lede|draft|email|post|essay|letter|story|copy|blurb|bio|intro|speech|"
+    r"paragraph|passage|review|message|article|text|comment|poem|tweet|caption|announcement|memo|write-?up)\b",
     re.I,
 )
 
@@ -553,6 +576,12 @@ _RESULT_REFERENCE = re.compile(
 )
 
 
+_OWN_AMOUNT = re.compile(r"[$€£]\s?\d|(?<![\w.])\d[\d,]*(?:\.\d+)?(?!\s*(?:%|percent|per cent|x\b|times\b))")
+_MEASURE_NAMED = re.compile(
+    r"\b(?:convert|express|turn|round|double|halve|multiply|divide|split|share)\s+(?:the|that|this)\s+"
+    r"(?:total|sum|average|mean|median|difference|product|amount|figure|number|count|distance|weight|area)\b(?!\s+of\b)",
+    re.I,
+)
 _DATA_NOUNS = frozenset(
     "text table data list passage paragraph review article notes note file attachment csv sentence message email "
     "letter numbers values rows columns document documents story essay following below quote comment".split()
@@ -565,8 +594,15 @@ def refers_to_results(text: str, earlier: Sequence[str] = ()) -> bool:
     """Whether a request works on what earlier requests produce ("a report on the results", "summarize the
     findings", "an executive summary of the answer", "an outline using those keywords" after a keyword step)."""
     bare = PLACEHOLDER.sub("", text)
-    if _RESULT_REFERENCE.search(bare):
-        return True
+    found = _RESULT_REFERENCE.search(bare)
+    if (
+        found
+        and found.group(0).lower().split()[0] in ("of", "on", "from", "about")
+        and _OWN_AMOUNT.search(bare[: found.start()])
+    ):
+        found = None  # "a table just left on a $245.60 bill, what would an 18% tip on that be?": its own amount
+    if found or (_MEASURE_NAMED.search(bare) and not re.search(r"\d", bare)):
+        return True  # "then convert the total to pounds"
     if not earlier:
         return False
     before = {w.rstrip("s") for t in earlier for w in words_of(PLACEHOLDER.sub("", t))}

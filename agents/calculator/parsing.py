@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .describe import numbers_in_text
 from .expression import CONSTANTS, FUNCTIONS
+from .formatting import format_number
 from .prose import rewrite
 from .units import convert, find_unit_or_none
 
@@ -79,8 +80,25 @@ class Conversion:
 def relevant_text(instruction: str) -> str:
     """The instruction without the questions this agent asked, with the caller's replies kept; a request typed
     in capitals ("HOW MANY SECONDS ARE THERE IN 3.5 HOURS") is read in small letters (its units are words)."""
-    text = _REPLY.sub("", _ASKED.sub("", instruction)).strip()
+    text = scaled(_REPLY.sub("", _ASKED.sub("", instruction)).strip())
     return text.lower() if re.search(r"[A-Z]{2,}(?:\s+[A-Z]{2,}){3,}", text) and not re.search(r"[a-z]", text) else text
+
+
+_SCALE_WORDS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_SCALE_LETTERS = {"k": 1e3, "m": 1e6, "mn": 1e6, "mm": 1e6, "b": 1e9, "bn": 1e9}
+_SCALED_WORD = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)\s+(thousand|million|billion|trillion)\b", re.I)
+_SCALED_MONEY = re.compile(r"(?<=[$€£¥])\s?(\d[\d,]*(?:\.\d+)?)\s?(k|m|mn|mm|bn|b)\b", re.I)
+
+
+def scaled(text: str) -> str:
+    """ "93 million miles" -> "93000000 miles", "$1.26M" -> "$1260000": the number a scale word (or a money
+    amount's k/M/bn) stands for; a bare "1.2m" stays as written (it may be metres)."""
+
+    def times(value: str, factor: float) -> str:
+        return format_number(float(value.replace(",", "")) * factor)
+
+    text = _SCALED_WORD.sub(lambda m: times(m[1], _SCALE_WORDS[m[2].lower()]), text)
+    return _SCALED_MONEY.sub(lambda m: times(m[1], _SCALE_LETTERS[m[2].lower()]), text)
 
 
 def request_head(text: str) -> str:

@@ -21,6 +21,7 @@ from agents.runtime.offline import answer, ask, call, decline
 
 from .answer import compose
 from .describe import numbers_in_json, numbers_in_material_text, numbers_in_text
+from .formatting import format_number
 from .parsing import (
     find_conversion,
     find_expression,
@@ -190,7 +191,15 @@ def _attempt(skill: str, task: WorkerInput, text: str, reply: str, *, explicit: 
         expression = find_expression(source) if source else None
         if expression:
             return call("calculate", expression=expression)
+    numbers = find_numbers(text)
+    if _IN_TOTAL.search(text) and len(numbers) >= 2:  # "23 on Saturday, 31 on Sunday ... how many in total?"
+        return call("calculate", expression=" + ".join(format_number(n) for n in numbers))
     return None
+
+
+_IN_TOTAL = re.compile(
+    r"\b(?:in total|altogether|all together|combined|in all|total|add (?:them|these|those) up)\b", re.I
+)
 
 
 def _material_has_numbers(text: str, data: JsonValue) -> bool:

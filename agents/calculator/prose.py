@@ -34,6 +34,19 @@ _COUNT_OF = (
     rf"(?<=\btotal\b)(?P<pre>[^?\d]*?)\b{N}\s+(?:[A-Za-z]+\s+){{1,2}}?(?:of|containing|weighing|holding)\s+{N}\s*"
     r"(?P<unit2>mg|g|kg|mcg|µg|ml|l|litres?|liters?|grams?|kilograms?|milligrams?|oz|lb|lbs)\b(?:\s+each)?"
 )
+# a price per unit ("14.5 metres of copper pipe at £11.80 a metre", "3 hours labour at £65 an hour", "40 hours at
+# $85/hr"): how many, times the price (a rate per hour with a currency is a price, not a speed); read before the
+# currency symbols go
+_PRICED = re.compile(
+    r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:[A-Za-z][\w-]*\s+){0,5}?(?:at|for|@)\s+[£$€]\s*(\d+(?:\.\d+)?)\s*"
+    r"(?:(?:a|an|per|each)\s+[A-Za-z]+|/\s*(?:hr|hour|h|day|month|unit|item|m|kg|person|night|week)\b)",
+    re.IGNORECASE,
+)
+_LAPS = (
+    r"\b(\d+(?:\.\d+)?)\s+(?:laps|lengths|rounds|circuits|loops|trips|times)\s+(?:of|around|round)\s+(?:an?|the)\s+"
+    r"(\d+(?:\.\d+)?)\s*(?P<unit>m|km|mi|miles?|yards?|yd|ft|feet|met(?:er|re)s?)?\b"
+)
+_LENGTH_UNIT = r"(?:m|cm|mm|ft|feet|foot|in|inch|inches|yd|yards?|met(?:er|re)s?)"
 # (pattern, replacement), applied in order, case-insensitively; earlier rules see the original wording.
 _RULES: tuple[tuple[str, str], ...] = (
     # "340 dozen eggs at $4.25 a dozen": priced by the dozen, counted in dozens
@@ -49,6 +62,7 @@ _RULES: tuple[tuple[str, str], ...] = (
         r"a piece|per (?!hours?\b|h\b|hr\b|minutes?\b|min\b|seconds?\b|sec\b|s\b)[A-Za-z]+)",
         r"\1 * \2",
     ),  # "86 tables at 1,250 each", "a 2,350-word job at 0.12 euros per word" (a rate per hour is a speed)
+    (_LAPS, r"\1 * \2 "),  # "64 lengths of a 25 m pool": how many times the one length
     (_COUNT_OF, "COUNT_OF"),
     # a comparison: "which is bigger, 3/7 or 0.43?" is the larger of the two (the answer names its value)
     (
@@ -157,6 +171,8 @@ _RULES: tuple[tuple[str, str], ...] = (
     (r"\b(?:divided by|over)\b(?=\s*\d)", "/"),
     (r"\bmod(?:ulo)?\b", "%"),
     (r"(?<=\d)\s*[x×]\s*(?=[\d(])", " * "),
+    # "a room 4.2 m by 2.6 m": its area
+    (rf"(?<![\w.]){N}\s*{_LENGTH_UNIT}\s+(?:by|x|×)\s+{N}\s*{_LENGTH_UNIT}?\b", r"\1 * \2"),
     (r"(\d+)!", r"factorial(\1)"),
     (r"\b(\d+)\s+factorial\b", r"factorial(\1)"),
     (rf"\b(sqrt|ln|log|exp|abs|factorial|sin|cos|tan|floor|ceil|round)\s+(?:of\s+)?{N}", r"\1(\2)"),
@@ -317,9 +333,25 @@ _BY_PERCENT = re.compile(
 _DOWN = ("cut", "reduc", "lower", "decreas", "drop", "discount", "mark")
 
 
+_SET_ASIDE = re.compile(
+    rf"\b(?:put(?:ting)?|set(?:ting)?|keep(?:ing)?|take|taking|hold(?:ing)?)\s+(?:aside|away|back|off)\s+{N}\s*"
+    r"(?:%|percent|per cent)|\bafter\s+(?:paying|deducting|taking off|taking out|removing)\s+(?:the\s+)?"
+    rf"{N}\s*(?:%|percent|per cent)",
+    re.IGNORECASE,
+)
+
+
 def _on_top(text: str) -> str:
     """ "With 20% VAT added on top" of the one amount the text names: that amount * (1 + 20 / 100); "raise the
     rent by 3.5%" likewise."""
+    aside = _SET_ASIDE.search(text)  # "how much is left after I put aside 20% for taxes"
+    if aside is not None:
+        amounts = [
+            a.group().strip().rstrip(".") for a in _AMOUNT.finditer(text[: aside.start()] + " ; " + text[aside.end() :])
+        ]
+        if len(amounts) == 1:
+            amount = f"({amounts[0]})" if re.search(r"[-+*/^]", amounts[0].lstrip("-")) else amounts[0]
+            return f"{amount} * (1 - {aside.group(1) or aside.group(2)} / 100)"
     match = _ON_TOP.search(text)
     if match is None:
         by = _BY_PERCENT.search(text)
@@ -339,7 +371,17 @@ def _on_top(text: str) -> str:
         return text  # no amount, or several: which one the percentage applies to is not clear
     sign = "-" if match["kind"].lower() in ("off", "discount") else "+"
     amount = f"({amounts[0]})" if re.search(r"[-+*/^]", amounts[0].lstrip("-")) else amounts[0]
+    if sign == "+" and re.search(r"\b(?:what|how much)\b", text, re.I) and not _WITH_IT.search(text):
+        return f"{amount} * {match.group(1)} / 100"  # "what would an 18% tip on that be?": the tip alone
     return f"{amount} * (1 {sign} {match.group(1)} / 100)"
+
+
+# what says a percentage is added to its amount ("with a 15% tip", "what do I pay"), not asked for on its own
+_WITH_IT = re.compile(
+    r"\b(?:total|altogether|in all|all in|overall|grand|final|comes? to|with|including|incl|plus|add(?:ed|ing)?|"
+    r"on top|after|pay|paying|owe|cost|costs|charge me|end up|bring)\b",
+    re.I,
+)
 
 
 _KM = r"(?P<d_unit>km|kms|kilomet(?:er|re)s?|mi|miles?)"
@@ -492,6 +534,7 @@ def travel_time(text: str) -> str | None:
 def rewrite(text: str) -> str:
     """`text` with number words as digits and operation phrases as operators (see the module docstring)."""
     text = _SPELLED.sub(lambda m: _spelled(m.group()), text)
+    text = _PRICED.sub(r"\1 * \2", re.sub(r"(?<=\d),(?=\d{3}\b)", "", text) if "(" not in text else text)
     text = re.sub(r"(?<![\w$€£])[$€£](?=\s?\d)", "", text)  # "18% of $2,350": the amount, not its currency
     if not re.search(r"\b[a-z]\w*\s*\([^)]*\d,\s*\d", text, re.IGNORECASE):  # "max(1,000)" is two arguments
         text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
@@ -499,6 +542,115 @@ def rewrite(text: str) -> str:
         text = _replace(pattern, replacement, text)
     text = _allowed_downtime(_availability(_on_top(_chained(text))))
     return story(text) or text
+
+
+_LENGTH = r"(?:m|cm|mm|ft|feet|foot|in|inch|inches|yd|yards?|met(?:er|re)s?)"
+_AREA = re.compile(
+    rf"(?<![\w.])(?P<a>\d+(?:\.\d+)?)\s*(?P<unit>{_LENGTH})?\s+(?:by|x|×)\s+(?P<b>\d+(?:\.\d+)?)\s*{_LENGTH}?\b",
+    re.IGNORECASE,
+)
+_COVERS = re.compile(
+    r"\b(?:one|1|a|each|per)\s+(?P<what>litre|liter|l|gallon|gal|can|tin|tub|bag|roll|pack|box|bucket|tile)s?\s+"
+    r"(?:covers?|does|is enough for|will cover|can cover)\s+(?:about\s+|roughly\s+|around\s+|up to\s+)?"
+    r"(?P<n>\d+(?:\.\d+)?)\s*(?:square|sq\.?|m2|m²|ft2|ft²)|"
+    r"\b(?P<n2>\d+(?:\.\d+)?)\s*(?:square\s+\w+|sq\.?\s*\w+|m2|m²|ft2|ft²)\s+(?:per|a|an|each)\s+"
+    r"(?P<what2>litre|liter|l|gallon|gal|can|tin|tub|bag|roll|pack|box|bucket)\b",
+    re.IGNORECASE,
+)
+
+
+def coverage(text: str) -> str | None:
+    """ "The wall is 4.2 m by 2.6 m and one litre covers 10 square metres": the area over what one unit covers
+    (4.2 * 2.6 / 10); None unless the text gives both."""
+    area, covers = _AREA.search(text), _COVERS.search(text)
+    if area is None or covers is None:
+        return None
+    return f"{area['a']} * {area['b']} / {covers['n'] or covers['n2']}"
+
+
+_BMI = re.compile(r"\b(?:bmi|body mass index)\b", re.IGNORECASE)
+_WEIGHT = re.compile(r"(?<![\w.])(?P<w>\d+(?:\.\d+)?)\s*(?P<unit>kg|kilos?|kilograms?|lbs?|pounds?)\b", re.IGNORECASE)
+_HEIGHT = re.compile(
+    r"(?<![\w.])(?P<h>\d+(?:\.\d+)?)\s*(?P<unit>m|cm|met(?:er|re)s?|centimet(?:er|re)s?|in|inches)\b(?!\s*/)",
+    re.IGNORECASE,
+)
+
+
+def body_mass_index(text: str) -> str | None:
+    """ "I weigh 82 kg and I'm 1.79 m tall, what's my BMI?": 82 / 1.79 ** 2 (a height in cm in metres; pounds
+    and inches by the imperial formula, 703 * lb / in ** 2)."""
+    weight, height = _WEIGHT.search(text), _HEIGHT.search(text)
+    if not _BMI.search(text) or weight is None or height is None:
+        return None
+    imperial = weight["unit"].lower().startswith(("lb", "pound"))
+    h_unit = height["unit"].lower()
+    if imperial and h_unit.startswith("in"):
+        return f"703 * {weight['w']} / {height['h']} ** 2"
+    if imperial or h_unit.startswith("in"):
+        return None  # mixed systems: let the caller say which
+    metres = f"({height['h']} / 100)" if h_unit.startswith("c") else height["h"]
+    return f"{weight['w']} / {metres} ** 2"
+
+
+_MPG = re.compile(r"(?<![\w.])(?P<n>\d+(?:\.\d+)?)\s*(?:mpg|miles?\s+(?:per|a|to the)\s+gallon)\b", re.IGNORECASE)
+_L100 = re.compile(
+    r"(?<![\w.])(?P<n>\d+(?:\.\d+)?)?\s*(?:l|litres?|liters?)\s*(?:per|/|every|a)\s*100\s*(?:km|kilomet(?:er|re)s?)\b",
+    re.IGNORECASE,
+)
+_US_GALLON_L100 = "235.214583"  # 100 km in miles / litres in a US gallon, inverted: L/100 km = 235.214583 / mpg
+
+
+def fuel_economy(text: str) -> str | None:
+    """ "My car did 38 miles per gallon. How many litres per 100 km is that?": 235.214583 / 38 (US gallons),
+    and back; None unless one figure is given and the other unit asked for."""
+    mpg, l100 = _MPG.search(text), _L100.search(text)
+    if mpg is not None and l100 is not None and l100["n"] is None:
+        return f"{_US_GALLON_L100} / {mpg['n']}"
+    if (
+        l100 is not None
+        and l100["n"] is not None
+        and mpg is None
+        and re.search(r"\bmpg\b|\bmiles? per gallon\b", text, re.I)
+    ):
+        return f"{_US_GALLON_L100} / {l100['n']}"
+    return None
+
+
+_RUNWAY = re.compile(
+    r"\bhow (?:many|long)\s+(?:more\s+)?(?P<period>months?|weeks?|days?|years?)\b|\brunway\b|\blast (?:me|us)\b",
+    re.IGNORECASE,
+)
+_SPEND_RATE = re.compile(
+    r"[$€£]\s?(?P<rate>\d+(?:\.\d+)?)\s*(?:a|per|each|every|/)\s*(?P<per>month|mo|week|wk|day|year|yr)\b", re.IGNORECASE
+)
+
+
+def runway(text: str) -> str | None:
+    """ "Our burn is $84,000 a month and we have $1,260,000 in the bank, how many months of runway is that?":
+    the money over what goes out per period (1260000 / 84000); None unless exactly one other amount is named."""
+    rate = _SPEND_RATE.search(text)
+    if rate is None or not _RUNWAY.search(text):
+        return None
+    rest = text[: rate.start()] + " ; " + text[rate.end() :]
+    amounts = re.findall(r"[$€£]\s?(\d+(?:\.\d+)?)", rest)
+    return f"{amounts[0]} / {rate['rate']}" if len(amounts) == 1 else None
+
+
+_ENERGY = re.compile(
+    r"(?<![\w.])(?P<power>\d+(?:\.\d+)?)\s*(?P<unit>kw|w|watts?|kilowatts?)\b[^?]*?\b(?P<hours>\d+(?:\.\d+)?)\s*"
+    r"(?:hours?|hrs?|h)\s+(?:a|per|each)\s+day\b(?:[^?]*?\b(?:for|over)\s+(?P<days>\d+)\s+days?\b)?",
+    re.IGNORECASE,
+)
+
+
+def energy(text: str) -> str | None:
+    """ "A 2,400 W heater runs 6 hours a day for 30 days. How many kWh is that?": 2400 * 6 * 30 / 1000."""
+    match = _ENERGY.search(text)
+    if match is None or not re.search(r"\bkwh\b|kilowatt[- ]hours?", text, re.IGNORECASE):
+        return None
+    days = f" * {match['days']}" if match["days"] else ""
+    watts = match["unit"].lower().startswith("w")
+    return f"{match['power']} * {match['hours']}{days}" + (" / 1000" if watts else "")
 
 
 def story_unit(text: str) -> str:
@@ -511,6 +663,22 @@ def story_unit(text: str) -> str:
     speed = next((m for pattern in _AVERAGE_SPEED if (m := pattern.search(text))), None)
     if speed is not None:
         return "mph" if re.search(r"\d\s*mi(?:les?)?\b", speed.group(0), re.IGNORECASE) else "km/h"
+    if fuel_economy(text) is not None:
+        given = _L100.search(text)
+        return "mpg" if given is not None and given["n"] else "L/100 km"
+    if energy(text) is not None:
+        return "kWh"
+    laps = re.search(_LAPS, text, re.IGNORECASE)
+    if laps is not None and laps["unit"]:
+        return laps["unit"]
+    if runway(text) is not None:
+        asked = _RUNWAY.search(text)
+        period = asked["period"] if asked and asked["period"] else _SPEND_RATE.search(text)["per"]  # type: ignore[index]
+        return {"mo": "months", "wk": "weeks", "yr": "years"}.get(period.lower(), period.lower().rstrip("s") + "s")
+    if coverage(text) is not None:
+        covers = _COVERS.search(text)
+        what = (covers["what"] or covers["what2"]).lower() if covers else ""
+        return "L" if what in ("l", "litre", "liter") else f"{what}s" if what else ""
     dose = _PER_UNIT.search(text)
     if dose is not None and per_unit_dose(text) is not None and dose["unit"].lower() in _MASS_OR_VOLUME:
         return dose["unit"]
@@ -528,6 +696,11 @@ def story(text: str) -> str | None:
     return (
         travel_time(text)
         or average_speed(text)
+        or body_mass_index(text)
+        or fuel_economy(text)
+        or energy(text)
+        or runway(text)
+        or coverage(text)
         or compound_interest(text)
         or fuel_use(text)
         or per_unit_dose(text)

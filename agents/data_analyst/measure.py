@@ -307,6 +307,55 @@ def _grouped_count(args: dict[str, JsonValue], column: str) -> dict[str, JsonVal
     return kept | {"group_by": [column], "aggregates": [{"func": "count"}]}
 
 
+# "how long each of my guys spends per job on average": the people of the table, whatever its header calls them
+_EACH_PERSON = re.compile(
+    r"\b(?:each|every|per|by)\s+(?:one\s+)?(?:of\s+(?:my|our|the|his|her|their)\s+)?(?:\w+\s+)?"
+    r"(?P<noun>guys|gals|folks|people|persons?|staff|staffers|employees?|workers?|members?|team ?mates?|"
+    r"colleagues?|drivers?|mechanics?|techs?|technicians?|reps?|agents?|kids?|children|students?|pupils?|"
+    r"tenants?|players?|volunteers?|nurses?|teachers?|cleaners?|couriers?|freelancers?|contractors?|"
+    r"engineers?|developers?|devs?|sellers?|salespe(?:ople|rson)|person)\b",
+    re.I,
+)
+_PERSON_HEADERS = re.compile(
+    r"^(?:name|full_?name|first_?name|person|who|employee|staff|worker|member|driver|mechanic|tech|technician|"
+    r"rep|agent|owner|assignee|student|pupil|tenant|player|volunteer|nurse|teacher|cleaner|courier|engineer|"
+    r"developer|dev|seller|salesperson|customer|client|kid|child)s?$",
+    re.I,
+)
+
+
+def _per_person(args: dict[str, JsonValue], text: str, table: Table) -> dict[str, JsonValue]:
+    """ "each of my guys" groups by the column of people (a header that names a person or a role, else the text
+    column of capitalised names); "per job on average" then is the average over their rows, not a second key."""
+    match = _EACH_PERSON.search(text)
+    if match is None or any(normalise(match["noun"]).rstrip("s") == normalise(c).rstrip("s") for c in table.columns):
+        return args  # "per driver" with a driver column is already that column
+    people = [c for c in table.columns if _PERSON_HEADERS.match(normalise(c))]
+    if not people:
+        people = [
+            c for c, kind in zip(table.columns, table.types, strict=True) if kind == "string" and _names(table, c)
+        ]
+    if len(people) != 1:
+        return args
+    given = args.get("group_by")
+    keys = [k for k in given if isinstance(k, str)] if isinstance(given, list) else []
+    averaged = [
+        k
+        for k in keys
+        if re.search(rf"\bper\s+{re.escape(k)}\s+(?:on\s+)?average|\baverage\s+per\s+{re.escape(k)}\b", text, re.I)
+    ]
+    kept = [k for k in keys if k not in averaged and k != people[0]]
+    return args | {"group_by": [people[0], *kept]}
+
+
+def _names(table: Table, column: str) -> bool:
+    """Whether a text column holds people's names: capitalised words of one or two, repeating (a person has
+    several rows)."""
+    values = [str(v) for v in table.column(column) if v not in (None, "")]
+    shaped = [v for v in values if re.fullmatch(r"[A-Z][a-z'’-]+(?: [A-Z][a-z'’.-]*)?", v)]
+    return bool(values) and len(shaped) == len(values) and len(set(values)) < len(values)
+
+
 def complete(tool: str, args: dict[str, JsonValue], text: str, table: Table | None) -> tuple[str, dict[str, JsonValue]]:
     """`(tool, args)` with what the question leaves out filled in (see the module docstring)."""
     if table is None or tool == "describe_table":
@@ -318,6 +367,7 @@ def complete(tool: str, args: dict[str, JsonValue], text: str, table: Table | No
     if tool == "query_table" and SUPERLATIVE.search(text):
         return _superlative(tool, args, text, table)
     if tool == "group_aggregate":
+        args = _per_person(args, text, table)
         args = _aggregate(args, text, table)
         return tool, _group_superlative(args, text, table) if SUPERLATIVE.search(text) else args
     return tool, args

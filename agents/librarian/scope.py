@@ -45,8 +45,10 @@ _ANALYSIS_WORDS = re.compile(
 )
 _CSV_ROWS = re.compile(r"^[^\n,]+(?:,[^\n,]+)+\n(?:[^\n,]+(?:,[^\n,]*)+\n?)+", re.M)
 _DO_TO_TEXT = re.compile(
-    r"^\s*(?:please\s+|can you\s+|could you\s+)?(?:summari[sz]e|translate|rewrite|paraphrase|proofread|"
-    r"write|draft|compose|outline)\b|\b(?:sentiment|tone|key ?words?|word count|readability)\s+(?:of|in|for)\b.*"
+    # "summarise what a push notification is" asks about a topic: the library's work
+    r"^\s*(?:please\s+|can you\s+|could you\s+)?(?:(?:summari[sz]e|sum up)(?!\s+(?:for me\s+)?(?:what|how|why|when|"
+    r"where|who|which)\b(?![^:\"\u201c]*[:\"\u201c]))|translate|rewrite|paraphrase|proofread|write|draft|compose|"
+    r"outline)\b|\b(?:sentiment|tone|key ?words?|word count|readability)\s+(?:of|in|for)\b.*"
     r"(?::|[\"'\u201c\u2018])",
     re.I,
 )

@@ -19,6 +19,8 @@ from .lexicon import CONTRAST, EXPECTED, INTENSIFIERS, NEGATIVE, NEGATORS, POSIT
 
 NEGATION_FACTOR = -0.75
 NEGATION_WINDOW = 3
+# words that frame a sentence rather than judge ("honestly" is not "honest"): no weight
+DISCOURSE = frozenset({"honestly", "frankly", "seriously", "literally", "basically", "admittedly", "genuinely"})
 EXPECTED_WEIGHT = 1.5  # "never answered", "didn't work": a service that did not happen
 NORMALIZER = 15.0
 NEUTRAL_BAND = 0.05
@@ -52,7 +54,9 @@ def _sentence_drivers(tokens: list[str]) -> list[Driver]:
     pivot = max((i for i, t in enumerate(tokens) if t in CONTRAST), default=-1)
     drivers: list[Driver] = []
     for i, token in enumerate(tokens):
-        weight = word_weight(token)
+        weight = 0.0 if token in DISCOURSE else word_weight(token)
+        if weight > 0 and i > 0 and word_weight(tokens[i - 1]) < 0 and tokens[i - 1] not in DISCOURSE:
+            continue  # "slow growth", "poor service": the thing is judged by the word before it, counted once
         window = tokens[max(0, i - NEGATION_WINDOW) : i]
         if not weight and token in EXPECTED and any(t in NEGATORS for t in window):
             weight = -EXPECTED_WEIGHT / NEGATION_FACTOR  # flipped below: "never answered" counts as a complaint

@@ -97,7 +97,8 @@ def _read_until(process: subprocess.Popen[bytes], marker: str, timeout: float) -
     return output.decode(errors="replace")
 
 
-def test_up_starts_every_agent_and_ctrl_c_stops_them_all(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_up_starts_every_agent_and_ctrl_c_stops_them_all(tmp_path: Path, stop: signal.Signals) -> None:
     port = _free_block(AGENTS)
     ports = [port + i for i in range(AGENTS)]
     with _up(port, tmp_path / "data") as process:
@@ -105,12 +106,27 @@ def test_up_starts_every_agent_and_ctrl_c_stops_them_all(tmp_path: Path) -> None
         for name in ("orchestrator", "calculator", "text_analyst", "data_analyst", "librarian", "writer"):
             assert name in printed, printed
         assert [p for p in ports if not _answers(p)] == [], "every agent answers once up says Ready"
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop)  # Ctrl-C, or `kill` / a service manager: neither may leave an agent behind
         try:
             rest = process.communicate(timeout=20)[0].decode(errors="replace")
         except subprocess.TimeoutExpired:
-            pytest.fail("switchboard up did not exit within 20 s of SIGINT")
+            pytest.fail(f"switchboard up did not exit within 20 s of {stop.name}")
     assert process.returncode == 0, rest
     assert "Stopping" in rest
     assert [p for p in ports if _answers(p)] == [], "an agent outlived switchboard up"
     assert all(_bindable(p) for p in ports), "a port is still held after switchboard up exited"
+
+
+def test_up_refuses_ports_already_in_use_instead_of_saying_ready(tmp_path: Path) -> None:
+    """An agent left over from an earlier run (or any server) on one of the ports would answer the readiness
+    probe for ours: `up` must say which port is taken and start nothing."""
+    port = _free_block(AGENTS)
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", port + 3))
+        squatter.listen()
+        with _up(port, tmp_path / "data") as process:
+            out = process.communicate(timeout=30)[0].decode(errors="replace")
+    assert process.returncode == 1, out
+    assert f"{port + 3}" in out and "already in use" in out, out
+    assert "Ready" not in out
+    assert [p for p in range(port, port + AGENTS) if p != port + 3 and _answers(p)] == []

@@ -416,10 +416,10 @@ async def test_quoted_text_after_a_request_with_its_own_numbers_goes_to_the_one_
             "do I invoice for a 2,350-word job at 0.12 euros per word?",
             [("text_stats", ()), ("arithmetic", ())],
         ),
-        (  # both questions name the table's columns and values
+        (  # both questions name the table's columns and values: a count per side, and the rows holding one
             "Guest list below. How many guests are on each side? And how many people ordered the vegetarian "
             "meal?\n\nname,side,meal\nAlice,Bride,vegetarian\nBruno,Groom,beef\nCarla,Bride,fish",
-            [("group_aggregate", ()), ("group_aggregate", ())],
+            [("group_aggregate", ()), ("query_table", ())],
         ),
         (  # the notes told after the request are its material
             "Can you turn these notes into a bullet outline for the couple? Ceremony 3pm at the orchard, guests "
@@ -546,6 +546,34 @@ async def test_a_clause_with_numbers_is_the_subject_of_the_question_after_it(
 ) -> None:
     result = await plan(roster, similarity, goal)
     assert [s.skill for s in result.subtasks] == skills and not result.unserved
+
+
+async def test_a_question_going_on_with_and_asks_of_the_same_numbers(
+    roster: list[Worker], similarity: Similarity
+) -> None:
+    goal = "We had 23 volunteers on Saturday, 31 on Sunday and 18 on Monday.\nHow many is that in total?\nAnd what's the average per day?"
+    result = await plan(roster, similarity, goal)
+    assert [s.skill for s in result.subtasks] == ["arithmetic", "statistics"]
+    assert all("23" in s.brief and not s.depends_on for s in result.subtasks)
+
+
+async def test_a_lead_in_before_the_colon_is_not_the_material(roster: list[Worker], similarity: Similarity) -> None:
+    text = "The new city library opened on Monday to cheering crowds. Families filled the reading rooms."
+    goal = (
+        f"Before I file this: what's the word count of my lede, and does it come across positive or negative?\n\n{text}"
+    )
+    result = await plan(roster, similarity, goal)
+    assert [s.skill for s in result.subtasks] == ["text_stats", "sentiment"]
+    first = result.subtasks[0].brief
+    assert first.startswith("what's the word count") and text in first
+
+
+@pytest.mark.parametrize(
+    "goal", ["summarise what a push notification is", "Can you sum up what the A2A agent card is for?"]
+)
+async def test_summing_up_a_topic_asks_the_library(roster: list[Worker], similarity: Similarity, goal: str) -> None:
+    result = await plan(roster, similarity, goal)
+    assert [s.skill for s in result.subtasks] in (["answer_question"], ["search_documents"])
 
 
 async def test_large_data_travels_as_an_input_beside_the_brief(roster: list[Worker], similarity: Similarity) -> None:

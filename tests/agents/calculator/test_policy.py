@@ -184,6 +184,19 @@ async def test_tool_errors_become_explanations(instruction: str, explanation: st
         ("what is 15% of an $18,400 budget (that's the florist's cut)", "15 / 100 * 18400 = 2760"),
         ("how much do I invoice for a 2,350-word job at 0.12 euros per word?", "2350 * 0.12 = 282"),
         ("5k in miles?", "5 km = 3.11 mi"),  # a race's kilometres, not kelvin
+        # found trying goals by hand: formulas people know by name, and areas
+        (
+            "how much paint: the wall is 4.2 m by 2.6 m and one litre covers 10 square metres",
+            "4.2 * 2.6 / 10 = 1.092 L",
+        ),
+        ("I weigh 82 kg and I'm 1.79 m tall, what's my BMI?", "82 / 1.79 ** 2 = 25.592209981"),
+        ("bmi for 70 kg and 175 cm", "70 / (175 / 100) ** 2 = 22.8571428571"),
+        (
+            "My car did 38 miles per gallon. How many litres per 100 km is that?",
+            "235.214583 / 38 = 6.18985744737 L/100 km",
+        ),
+        ("what is 6.2 l/100km in mpg", "235.214583 / 6.2 = 37.9378359677 mpg"),
+        ("what's the area of a room 4.2 m by 2.6 m", "4.2 * 2.6 = 10.92"),
         ("How many km is a marathon (26.2 miles)?", "26.2 mi = 42.16 km"),
         (
             "average squat 1RM across my six clients? 100, 115, 92.5, 140, 125 and 110 kg",
@@ -406,3 +419,18 @@ async def test_other_work_is_declined(instruction: str) -> None:
     outcome = await run(instruction)
     assert isinstance(outcome, Refusal), outcome
     assert "calculator" in outcome.reason
+
+
+@pytest.mark.parametrize(
+    "text, expression",
+    [
+        ("a table just left on a $245.60 bill, what would an 18% tip on that be?", "245.60 * 18 / 100"),
+        ("The dinner came to $92. What's a 20% tip?", "92 * 20 / 100"),
+        ("My bill was $80. What would it be with a 15% tip?", "80 * (1 + 15 / 100)"),
+        ("The room is £120 a night plus 10% tax, what do I pay?", "120 * (1 + 10 / 100)"),
+    ],
+)
+async def test_a_percentage_asked_for_alone_is_not_added_to_its_amount(text: str, expression: str) -> None:
+    outcome = await run(text)
+    assert isinstance(outcome, Answer), outcome
+    assert expression in outcome.text

@@ -126,6 +126,17 @@ ORDERS = "order_id,month,product,qty,price\n1,Jan,Pen,10,1.5\n2,Mar,Lamp,1,25\n3
         # found by the fourteenth blind set: "longest" of a route is its distance; a value named as chosen
         ("Which route in the attached file was the longest?", ROUTES, "R-2 was the longest: 149.8 (distance km)"),
         ("how many people ordered the vegetarian meal?", GUESTS, "Meal count: 2"),
+        # "each of my guys": the column of people, whatever its header; "per job on average" is over their rows
+        (
+            "how long does each of my guys spend per job on average?",
+            "mechanic,job,hours\nTony,brakes,1.5\nRita,belt,4\nTony,oil,0.5\nRita,clutch,2",
+            "Average hours per mechanic: Rita 3; Tony 1",
+        ),
+        (
+            "what did each of our staff sell on average?",
+            "seller,item,amount\nAnna,pen,10\nBen,lamp,30\nAnna,desk,20",
+            "Average amount per seller: Anna 15; Ben 30",
+        ),
     ],
 )
 async def test_more_questions_of_a_table(instruction: str, table: str, first_line: str) -> None:

@@ -145,6 +145,11 @@ async def test_questions_about_other_work_are_still_the_library_s(question: str,
     assert isinstance(outcome, Answer) and f"{file} § " in outcome.text
 
 
+async def test_summing_up_a_topic_is_a_question_for_the_library() -> None:
+    outcome = await run("summarise what a push notification is")
+    assert isinstance(outcome, Answer) and "push-notifications.md § " in outcome.text
+
+
 async def test_questions_mentioning_csv_are_still_answered() -> None:
     outcome = await run("How do I send a CSV file in a message part?")
     assert isinstance(outcome, Answer) and "messages-and-parts.md § " in outcome.text

@@ -116,6 +116,12 @@ def test_keywords_without_bigrams() -> None:
             "negative",
             "crashes",
         ),
+        # "honestly" frames, it does not praise; "slow growth" is judged by "slow", counted once
+        (
+            "Thanks for the update. Honestly I'm disappointed by the slow growth and worried the team is too thin.",
+            "negative",
+            "disappointed",
+        ),
     ],
 )
 def test_sentiment(text: str, label: str, driver: str | None) -> None:
