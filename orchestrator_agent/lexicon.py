@@ -67,7 +67,7 @@ ACTION_NOUNS = {
 UNIT = (
     r"(?:°\s?[cfk]\b|[cfk]\b|degrees?(?:\s+(?:celsius|fahrenheit|kelvin|c|f))?|celsius|fahrenheit|kelvin|"
     r"km|kilomet(?:er|re)s?|met(?:er|re)s?|cm|mm|miles?|mi|ft|feet|foot|inch(?:es)?|yards?|yd|"
-    r"kg|kilograms?|grams?|g|mg|milligrams?|mcg|µg|micrograms?|lbs?|pounds?|oz|ounces?|stones?|tons?|tonnes?|"
+    r"kgs?|kilograms?|kilos?|grams?|g|mg|milligrams?|mcg|µg|micrograms?|lbs?|pounds?|oz|ounces?|stones?|tons?|tonnes?|"
     r"l|lit(?:er|re)s?|ml|millilit(?:er|re)s?|gallons?|gal|quarts?|pints?|cups?|"
     r"mph|km/h|kph|knots?|m/s|milliseconds?|ms|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|years?|"
     r"bytes?|[kmgtp]i?b|bits?|(?:kilo|mega|giga|tera|peta|kibi|mebi|gibi|tebi)(?:bytes?|bits?)|[kmgtp]bit|"
@@ -143,7 +143,7 @@ _PLEASANTRY = re.compile(
 _LEADING = re.compile(
     r"^(?:(?:and|also|plus|then|next|finally|lastly|additionally|moreover|ok|okay|so|now|meanwhile|actually|"
     r"first|firstly|second|secondly|third|thirdly|fourth|last|after|afterwards|later|separately|but|however|btw|"
-    r"anyway|oh|too)\b[,:]?\s*)+",
+    r"anyway|oh|too|unrelated|different question|another thing|on another note|one more thing)\b[,:]?\s*)+",
     re.I,
 )
 LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*•])\s+")  # "1. ", "2) ", "- ", "* ", "• "
@@ -159,7 +159,10 @@ _COURTESY = re.compile(
 
 # a clause on what the asker is about to do, before the colon that opens the request itself
 _LEAD_IN = re.compile(
-    r"(?:before|after|since|as|while|until|once|because|now that)\s+(?:i|we)(?:'m|'re|'ve|'ll)?\s+[^:?\d\n]{0,60}:\s+",
+    r"(?:(?:before|after|since|as|while|until|once|because|now that)\s+(?:i|we)(?:'m|'re|'ve|'ll)?\s+[^:?\d\n]{0,60}|"
+    # "Member asked me 3 things at the front desk lol:": what follows is the list of them
+    r"[^:?\n]{0,60}?\b(?:\d|two|three|four|five|six|a few|a couple of|some|several)\s+(?:quick\s+|more\s+|little\s+)?"
+    r"(?:things|questions|qs|ones|items|sums|conversions|calculations|asks|requests)\b[^:?\n]{0,40}):\s+",
     re.I,
 )
 

@@ -73,16 +73,24 @@ _WORD_PROBLEM = re.compile(
     r"\beach\s+(?:get|gets|has|have|need|needs|cost|costs|pay|pays|eat|eats|take|takes)\s+\d|"
     r"\bhow (?:much|many)\b[^.?]*\b(?:left|remain\w*|in total|altogether|in all|each|come to|cost|"
     r"(?:do|will|would|should)?\s*(?:i|we) need)\b|"
-    r"\bwhat (?:do|does|would|will|did|should)\b[^.?]*\bcost\b|[$€£]\s*\d[\d.,]*\s+(?:a|an|per|each)\s+[a-z]+|"
+    r"\bwhat (?:do|does|would|will|did|should)\b[^.?]*\bcost\b|"
+    r"[$€£]\s*\d[\d.,]*\s*(?:\s(?:a|an|per|each)\s+|/\s*)[a-z]+|"
     r"\b\d+\s+(?:laps|lengths|rounds|circuits|loops|trips)\s+(?:of|around|round)\s+(?:an?|the)\s+\d|"  # of a 25 m pool
     r"\d\s*(?:w|watts?|kw|kilowatts?)\b[^?]*\bkwh\b|\brunway\b|"
     # a rate, not a mean: "his average speed", "my pace"; money that grows: "4.2% a year, compounded yearly"
     r"\b(?:average|mean)\s+(?:speed|pace|velocity)\b|\bcompound(?:ed|ing)?\b|\bbmi\b|\bbody mass index\b|"
     r"\d[\d.]*\s*(?:m|cm|mm|km|ft|feet|in|inches|yd|yards|met(?:er|re)s?)\s+(?:by|x|×)\s+\d|"  # a wall 4.2 m by 2.6 m
     r"\b(?:covers?|enough for)\s+(?:about\s+|roughly\s+)?\d[\d.]*\s*(?:square|sq|m2|m²|ft2)|"
-    r"\b\d[\d.,]*\s*(?:mg|mcg|g|ml|units?)\s+(?:per|a|/)\s*kg\b",  # "15 mg per kg" of a weight: a dose
+    r"\b\d[\d.,]*\s*(?:mg|mcg|g|ml|units?)\s+(?:per|a|/)\s*kg\b|"  # "15 mg per kg" of a weight: a dose
+    # "polls every 2.5 seconds for 3 minutes, how many requests?": how many times
+    r"\bevery\s+\d[\d.]*\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?)\b[^?]*\bhow many\b|"
+    r"\bhow many\s+[a-z]+\s+(?:per|an?|each|every)\s+[a-z]+\b|"  # "how many words per hour is that?"
+    # rates that multiply out: "4 trips a day at 23.5 km per trip ... 180 school days"
+    r"\d[\d.,]*\s*[a-z]+\s+(?:a|an|per|each|every)\s+(?P<per>[a-z]{3,}?)(?:e?s)?\b.*?"
+    r"\b\d[\d.,]*\s*(?:[a-z]+\s+){0,2}(?P=per)(?:e?s)?\b",
     re.I,
 )
+_PER_ONE = re.compile(r"\b(?:average|mean)\s+(?:[a-z]+\s+)?(?:per|an?|each)\s+[a-z]+", re.I)
 _CONVERSION = re.compile(
     rf"\d[\d.,]*\s*{UNIT}\s+(?:to|in|into|as)\s+{UNIT}(?![a-z])|"
     rf"\bhow many\s+{UNIT}\s+(?:[a-z]+\s+){{0,2}}(?:in|is|are|make|per|for)\b[^?]*(?:\d|\b(?:a|an|one)\s+{UNIT})|"
@@ -137,7 +145,8 @@ _TABLE_MODIFIERS = frozenset({"rank", "group", "filter"})  # how to read a table
 _FILTER = re.compile(
     r"\b(?:longer|shorter|taller|heavier|lighter|older|younger|bigger|smaller|faster|slower|cheaper|pricier|"
     r"higher|lower|earlier|later) than\b|"
-    r"\b(?:over|under|above|below|more than|less than|greater than|fewer than|at least|at most|only|where|"
+    r"\b(?:over|under|above|below)\s+(?=[-$€£]?\d|(?:the\s+)?(?:average|mean|median)\b)|"  # not "all over the place"
+    r"\b(?:more than|less than|greater than|fewer than|at least|at most|only|where|"
     r"filter\w*|keep only|exclude|excluding|contains?|starts? with)\b|[<>]=?|!=|==",
     re.I,
 )
@@ -151,14 +160,19 @@ _GROUP = re.compile(
     r"\b(?:per|for each|for every|group(?:ed)? by|by (?:region|team|city|category|department|month|year|day|type|"
     r"product|country|store|customer|service))\b|\bby [a-z]\w*$|"
     r"\bwhich\s+\w+\b.*\b(?:in total|overall|altogether|combined|all together)\b|"  # which customer ... in total
-    r"\beach\s+\w+\s+(?:had|has|have|got|made|sold|did|received|placed|earned|scored)\b|"  # orders each store had
+    r"\beach\s+\w+\s+(?:had|has|have|got|made|sold|did|received|placed|earned|scored|produced|spent|used|"
+    r"collected|harvested|shipped|brought)\b|"  # orders each store had
+    r"\b(?:did|does|do)\s+each\s+(?!of\b|one\b|other\b)\w+\s+[a-z]+|"  # "how much honey did each apiary produce"
     r"\b(?:on|in|from|at)\s+each\s+(?!of\b|one\b|other\b)[a-z]+",  # "how many guests are on each side"
     re.I,
 )
 # "which team has the highest average velocity?": a ranking of groups, so a grouping first
 _RANKED_AGGREGATE = re.compile(
     r"\bwhich\s+\w+\b.*\b(?:highest|lowest|largest|smallest|biggest|best|worst|most|least)\s+"
-    r"(?:average|mean|total|sum|combined|median)\b",
+    r"(?:average|mean|total|sum|combined|median)\b|"
+    # "which genre brought in the most money in total?": the top group of sums
+    r"\bwhich\s+\w+\b.*\b(?:most|least|highest|lowest|largest|biggest)\b.*\b(?:in total|overall|altogether|combined|"
+    r"all together)\b",
     re.I,
 )
 _NAMES_A_TABLE = re.compile(
@@ -184,6 +198,8 @@ def shapes(text: str, spans: Sequence[Span] = (), *, attachments: Sequence[str] 
     bare = re.sub(OPEN + r"\d+\ue001", " ", text)
     if _EXPRESSION.search(bare) or (_WORD_PROBLEM.search(bare) and len(_NUMBER_TOKEN.findall(bare)) >= 2):
         found.add("expression")
+    if _PER_ONE.search(bare) and len(_NUMBER_TOKEN.findall(bare)) == 2:
+        found.add("expression")  # "2.3M downloads across 48 episodes, what's the average per episode?": a division
     if _RANK.search(bare):
         found.add("rank")
     if _GROUP.search(bare):
@@ -378,8 +394,24 @@ def _unknown_product(noun: str, offered: dict[str, tuple[Skill, str]]) -> bool:
     )
 
 
+# short written forms that are a report or a summary under another name ("a brief note for the team")
+_KIN = {
+    "note": "report",
+    "memo": "report",
+    "writeup": "report",
+    "write-up": "report",
+    "briefing": "report",
+    "recap": "summary",
+    "rundown": "summary",
+    "digest": "summary",
+    "synopsis": "summary",
+    "overview": "summary",
+}
+
+
 def _makes(prof: Profile, thing: str) -> bool:
-    return stem(thing) in prof.vocabulary or thing in prof.vocabulary
+    kin = _KIN.get(thing.lower(), "")
+    return any(w and (stem(w) in prof.vocabulary or w in prof.vocabulary) for w in (thing, kin))
 
 
 def _roster_verbs(offered: Sequence[tuple[Skill, str]]) -> frozenset[str]:

@@ -157,6 +157,15 @@ _MATERIAL_NAMED = re.compile(
 )
 
 
+# a dash after the named material, before its first sentence, is the colon that introduces it
+_DASH_INTRO = re.compile(
+    r"(\b(?:this|these|those|the following|my|our)\s+(?:[\w-]+\s+){0,3}?(?:notes?|points?|bullets?|facts|details|"
+    r"items|highlights|updates?|text|paragraph|passage|comments?|feedback|reviews?|minutes|findings|remarks|"
+    r"observations|takeaways)\b[^\n.?!:\ue000]{0,30}?)\s+[-–—]\s+(?=[A-Z])",
+    re.I,
+)
+
+
 _FOLLOWING = re.compile(
     r"\b(?:the following|as follows|below|(?:this|these|the following) (?:text|passage|paragraph|review|article|"
     r"notes?|draft|email|letter|story|statement|comments?|feedback))\s*[?.!]\s+(?=\S)",
@@ -168,7 +177,7 @@ def _mask_introduced(text: str, spans: list[Span]) -> str:
     """Text after "<instruction>:" is data when the instruction takes material: always after "this text:",
     "the following:", "these notes:"; after another instruction unless a list of requests or a request follows
     ("Two things: 1. ...", "Answer from the library: what is X? Then ..."). It runs to the end of the goal."""
-    out = text
+    out = _DASH_INTRO.sub(r"\1: ", text)  # "a bullet outline of these notes pls - Volunteers sign in ..."
     search_from = 0
     while True:
         colon = _find_colon(out, search_from)

@@ -60,7 +60,12 @@ class Reading:
 
 
 _ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|etc|vs|approx|mr|mrs|ms|dr|no|fig|cf)\.$", re.I)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+|(?<=\ue001)\s+(?=[A-Z])")  # and after quoted data before a capital
+# and after quoted data before a capital, or before a request in lower case ('... gold." pull out the keywords')
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?])\s+|\n+|(?<=\ue001)\s+(?=[A-Z])|"
+    rf"(?<=\ue001)\s+(?=(?:{'|'.join(sorted(REQUEST_VERBS - {'be', 'do', 'have'}, key=len, reverse=True))}|can|could|"
+    r"please|what|how)\b)"
+)
 _THEN = re.compile(
     r",?\s*(?:and\s+)?(?:then|after that|afterwards|finally|lastly)\s*,?\s+(?=\S)|"
     r"\s*(?<!\btl);(?!dr\b)\s*(?:and\s+)?(?:then\s+)?|"  # a semicolon, but not the one of "tl;dr"
@@ -80,6 +85,9 @@ _ELLIPTIC = re.compile(
 _OPERATION = re.compile(r"^[-+(]?\d[\d.]*\s*[-+*/^x×%]\s*\(?\d")
 
 
+_GOES_ON = frozenset("oh also and plus btw anyway ps".split())
+
+
 def _sentences(masked: str) -> list[tuple[str, str]]:
     """(sentence, joiner) pairs; list items and lines are sentences of their own."""
     pieces: list[tuple[str, str]] = []
@@ -93,7 +101,10 @@ def _sentences(masked: str) -> list[tuple[str, str]]:
         after = masked[match.end() : match.end() + 1]
         following = words_of(masked[match.end() : match.end() + 30])[:1]
         opens = bool(following) and (
-            following[0] in REQUEST_VERBS or following[0] in QUESTION_WORDS or following[0] in _STATEMENT_START
+            following[0] in REQUEST_VERBS
+            or following[0] in QUESTION_WORDS
+            or following[0] in _STATEMENT_START
+            or following[0] in _GOES_ON  # "... is that. oh and my thermometer says 72 F"
         )
         if "\n" not in match.group(0) and after and after.islower() and not before.endswith(("?", "!")) and not opens:
             continue  # "3.5 kg. of flour": not a new sentence (but "... for may. which customer ...?" is)
@@ -252,6 +263,7 @@ def segment(goal: str, correct: Callable[[str], str] | None = None) -> Reading:
     if len(requests) > 1 and _is_preamble(requests[0]):
         requests = requests[1:]  # "OK wedding math time!!", "quick ones for the whiteboard —": what follows asks
     requests = _fold_fragments(_fold_statements(requests))
+    _carry_counts(requests)
     _move_data_to_its_reader(requests)
     _share_data(requests)
     _share_table_asked_about(requests, spans)
@@ -307,6 +319,14 @@ def opens_statement(text: str) -> bool:
     return bool(words) and words[0] in _STATEMENT_START and not _WANTING.match(text.strip())
 
 
+# what a head before a colon asks for, when it has no verb: "Mean of these response times: 230, 180, 410 ms"
+_NAMES_TASK = re.compile(
+    r"\b(?:mean|average|median|mode|total|sum|max(?:imum)?|min(?:imum)?|range|std|deviation|variance|count|"
+    r"product|difference|percentage|ratio|conversion|summary|outline|report|sentiment|keywords?|statistics|stats)\b",
+    re.I,
+)
+
+
 def _is_statement(request: Request) -> bool:
     """ "I ran 10 km this morning.", "Here are my test scores: ...": context for a request, not a request."""
     words = words_of(request.text)
@@ -319,9 +339,19 @@ def _is_statement(request: Request) -> bool:
         return False  # "I need 25% of 360", "here are the notes, please pull out the keywords": requests
     if not words or request.text.rstrip().endswith("?") or _QUESTION_WITHIN.search(request.text):
         return False  # "I sold 340 dozen eggs at $4.25 a dozen, what did that bring in": a question after all
+    if words[0] in ("if", "suppose", "assuming") and re.search(r"\bhow\s+(?:many|much|long|far)\b", request.text, re.I):
+        return False  # "if I finish it in 26 hours how many words per hour is that.": asked without its "?"
     # "The donor pledges are attached.": where the data is, said before the request that reads it
     about_data = bool(_ABOUT_DATA.search(request.text)) and not starts_request(request.text)
-    return words[0] in _STATEMENT_START or about_data
+    head, colon, tail = request.text.partition(":")
+    # "Vaccine fridge log this week (°C): 3.1, 4.2, 5.0": numbers under a label
+    labelled = (
+        bool(colon)
+        and bool(_NUMBERS_ONLY.fullmatch(tail))
+        and not starts_request(head)
+        and not _NAMES_TASK.search(head)
+    )
+    return words[0] in _STATEMENT_START or about_data or labelled
 
 
 # a question asked as a statement about the asker: "I'm also curious how ...", "I wonder what ..."
@@ -349,8 +379,8 @@ _ABOUT_DATA = re.compile(
     re.I,
 )
 _QUESTION_WITHIN = re.compile(
-    r"[,;:—–]\s*(?:so\s+|and\s+|but\s+)?(?:what|how|which|who|when|where)\s+(?:is|are|was|were|did|does|do|would|will|"
-    r"should|much|many|long|far|big)\b",
+    r"[,;:—–]\s*(?:so\s+|and\s+|but\s+)?(?:(?:what|how|which|who|when|where)\s+(?:is|are|was|were|did|does|do|would|"
+    r"will|should|much|many|long|far|big)\b|(?:what|how|who|where)(?:'s|’s|s)\s)",
     re.I,
 )
 _ASKS_WITHIN = re.compile(
@@ -385,8 +415,13 @@ def _fold_statements(requests: list[Request]) -> list[Request]:
     for index, request in enumerate(requests):
         following = requests[index + 1] if index + 1 < len(requests) else None
         if len(requests) > 1 and (
-            _is_statement(request) or _is_subject_of(request, following) or _introduces_data(request, following)
+            _is_statement(request)
+            or _is_subject_of(request, following)
+            or _introduces_data(request, following)
+            or _labels_data(request, following)
         ):
+            if _labels_data(request, following):  # the label names the data; what is done with it comes after
+                request = dataclasses.replace(request, text=request.text.partition(":")[2].strip())
             pending = request if pending is None else _with_context(pending, request, pending.joiner)
             continue
         if pending is not None:
@@ -407,6 +442,39 @@ def _fold_statements(requests: list[Request]) -> list[Request]:
         else:
             out.append(pending)
     return out
+
+
+# "how many words per hour is that?": a rate of a thing counted in an earlier request
+_RATE_OF = re.compile(r"\bhow many\s+(?P<noun>[a-z]{3,})\s+(?:per|an?|each|every)\s+[a-z]+\b", re.I)
+
+
+def _carry_counts(requests: list[Request]) -> None:
+    """ "... the contract I'm translating is 8,450 words, what do I invoice? Also if I finish it in 26 hours how
+    many words per hour is that": the later question asks a rate of the words counted before, so the clause that
+    counts them goes with it."""
+    for index, request in enumerate(requests):
+        asked = _RATE_OF.search(request.text)
+        if asked is None or index == 0:
+            continue
+        noun = asked["noun"].lower().rstrip("s")
+        counted = re.compile(rf"\d[\d,.]*\s*(?:[a-z]+\s+)?{re.escape(noun)}s?\b", re.I)
+        if counted.search(request.text):
+            continue
+        for earlier in reversed(requests[:index]):
+            clauses = re.split(r"(?<!\d),|,(?!\d{3}\b)|[;?!]|\.\s|\s+and\s+", PLACEHOLDER.sub(" ", earlier.text))
+            clause = next((c.strip() for c in clauses if counted.search(c)), None)
+            if clause:
+                request.text = f"{clause}. {request.text}"
+                break
+
+
+def _labels_data(request: Request, following: Request | None) -> bool:
+    """'session recap from last night: "..." pull out the keywords': a label and its data, then the request
+    that reads it (with no data of its own)."""
+    if following is None or not request.spans or following.spans or not starts_request(following.text):
+        return False
+    head, colon, tail = request.text.partition(":")
+    return bool(colon) and not PLACEHOLDER.sub("", tail).strip(" .") and not starts_request(head) and "?" not in head
 
 
 def _introduces_data(request: Request, following: Request | None) -> bool:
@@ -494,8 +562,15 @@ def _is_fragment(request: Request) -> bool:
     return manner or (len(words) <= 7 and words[0] not in REQUEST_VERBS and words[0] not in QUESTION_WORDS)
 
 
+# "Mon 212, Tue 198": a day, a month or a quarter may label each number
+_LABEL = (
+    r"(?:(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?:day|nesday|rsday|urday)?|jan|feb|mar|apr|may|jun|jul|aug|sept?|"
+    r"oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december|q[1-4])"
+    r"\.?:?\s*"
+)
 _NUMBERS_ONLY = re.compile(
-    rf"\s*[-+$€£]?\d[\d.,]*\s*(?:%|{UNIT})?(?:\s*(?:,|;|and|&|,\s*and)\s*[-+$€£]?\d[\d.,]*\s*(?:%|{UNIT})?)+\s*[.!]?\s*",
+    rf"\s*(?:{_LABEL})?[-+$€£]?\d[\d.,]*\s*(?:%|{UNIT})?"
+    rf"(?:\s*(?:,|;|and|&|,\s*and)\s*(?:{_LABEL})?[-+$€£]?\d[\d.,]*\s*(?:%|{UNIT})?)+\s*[.!]?\s*",
     re.I,
 )
 _ELABORATION = re.compile(
@@ -540,12 +615,14 @@ def _is_preamble(request: Request) -> bool:
     them and ask nothing (no verb of a request, no number, no data, nothing to make)."""
     bare = PLACEHOLDER.sub(" ", request.text).strip()
     words = words_of(bare)
-    if request.spans or not words or len(words) > 6 or re.search(r"\d|\?", bare):
+    if request.spans or not words or len(words) > 6 or re.search(r"(?<![A-Za-z])\d|\?", bare):
         return False
     if words[0] in QUESTION_WORDS or any(w in REQUEST_VERBS and w not in LIGHT_VERBS for w in words):
         return False
     if any(w in ACTION_NOUNS for w in words):
         return False  # "A haiku, and the total of 3 and 4": a request without its verb
+    if words[-1] == "here" and len(words) >= 2:
+        return True  # "new to A2A here", "night nurse here": who is asking
     return any(w in _PREAMBLE_NOUNS for w in words)
 
 

@@ -97,8 +97,22 @@ def scaled(text: str) -> str:
     def times(value: str, factor: float) -> str:
         return format_number(float(value.replace(",", "")) * factor)
 
+    text = _RACE.sub(r"\1 km", text)  # "how many miles is a 5k": the race, 5 km
     text = _SCALED_WORD.sub(lambda m: times(m[1], _SCALE_WORDS[m[2].lower()]), text)
+    text = _SCALED_COUNT.sub(lambda m: times(m[1], _SCALE_LETTERS[m[2].lower()]) + " ", text)
     return _SCALED_MONEY.sub(lambda m: times(m[1], _SCALE_LETTERS[m[2].lower()]), text)
+
+
+_RACE = re.compile(
+    r"(\b(?:a|an|the|my|our|his|her|their|this|that)\s+\d+(?:\.\d+)?)\s?k\b"
+    r"(?=\s*(?:(?:fun\s+)?runs?|races?|walks?|swims?|rides?)?\s*(?:[?!.,;]|$))",
+    re.I,
+)
+# "2.3M downloads", "45k followers": a count of things (a plural that is no unit), not metres or kelvins
+_SCALED_COUNT = re.compile(
+    r"(?<![\w.$€£¥])(\d[\d,]*(?:\.\d+)?)\s?(K|M|B|bn|mn|k)\s+(?=(?!(?:runs?|races?|km|kms|miles|meters|metres)\b)"
+    r"[a-z]{2,}s\b)"
+)
 
 
 def request_head(text: str) -> str:
@@ -293,6 +307,27 @@ _NAMED_THEN_VALUE = re.compile(
 )
 
 
+def _same_kind(source: str, target: str) -> bool:
+    a, b = find_unit_or_none(source), find_unit_or_none(target)
+    return a is None or b is None or a.dimension == b.dimension
+
+
+def _of_kind(text: str, target: str) -> Conversion | None:
+    """The one value of `text` whose unit measures what `target` does, converted to it, or None."""
+    wanted = find_unit_or_none(target)
+    found = [
+        (m["value"], unit)
+        for m in _VALUE_UNIT.finditer(text)
+        if (unit := _resolve_words(m["unit"].split(), from_end=False))
+        and wanted
+        and (known := find_unit_or_none(unit)) is not None
+        and known.dimension == wanted.dimension
+    ]
+    if len(found) != 1:
+        return None
+    return Conversion(float(found[0][0].replace(",", "")), found[0][1], target, True)
+
+
 def _find_conversion(text: str) -> Conversion | None:
     text = _FRAMED.sub(lambda m: f"{m['value']} {m['unit']} to ", text)
     text = _RACE_K.sub(lambda m: f"{m['value']} km", text)  # "5k in miles": a race's kilometres, not kelvin
@@ -305,6 +340,7 @@ def _find_conversion(text: str) -> Conversion | None:
     compound = _compound(text)
     if compound is not None:
         return compound
+    mismatched: Conversion | None = None
     for match in _CONVERSION.finditer(text):
         src_words, dst_words = match["src"].split(), match["dst"].split()
         # the unit next to "to/in" ("72 degrees Fahrenheit to"), else the one after the number ("10 km this
@@ -312,7 +348,14 @@ def _find_conversion(text: str) -> Conversion | None:
         source = _resolve_words(src_words, from_end=True) or _resolve_words(src_words, from_end=False)
         target = _resolve_words(dst_words, from_end=False)
         if source and target:
-            return Conversion(float(match["value"].replace(",", "")), source, target, True)
+            found = Conversion(float(match["value"].replace(",", "")), source, target, True)
+            if _same_kind(source, target):
+                return found
+            mismatched = mismatched or found
+    if mismatched is not None:
+        # "1,200 km in total over 8 days. Convert the distance to miles": the value of the target's kind
+        measured = _of_kind(text, mismatched.target)
+        return measured or mismatched
     for match in _ONE_UNIT.finditer(text):  # "what is a mile in feet"
         source = _resolve_words(match["src"].split(), from_end=True)
         target = _resolve_words(match["dst"].split(), from_end=False)
@@ -351,6 +394,19 @@ _LABEL = re.compile(
 )
 
 
+_COUNT = re.compile(r"(?<![\w.,])(?P<n>\d{1,2})\s+(?:[a-z]+\s+)?(?P<noun>[a-z]{3,}s)\b", re.I)
+
+
+def _without_count(text: str) -> str:
+    """ "our last 5 hikes gained 820 m, 1,150 m, ...": the text after a count of the numbers that follow it."""
+    count = _COUNT.search(text)
+    if count is not None and find_unit_or_none(count["noun"]) is None:
+        rest = numbers_in_text(text[count.end() :])
+        if len(rest) == int(count["n"]) and not numbers_in_text(text[: count.start()]):
+            return text[count.end() :]
+    return text
+
+
 def find_numbers(text: str) -> list[float]:
     """The numbers listed in a request: after its last colon or its first " of " when two or more are there.
     Numbers that name something ("Year 9", "week 2", "Q3") are left out when a list remains without them;
@@ -358,6 +414,7 @@ def find_numbers(text: str) -> list[float]:
     unlabelled = _LABEL.sub(" ", text)
     if len(numbers_in_text(unlabelled)) >= 2:
         text = unlabelled
+    text = _without_count(text)
     for marker in (":", " of "):
         if marker in text:
             tail = text.rsplit(marker, 1)[1] if marker == ":" else text.split(marker, 1)[1]
@@ -384,6 +441,7 @@ def common_unit(text: str) -> str:
     carries a unit of one kind ("4.5, 3.8 and 4.2 km" -> "km", "120 ms, 135 ms and 3 s" -> "ms"); "" otherwise."""
     if _SCALE_SUFFIX.search(text) and _BUSINESS.search(text):
         return ""
+    text = _without_count(text)
     pairs = [(m["value"], m["unit"]) for m in _MEASURE.finditer(text)]
     units = [find_unit_or_none(u) if u else None for _, u in pairs]
     if len(pairs) < 2 or units[-1] is None:

@@ -20,6 +20,7 @@ from agents.runtime.messages import Conversation, Material, ModelTurn, WorkerInp
 from agents.runtime.offline import answer, ask, call, decline
 
 from .answer import compose
+from .chains import per_asked
 from .describe import numbers_in_json, numbers_in_material_text, numbers_in_text
 from .formatting import format_number
 from .parsing import (
@@ -60,7 +61,8 @@ _CALCULATION = re.compile(
 _ELSEWHERE = re.compile(
     r"\b(summar\w*|tl;?dr|essay|report|article|poem|story|translate|sentiment|keywords?|e-?mail|letter|"
     r"search|look up|documents?|write|draft|chart|plot|word count|readability|"
-    r"how many (?:words|sentences|characters|letters|paragraphs|lines)|pdf|docx?|jpe?g|png|gif|mp[34]|html|"
+    r"how many (?:words|sentences|characters|letters|paragraphs|lines)(?!\s+(?:per|an?|each|every)\s)|"
+    r"pdf|docx?|jpe?g|png|gif|mp[34]|html|"
     r"word documents?|spreadsheets?)\b",
     re.IGNORECASE,
 )
@@ -101,7 +103,7 @@ def _first_turn(task: WorkerInput) -> ModelTurn:
     if expression and hint in (None, "arithmetic"):
         return call("calculate", expression=expression)  # arithmetic on an earlier result, not statistics of it
     told = story(referenced)
-    if told is not None and hint in (None, "arithmetic", "unit_conversion"):
+    if told is not None and (hint in (None, "arithmetic", "unit_conversion") or per_asked(referenced)):
         return call("calculate", expression=told)  # "how long to walk 24 km at 5 km/h": no conversion
     converted = find_conversion(referenced) if hint == "arithmetic" else None  # "then convert it to grams"
     if referenced != (reply or text) and (hint in (None, "unit_conversion") or (converted and converted.known)):

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from .chains import occurrences, per_asked, unit_chain
+
 _SMALL = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen"
@@ -38,7 +40,8 @@ _COUNT_OF = (
 # $85/hr"): how many, times the price (a rate per hour with a currency is a price, not a speed); read before the
 # currency symbols go
 _PRICED = re.compile(
-    r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:[A-Za-z][\w-]*\s+){0,5}?(?:at|for|@)\s+[£$€]\s*(\d+(?:\.\d+)?)\s*"
+    r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:[A-Za-z][\w-]*\s+){0,5}?(?:at|for|@|paying|pay|costing|charged)\s+"
+    r"[£$€]\s*(\d+(?:\.\d+)?)\s*"
     r"(?:(?:a|an|per|each)\s+[A-Za-z]+|/\s*(?:hr|hour|h|day|month|unit|item|m|kg|person|night|week)\b)",
     re.IGNORECASE,
 )
@@ -274,7 +277,8 @@ _ON_TOP = re.compile(
     rf"(?:\b(?:with|plus|add(?:ing)?|including|incl\.?|after|and)\s+(?:an?\s+|the\s+)?)?{N}\s*(?:%|percent|per cent)\s*"
     r"(?:(?:early|late|early-payment|late-payment|prompt-payment|loyalty|staff|student|bulk|member|senior|cash|"
     r"trade|annual|yearly|service)\s+)?"
-    r"(?P<kind>vat|sales tax|tax|tip|service charge|service|markup|surcharge|fee|interest|gratuity|off|discount)\b"
+    r"(?P<kind>vat|sales tax|tax|tip|service charge|service|markup|surcharge|fee|interest|gratuity|commission|"
+    r"deposit|off|discount)\b"
     r"(?:\s+(?:added|on top|extra|included))*",
     re.IGNORECASE,
 )
@@ -371,7 +375,11 @@ def _on_top(text: str) -> str:
         return text  # no amount, or several: which one the percentage applies to is not clear
     sign = "-" if match["kind"].lower() in ("off", "discount") else "+"
     amount = f"({amounts[0]})" if re.search(r"[-+*/^]", amounts[0].lstrip("-")) else amounts[0]
-    if sign == "+" and re.search(r"\b(?:what|how much)\b", text, re.I) and not _WITH_IT.search(text):
+    kind = re.escape(match["kind"])
+    asks_kind = re.search(
+        rf"\b(?:what|how much)\b(?:(?!\b(?:with|including|plus|after)\b)[^.?]){{0,40}}?\b{kind}", text, re.I
+    )
+    if sign == "+" and (asks_kind or (re.search(r"\b(?:what|how much)\b", text, re.I) and not _WITH_IT.search(text))):
         return f"{amount} * {match.group(1)} / 100"  # "what would an 18% tip on that be?": the tip alone
     return f"{amount} * (1 {sign} {match.group(1)} / 100)"
 
@@ -534,6 +542,9 @@ def travel_time(text: str) -> str | None:
 def rewrite(text: str) -> str:
     """`text` with number words as digits and operation phrases as operators (see the module docstring)."""
     text = _SPELLED.sub(lambda m: _spelled(m.group()), text)
+    chain = unit_chain(text)
+    if chain is not None:
+        return chain.expression  # "4 trips a day at 23.5 km per trip ... 180 school days": 4 * 23.5 * 180
     text = _PRICED.sub(r"\1 * \2", re.sub(r"(?<=\d),(?=\d{3}\b)", "", text) if "(" not in text else text)
     text = re.sub(r"(?<![\w$€£])[$€£](?=\s?\d)", "", text)  # "18% of $2,350": the amount, not its currency
     if not re.search(r"\b[a-z]\w*\s*\([^)]*\d,\s*\d", text, re.IGNORECASE):  # "max(1,000)" is two arguments
@@ -657,6 +668,9 @@ def story_unit(text: str) -> str:
     """The unit a calculation told as a story comes out in ("15 mg per kg" of 18 kg: mg; 42 km in 1 h 45 min:
     km/h; 24 km at 5 km/h: h), so the answer says it and a later step can convert it; "" when none is known."""
     text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
+    chain = unit_chain(text) or per_asked(text) or occurrences(text)
+    if chain is not None:
+        return chain.unit
     trip = next((m for pattern in (*_TRAVEL_TIME, _TRAVEL_ASKED) if (m := pattern.search(text))), None)
     if trip is not None:
         return "min" if re.search(r"\bmin", trip["ask"], re.IGNORECASE) else "h"
@@ -693,8 +707,10 @@ def story(text: str) -> str | None:
     """The expression of a calculation told as a story (a trip, a speed, a dose per kilogram, compound
     interest, fuel use), or None."""
     text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
+    chain = unit_chain(text) or per_asked(text) or occurrences(text)
     return (
-        travel_time(text)
+        (chain.expression if chain else None)
+        or travel_time(text)
         or average_speed(text)
         or body_mass_index(text)
         or fuel_economy(text)

@@ -57,7 +57,7 @@ _COLON = re.compile(r":\s*(?P<n>\S.*)$", re.DOTALL)
 # "... a summary of the following? Our team ...": material after a sentence that points at it
 _POINTED = re.compile(
     r"\b(?:the following|following|below|these notes|this text|this material|these findings|this|these)\b"
-    r"[^.?!:\n]{0,40}[.?!]\s+(?P<n>\S.*)$",
+    r"[^.?!:\n]{0,40}(?:[.?!]|\s[-–—](?=\s+[A-Z]))\s+(?P<n>\S.*)$",  # or a dash: "these notes pls - Volunteers ..."
     re.IGNORECASE | re.DOTALL,
 )
 # "Write a short report from my notes\nRevenue grew ...": material on the lines after the request

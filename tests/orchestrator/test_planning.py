@@ -551,7 +551,10 @@ async def test_a_clause_with_numbers_is_the_subject_of_the_question_after_it(
 async def test_a_question_going_on_with_and_asks_of_the_same_numbers(
     roster: list[Worker], similarity: Similarity
 ) -> None:
-    goal = "We had 23 volunteers on Saturday, 31 on Sunday and 18 on Monday.\nHow many is that in total?\nAnd what's the average per day?"
+    goal = (
+        "We had 23 volunteers on Saturday, 31 on Sunday and 18 on Monday.\nHow many is that in total?\n"
+        "And what's the average per day?"
+    )
     result = await plan(roster, similarity, goal)
     assert [s.skill for s in result.subtasks] == ["arithmetic", "statistics"]
     assert all("23" in s.brief and not s.depends_on for s in result.subtasks)
@@ -566,6 +569,57 @@ async def test_a_lead_in_before_the_colon_is_not_the_material(roster: list[Worke
     assert [s.skill for s in result.subtasks] == ["text_stats", "sentiment"]
     first = result.subtasks[0].brief
     assert first.startswith("what's the word count") and text in first
+
+
+@pytest.mark.parametrize(
+    "goal, skills",
+    [
+        (  # "3 things ...:" announces them; each is its own request
+            "Member asked me 3 things at the front desk lol: whats 225 lb in kg, how many miles is a 5k, and what's "
+            "15% of 1,200 calories",
+            ["unit_conversion", "unit_conversion", "arithmetic"],
+        ),
+        (  # who is asking is no request; "And unrelated," opens one
+            "new to A2A here. Where does a server publish its agent card? And unrelated, if my client polls a task "
+            "every 2.5 seconds for 3 minutes, how many requests is that?",
+            ["answer_question", "arithmetic"],
+        ),
+        (  # a lower-case "oh and" after a full stop starts a sentence; a question asked without its "?"
+            "I charge 0.12 EUR per word and the contract is 8,450 words, what do I invoice? Also if I finish it in "
+            "26 hours how many words per hour is that. oh and my thermometer says 72 F, what's that in celsius",
+            ["arithmetic", "arithmetic", "unit_conversion"],
+        ),
+        (  # numbers under a label are the data of the request after them; "a brief note" is a report
+            "Vaccine fridge log this week (°C): 3.1, 4.2, 5.0, 3.8. Work out the mean and the maximum, then write a "
+            "brief note for the pharmacy team summarising the findings.",
+            ["statistics", "write_report"],
+        ),
+        (  # a labelled quote, then what to do with it in lower case
+            'session recap from last night: "The party entered the dragon cave at dawn. They found a sleeping '
+            'dragon." pull out the keywords, then use them to write an outline',
+            ["keywords", "outline"],
+        ),
+        (
+            "How much honey did each apiary produce in total?\nhive,apiary,honey_kg\nH1,Orchard,22.5\nH2,Meadow,25",
+            ["group_aggregate"],
+        ),
+        ("Can you give me the average per day last week? Mon 212, Tue 198, Wed 240, Thu 225", ["statistics"]),
+    ],
+)
+async def test_more_ways_people_put_several_requests(
+    roster: list[Worker], similarity: Similarity, goal: str, skills: list[str]
+) -> None:
+    result = await plan(roster, similarity, goal)
+    assert [s.skill for s in result.subtasks] == skills and not result.unserved
+
+
+async def test_a_rate_asked_later_carries_the_count_it_divides(roster: list[Worker], similarity: Similarity) -> None:
+    goal = (
+        "I charge 0.12 EUR per word and the contract is 8,450 words, what do I invoice? Also if I finish it in 26 "
+        "hours how many words per hour is that?"
+    )
+    result = await plan(roster, similarity, goal)
+    assert "8,450 words" in result.subtasks[1].brief and not result.subtasks[1].depends_on
 
 
 @pytest.mark.parametrize(

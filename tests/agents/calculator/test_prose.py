@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from agents.calculator.parsing import find_conversion, find_expression, looks_tabular, request_head
-from agents.calculator.prose import rewrite
+from agents.calculator.chains import unit_chain
+from agents.calculator.parsing import find_conversion, find_expression, looks_tabular, request_head, scaled
+from agents.calculator.prose import rewrite, story, story_unit
 
 
 @pytest.mark.parametrize(
@@ -87,6 +88,8 @@ def test_find_expression(text: str, expression: str | None) -> None:
         ("How many square feet is 50 square meters?", 50, "square meters", "square feet"),
         ("the number of centimeters in 6 feet", 6, "feet", "centimeters"),
         ("I ran 10 km this morning. How far is that in miles?", 10, "km", "miles"),
+        # the value of the target's kind, not the nearest one before "to"
+        ("Tour itinerary is 1,200 km in total over 8 days. Convert the distance to miles", 1200, "km", "miles"),
     ],
 )
 def test_find_conversion(text: str, value: float, source: str, target: str) -> None:
@@ -120,3 +123,68 @@ def test_request_head(text: str, head: str) -> None:
 )
 def test_looks_tabular(text: str, tabular: bool) -> None:
     assert looks_tabular(text) is tabular
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "unit"),
+    [
+        (
+            "Bus 14 does 4 trips a day at 23.5 km per trip, and theres 180 school days. whats the total km this year",
+            "4 * 23.5 * 180",
+            "km",
+        ),
+        ("I run 5 km a day, 6 days a week. How many km in 4 weeks?", "5 * 6 * 4", "km"),
+        (
+            "I earn 22 dollars an hour and work 37.5 hours a week. How much in a year of 48 weeks?",
+            "22 * 37.5 * 48",
+            "dollars",
+        ),
+        ("the child weighs 18 kg and the dose is 15 mg per kg", "15 * 18", "mg"),
+        # a rate asked of two counts, and how many times something every so often happens
+        (
+            "the contract is 8,450 words. if I finish it in 26 hours how many words per hour is that",
+            "8450 / 26",
+            "words per hour",
+        ),
+        (
+            "we're at 2300000 downloads across 48 episodes, what's the average per episode?",
+            "2300000 / 48",
+            "downloads per episode",
+        ),
+        (
+            "my client polls a task every 2.5 seconds for 3 minutes, how many requests is that?",
+            "3 * 60 / 2.5",
+            "requests",
+        ),
+        ("I take a pill every 8 hours for 2 weeks, how many pills?", "2 * 168 / 8", "pills"),
+    ],
+)
+def test_stories_of_rates_and_counts(text: str, expression: str, unit: str) -> None:
+    assert story(text) == expression
+    assert story_unit(text) == unit
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bus 14 does 4 trips a day at 23.5 km per trip. How many km per day?",  # a rate asked: no total
+        "Our 3 vans each do 120 km a day. How many km in 5 days?",  # "3 vans" would be left out: not a chain
+        "I drive 40 miles a day. what's 40 + 2?",
+    ],
+)
+def test_a_chain_that_would_leave_a_number_out_is_no_chain(text: str) -> None:
+    assert unit_chain(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "scaled_text"),
+    [
+        ("we're at 2.3M downloads", "we're at 2300000 downloads"),
+        ("45k followers", "45000 followers"),
+        ("how many miles is a 5k", "how many miles is a 5 km"),
+        ("1.2m tall", "1.2m tall"),  # metres
+        ("a 60k salary", "a 60k salary"),
+    ],
+)
+def test_scaled_counts_and_races(text: str, scaled_text: str) -> None:
+    assert scaled(text) == scaled_text

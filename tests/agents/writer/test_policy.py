@@ -288,6 +288,12 @@ async def test_a_topic_is_not_material(instruction: str, product: str) -> None:
             " hours. [1]",
         ),
         ("Write a short report from my notes\nRevenue grew 12% in Q3. Costs fell 3% in Q3.", (), "# Report"),
+        (  # a dash introduces the notes the request names
+            "make me a bullet outline of these orientation notes pls - Volunteers sign in at the east desk. All "
+            "volunteers must wear badges.",
+            (),
+            "## Outline",
+        ),
     ],
 )
 async def test_supplied_material_is_used(instruction: str, materials: tuple[Material, ...], first_line: str) -> None:

@@ -1,0 +1,143 @@
+"""Rates that multiply out to the unit asked for.
+
+"Bus 14 does 4 trips a day at 23.5 km per trip, and there's 180 school days. What's the total km for the year?"
+is trip/day * km/trip * day = km: 4 * 23.5 * 180. `unit_chain(text)` reads each rate ("4 trips a day",
+"23.5 km per trip", "12 kg/week") and each count of a unit some rate is per ("180 school days"), and returns
+their product when the units cancel to one unit, which is the one the question asks about when it names one.
+It returns None when any number of the text is left out (but an identifier such as "Bus 14", or a year): a
+number nobody used is a part of the question not understood.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+_NUMBER = r"(?<![\w.])(\d+(?:\.\d+)?)"
+_RATE = re.compile(
+    rf"{_NUMBER}\s*(?P<num>[A-Za-z]+(?:\s+[A-Za-z]+)?)\s*(?:\s(?:a|an|per|each|every)\s+|/\s*)(?P<den>[A-Za-z]+)\b",
+    re.IGNORECASE,
+)
+_ASKED = re.compile(
+    r"\b(?:total|how many|how much|number of|in|into|many)\s+(?:of\s+)?(?P<unit>[A-Za-z]+)\b",
+    re.IGNORECASE,
+)
+_NOT_UNITS = frozenset(
+    "a an the of and or at to in on for by with per each every is are was were that this it its my our".split()
+)
+_IDENTIFIER = re.compile(r"(?:\b[A-Z][a-z]*|#|\bno\.?)\s*$")  # "Bus 14", "Route 9", "#3"
+_ASKS_PER = re.compile(r"\b(?:per|a|an|each|every)\s+(?P<unit>[A-Za-z]+)\s*\??\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Quantity:
+    number: str
+    units: Counter[str]
+    span: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Chain:
+    expression: str  # "4 * 23.5 * 180"
+    unit: str  # as the text writes it: "km"
+
+
+def _unit(word: str) -> str:
+    """A unit word, singular and lower case: "days" -> "day", "batteries" -> "battery"."""
+    word = word.lower()
+    for ending, replacement in (("ies", "y"), ("es", "e"), ("s", "")):
+        if word.endswith(ending) and len(word) > len(ending) + 2 and not word.endswith("ss"):
+            return word[: -len(ending)] + replacement
+    return word
+
+
+def unit_chain(text: str) -> Chain | None:
+    """The product of the rates and counts of `text` and its unit, or None (see the module docstring)."""
+    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
+    quantities: list[_Quantity] = []
+    written: dict[str, str] = {}
+    for match in _RATE.finditer(text):
+        numerator, denominator = _unit(match["num"].split()[-1]), _unit(match["den"])
+        if {numerator, denominator} & _NOT_UNITS or numerator == denominator:
+            continue
+        written.setdefault(numerator, match["num"].split()[-1])
+        quantities.append(_Quantity(match.group(1), Counter({numerator: 1, denominator: -1}), match.span()))
+    per = {u for q in quantities for u, n in q.units.items() if n < 0}
+    taken = [q.span for q in quantities]
+    units = "|".join(sorted((re.escape(u) for u in per), key=len, reverse=True)) or "(?!)"
+    for match in re.finditer(rf"{_NUMBER}\s*(?:[A-Za-z]+\s+){{0,2}}?(?P<unit>(?:{units})[a-z]*)\b", text, re.I):
+        if any(start <= match.start() < end for start, end in taken) or _unit(match["unit"]) not in per:
+            continue
+        quantities.append(_Quantity(match.group(1), Counter({_unit(match["unit"]): 1}), match.span()))
+        taken.append(match.span())
+    if len(quantities) < 2 or not any(len(q.units) == 1 for q in quantities) or _ASKS_PER.search(text):
+        return None  # no count to multiply out, or "... how many km per day?": a rate asked for
+    for number in re.finditer(_NUMBER, text):
+        used = any(start <= number.start() < end for start, end in taken)
+        named = _IDENTIFIER.search(text[: number.start()]) or re.fullmatch(r"(?:19|20)\d\d", number.group(1))
+        if not used and not named:
+            return None
+    net: Counter[str] = Counter()
+    for quantity in quantities:
+        net.update(quantity.units)
+    left = {u: n for u, n in net.items() if n}
+    if list(left.values()) != [1]:
+        return None
+    (unit,) = left
+    asked = {_unit(m["unit"]) for m in _ASKED.finditer(text)} - _NOT_UNITS
+    if asked and unit not in asked:
+        return None  # "... how many batteries?" when the rates multiply out to km
+    expression = " * ".join(q.number for q in sorted(quantities, key=lambda q: (len(q.units) == 1, q.span)))
+    return Chain(expression, written.get(unit, unit))
+
+
+_SECONDS = {"second": 1, "sec": 1, "s": 1, "minute": 60, "min": 60, "hour": 3600, "hr": 3600, "h": 3600}
+_SECONDS |= {"day": 86400, "week": 604800}
+_TIME = r"(?:seconds?|secs?|s|minutes?|mins?|hours?|hrs?|h|days?|weeks?)"
+# "what's the average per episode?", "how many words per hour is that?": one amount over a count of another thing
+_PER_ASKED = re.compile(
+    r"\bhow many\s+(?P<x>[A-Za-z]+)\s+(?:per|an?|each|every)\s+(?P<y>[A-Za-z]+)\b|"
+    r"\b(?:average|mean)\s+(?:[A-Za-z]+\s+)?(?:per|an?|each|every)\s+(?P<y2>[A-Za-z]+)\b|"
+    r"\b(?P<x3>[A-Za-z]+)\s+per\s+(?P<y3>[A-Za-z]+)\s+(?:is that|would that be|does that come to|do i get)\b",
+    re.IGNORECASE,
+)
+# "polls a task every 2.5 seconds for 3 minutes, how many requests is that?"
+_EVERY = re.compile(
+    rf"\bevery\s+(?P<gap>\d+(?:\.\d+)?)\s*(?P<gap_unit>{_TIME})\b[^?.]*?\b(?:for|over|in|during|across)\s+"
+    rf"(?:an?\s+|one\s+)?(?P<span>\d+(?:\.\d+)?)?\s*(?P<span_unit>{_TIME})\b",
+    re.IGNORECASE,
+)
+
+
+def per_asked(text: str) -> Chain | None:
+    """ "2.3 million downloads across 48 episodes, what's the average per episode?": 2300000 / 48; "8450 words
+    ... in 26 hours, how many words per hour?": 8450 / 26. The two counts must be the only numbers of the text."""
+    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
+    asked = _PER_ASKED.search(text)
+    if asked is None:
+        return None
+    per = _unit(asked["y"] or asked["y2"] or asked["y3"])
+    of = _unit(asked["x"] or asked["x3"] or "")
+    counts = [(m.group(1), _unit(m["unit"])) for m in re.finditer(rf"{_NUMBER}\s*(?P<unit>[A-Za-z]+)\b", text)]
+    numbers = re.findall(_NUMBER, text)
+    if len(counts) != 2 or len(numbers) != 2:
+        return None
+    over = [n for n, unit in counts if unit == per]
+    amount = [(n, unit) for n, unit in counts if unit != per and (not of or unit == of)]
+    if len(over) != 1 or len(amount) != 1:
+        return None
+    return Chain(f"{amount[0][0]} / {over[0]}", f"{amount[0][1]}s per {per}")
+
+
+def occurrences(text: str) -> Chain | None:
+    """ "every 2.5 seconds for 3 minutes": how many times, 3 * 60 / 2.5."""
+    match, asked = _EVERY.search(text), re.search(r"\bhow many\b\s*(?P<what>[a-z]+)?", text, re.IGNORECASE)
+    if match is None or asked is None:
+        return None
+    gap_unit, span_unit = (_SECONDS[_unit(match[k]).rstrip("s") or "s"] for k in ("gap_unit", "span_unit"))
+    span = match["span"] or "1"
+    factor = gap_unit and span_unit / gap_unit
+    scaled = span if factor == 1 else f"{span} * {factor:g}" if factor >= 1 else f"{span} / {1 / factor:g}"
+    what = asked["what"] or ""
+    return Chain(f"{scaled} / {match['gap']}", what if what.endswith("s") and what not in ("is", "was") else "")
