@@ -533,21 +533,6 @@ async def test_parts_with_their_own_numbers_read_no_attachment_and_need_no_earli
     ]
 
 
-@pytest.mark.parametrize(
-    "goal, skills",
-    [
-        ("The data centre move is 2,450 km by road; what is that in miles?", ["unit_conversion"]),
-        ("Ticket sales are 86 tables at 1,250 pounds each; what is the total?", ["arithmetic"]),
-        ("The team logged these resolution times in minutes: 42, 15, 88 - I need the median.", ["statistics"]),
-    ],
-)
-async def test_a_clause_with_numbers_is_the_subject_of_the_question_after_it(
-    roster: list[Worker], similarity: Similarity, goal: str, skills: list[str]
-) -> None:
-    result = await plan(roster, similarity, goal)
-    assert [s.skill for s in result.subtasks] == skills and not result.unserved
-
-
 async def test_a_question_going_on_with_and_asks_of_the_same_numbers(
     roster: list[Worker], similarity: Similarity
 ) -> None:
@@ -574,6 +559,10 @@ async def test_a_lead_in_before_the_colon_is_not_the_material(roster: list[Worke
 @pytest.mark.parametrize(
     "goal, skills",
     [
+        # a clause with numbers is the subject of the question after it
+        ("The data centre move is 2,450 km by road; what is that in miles?", ["unit_conversion"]),
+        ("Ticket sales are 86 tables at 1,250 pounds each; what is the total?", ["arithmetic"]),
+        ("The team logged these resolution times in minutes: 42, 15, 88 - I need the median.", ["statistics"]),
         (  # "3 things ...:" announces them; each is its own request
             "Member asked me 3 things at the front desk lol: whats 225 lb in kg, how many miles is a 5k, and what's "
             "15% of 1,200 calories",
@@ -606,7 +595,7 @@ async def test_a_lead_in_before_the_colon_is_not_the_material(roster: list[Worke
         ("Can you give me the average per day last week? Mon 212, Tue 198, Wed 240, Thu 225", ["statistics"]),
     ],
 )
-async def test_more_ways_people_put_several_requests(
+async def test_statements_lead_ins_and_asides_are_read_as_meant(
     roster: list[Worker], similarity: Similarity, goal: str, skills: list[str]
 ) -> None:
     result = await plan(roster, similarity, goal)

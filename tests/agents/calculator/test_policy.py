@@ -49,6 +49,19 @@ async def test_card_examples(skill: str, example: str) -> None:
         ("Compute the mean and standard deviation of 4, 8, 15, 16, 23, 42.", "**Mean:** 18"),
         ("What is the median of 3, 1, 2?", "**Median:** 2"),
         ("Find the mode of: 1 2 2 3 3 4", "**Mode(s):** 2, 3"),
+        # amounts in stories read as asked: a tip or commission asked for alone is not added to its amount
+        ("a table just left on a $245.60 bill, what would an 18% tip on that be?", "245.60 * 18 / 100"),
+        ("The dinner came to $92. What's a 20% tip?", "92 * 20 / 100"),
+        ("My bill was $80. What would it be with a 15% tip?", "80 * (1 + 15 / 100)"),
+        ("The room is £120 a night plus 10% tax, what do I pay?", "120 * (1 + 10 / 100)"),
+        (
+            "We did $45k in sessions last quarter and the trainers get 12% commission on that. How much commission "
+            "is that in total?",
+            "45000 * 12 / 100",
+        ),
+        ("340 members paying $39.99/month - calculate our monthly revenue", "340 * 39.99"),
+        # a count of the numbers that follow is not one of them
+        ("our last 5 hikes gained 820 m, 1,150 m, 640 m, 975 m and 1,010 m. whats the average gain?", "= 919 m"),
     ],
 )
 async def test_answers(instruction: str, expected: str) -> None:
@@ -419,26 +432,3 @@ async def test_other_work_is_declined(instruction: str) -> None:
     outcome = await run(instruction)
     assert isinstance(outcome, Refusal), outcome
     assert "calculator" in outcome.reason
-
-
-@pytest.mark.parametrize(
-    "text, expression",
-    [
-        ("a table just left on a $245.60 bill, what would an 18% tip on that be?", "245.60 * 18 / 100"),
-        ("The dinner came to $92. What's a 20% tip?", "92 * 20 / 100"),
-        ("My bill was $80. What would it be with a 15% tip?", "80 * (1 + 15 / 100)"),
-        ("The room is £120 a night plus 10% tax, what do I pay?", "120 * (1 + 10 / 100)"),
-        (
-            "We did $45k in sessions last quarter and the trainers get 12% commission on that. How much commission "
-            "is that in total?",
-            "45000 * 12 / 100",
-        ),
-        ("340 members paying $39.99/month - calculate our monthly revenue", "340 * 39.99"),
-        # a count of the numbers that follow is not one of them
-        ("our last 5 hikes gained 820 m, 1,150 m, 640 m, 975 m and 1,010 m. whats the average gain?", "= 919 m"),
-    ],
-)
-async def test_amounts_in_stories_are_read_as_asked(text: str, expression: str) -> None:
-    outcome = await run(text)
-    assert isinstance(outcome, Answer), outcome
-    assert expression in outcome.text
