@@ -97,17 +97,11 @@ def scaled(text: str) -> str:
     def times(value: str, factor: float) -> str:
         return format_number(float(value.replace(",", "")) * factor)
 
-    text = _RACE.sub(r"\1 km", text)  # "how many miles is a 5k": the race, 5 km
     text = _SCALED_WORD.sub(lambda m: times(m[1], _SCALE_WORDS[m[2].lower()]), text)
     text = _SCALED_COUNT.sub(lambda m: times(m[1], _SCALE_LETTERS[m[2].lower()]) + " ", text)
     return _SCALED_MONEY.sub(lambda m: times(m[1], _SCALE_LETTERS[m[2].lower()]), text)
 
 
-_RACE = re.compile(
-    r"(\b(?:a|an|the|my|our|his|her|their|this|that)\s+\d+(?:\.\d+)?)\s?k\b"
-    r"(?=\s*(?:(?:fun\s+)?runs?|races?|walks?|swims?|rides?)?\s*(?:[?!.,;]|$))",
-    re.I,
-)
 # "2.3M downloads", "45k followers": a count of things (a plural that is no unit), not metres or kelvins
 _SCALED_COUNT = re.compile(
     r"(?<![\w.$€£¥])(\d[\d,]*(?:\.\d+)?)\s?(K|M|B|bn|mn|k)\s+(?=(?!(?:runs?|races?|km|kms|miles|meters|metres)\b)"
@@ -296,9 +290,12 @@ def find_conversion(text: str) -> Conversion | None:
     return found
 
 
+# "5k in miles", "how many miles is a 5k": a race's kilometres, not kelvin
 _RACE_K = re.compile(
     r"\b(?P<value>\d+(?:\.\d+)?)\s?k\b(?=(?:\s+(?:run|race|route|loop|walk))?\s+(?:in|to|into|as)\s+"
-    r"(?:miles?|mi|yards?|feet|ft|met(?:er|re)s?|m)\b)",
+    r"(?:miles?|mi|yards?|feet|ft|met(?:er|re)s?|m)\b)|"
+    r"\b(?P<race>(?:a|an|the|my|our|his|her|their|this|that)\s+)(?P<raced>\d+(?:\.\d+)?)\s?k\b"
+    r"(?=\s*(?:(?:fun\s+)?runs?|races?|walks?|swims?|rides?)?\s*(?:[?!.,;]|$))",
     re.IGNORECASE,
 )
 # "How many km is a marathon (26.2 miles)?": the value in brackets after the thing it measures
@@ -330,7 +327,7 @@ def _of_kind(text: str, target: str) -> Conversion | None:
 
 def _find_conversion(text: str) -> Conversion | None:
     text = _FRAMED.sub(lambda m: f"{m['value']} {m['unit']} to ", text)
-    text = _RACE_K.sub(lambda m: f"{m['value']} km", text)  # "5k in miles": a race's kilometres, not kelvin
+    text = _RACE_K.sub(lambda m: f"{m['value']} km" if m["value"] else f"{m['race']}{m['raced']} km", text)
     bracketed = _NAMED_THEN_VALUE.search(text)
     if bracketed is not None:
         source = _resolve_words(bracketed["src"].split(), from_end=False)
