@@ -210,7 +210,7 @@ def shapes(text: str, spans: Sequence[Span] = (), *, attachments: Sequence[str] 
         found.add("filter")
     if re.match(
         # but "summarize what you find" is the result of another step, not a topic
-        r"\s*(?:(?:explain|describe|tell me|tell us|summari[sz]e|sum up)\s+(?:to me\s+|for me\s+)?"
+        rf"\s*(?:{_TOPIC_VERB_WORDS}"
         r"(?!what\s+(?:you|we|it|they|i|he|she)\b))?"
         r"(?:what|whats|which|who|whom|why|how|when|where)\b",
         strip_polite(bare),
@@ -508,7 +508,9 @@ def match(
     return Verdict(tuple(scored), _why_unserved(query, verb, unknown_verb, thing, best))
 
 
-_TOPIC_VERB = re.compile(r"^\s*(?:explain|describe|tell (?:me|us)|summari[sz]e|sum up)\s+(?:to me\s+|for me\s+)?", re.I)
+# "explain to me", "sum up": a verb that asks about a topic; shapes() reads what follows it as the question
+_TOPIC_VERB_WORDS = r"(?:explain|describe|tell (?:me|us)|summari[sz]e|sum up)\s+(?:to me\s+|for me\s+)?"
+_TOPIC_VERB = re.compile(rf"^\s*{_TOPIC_VERB_WORDS}", re.I)
 _NUMERIC = re.compile(r"(?<![A-Za-z])[-+]?\d[\d.,]*(?:e[-+]?\d+)?%?|[-+*/^×=()]+")
 
 

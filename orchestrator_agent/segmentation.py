@@ -414,13 +414,14 @@ def _fold_statements(requests: list[Request]) -> list[Request]:
     context: Request | None = None  # the statement the current "and" group started with
     for index, request in enumerate(requests):
         following = requests[index + 1] if index + 1 < len(requests) else None
+        labels = _labels_data(request, following)
         if len(requests) > 1 and (
-            _is_statement(request)
+            labels
+            or _is_statement(request)
             or _is_subject_of(request, following)
             or _introduces_data(request, following)
-            or _labels_data(request, following)
         ):
-            if _labels_data(request, following):  # the label names the data; what is done with it comes after
+            if labels:  # the label names the data; what is done with it comes after
                 request = dataclasses.replace(request, text=request.text.partition(":")[2].strip())
             pending = request if pending is None else _with_context(pending, request, pending.joiner)
             continue

@@ -137,7 +137,7 @@ def occurrences(text: str) -> Chain | None:
         return None
     gap_unit, span_unit = (_SECONDS[_unit(match[k]).rstrip("s") or "s"] for k in ("gap_unit", "span_unit"))
     span = match["span"] or "1"
-    factor = gap_unit and span_unit / gap_unit
+    factor = span_unit / gap_unit
     scaled = span if factor == 1 else f"{span} * {factor:g}" if factor >= 1 else f"{span} / {1 / factor:g}"
     what = asked["what"] or ""
     return Chain(f"{scaled} / {match['gap']}", what if what.endswith("s") and what not in ("is", "was") else "")
