@@ -51,6 +51,7 @@ FILES = tuple(
         "holdout13",
         "holdout14",
         "holdout15",
+        "holdout16",
     )
 )
 

@@ -35,6 +35,7 @@ FLOORS = {
     "holdout13.json": 0.96,
     "holdout14.json": 0.96,
     "holdout15.json": 0.96,
+    "holdout16.json": 0.96,
 }
 # The known misses of the last blind set, a ratchet: a goal may leave these lists, none may join them.
 KNOWN_SILENT: dict[str, set[str]] = {}
