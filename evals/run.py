@@ -52,6 +52,7 @@ FILES = tuple(
         "holdout14",
         "holdout15",
         "holdout16",
+        "holdout17",
     )
 )
 

@@ -255,6 +255,11 @@ EVERYDAY: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "sentiment",
         ),
         (
+            r"\bhow (?:does|do|did|will|would) (?:it|this|that|they|these) (?:come across|sound|read|land)\b",
+            "sentiment",
+        ),
+        (r"^\s*(?:jot|scribble|dash off|whip up|knock up|knock together|throw together|put together|pen)\b", "write"),
+        (
             r"\b(?:word count|how many words|how long is (?:this|the|my)|reading level|readability|grade level|"
             r"how (?:easy|hard) (?:is it )?to read)\b",
             "text statistics words readability",

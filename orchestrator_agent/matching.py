@@ -43,6 +43,7 @@ THRESHOLD = 0.22
 _NUMBER_WORD = r"(?:\d[\d.,]*|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred)"
 _EXPRESSION = re.compile(
     rf"{_NUMBER_WORD}\s+times\s+(?:\(|{_NUMBER_WORD})|"  # "5 times 6", not "resolution times"
+    r"\d[\d.,]*\s+(?:[a-z]+\s+){1,2}(?:x|×)\s+[$€£]?\d|"  # "38 members x 15 pounds"
     r"\d[\d,]*(?:\s+|-)(?:[A-Za-z-]+\s+){0,3}?(?:at|for|@)\s+[$€£]?\d[\d.,]*\s*(?:[A-Za-z]+\s+)?"
     r"(?:each|apiece|a piece|per (?!hour|h\b|hr|minute|min\b|second|sec\b)[a-z]+)\b|"  # 86 tables at 1,250 each
     r"\d\s*(?:[-+*/^×x%]|\*\*)\s*[\d(]|\(\s*\d|\b(?:divided by|divide by|multiplied by|plus|minus|to the power|"
@@ -74,6 +75,9 @@ _WORD_PROBLEM = re.compile(
     r"\bhow (?:much|many)\b[^.?]*\b(?:left|remain\w*|in total|altogether|in all|each|come to|cost|"
     r"(?:do|will|would|should)?\s*(?:i|we) need)\b|"
     r"\bwhat (?:do|does|would|will|did|should)\b[^.?]*\bcost\b|"
+    r"\bwhat (?:do|does|would|will|did)\s+(?:that|it|this|they|those|the\s+\w+)\s+(?:all\s+)?"
+    r"(?:come|add up|amount)\s+to\b|"
+    r"\bat\s+[$€£]?\d[\d.,]*\s*(?:a|per|each|/)\s*(?:head|person|guest|plate|cover|seat|ticket)\b|"
     r"[$€£]\s*\d[\d.,]*\s*(?:\s(?:a|an|per|each)\s+|/\s*)[a-z]+|"
     r"\b\d+\s+(?:laps|lengths|rounds|circuits|loops|trips)\s+(?:of|around|round)\s+(?:an?|the)\s+\d|"  # of a 25 m pool
     r"\d\s*(?:w|watts?|kw|kilowatts?)\b[^?]*\bkwh\b|\brunway\b|"
@@ -85,8 +89,11 @@ _WORD_PROBLEM = re.compile(
     # "polls every 2.5 seconds for 3 minutes, how many requests?": how many times
     r"\bevery\s+\d[\d.]*\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?)\b[^?]*\bhow many\b|"
     r"\bhow many\s+[a-z]+\s+(?:per|an?|each|every)\s+[a-z]+\b|"  # "how many words per hour is that?"
+    # "the hose runs 12 litres a minute, how long to empty it": an amount at a rate
+    r"\d[\d.,]*\s*[a-z]+\s+(?:a|an|per|each|every)\s+(?:second|minute|hour|day|week)s?\b[^?]*\bhow long\b|"
+    r"\bhow long\b[^?]*\d[\d.,]*\s*[a-z]+\s+(?:a|an|per|each|every)\s+(?:second|minute|hour|day|week)s?\b|"
     # rates that multiply out: "4 trips a day at 23.5 km per trip ... 180 school days"
-    r"\d[\d.,]*\s*[a-z]+\s+(?:a|an|per|each|every)\s+(?P<per>[a-z]{3,}?)(?:e?s)?\b.*?"
+    r"\d[\d.,]*\s*(?:[a-z]+\s+(?:a|an|per|each|every)|per)\s+(?P<per>[a-z]{3,}?)(?:e?s)?\b.*?"
     r"\b\d[\d.,]*\s*(?:[a-z]+\s+){0,2}(?P=per)(?:e?s)?\b",
     re.I,
 )
@@ -231,6 +238,8 @@ def shapes(text: str, spans: Sequence[Span] = (), *, attachments: Sequence[str] 
             if named and not ("group" in found and len(named) >= 2):
                 found.add("filter")  # "which of these invoices are still unpaid?": rows with that value
             # but "how many guests are on each side (bride vs groom)?" names the groups, not a filter
+        elif _labelled_numbers(span.text):
+            found.add("numbers")  # "venue 4200, flowers 1850, cake 675": amounts under their names
         elif len(re.findall(r"[A-Za-z]{2,}", span.text)) >= 5:
             found.add("text")
     if any("csv" in a or "json" in a or "spreadsheet" in a for a in attachments):
@@ -517,6 +526,17 @@ _NUMERIC = re.compile(r"(?<![A-Za-z])[-+]?\d[\d.,]*(?:e[-+]?\d+)?%?|[-+*/^×=()]
 _BRITISH = re.compile(
     r"\b(summar|organ|categor|visual|prior|recogn|emphas|character|item|capital|anal)([iy])s(e|es|ed|ing)\b", re.I
 )
+
+
+def _labelled_numbers(text: str) -> bool:
+    """ "venue 4200, flowers 1850, photographer 3100 and band 960": each item a name (a few words) and one
+    number."""
+    items = [i for i in re.split(r"[,;\n]|\band\b|&", text.strip().rstrip(".")) if i.strip()]
+    return len(items) >= 2 and all(
+        len(_NUMBER_TOKEN.findall(i.replace("$", " ").replace("£", " ").replace("€", " "))) == 1
+        and len(re.findall(r"[A-Za-z]+", i)) <= 4
+        for i in items
+    )
 
 
 def _without_numbers(text: str) -> str:

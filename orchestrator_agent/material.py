@@ -220,8 +220,11 @@ def _mask_introduced(text: str, spans: list[Span]) -> str:
                 )
             )
         )
-        if data and _ASKS_AMOUNT.search(head) and len(re.findall(r"(?<![\w.])\d[\d.,]*", stripped)) >= 2:
-            data = _looks_like_prose(stripped) and len(stripped.split()) > 40  # "how much paint i need: the wall
+        cut = _NEXT_REQUEST.search(stripped)
+        cut = cut if cut and _asks(stripped[cut.end() :]) else None
+        own = stripped[: cut.start()] if cut else stripped  # what the head's question is asked of
+        if data and _ASKS_AMOUNT.search(head) and len(re.findall(r"(?<![\w.])\d[\d.,]*", own)) >= 2:
+            data = _looks_like_prose(own) and len(own.split()) > 40  # "how much paint i need: the wall
             # is 4.2 m by 2.6 m and one litre covers 10 square metres": the givens of the question, not a text
         if not data:
             search_from = colon + 1
@@ -234,8 +237,7 @@ def _mask_introduced(text: str, spans: list[Span]) -> str:
             spans.append(Span(numbers.group(1), "introduced"))
             rest = stripped[numbers.end() :]
             return out[: colon + 1] + f" {OPEN}{len(spans) - 1}{CLOSE}. " + rest
-        cut = _NEXT_REQUEST.search(stripped)
-        if cut and starts_request(stripped[cut.end() :]):
+        if cut:
             # "Reverse the words of: mat the on sat, then write a report on the result": the data ends there
             spans.append(Span(stripped[: cut.start()].strip(), "introduced"))
             rest = stripped[cut.start() :]
@@ -250,7 +252,7 @@ ANNOUNCES = re.compile(
     r"(?:questions|things|requests|tasks|calculations|jobs|items|conversions|favou?rs)\b",
     re.I,
 )
-_NEXT_REQUEST = re.compile(r"(?:,|;|\.)\s+(?:and\s+)?(?:then|also|finally|after that|afterwards)\b,?\s*", re.I)
+_NEXT_REQUEST = re.compile(r"(?:[,;.]\s+|\s*\n\s*)(?:and\s+)?(?:then|also|finally|after that|afterwards)\b,?\s*", re.I)
 _NUMBERS_THEN = re.compile(
     r"([-+]?\d[\d.]*(?:\s*(?:,|;|and|&)?\s*[-+]?\d[\d.]*)+(?:\s*(?:%|[A-Za-z]{1,5}\b))?)"  # "230, 180 ms"
     r"\s*(?:[.;,]|\s--|\s[-–—]|\s?—)\s+(?=[A-Za-z])"
@@ -266,6 +268,30 @@ _NOTES_NAMED = re.compile(
     r"thoughts|facts|items)\b[^?.!:\n\ue000]{0,80}[?.!]\s+(?=[A-Z])",
     re.I,
 )
+
+
+# "make a bullet outline of these for the noticeboard pls\nAGM notes - 14 members came. ...": the request points
+# at what is on the lines below it
+_POINTS_BELOW = re.compile(
+    r"\A[^\n\ue000]*\b(?:of|from|with|into|on|for|summari[sz]e|outline|condense)\s+(?:these|this|the following|"
+    r"what(?:'s| is) below|below)\b(?!\s+(?:numbers|figures|table|data|csv|scores)\b)[^\n\ue000]*\n",
+    re.I,
+)
+
+
+def _mask_lines_below(text: str, spans: list[Span]) -> str:
+    found = _POINTS_BELOW.search(text)
+    head = found.group(0).strip() if found else ""
+    if not found or not (starts_request(head) or head.endswith("?") or _WISH.match(head)):
+        return _mask_named_notes(text, spans)
+    rest = text[found.end() :].strip()
+    sentences = [x for x in re.split(r"(?<=[.!?])\s+|\n+", rest) if x.strip()]
+    if len(re.findall(r"[A-Za-z]{2,}", rest)) < 12 or OPEN in rest or LIST_ITEM.match(rest):
+        return _mask_named_notes(text, spans)
+    if any(starts_request(x) or x.rstrip().endswith("?") or _WISH.match(x) for x in sentences):
+        return _mask_named_notes(text, spans)  # requests follow, not material
+    spans.append(Span(rest, "introduced"))
+    return text[: found.end()].rstrip() + f" {OPEN}{len(spans) - 1}{CLOSE}"
 
 
 def _mask_named_notes(text: str, spans: list[Span]) -> str:
@@ -286,7 +312,7 @@ def _mask_following(text: str, spans: list[Span]) -> str:
     """ "... an executive summary of the following? Our support team handled ...": the rest is the material."""
     found = _FOLLOWING.search(text)
     if not found:
-        return _mask_named_notes(text, spans)
+        return _mask_lines_below(text, spans)
     rest = text[found.end() :].strip()
     if PLACEHOLDER.fullmatch(rest):
         return text
@@ -302,6 +328,13 @@ def _mask_following(text: str, spans: list[Span]) -> str:
         return text[: found.end()].rstrip() + f" {first} {OPEN}{len(spans) - 1}{CLOSE}"
     spans.append(Span(rest, "introduced"))
     return text[: found.end()].rstrip() + f" {OPEN}{len(spans) - 1}{CLOSE}"
+
+
+def _asks(text: str) -> bool:
+    """ "then write a report", "Also our rate is 0.12 per word, what do we owe?": a request, or a sentence that
+    ends in a question (what a text being handed over rarely does right after "also")."""
+    first = re.split(r"(?<=[.!?])\s+|\n", text.strip(), maxsplit=1)[0]
+    return starts_request(text) or first.rstrip().endswith("?")
 
 
 def _lists_requests(head: str, tail: str) -> bool:
@@ -364,8 +397,8 @@ def _mask_paragraphs(text: str, spans: list[Span]) -> str:
     if len(pieces) < 2:
         return text
     material = [_is_material(piece, first=index == 0) for index, piece in enumerate(pieces)]
-    if all(material):
-        return text
+    if not any(not m and not PLACEHOLDER.fullmatch(p.strip()) for p, m in zip(pieces, material, strict=True)):
+        return text  # no paragraph asks (a table below is data already): "need total parcels per driver" + a CSV
     out = []
     for piece, is_material in zip(pieces, material, strict=True):
         if is_material:
@@ -402,7 +435,7 @@ def _is_material(paragraph: str, *, first: bool) -> bool:
 
 # "I'd like a report on ...", "Please, a summary of ...": a request even when no verb follows the opener
 _WISH = re.compile(
-    r"\s*(?:please|i'd like|i would like|i want|i need|we need|we'd like|could you|can you|would you)\b", re.I
+    r"\s*(?:please|i'd like|i would like|i want|i need|we need|need|we'd like|could you|can you|would you)\b", re.I
 )
 
 

@@ -302,9 +302,15 @@ def _merge_continuations(parts: list[_Part], roster: Sequence[Worker]) -> list[_
         previous = merged[-1] if merged else None
         short = len(part.request.text.split()) <= 6
         if previous is not None and (
-            _same_question_of_same_data(part, previous) or _follow_up_question(part, previous, roster)
+            _same_question_of_same_data(part, previous)
+            or _follow_up_question(part, previous, roster)
+            or _another_question_for_the_answerer(part, previous, roster)
         ):
             merged[-1] = _Part(_joined(previous.request, part.request, keep=previous.request), previous.verdict)
+            continue
+        grouped = _one_grouping(part, previous, roster) if previous is not None else None
+        if previous is not None and grouped is not None:
+            merged[-1] = _Part(_joined(previous.request, part.request, keep=previous.request), grouped.verdict)
             continue
         if (
             previous is not None
@@ -372,6 +378,58 @@ def _follow_up_question(part: _Part, previous: _Part, roster: Sequence[Worker]) 
     vocabulary = profile(skill).vocabulary if skill is not None else frozenset()
     own = [w for w in own if not _BACK_REFERENCE.fullmatch(w)]
     return bool(own) and 2 * sum(w in vocabulary for w in own) >= len(own)
+
+
+def _another_question_for_the_answerer(part: _Part, previous: _Part, roster: Sequence[Worker]) -> bool:
+    """ "What is an agent card and where do you find it?", "How do push notifications work? Anything I should
+    worry about security-wise?": questions in a row, with nothing of their own to work on, for an agent that
+    answers questions from what it knows (no material) are asked of it together: one answer, not one per
+    sentence. A numbered list of questions stays a list."""
+    a, b = previous.verdict.best, part.verdict.best
+    if a is None or b is None or part.request.enumerated or previous.request.enumerated:
+        return False
+    if re.search(r"(?<![A-Za-z])\d", _bare(part.request.text)) or refers_to_results(part.request.text):
+        return False
+        return False
+    owner = {s.id: w.url for w in roster for s in w.skills}
+    if owner.get(a.skill_id) is None or owner.get(a.skill_id) != owner.get(b.skill_id):
+        return False
+    found = [_skill(roster, m.skill_id) for m in (a, b)]
+    skills = [s for s in found if s is not None]
+    return (
+        len(skills) == 2
+        and not any(profile(s).needs_material for s in skills)
+        and any("question" in profile(s).shapes for s in skills)
+        and not any(profile(s).shapes & {"expression", "conversion", "numbers"} for s in skills)
+    )
+
+
+_CONTENT_STOP = frozenset("which what that this these those with from last month week year please attached".split())
+
+
+def _one_grouping(part: _Part, previous: _Part, roster: Sequence[Worker]) -> _Part | None:
+    """ "Which genre sold most copies? Total copies per genre please": two asks of one table that one grouping
+    answers (the totals per genre show which sold most). Returns the part whose skill groups, or None."""
+    a, b = previous.verdict.best, part.verdict.best
+    if a is None or b is None or a.skill_id == b.skill_id or refers_to_results(part.request.text):
+        return None
+    if sorted(previous.request.spans + previous.request.shared) != sorted(part.request.spans + part.request.shared):
+        return None
+    owner = {s.id: w.url for w in roster for s in w.skills}
+    if owner.get(a.skill_id) is None or owner.get(a.skill_id) != owner.get(b.skill_id):
+        return None
+    skills = {m.skill_id: _skill(roster, m.skill_id) for m in (a, b)}
+    if any(s is None or "table" not in profile(s).shapes for s in skills.values()):
+        return None
+    grouping = [p for p, m in ((previous, a), (part, b)) if "group" in profile(skills[m.skill_id]).shapes]
+    if len(grouping) != 1:
+        return None
+
+    def content(text: str) -> set[str]:
+        return {stem(w) for w in re.findall(r"[a-z]{4,}", _bare(text).lower()) if w not in _CONTENT_STOP}
+
+    shared = content(previous.request.text) & content(part.request.text)
+    return grouping[0] if len(shared) >= 2 else None
 
 
 def _same_skill(part: _Part, previous: _Part) -> bool:

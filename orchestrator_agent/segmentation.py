@@ -351,7 +351,17 @@ def _is_statement(request: Request) -> bool:
         and not starts_request(head)
         and not _NAMES_TASK.search(head)
     )
-    return words[0] in _STATEMENT_START or about_data or labelled
+    return words[0] in _STATEMENT_START or about_data or labelled or _says_why(request.text)
+
+
+def _says_why(text: str) -> bool:
+    """ "Trying to explain marathon distance to my group lol", "settling an argument about raised beds": why
+    the asker asks, told as a participle (but not "Using the table, sum the points", whose request follows the
+    comma, nor "wondering what ...", a question)."""
+    opener = re.match(r"\s*(?!wondering\b|thinking of\b)([a-z]{2,}ing)\b", text, re.I)
+    if opener is None or opener.group(1).lower() in REQUEST_VERBS:
+        return False
+    return not any(w in REQUEST_VERBS or w in QUESTION_WORDS for w in re.findall(r"[,;:—–-]\s*([a-z]+)", text.lower()))
 
 
 # a question asked as a statement about the asker: "I'm also curious how ...", "I wonder what ..."
@@ -384,7 +394,9 @@ _QUESTION_WITHIN = re.compile(
     re.I,
 )
 _ASKS_WITHIN = re.compile(
-    r"[,;:]\s*(?:so\s+|and\s+)?(?:please|kindly|can you|could you|would you)\s+(?:also\s+)?(?P<verb>[a-z]+)", re.I
+    r"(?:[,;:—–]|\s-)\s*(?:so\s+|and\s+)?(?:please|kindly|(?:can|could|would)\s+(?:you|u))\s+(?:also\s+)?"
+    r"(?P<verb>[a-z]+)",
+    re.I,
 )
 
 
@@ -445,8 +457,15 @@ def _fold_statements(requests: list[Request]) -> list[Request]:
     return out
 
 
-# "how many words per hour is that?": a rate of a thing counted in an earlier request
-_RATE_OF = re.compile(r"\bhow many\s+(?P<noun>[a-z]{3,})\s+(?:per|an?|each|every)\s+[a-z]+\b", re.I)
+# "how many words per hour is that?": a rate of a thing counted in an earlier request; "if the hose runs 12
+# litres a minute how long to empty it": how long the amount told before takes at a rate
+_RATE_OF = re.compile(
+    r"\bhow many\s+(?P<noun>[a-z]{3,})\s+(?:per|an?|each|every)\s+[a-z]+\b|"
+    r"\d[\d.,]*\s*(?P<flow>[a-z]{3,})\s+(?:a|an|per|each|every)\s+(?:second|minute|hour|day|week)\b"
+    r"(?=[^?]*\bhow long\b)|"
+    r"\bhow long\b[^?]*\d[\d.,]*\s*(?P<flows>[a-z]{3,})\s+(?:a|an|per|each|every)\s+(?:second|minute|hour|day|week)\b",
+    re.I,
+)
 
 
 def _carry_counts(requests: list[Request]) -> None:
@@ -457,8 +476,8 @@ def _carry_counts(requests: list[Request]) -> None:
         asked = _RATE_OF.search(request.text)
         if asked is None or index == 0:
             continue
-        noun = asked["noun"].lower().rstrip("s")
-        counted = re.compile(rf"\d[\d,.]*\s*(?:[a-z]+\s+)?{re.escape(noun)}s?\b", re.I)
+        noun = (asked["noun"] or asked["flow"] or asked["flows"]).lower().rstrip("s")
+        counted = re.compile(rf"\d[\d,.]*\s*(?:[a-z]+\s+)?{re.escape(noun)}s?\b(?!\s+(?:a|an|per|each|every)\s)", re.I)
         if counted.search(request.text):
             continue
         for earlier in reversed(requests[:index]):
@@ -509,8 +528,10 @@ def _is_subject_of(request: Request, following: Request | None) -> bool:
     that brings no numbers or data of its own."""
     if following is None or following.joiner not in ("then", "sentence") or starts_request(request.text):
         return False
-    if request.text.rstrip().endswith("?"):
-        return False  # a question of its own: "We archived 3.2 TB of logs, how many GiB is that?"
+    if request.text.rstrip().endswith("?") or any(
+        m["verb"].lower() in REQUEST_VERBS for m in _ASKS_WITHIN.finditer(request.text)
+    ):
+        return False  # a question of its own: "We archived 3.2 TB of logs, how many GiB is that?", "... - can u get"
     bare = PLACEHOLDER.sub("", following.text).strip()
     asks = bool(words_of(bare)[:1]) and (words_of(bare)[0] in QUESTION_WORDS or bare.endswith("?"))
     # "... the dose is 15 mg per kg. Work out the dose": an order about what the statement names

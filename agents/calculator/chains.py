@@ -141,3 +141,36 @@ def occurrences(text: str) -> Chain | None:
     scaled = span if factor == 1 else f"{span} * {factor:g}" if factor >= 1 else f"{span} / {1 / factor:g}"
     what = asked["what"] or ""
     return Chain(f"{scaled} / {match['gap']}", what if what.endswith("s") and what not in ("is", "was") else "")
+
+
+# "if the hose runs 12 litres a minute, how long to empty 190 litres?": an amount over the rate that uses it up
+_RATE_IN_TIME = re.compile(
+    rf"{_NUMBER}\s*(?P<unit>[A-Za-z]+)\s*(?:\s(?:a|an|per|each|every)\s+|/\s*)(?P<time>{_TIME})\b", re.IGNORECASE
+)
+_HOW_LONG = re.compile(rf"\bhow long\b|\bhow many\s+(?P<asked>{_TIME})\b(?!\s+(?:a|an|per|each|every)\b)", re.I)
+
+
+def duration(text: str) -> Chain | None:
+    """How long an amount takes at a rate: 190 / 12 (minutes), in the time unit asked when one is ("how many
+    hours"). The amount and the rate must be the only numbers of the text."""
+    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
+    asked, rate = _HOW_LONG.search(text), _RATE_IN_TIME.search(text)
+    if asked is None or rate is None or len(re.findall(_NUMBER, text)) != 2:
+        return None
+    unit = _unit(rate["unit"])
+    amount = next(
+        (
+            m.group(1)
+            for m in re.finditer(rf"{_NUMBER}\s*(?:[A-Za-z]+\s+){{0,2}}?(?P<unit>[A-Za-z]+)\b", text)
+            if m.start() != rate.start() and _unit(m["unit"]) == unit
+        ),
+        None,
+    )
+    if amount is None:
+        return None
+    per = _unit(rate["time"]).rstrip("s") or "s"
+    wanted = _unit(asked["asked"]).rstrip("s") if asked["asked"] else per
+    factor = _SECONDS[per] / _SECONDS[wanted]
+    scaled = "" if factor == 1 else f" * {factor:g}" if factor >= 1 else f" / {1 / factor:g}"
+    name = {"min": "minute", "sec": "second", "hr": "hour", "h": "hour", "s": "second"}.get(wanted, wanted)
+    return Chain(f"{amount} / {rate.group(1)}{scaled}", f"{name}s")

@@ -284,10 +284,19 @@ def find_conversion(text: str) -> Conversion | None:
     """A "<value> <unit> to <unit>" (or "how many <unit> in <value> <unit>") request in `text`, or None;
     "take 4000 as kilometers and convert it to miles" reads as "4000 kilometers to miles". A unit "converted"
     to itself is no conversion ("each shift is 12.5 hours ... how many hours is that in total?")."""
-    found = _find_conversion(text)
+    found = _find_conversion(_FRACTION.sub(_decimal, text))
     if found is not None and found.known and found.source == found.target:
         return None
     return found
+
+
+# "3/4 inch", "2 1/2 cups": a fraction of a unit, read as its decimal (not as the denominator alone)
+_FRACTION = re.compile(r"(?<![\w./])(?:(?P<whole>\d+)\s+)?(?P<num>\d+)\s*/\s*(?P<den>[1-9]\d?)(?=\s*[^\W\d_])")
+
+
+def _decimal(match: re.Match[str]) -> str:
+    value = int(match["whole"] or 0) + int(match["num"]) / int(match["den"])
+    return f"{value:g}"
 
 
 # "5k in miles", "how many miles is a 5k": a race's kilometres, not kelvin

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .chains import occurrences, per_asked, unit_chain
+from .chains import Chain, duration, occurrences, per_asked, unit_chain
 
 _SMALL = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
@@ -61,10 +61,12 @@ _RULES: tuple[tuple[str, str], ...] = (
         r" and round to \1 decimals",
     ),
     (
-        rf"\b{N}(?:\s+|-)(?:[A-Za-z][\w-]*\s+){{0,5}}?(?:at|for|@)\s+[$€£]?{N}\s*(?:[A-Za-z]+\s+)?(?:each|apiece|"
-        r"a piece|per (?!hours?\b|h\b|hr\b|minutes?\b|min\b|seconds?\b|sec\b|s\b)[A-Za-z]+)",
+        rf"\b{N}(?:\s+|-)(?:[A-Za-z][\w-]*\s+){{0,7}}?(?:at|for|@)\s+[$€£]?{N}\s*(?:[A-Za-z]+\s+)?(?:each|apiece|"
+        r"a piece|an? (?:head|person|guest|plate|cover|seat|ticket)\b|"
+        r"per (?!hours?\b|h\b|hr\b|minutes?\b|min\b|seconds?\b|sec\b|s\b)[A-Za-z]+)",
         r"\1 * \2",
     ),  # "86 tables at 1,250 each", "a 2,350-word job at 0.12 euros per word" (a rate per hour is a speed)
+    (rf"\b{N}\s+(?:[A-Za-z]+\s+){{1,2}}(?:x|×)\s+[$€£]?\s*{N}", r"\1 * \2"),  # "38 members x 15 pounds"
     (_LAPS, r"\1 * \2 "),  # "64 lengths of a 25 m pool": how many times the one length
     (_COUNT_OF, "COUNT_OF"),
     # a comparison: "which is bigger, 3/7 or 0.43?" is the larger of the two (the answer names its value)
@@ -664,11 +666,18 @@ def energy(text: str) -> str | None:
     return f"{match['power']} * {match['hours']}{days}" + (" / 1000" if watts else "")
 
 
+def _chain(text: str) -> Chain | None:
+    """Rates and counts that multiply out, an amount over a count, how many times, or how long an amount lasts
+    at a rate (a trip at a speed is `travel_time`'s)."""
+    found = unit_chain(text) or per_asked(text) or occurrences(text)
+    return found or (duration(text) if travel_time(text) is None else None)
+
+
 def story_unit(text: str) -> str:
     """The unit a calculation told as a story comes out in ("15 mg per kg" of 18 kg: mg; 42 km in 1 h 45 min:
     km/h; 24 km at 5 km/h: h), so the answer says it and a later step can convert it; "" when none is known."""
     text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
-    chain = unit_chain(text) or per_asked(text) or occurrences(text)
+    chain = _chain(text)
     if chain is not None:
         return chain.unit
     trip = next((m for pattern in (*_TRAVEL_TIME, _TRAVEL_ASKED) if (m := pattern.search(text))), None)
@@ -707,7 +716,7 @@ def story(text: str) -> str | None:
     """The expression of a calculation told as a story (a trip, a speed, a dose per kilogram, compound
     interest, fuel use), or None."""
     text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
-    chain = unit_chain(text) or per_asked(text) or occurrences(text)
+    chain = _chain(text)
     return (
         (chain.expression if chain else None)
         or travel_time(text)

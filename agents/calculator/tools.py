@@ -15,7 +15,7 @@ from agents.runtime.tools import Tool, ToolContext, ToolError, ToolResult
 from .describe import describe, numbers_in_json, numbers_in_material_text
 from .expression import MAX_CHARS, evaluate, normalize
 from .formatting import format_number, json_number
-from .units import convert, find_unit
+from .units import Unit, convert, find_unit
 
 STAT_LABELS = {
     "count": "Count",
@@ -68,8 +68,9 @@ def convert_units(args: ConvertArgs, _context: ToolContext) -> ToolResult:
     source, target = find_unit(args.from_unit), find_unit(args.to_unit)
     result = convert(args.value, source, target)
     shown_in, shown_out = format_number(args.value), format_number(result, 10)
+    text = f"{shown_in} {source.symbol} = **{shown_out} {target.symbol}** ({source.name} to {target.name})"
     return ToolResult(
-        text=f"{shown_in} {source.symbol} = **{shown_out} {target.symbol}** ({source.name} to {target.name})",
+        text=text + _imperial_too(args, source, target),
         data={
             "value": args.value,
             "from_unit": source.symbol,
@@ -79,6 +80,22 @@ def convert_units(args: ConvertArgs, _context: ToolContext) -> ToolResult:
             "display": shown_out,
         },
     )
+
+
+def _imperial_too(args: ConvertArgs, source: Unit, target: Unit) -> str:
+    """ "how many gallons is 190 litres": a gallon not said to be US may be the imperial one (in Britain, say),
+    so the answer gives that figure too."""
+    gallon = find_unit("gal")
+    plain = [
+        u for u, said in ((source, args.from_unit), (target, args.to_unit)) if u == gallon and "us" not in said.lower()
+    ]
+    if not plain:
+        return ""
+    imperial = find_unit("imp gal")
+    if source == gallon:
+        litres = format_number(convert(args.value, imperial, target), 10)
+        return f"; {format_number(args.value)} imperial gallons = {litres} {target.symbol}"
+    return f"; in imperial gallons: {format_number(convert(args.value, source, imperial), 10)} imp gal"
 
 
 class StatisticsArgs(BaseModel):

@@ -196,7 +196,9 @@ def plan_arguments(tool: str, text: str, columns: list[str]) -> dict[str, JsonVa
         if re.search(r"\bor\b", text[spans[0][0] : spans[-1][1]], re.I):
             args["match"] = "any"
     limit = _limit(text)
-    asks_for_one = not grouping or re.match(r"\s*(which|what)\b", text, re.I)
+    # "Which genre sold most? Total copies per genre please": the top one, and every group's total as well
+    every_group = grouping and re.search(r"[.?!]\s+[^.?!]*\b(?:per|each|every|for all)\b", text, re.I)
+    asks_for_one = not grouping or (re.match(r"\s*(which|what)\b", text, re.I) and not every_group)
     sorting = walk.sorted_explicitly or re.search(
         r"\b(sort|sorted|order|ordered|rank|ranked|arrange)\b|\b(?:lowest|highest|smallest|largest|biggest|cheapest"
         r"|most|least|newest|oldest|latest|earliest)(?:\s+[\w-]+){0,2}?\s+first\b",  # "highest rent first"

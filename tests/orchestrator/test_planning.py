@@ -477,6 +477,11 @@ async def test_references_to_results_make_dependencies(
             ["translation"],
         ),
         ("kw + sentiment: The new battery is awful. The battery gets hot.", ["keywords", "sentiment"], []),
+        (
+            "work out 38 members x 15 pounds subs and email the total to Margaret before Thursday's rehearsal",
+            ["arithmetic"],
+            ["email"],
+        ),
     ],
 )
 async def test_every_part_is_served_or_named_with_a_reason(
@@ -593,6 +598,47 @@ async def test_a_lead_in_before_the_colon_is_not_the_material(roster: list[Worke
             ["group_aggregate"],
         ),
         ("Can you give me the average per day last week? Mon 212, Tue 198, Wed 240, Thu 225", ["statistics"]),
+        # found by the seventeenth blind set
+        (  # why the asker asks, told as a participle, asks nothing
+            "How far is 26.2 miles in kilometres? Trying to explain marathon distance to my new group lol",
+            ["unit_conversion"],
+        ),
+        (  # a statement with its request after a dash is no statement
+            "bookings per day this week were 6, 9, 7, 11, 8, 5, 10 - can u get the average and the standard "
+            "deviation and then do a little bullet outline for the staff noticeboard",
+            ["statistics", "outline"],
+        ),
+        (  # the text after the colon ends where a line asks something new
+            "How many words is this standfirst: The council approved a footbridge. Work begins in spring.\nAlso "
+            "our freelancer rate is 0.12 per word, what do we owe for an 850 word piece?",
+            ["text_stats", "arithmetic"],
+        ),
+        (  # amounts under their names are numbers, not a text
+            "add up these quotes for me: venue 4200, flowers 1850, photographer 3100, cake 675, band 960. then make "
+            "a bullet outline of the total i can send the couple",
+            ["statistics", "outline"],
+        ),
+        (  # the first paragraph is the request when the other is a table
+            "need total parcels and total miles for each driver for the invoice\n\ndate,driver,parcels,miles\n"
+            "Mon,Kev,84,112\nMon,Priya,97,98\nTue,Kev,76,120",
+            ["group_aggregate"],
+        ),
+        (  # "of these" points at the lines below
+            "make a bullet outline of these for the noticeboard pls\nAGM notes - 14 members came. Water bills went "
+            "up so we agreed a 5 pound rise in plot fees. The shed roof leaks and needs fixing before winter.",
+            ["outline"],
+        ),
+        ("hi! 142 guests confirmed for the Hendersons dinner at 38.50 a head, what does that come to", ["arithmetic"]),
+        (
+            "Here are the marks from my class test: 14, 17, 9, 20, 16, 12. Give me the median, and then jot down a "
+            "short note for the parents about how the class did",
+            ["statistics", "write_report"],
+        ),
+        (
+            'Got this from a customer: "The delivery came two days late and the box was crushed. Not impressed." '
+            "How does it come across? Oh and how many words is it",
+            ["sentiment", "text_stats"],
+        ),
     ],
 )
 async def test_statements_lead_ins_and_asides_are_read_as_meant(
@@ -602,13 +648,58 @@ async def test_statements_lead_ins_and_asides_are_read_as_meant(
     assert [s.skill for s in result.subtasks] == skills and not result.unserved
 
 
-async def test_a_rate_asked_later_carries_the_count_it_divides(roster: list[Worker], similarity: Similarity) -> None:
-    goal = (
-        "I charge 0.12 EUR per word and the contract is 8,450 words, what do I invoice? Also if I finish it in 26 "
-        "hours how many words per hour is that?"
-    )
+@pytest.mark.parametrize(
+    "goal, count",
+    [
+        (
+            "I charge 0.12 EUR per word and the contract is 8,450 words, what do I invoice? Also if I finish it in "
+            "26 hours how many words per hour is that?",
+            "8,450 words",
+        ),
+        (  # how long an amount told before takes at a rate
+            "my water butt holds 190 litres, how many gallons is that? and if the hose runs 12 litres a minute how "
+            "long to empty it",
+            "190 litres",
+        ),
+    ],
+)
+async def test_a_rate_asked_later_carries_the_count_it_divides(
+    roster: list[Worker], similarity: Similarity, goal: str, count: str
+) -> None:
     result = await plan(roster, similarity, goal)
-    assert "8,450 words" in result.subtasks[1].brief and not result.subtasks[1].depends_on
+    assert [s.skill for s in result.subtasks] == [
+        "unit_conversion" if "gallons" in goal else "arithmetic",
+        "arithmetic",
+    ]
+    assert count in result.subtasks[1].brief and not result.subtasks[1].depends_on
+
+
+@pytest.mark.parametrize(
+    "goal",
+    [
+        "sorry if this is a dumb question, i'm brand new to A2A - what actually is an agent card and where do you "
+        "find it?",
+        "how do push notifications and webhooks work, and is there anything I should worry about security wise",
+        "What are the different states a task can be in? Someone said mine was 'input-required' and I don't know "
+        "what that means",
+        "Could a worker agent be tricked by instructions hidden in a document it reads? How do people guard "
+        "against prompt injection?",
+    ],
+)
+async def test_questions_in_a_row_for_the_library_are_asked_together(
+    roster: list[Worker], similarity: Similarity, goal: str
+) -> None:
+    result = await plan(roster, similarity, goal)
+    assert len(result.subtasks) == 1 and result.subtasks[0].skill in ("answer_question", "search_documents")
+    assert not result.unserved
+
+
+async def test_a_question_for_the_top_group_and_the_totals_per_group_is_one_grouping(
+    roster: list[Worker], similarity: Similarity
+) -> None:
+    goal = "which genre sold most copies last month? total copies per genre please, spreadsheet attached"
+    result = await plan(roster, similarity, goal, "march_sales.csv (text/csv)")
+    assert [s.skill for s in result.subtasks] == ["group_aggregate"]
 
 
 @pytest.mark.parametrize(

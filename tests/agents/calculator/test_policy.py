@@ -62,6 +62,13 @@ async def test_card_examples(skill: str, example: str) -> None:
         ("340 members paying $39.99/month - calculate our monthly revenue", "340 * 39.99"),
         # a count of the numbers that follow is not one of them
         ("our last 5 hikes gained 820 m, 1,150 m, 640 m, 975 m and 1,010 m. whats the average gain?", "= 919 m"),
+        # found by the seventeenth blind set and goals tried by hand
+        ("142 guests confirmed for the Hendersons dinner at 38.50 a head, what does that come to", "**5467**"),
+        ("work out 38 members x 15 pounds subs", "**570**"),
+        ("quick one, whats 3/4 inch in mm?? customer wants the pipe size metric", "0.75 in = **19.05 mm**"),
+        ("what is 2 1/2 inches in cm", "2.5 in = **6.35 cm**"),
+        ("my water butt holds 190 litres. if the hose runs 12 litres a minute how long to empty it", "190 / 12"),
+        ("how many hours to read 300 pages at 40 pages an hour", "7.5 hours"),
     ],
 )
 async def test_answers(instruction: str, expected: str) -> None:

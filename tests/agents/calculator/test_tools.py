@@ -126,6 +126,17 @@ def test_convert_units(value: float, source: str, target: str, display: str, dim
 
 
 @pytest.mark.parametrize(
+    ("source", "target", "also"),
+    [("l", "gallons", "in imperial gallons: 2.199692483 imp gal"), ("gallon", "l", "10 imperial gallons = 45.4609 l")],
+)
+def test_a_gallon_not_said_to_be_us_gives_the_imperial_figure_too(source: str, target: str, also: str) -> None:
+    value = 10
+    assert also in convert_units(ConvertArgs(value=value, from_unit=source, to_unit=target), NO_MATERIALS).text
+    said_us = convert_units(ConvertArgs(value=value, from_unit="l", to_unit="US gallons"), NO_MATERIALS)
+    assert "imperial" not in said_us.text
+
+
+@pytest.mark.parametrize(
     ("source", "target", "message"),
     [
         ("blorps", "km", "unknown unit 'blorps'"),

@@ -179,6 +179,14 @@ async def test_questions_in_a_longer_request(instruction: str, table: str, first
     assert outcome.text.splitlines()[0] == first_line
 
 
+async def test_the_top_group_asked_with_the_totals_per_group_shows_every_group() -> None:
+    instruction = "which service cost us the most downtime? total minutes down per service please"
+    outcome = await run(instruction, csv_file(OUTAGES))
+    assert isinstance(outcome, Answer), outcome
+    assert outcome.text.splitlines()[0] == "payments cost us the most downtime: 65 (total minutes down)"
+    assert all(f"| {service} | {total} |" in outcome.text for service, total in (("auth", 40), ("search", 21)))
+
+
 PARCELS = "date,warehouse,parcels\n2024-03-01,Glasgow,201\n2024-03-02,Leeds,150\n2024-03-03,Glasgow,99"
 
 
