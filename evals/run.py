@@ -53,6 +53,7 @@ FILES = tuple(
         "holdout15",
         "holdout16",
         "holdout17",
+        "holdout18",
     )
 )
 

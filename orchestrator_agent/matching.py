@@ -68,17 +68,22 @@ _EXPRESSION = re.compile(
     r"\d[\d.]*\s*(?:%|percent|per cent)",
     re.I,
 )
+# the time of a trip: "the run is 380 miles and the driver averages 55 mph, how many hours is that?"
+_TRIP = (
+    r"(?=[^?]*\bhow (?:long|many (?:hours|minutes|mins|days))\b)[^?]*\d\s*(?:mph|km/h|kmh|kph|"
+    r"(?:miles?|km|kilomet(?:er|re)s?)\s+(?:per|an|a)\s+hour)\b"
+)
 # a calculation told as a story: "36 lattes come to?", "split 4 ways", "14 kids each get 3", "how many are left"
 _WORD_PROBLEM = re.compile(
     r"\bsplit\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+ways\b|"
     r"\beach\s+(?:get|gets|has|have|need|needs|cost|costs|pay|pays|eat|eats|take|takes)\s+\d|"
     r"\bhow (?:much|many)\b[^.?]*\b(?:left|remain\w*|in total|altogether|in all|each|come to|cost|"
     r"(?:do|will|would|should)?\s*(?:i|we) need)\b|"
-    r"\bwhat (?:do|does|would|will|did|should)\b[^.?]*\bcost\b|"
+    r"\bwhat (?:do|does|would|will|did|should)\b[^.?]*\b(?:cost|charge|bill|invoice)\b|"
     r"\bwhat (?:do|does|would|will|did)\s+(?:that|it|this|they|those|the\s+\w+)\s+(?:all\s+)?"
     r"(?:come|add up|amount)\s+to\b|"
     r"\bat\s+[$€£]?\d[\d.,]*\s*(?:a|per|each|/)\s*(?:head|person|guest|plate|cover|seat|ticket)\b|"
-    r"[$€£]\s*\d[\d.,]*\s*(?:\s(?:a|an|per|each)\s+|/\s*)[a-z]+|"
+    r"(?:[$€£]|\b(?:eur|usd|gbp|cad|aud|chf)\b)\s*\d[\d.,]*\s*(?:\s(?:a|an|per|each)\s+|/\s*)[a-z]+|"
     r"\b\d+\s+(?:laps|lengths|rounds|circuits|loops|trips)\s+(?:of|around|round)\s+(?:an?|the)\s+\d|"  # of a 25 m pool
     r"\d\s*(?:w|watts?|kw|kilowatts?)\b[^?]*\bkwh\b|\brunway\b|"
     # a rate, not a mean: "his average speed", "my pace"; money that grows: "4.2% a year, compounded yearly"
@@ -92,6 +97,7 @@ _WORD_PROBLEM = re.compile(
     # "the hose runs 12 litres a minute, how long to empty it": an amount at a rate
     r"\d[\d.,]*\s*[a-z]+\s+(?:a|an|per|each|every)\s+(?:second|minute|hour|day|week)s?\b[^?]*\bhow long\b|"
     r"\bhow long\b[^?]*\d[\d.,]*\s*[a-z]+\s+(?:a|an|per|each|every)\s+(?:second|minute|hour|day|week)s?\b|"
+    rf"{_TRIP}|"
     # rates that multiply out: "4 trips a day at 23.5 km per trip ... 180 school days"
     r"\d[\d.,]*\s*(?:[a-z]+\s+(?:a|an|per|each|every)|per)\s+(?P<per>[a-z]{3,}?)(?:e?s)?\b.*?"
     r"\b\d[\d.,]*\s*(?:[a-z]+\s+){0,2}(?P=per)(?:e?s)?\b",
@@ -146,9 +152,18 @@ SALIENT = {
     "rank": 0.15,
     "group": 0.15,
     "filter": 0.15,
+    "profile": 0.15,
     "question": 0.15,
 }
-_TABLE_MODIFIERS = frozenset({"rank", "group", "filter"})  # how to read a table: salient only with one
+# how to read a table: salient only with one
+_TABLE_MODIFIERS = frozenset({"rank", "group", "filter", "profile"})
+# a look at the whole table: "an overview of each column", "describe the columns", "anything missing"
+_PROFILE = re.compile(
+    r"\b(?:each|every|all(?: the)?|describe(?: the)?)\s+columns?\b|\boverview\b|\bprofil\w*|\bsummary statistics\b|"
+    r"\b(?:anything|what'?s|values?|cells?|data)\s+(?:is\s+|are\s+)?missing\b|"
+    r"\bmissing (?:values|data|cells|entries)\b",
+    re.I,
+)
 _FILTER = re.compile(
     r"\b(?:longer|shorter|taller|heavier|lighter|older|younger|bigger|smaller|faster|slower|cheaper|pricier|"
     r"higher|lower|earlier|later) than\b|"
@@ -199,6 +214,12 @@ _DECLARED = (
 )
 
 
+# a yes-or-no question about how things work (not "can you ...", a request, which strip_polite takes away)
+_YES_NO = re.compile(
+    r"\s*(?:can|could|should|may|must|do|does|did|is|are|will|would)\s+(?!you\b)[a-z]+\b[^?]*\?", re.IGNORECASE
+)
+
+
 def shapes(text: str, spans: Sequence[Span] = (), *, attachments: Sequence[str] = ()) -> frozenset[str]:
     """What a request carries: expression | conversion | numbers | table | text."""
     found: set[str] = set()
@@ -215,6 +236,8 @@ def shapes(text: str, spans: Sequence[Span] = (), *, attachments: Sequence[str] 
         found = (found | {"group"}) - {"rank"}
     if _FILTER.search(bare):
         found.add("filter")
+    if _PROFILE.search(bare):
+        found.add("profile")
     if re.match(
         # but "summarize what you find" is the result of another step, not a topic
         rf"\s*(?:{_TOPIC_VERB_WORDS}"
@@ -224,8 +247,11 @@ def shapes(text: str, spans: Sequence[Span] = (), *, attachments: Sequence[str] 
         re.I,
     ):
         found.add("question")  # "Explain what a push notification config is" asks, as "What is ..." does
+    elif bare == text and _YES_NO.match(strip_polite(bare)) and not re.search(r"\d", bare):
+        found.add("question")  # "Can I cancel a task once it's already running?"
     allowance = re.search(r"\b(?:downtime|uptime|availability|sla)\b", bare, re.I) and "expression" in found
-    if _CONVERSION.search(bare) and not ("expression" in found and _SAME_UNIT.search(bare)) and not allowance:
+    trip = re.search(_TRIP, bare, re.I)  # "380 miles at 55 mph, how many hours?" is a division, not a conversion
+    if _CONVERSION.search(bare) and not ("expression" in found and _SAME_UNIT.search(bare)) and not (allowance or trip):
         found.add("conversion")  # but "each shift is 12.5 hours ... how many hours is that in total?" is a sum
     listed = _LIST.search(bare) or any(_LIST.search(s.text) for s in spans if s.kind != "table")
     if listed or ("expression" not in found and len(set(_NUMBER_TOKEN.findall(bare))) >= 3):
@@ -283,7 +309,7 @@ def profile(skill: Skill, agent: str = "") -> Profile:
         masked, spans = mask_data(example[:2000])
         found = shapes(masked, spans)
         # a question that carries data ("What is 100 F in C?") is evidence of that data, not of questions
-        example_shapes.append(found - {"question"} if found - {"question", "rank", "group", "filter"} else found)
+        example_shapes.append(found - {"question"} if found - {"question", *_TABLE_MODIFIERS} else found)
         instructions.append(_without_numbers(re.sub(OPEN + r"\d+\ue001", "the text", masked))[:300])
     words = [*terms(skill.id.replace("_", " ")), *terms(skill.name), *terms(skill.description)]
     words += [t for tag in skill.tags for t in terms(tag)] + [t for i in instructions for t in terms(i)]

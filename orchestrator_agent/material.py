@@ -176,7 +176,8 @@ _FOLLOWING = re.compile(
 def _mask_introduced(text: str, spans: list[Span]) -> str:
     """Text after "<instruction>:" is data when the instruction takes material: always after "this text:",
     "the following:", "these notes:"; after another instruction unless a list of requests or a request follows
-    ("Two things: 1. ...", "Answer from the library: what is X? Then ..."). It runs to the end of the goal."""
+    ("Two things: 1. ...", "Answer from the library: what is X? Then ..."). It runs to the end of the goal, or
+    to the next request when it is a list of numbers or a request follows it; the rest is read again."""
     out = _DASH_INTRO.sub(r"\1: ", text)  # "a bullet outline of these notes pls - Volunteers sign in ..."
     search_from = 0
     while True:
@@ -235,13 +236,15 @@ def _mask_introduced(text: str, spans: list[Span]) -> str:
         numbers = _NUMBERS_THEN.match(stripped)
         if numbers:  # "my scores: 78, 85, 92. Find the average ...": the data is the list, the rest requests
             spans.append(Span(numbers.group(1), "introduced"))
-            rest = stripped[numbers.end() :]
-            return out[: colon + 1] + f" {OPEN}{len(spans) - 1}{CLOSE}. " + rest
+            placeholder = f"{OPEN}{len(spans) - 1}{CLOSE}"
+            rest = _mask_introduced(stripped[numbers.end() :], spans)  # "... pull out the keywords: <notes>"
+            return out[: colon + 1] + f" {placeholder}. " + rest
         if cut:
             # "Reverse the words of: mat the on sat, then write a report on the result": the data ends there
             spans.append(Span(stripped[: cut.start()].strip(), "introduced"))
-            rest = stripped[cut.start() :]
-            return out[: colon + 1] + f" {OPEN}{len(spans) - 1}{CLOSE}" + rest
+            placeholder = f"{OPEN}{len(spans) - 1}{CLOSE}"
+            rest = _mask_introduced(stripped[cut.start() :], spans)
+            return out[: colon + 1] + f" {placeholder}" + rest
         spans.append(Span(stripped, "introduced"))
         return out[: colon + 1] + f" {OPEN}{len(spans) - 1}{CLOSE}"
 
@@ -265,7 +268,7 @@ _EXPRESSION_THEN = re.compile(r"[-+(]?\s*\d[\d.,]*(?:\s*(?:[-+*/^x×]|\*\*)\s*\(
 # named in the request, told in the sentences after it
 _NOTES_NAMED = re.compile(
     r"\b(?:these|my|our|the following)\s+(?:\w+\s+)?(?:notes?|points|details|bullet points|jottings|minutes|"
-    r"thoughts|facts|items)\b[^?.!:\n\ue000]{0,80}[?.!]\s+(?=[A-Z])",
+    r"thoughts|facts|items)\b[^?.!:\n\ue000]{0,160}[?.!]\s+(?=[A-Z]|(?:\d{1,2}[.)]|[-*•])\s)",
     re.I,
 )
 
@@ -299,10 +302,12 @@ def _mask_named_notes(text: str, spans: list[Span]) -> str:
     if not found:
         return text
     rest = text[found.end() :].strip()
-    sentences = [x for x in re.split(r"(?<=[.!?])\s+|\n+", rest) if x.strip()]
     if len(re.findall(r"[A-Za-z]{2,}", rest)) < 12 or OPEN in rest:
         return text
-    if any(starts_request(x) or x.rstrip().endswith("?") or _WISH.match(x) for x in sentences):
+    if LIST_ITEM.match(rest):
+        if _lists_requests("these notes", rest):
+            return text  # "... my notes?\n1. sum these\n2. ...": a list of requests
+    elif any(_asks_for_work(x) for x in re.split(r"(?<=[.!?])\s+|\n+", rest) if x.strip()):
         return text  # requests follow, not notes
     spans.append(Span(rest, "introduced"))
     return text[: found.end()].rstrip() + f" {OPEN}{len(spans) - 1}{CLOSE}"
@@ -437,6 +442,25 @@ def _is_material(paragraph: str, *, first: bool) -> bool:
 _WISH = re.compile(
     r"\s*(?:please|i'd like|i would like|i want|i need|we need|need|we'd like|could you|can you|would you)\b", re.I
 )
+
+
+# what a wish asks a worker for: "we need you to ...", "I need a summary", not "we need volunteers for the booth"
+_WISHED_WORK = re.compile(
+    r"\s*(?:(?:you|u)\s+to\b|to\s+\w+|help\b|(?:an?|the|some)\s+(?:\w+\s+)?(?:summary|report|outline|list|"
+    r"email|letter|draft|breakdown|analysis|answer|total|count|conversion|overview|version|rewrite)\b)",
+    re.I,
+)
+
+
+def _asks_for_work(sentence: str) -> bool:
+    """Whether a sentence after the notes a request names asks for something rather than being one of them."""
+    if starts_request(sentence) or sentence.rstrip().endswith("?"):
+        return True
+    wish = _WISH.match(sentence)
+    if wish is None:
+        return False
+    needs = wish.group(0).strip().lower() in ("i need", "we need", "need")
+    return not needs or bool(_WISHED_WORK.match(sentence[wish.end() :]))
 
 
 def restore(text: str, spans: list[Span] | tuple[Span, ...]) -> str:

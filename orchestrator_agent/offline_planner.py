@@ -26,6 +26,7 @@ from .segmentation import (
     Reading,
     Request,
     Span,
+    has_own_amount,
     is_manner,
     opens_statement,
     refers_to_results,
@@ -390,9 +391,7 @@ def _another_question_for_the_answerer(part: _Part, previous: _Part, roster: Seq
         return False
     if re.search(r"(?<![A-Za-z])\d", _bare(part.request.text)) or refers_to_results(part.request.text):
         return False
-        return False
-    owner = {s.id: w.url for w in roster for s in w.skills}
-    if owner.get(a.skill_id) is None or owner.get(a.skill_id) != owner.get(b.skill_id):
+    if not _same_agent(roster, a.skill_id, b.skill_id):
         return False
     found = [_skill(roster, m.skill_id) for m in (a, b)]
     skills = [s for s in found if s is not None]
@@ -402,6 +401,11 @@ def _another_question_for_the_answerer(part: _Part, previous: _Part, roster: Seq
         and any("question" in profile(s).shapes for s in skills)
         and not any(profile(s).shapes & {"expression", "conversion", "numbers"} for s in skills)
     )
+
+
+def _same_agent(roster: Sequence[Worker], first: str, second: str) -> bool:
+    """Whether one agent of the roster advertises both skills."""
+    return any({first, second} <= {s.id for s in worker.skills} for worker in roster)
 
 
 _CONTENT_STOP = frozenset("which what that this these those with from last month week year please attached".split())
@@ -415,8 +419,7 @@ def _one_grouping(part: _Part, previous: _Part, roster: Sequence[Worker]) -> _Pa
         return None
     if sorted(previous.request.spans + previous.request.shared) != sorted(part.request.spans + part.request.shared):
         return None
-    owner = {s.id: w.url for w in roster for s in w.skills}
-    if owner.get(a.skill_id) is None or owner.get(a.skill_id) != owner.get(b.skill_id):
+    if not _same_agent(roster, a.skill_id, b.skill_id):
         return None
     skills = {m.skill_id: _skill(roster, m.skill_id) for m in (a, b)}
     if any(s is None or "table" not in profile(s).shapes for s in skills.values()):
@@ -461,7 +464,12 @@ def _build(
         index = parts.index(part)
         deps = _dependencies(part, served_before, roster, [p.request.text for p in parts[:index]])
         before = parts[index - 1] if index > 0 else None
-        after_unserved = before is not None and before.verdict.best is None and _points_back(part.request.text)
+        after_unserved = (
+            before is not None
+            and before.verdict.best is None
+            and _points_back(part.request.text)
+            and not has_own_amount(part.request.text)  # "12% on a hammer price of 8,400 - how much is that"
+        )
         context = ""
         if after_unserved and before is not None and re.search(r"\d", before.request.text):
             # "order 3 boxes at 12.99 each -- first tell me what that comes to with 8% tax": the numbers of

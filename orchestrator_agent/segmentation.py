@@ -170,6 +170,11 @@ def _same_template(left: str, right: str) -> bool:
     return len(again) >= 3 and "#" in again and len(words) >= 2 and tail[-len(again) :] == again
 
 
+_PRODUCT = re.compile(
+    r"\s*(?:(?:the|a|an|its|their|some|your)\s+)?(?:(?:main|key|top|short|quick|brief|\d+)\s+)*(?:keywords?|key ?words|"
+    r"summary|word count|sentiment|outline|tl;?dr|overview|headlines?|titles?|readability)\b",
+    re.I,
+)
 _LIST_END = re.compile(r"[-+$€£]?\d[\d.]*\s*,\s*[-+$€£]?\d[\d.]*\s*$")
 
 
@@ -189,6 +194,8 @@ def _coordinated(sentence: str) -> list[tuple[str, str]]:
         elliptic = not own_request and _same_operation(left, right)
         strong = bool(re.search(r"as well as|plus|also", match.group(0)))
         both_data = strong and bool(re.search(r"\d", left)) and bool(re.search(r"\d", right.split(" and ")[0]))
+        # "a 2 sentence summary of these notes and also the main keywords": another product of the same verb
+        elliptic = elliptic or (strong and not own_request and bool(_PRODUCT.match(right)))
         if match.group(0).strip() == "," and not (elliptic or (own_request and starts_request(left))):
             continue  # a plain comma splits only between requests ("Compute 17 * 23, reverse ...")
         if not (own_request or elliptic or both_data):
@@ -222,7 +229,9 @@ def _lead_verb(text: str) -> str:
     if first in QUESTION_WORDS:
         joined = len(words) > 1 and words[1].lower() in ("is", "are", "much", "many", "about")
         return " ".join(words[:2]) if joined else words[0]
-    return words[0] if first in REQUEST_VERBS else ""
+    if first not in REQUEST_VERBS:
+        return ""
+    return " ".join(words[:2]) if len(words) > 1 and words[1].lower() in ("me", "us") else words[0]  # "give me"
 
 
 def segment(goal: str, correct: Callable[[str], str] | None = None) -> Reading:
@@ -351,7 +360,25 @@ def _is_statement(request: Request) -> bool:
         and not starts_request(head)
         and not _NAMES_TASK.search(head)
     )
-    return words[0] in _STATEMENT_START or about_data or labelled or _says_why(request.text)
+    told_match = _TOLD.match(request.text)
+    told = (
+        told_match is not None
+        and words[0] not in REQUEST_VERBS
+        and words[0] not in QUESTION_WORDS
+        and not _NAMES_TASK.search(told_match["subject"])  # "Total hours worked per employee" asks
+    )
+    return words[0] in _STATEMENT_START or about_data or labelled or told or _says_why(request.text)
+
+
+# something that happened, told with its subject first: "New client sent a sample to quote on.", "sales by day
+# this weekend were 412.75, 389.20 and 455.00"
+_TOLD = re.compile(
+    r"\s*(?P<subject>(?:[A-Za-z][\w'-]*\s+){1,5}?)(?!(?:need|want|requir|request|expect)ed\b)"
+    r"(?:sent|got|gave|made|had|came|went|took|told|said|bought|sold|found|wrote|brought|left|paid|was|were|"
+    # but "Boss asked for the totals" and "(I need) the hours per project added up" ask
+    r"[a-z]{3,}ed)\b(?!\s+(?:by|to|me|us|for|up|together|out|down|off|into|as|per)\b)",
+    re.IGNORECASE,
+)
 
 
 def _says_why(text: str) -> bool:
@@ -668,6 +695,7 @@ _RESULT_REFERENCE = re.compile(
     r"figures|calculations?|conversions?|statistics|stats|analys[ie]s|summary|summaries|passages?|search|"
     r"numbers you (?:got|found|computed))|(?:of|on|from|about)\s+(?:it|that|them)\b|the above|above results|"
     r"previous|earlier|everything|combin\w+|together|based on (?:that|this|it|these|those|the)|"
+    r"\b(?:use|using|take|taking)\s+(?:those|these|them|that|it)\b(?!\s+(?:text|table|data|file|csv|notes))|"
     r"what (?:the|those|these) (?:numbers|figures|totals|sums|averages|counts) (?:show|say|mean|tell|suggest)|"
     r"what (?:you|it|they) (?:find|found|get|got|learn|learned|discover|discovered|return|returned)|"
     r"your (?:answers?|findings|results?|output|explanation|summary|reply|response|report|outline|text))",
@@ -675,7 +703,14 @@ _RESULT_REFERENCE = re.compile(
 )
 
 
-_OWN_AMOUNT = re.compile(r"[$€£]\s?\d|(?<![\w.])\d[\d,]*(?:\.\d+)?(?!\s*(?:%|percent|per cent|x\b|times\b))")
+# an amount, not a rate: "$245.60", "8,400" (not "18%", "3x")
+_OWN_AMOUNT = re.compile(r"[$€£]\s?\d|(?<![\w.])(?>\d[\d,]*(?:\.\d+)?)(?!\s*(?:%|percent|per cent|x\b|times\b))")
+
+
+def has_own_amount(text: str) -> bool:
+    return bool(_OWN_AMOUNT.search(PLACEHOLDER.sub("", text)))
+
+
 _MEASURE_NAMED = re.compile(
     r"\b(?:convert|express|turn|round|double|halve|multiply|divide|split|share)\s+(?:the|that|this)\s+"
     r"(?:total|sum|average|mean|median|difference|product|amount|figure|number|count|distance|weight|area)\b(?!\s+of\b)",

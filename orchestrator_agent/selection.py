@@ -27,11 +27,14 @@ TAG_SCORE = 8.0
 
 
 def stem(word: str) -> str:
-    """A crude English stem; a final "e" goes too, so "profile" and "profiles", "table" and "tables" meet."""
+    """A crude English stem; a final "e" and a doubled last consonant go too, so "profile" and "profiles",
+    "table" and "tables", "cancel" and "cancellation" meet."""
     for suffix in ("ations", "ation", "ings", "ing", "ies", "ed", "es", "s", "ly"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)] + ("y" if suffix == "ies" else "")
             break
+    if len(word) > 4 and word[-1] == word[-2] and word[-1] in "bdglmnprt":
+        return word[:-1]  # "cancelled" and "cancel", "planned" and "plan"
     return word[:-1] if len(word) > 4 and word.endswith("e") else word
 
 

@@ -22,7 +22,7 @@ from .formatting import format_number
 from .parsing import common_unit
 from .prose import story_unit
 from .tools import STAT_LABELS
-from .units import find_unit_or_none
+from .units import convert, find_unit_or_none
 
 MAX_LISTED = 8  # numbers named in a statistics headline; longer lists are counted instead
 _MONEY = re.compile(
@@ -123,6 +123,7 @@ def headline(request: str, tool_call: ToolCall, outcome: ToolOutcome) -> str:
     if tool_call.name == "calculate" and "expression" in data:
         unit = story_unit(request)  # "15 * 18 = 270 mg": the dose per kg of a weight is in mg
         exact = f"{data['expression']} = {data['display']}{' ' + unit if unit else ''}"
+        exact += _in_asked_unit(request, data.get("result"), unit)
         result = data.get("result")
         if _MONEY.search(request) and isinstance(result, float) and round(result, 2) != result:
             cents = Decimal(repr(result)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
@@ -136,6 +137,23 @@ def headline(request: str, tool_call: ToolCall, outcome: ToolOutcome) -> str:
     if tool_call.name == "describe_numbers" and data:
         return _statistics_headline(request, tool_call, data)
     return outcome.content.splitlines()[0] if outcome.content else ""
+
+
+_ASKS_IN = re.compile(r"\b(?:how many|in|into|to|as)\s+(?P<unit>[A-Za-zµ°/²³]+(?:\s+[a-z]+)?)", re.IGNORECASE)
+
+
+def _in_asked_unit(request: str, result: JsonValue, unit: str) -> str:
+    """ "how many kg is 24 jars of 340 g each": " = 8.16 kg" after "24 * 340 = 8160 g" when the request asks
+    for another unit of the same kind as the result's; "" otherwise."""
+    source = find_unit_or_none(unit) if unit else None
+    if source is None or not isinstance(result, int | float) or isinstance(result, bool):
+        return ""
+    for asked in _ASKS_IN.finditer(request):
+        for words in (asked["unit"], asked["unit"].split()[0]):
+            target = find_unit_or_none(words)
+            if target is not None and target.dimension == source.dimension and target.symbol != source.symbol:
+                return f" = {rounded(convert(result, source, target))} {target.symbol}"
+    return ""
 
 
 def _details(request: str, tool_call: ToolCall, outcome: ToolOutcome) -> str:

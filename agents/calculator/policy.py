@@ -51,13 +51,17 @@ _OFF_TOPIC = re.compile(
 )
 _VERB_MEAN = re.compile(r"\b(?:does|do|did|would|will|could|to)\s+(?:[\w-]+\s+){0,4}?mean\b", re.I)
 _QUESTION = re.compile(r"\s*(when|why|who|where|what|which|how|is|are|can|should|does|do)\b", re.IGNORECASE)
-_TOTAL = re.compile(r"\b(total|sum|add (?:them|these|those|it) up)\b", re.IGNORECASE)
+_TOTAL = re.compile(  # "what is the total?", "23 on Saturday, 31 on Sunday ... how many altogether?"
+    r"\b(total|sum|altogether|all together|combined|in all|add (?:them|these|those|it) up)\b", re.IGNORECASE
+)
 _CONVERT = re.compile(r"\b(convert|conversion|(?:how many|number of) .+ in|how far)\b", re.IGNORECASE)
 _CALCULATION = re.compile(
     r"\b(calculate|compute|evaluate|solve|arithmetic|math|how much|sum|product|total|multiply|divide|add|"
     r"subtract|percent|percentage|square root|expression)\b",
     re.IGNORECASE,
 )
+# what a price asks: "at EUR 0.09 per word, what do I charge for the document?"
+_PRICE_ASKED = re.compile(r"\bwhat (?:do|does|would|will|should|did) \w+ (?:charge|owe|invoice|bill|pay|cost)\b", re.I)
 _ELSEWHERE = re.compile(
     r"\b(summar\w*|tl;?dr|essay|report|article|poem|story|translate|sentiment|keywords?|e-?mail|letter|"
     r"search|look up|documents?|write|draft|chart|plot|word count|readability|"
@@ -111,7 +115,7 @@ def _first_turn(task: WorkerInput) -> ModelTurn:
         if turn is not None:
             return turn  # "convert that number of kilograms to pounds"
     for skill in (hint,) if hint else SKILLS[1:] + SKILLS[:1]:  # conversions and statistics before arithmetic
-        if not hint and skill == "arithmetic" and _ELSEWHERE.search(text):
+        if not hint and skill == "arithmetic" and _ELSEWHERE.search(text) and not _PRICE_ASKED.search(text):
             break
         turn = _attempt(skill, task, text, reply, explicit=hint is not None)
         if turn is not None:
@@ -133,7 +137,8 @@ def _elsewhere(text: str, materials: tuple[Material, ...]) -> str | None:
     """Why a request is for another agent, judged on what it asks (its head), not on the material it quotes;
     a table, inline or attached, is a data analyst's unless the request brings its own numbers."""
     head = request_head(text)
-    if _ELSEWHERE.search(head) and not (_STATS.search(head) or _CONVERT.search(head) or _CALCULATION.search(head)):
+    calculation = _CALCULATION.search(head) or _PRICE_ASKED.search(head)
+    if _ELSEWHERE.search(head) and not (_STATS.search(head) or _CONVERT.search(head) or calculation):
         return DECLINE_REASON
     if looks_tabular(text):
         return DECLINE_TABLE
@@ -194,14 +199,9 @@ def _attempt(skill: str, task: WorkerInput, text: str, reply: str, *, explicit: 
         if expression:
             return call("calculate", expression=expression)
     numbers = find_numbers(text)
-    if _IN_TOTAL.search(text) and len(numbers) >= 2:  # "23 on Saturday, 31 on Sunday ... how many in total?"
+    if _TOTAL.search(text) and len(numbers) >= 2:
         return call("calculate", expression=" + ".join(format_number(n) for n in numbers))
     return None
-
-
-_IN_TOTAL = re.compile(
-    r"\b(?:in total|altogether|all together|combined|in all|total|add (?:them|these|those) up)\b", re.I
-)
 
 
 def _material_has_numbers(text: str, data: JsonValue) -> bool:

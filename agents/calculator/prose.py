@@ -11,6 +11,7 @@ comes back). Phrases that need numbers on both sides are only rewritten when the
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from .chains import Chain, duration, occurrences, per_asked, unit_chain
 
@@ -28,11 +29,11 @@ N = r"(-?\d+(?:\.\d+)?)"  # a number once separators are gone
 _FRACTIONS = {"half": "2", "third": "3", "quarter": "4", "fourth": "4", "fifth": "5", "tenth": "10"}
 _MULTIPLES = {"double": "2", "twice": "2", "triple": "3", "treble": "3", "thrice": "3"}
 
-# "120 tablets of 0.25 mg in total": how many, times how much each holds
+# "120 tablets of 0.25 mg in total", "24 jars of 340 g each": how many, times how much each holds
 _COUNT_OF = (
     rf"\b{N}\s+(?:[A-Za-z]+\s+){{1,2}}?(?:of|containing|weighing|holding)\s+{N}\s*"
-    r"(?P<unit>mg|g|kg|mcg|µg|ml|l|litres?|liters?|grams?|kilograms?|milligrams?|oz|lb|lbs)\b(?:\s+each)?"
-    r"(?=[^?]*\b(?:total|altogether|in all|overall|combined)\b)|"
+    r"(?P<unit>mg|g|kg|mcg|µg|ml|l|litres?|liters?|grams?|kilograms?|milligrams?|oz|lb|lbs)\b"
+    r"(?:\s+each\b|(?:\s+each)?(?=[^?]*\b(?:total|altogether|in all|overall|combined)\b))|"
     rf"(?<=\btotal\b)(?P<pre>[^?\d]*?)\b{N}\s+(?:[A-Za-z]+\s+){{1,2}}?(?:of|containing|weighing|holding)\s+{N}\s*"
     r"(?P<unit2>mg|g|kg|mcg|µg|ml|l|litres?|liters?|grams?|kilograms?|milligrams?|oz|lb|lbs)\b(?:\s+each)?"
 )
@@ -40,7 +41,7 @@ _COUNT_OF = (
 # $85/hr"): how many, times the price (a rate per hour with a currency is a price, not a speed); read before the
 # currency symbols go
 _PRICED = re.compile(
-    r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:[A-Za-z][\w-]*\s+){0,5}?(?:at|for|@|paying|pay|costing|charged)\s+"
+    r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:[A-Za-z][\w-]*,?\s+){0,5}?(?:at|for|@|paying|pay|costing|charged)\s+"
     r"[£$€]\s*(\d+(?:\.\d+)?)\s*"
     r"(?:(?:a|an|per|each)\s+[A-Za-z]+|/\s*(?:hr|hour|h|day|month|unit|item|m|kg|person|night|week)\b)",
     re.IGNORECASE,
@@ -61,7 +62,7 @@ _RULES: tuple[tuple[str, str], ...] = (
         r" and round to \1 decimals",
     ),
     (
-        rf"\b{N}(?:\s+|-)(?:[A-Za-z][\w-]*\s+){{0,7}}?(?:at|for|@)\s+[$€£]?{N}\s*(?:[A-Za-z]+\s+)?(?:each|apiece|"
+        rf"\b{N}(?:\s+|-)(?:[A-Za-z][\w-]*,?\s+){{0,7}}?(?:at|for|@)\s+[$€£]?{N}\s*(?:[A-Za-z]+\s+)?(?:each|apiece|"
         r"a piece|an? (?:head|person|guest|plate|cover|seat|ticket)\b|"
         r"per (?!hours?\b|h\b|hr\b|minutes?\b|min\b|seconds?\b|sec\b|s\b)[A-Za-z]+)",
         r"\1 * \2",
@@ -119,6 +120,12 @@ _RULES: tuple[tuple[str, str], ...] = (
     (
         rf"{N}\s*(?:%|percent|per cent)\s+(?:sales\s+tax|service\s+charge|service\s+fee|tip|tax|vat|discount|"
         rf"commission|interest|fee|gratuity|deposit)\s+(?:on|of|for)\s+(?:an?\s+|the\s+|my\s+|our\s+)?[$€£]?\s*{N}",
+        r"\1 / 100 * \2",
+    ),
+    # "a buyer's premium of 12% on a hammer price of 8,400"
+    (
+        rf"{N}\s*(?:%|percent|per cent)\s+on\s+(?!top\b)(?:an?\s+|the\s+|my\s+|our\s+|their\s+)?"
+        rf"(?:[A-Za-z'-]+\s+){{0,3}}?(?:of\s+)?[$€£]?\s*{N}",
         r"\1 / 100 * \2",
     ),
     (rf"{N}\s*(?:%|percent|per cent)\s+of\s+(?:an?|the|my|our|their|his|her|your)\s+(?=\d)", r"\1 / 100 * "),
@@ -347,6 +354,28 @@ _SET_ASIDE = re.compile(
 )
 
 
+# a share of an amount the text names elsewhere: "set aside 18% of what I made ... made 1240.50"
+_SHARE_OF_NAMED = re.compile(
+    rf"{N}\s*(?:%|percent|per cent)\s+of\s+(?!(?:an?|the|my|our|their|his|her|your)?\s*[$€£]?\s*\d)", re.I
+)
+_REMAINDER = re.compile(r"\b(?:left|remain\w*|take[- ]home|keep|after)\b", re.IGNORECASE)
+
+
+def _share_of_named(text: str) -> str:
+    """ "I should set aside 18% of what I made for taxes. Made 1240.50, how much is that?": the share of the one
+    amount named elsewhere (1240.50 * 18 / 100), or what remains of it when that is asked ("how much is left");
+    `text` unchanged unless exactly one amount is named."""
+    share = _SHARE_OF_NAMED.search(text)
+    if share is None:
+        return text
+    rest = text[: share.start()] + " ; " + text[share.end() :]
+    amounts = re.findall(r"(?<![\w.])\d+(?:\.\d+)?(?!\s*(?:%|percent|per cent)|[\d.])", rest)
+    if len(amounts) != 1:
+        return text
+    left = _REMAINDER.search(text)
+    return f"{amounts[0]} * (1 - {share.group(1)} / 100)" if left else f"{amounts[0]} * {share.group(1)} / 100"
+
+
 def _on_top(text: str) -> str:
     """ "With 20% VAT added on top" of the one amount the text names: that amount * (1 + 20 / 100); "raise the
     rent by 3.5%" likewise."""
@@ -357,7 +386,10 @@ def _on_top(text: str) -> str:
         ]
         if len(amounts) == 1:
             amount = f"({amounts[0]})" if re.search(r"[-+*/^]", amounts[0].lstrip("-")) else amounts[0]
-            return f"{amount} * (1 - {aside.group(1) or aside.group(2)} / 100)"
+            share = aside.group(1) or aside.group(2)
+            if aside.group(1) and not _REMAINDER.search(text):
+                return f"{amount} * {share} / 100"  # "I should set aside 18% for taxes, how much is that?"
+            return f"{amount} * (1 - {share} / 100)"  # "how much is left after I put aside 20%"
     match = _ON_TOP.search(text)
     if match is None:
         by = _BY_PERCENT.search(text)
@@ -527,23 +559,57 @@ def rate_expression(text: str) -> str | None:
     return f"{match.group(1)} / {match.group(2)} * {match.group(4)}" if match else None
 
 
+_SPEED_GIVEN = re.compile(rf"(?<![\w.])(?P<speed>\d+(?:\.\d+)?)\s*{_SPEED}", re.IGNORECASE)
+_DISTANCE_GIVEN = re.compile(
+    rf"(?<![\w.])(?P<distance>\d+(?:\.\d+)?)\s*{_KM}\b(?!\s*(?:/|per\b|an? hour))", re.IGNORECASE
+)
+_TIME_ASKED = re.compile(r"\bhow (?:many )?(?P<ask>long|hours?|minutes?|mins?)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Trip:
+    distance: str
+    distance_unit: str
+    speed: str
+    speed_unit: str
+    asked: str  # "hours", "minutes", "long"
+
+
+def _trip(text: str) -> _Trip | None:
+    """A trip whose time is asked: "how long to walk 24 km at 5 km/h?", "the run is 380 miles and the driver
+    averages 55 mph, how many hours is that?" (one distance, one speed and the question, in any order)."""
+    match = next((m for pattern in _TRAVEL_TIME if (m := pattern.search(text))), None)
+    if match is not None:
+        return _Trip(match["distance"], match["d_unit"], match["speed"], match["v_unit"], match["ask"])
+    speeds = list(_SPEED_GIVEN.finditer(text))
+    distances = list(_DISTANCE_GIVEN.finditer(text))
+    asked = _TIME_ASKED.search(text)
+    if asked is None or len(speeds) != 1 or len(distances) != 1:
+        return None
+    speed, distance = speeds[0], distances[0]
+    return _Trip(distance["distance"], distance["d_unit"], speed["speed"], speed["v_unit"], asked["ask"])
+
+
 def travel_time(text: str) -> str | None:
     """ "How many hours to walk 24.14 km at 5 km/h?": the distance over the speed, in hours (or minutes when
     minutes are asked for), with miles and kilometres reconciled; None when the text asks no such thing."""
-    match = next((m for pattern in _TRAVEL_TIME if (m := pattern.search(text))), None)
-    if match is None:
+    trip = _trip(text)
+    if trip is None:
         return None
-    distance, speed = match["distance"], match["speed"]
-    in_km = match["d_unit"].lower().startswith("k")
-    speed_km = match["v_unit"].lower().startswith("k")
+    in_km = trip.distance_unit.lower().startswith("k")
+    speed_km = trip.speed_unit.lower().startswith("k")
     factor = "" if in_km == speed_km else (f" * {_MILE}" if speed_km else f" / {_MILE}")
-    minutes = " * 60" if re.search(r"\bmin", match["ask"], re.IGNORECASE) else ""
-    return f"{distance}{factor} / {speed}{minutes}"
+    minutes = " * 60" if re.search(r"\bmin", trip.asked, re.IGNORECASE) else ""
+    return f"{trip.distance}{factor} / {trip.speed}{minutes}"
+
+
+# a currency written as its code before the amount: "EUR 0.09", "USD 1,200"
+_CURRENCY_CODE = re.compile(r"\b(?:EUR|USD|GBP|CAD|AUD|NZD|CHF|JPY|SEK|NOK|DKK|INR|ZAR|SGD|HKD)\s?(?=\d)", re.I)
 
 
 def rewrite(text: str) -> str:
     """`text` with number words as digits and operation phrases as operators (see the module docstring)."""
-    text = _SPELLED.sub(lambda m: _spelled(m.group()), text)
+    text = _CURRENCY_CODE.sub("$", _SPELLED.sub(lambda m: _spelled(m.group()), text))
     chain = unit_chain(text)
     if chain is not None:
         return chain.expression  # "4 trips a day at 23.5 km per trip ... 180 school days": 4 * 23.5 * 180
@@ -551,6 +617,7 @@ def rewrite(text: str) -> str:
     text = re.sub(r"(?<![\w$€£])[$€£](?=\s?\d)", "", text)  # "18% of $2,350": the amount, not its currency
     if not re.search(r"\b[a-z]\w*\s*\([^)]*\d,\s*\d", text, re.IGNORECASE):  # "max(1,000)" is two arguments
         text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
+    text = _share_of_named(text)
     for pattern, replacement in _RULES:
         text = _replace(pattern, replacement, text)
     text = _allowed_downtime(_availability(_on_top(_chained(text))))
@@ -680,9 +747,10 @@ def story_unit(text: str) -> str:
     chain = _chain(text)
     if chain is not None:
         return chain.unit
-    trip = next((m for pattern in (*_TRAVEL_TIME, _TRAVEL_ASKED) if (m := pattern.search(text))), None)
-    if trip is not None:
-        return "min" if re.search(r"\bmin", trip["ask"], re.IGNORECASE) else "h"
+    trip = _trip(text)
+    asked = trip.asked if trip is not None else (m["ask"] if (m := _TRAVEL_ASKED.search(text)) else None)
+    if asked is not None:
+        return "min" if re.search(r"\bmin", asked, re.IGNORECASE) else "h"
     speed = next((m for pattern in _AVERAGE_SPEED if (m := pattern.search(text))), None)
     if speed is not None:
         return "mph" if re.search(r"\d\s*mi(?:les?)?\b", speed.group(0), re.IGNORECASE) else "km/h"

@@ -11,6 +11,7 @@ the arguments the tool ran with (never a number the tool did not return), e.g.
 - "2 of 4 rows match (price > 10)"          a count or filter
 - "3 distinct city: Berlin, London, Paris"  how many unique values
 - "The table has 4 rows and 3 columns: name, age, city."
+- "...; missing values: age (1); averages: age 35.33"   when the request asks for them
 
 It returns "" when the result has no rows to speak of (the tool's own text then leads).
 """
@@ -172,15 +173,31 @@ def _group(request: str, args: dict[str, JsonValue], data: dict[str, JsonValue])
     return f"{_aggregate_label(key).capitalize()} per {', '.join(keys)}: {listed}{more}"
 
 
+_ASKS_MISSING = re.compile(r"\b(?:missing|blanks?|empty|gaps?|nulls?|incomplete)\b", re.I)
+_ASKS_MEAN = re.compile(r"\b(?:averages?|means?|typical)\b", re.I)
+
+
+def _profile(request: str, data: dict[str, JsonValue]) -> str:
+    """ "The table has 6 rows and 5 columns: ...; missing: overtime_hours (1); averages: hours 39.08", the
+    missing values and the means only when the request asks for them."""
+    stats = [c for c in data.get("columns") or [] if isinstance(c, dict)]  # type: ignore[union-attr]
+    names = [str(c.get("column")) for c in stats]
+    line = f"The table has {data.get('row_count')} rows and {data.get('column_count')} columns: {', '.join(names)}"
+    if _ASKS_MISSING.search(request):
+        gaps = [f"{c.get('column')} ({c.get('missing')})" for c in stats if c.get("missing")]
+        line += f"; missing values: {', '.join(gaps)}" if gaps else "; no missing values"
+    if _ASKS_MEAN.search(request):
+        means = [f"{c.get('column')} {number(c['mean'])}" for c in stats if isinstance(c.get("mean"), int | float)]
+        line += f"; averages: {', '.join(means)}" if means else ""
+    return line + "."
+
+
 def headline(request: str, tool: str, args: dict[str, JsonValue], data: JsonValue) -> str:
     """The one-line direct answer (see the module docstring); "" when there is nothing to state."""
     if not isinstance(data, dict):
         return ""
     if tool == "describe_table":
-        stats = data.get("columns")
-        names = [str(c.get("column")) for c in stats if isinstance(c, dict)] if isinstance(stats, list) else []
-        rows, count = data.get("row_count"), data.get("column_count")
-        return f"The table has {rows} rows and {count} columns: {', '.join(names)}."
+        return _profile(request, data)
     if tool == "query_table":
         return _query(request, args, data)
     if tool == "group_aggregate":

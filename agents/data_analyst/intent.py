@@ -25,6 +25,7 @@ _DESCRIBE = re.compile(
     r"\b(describe|description|statistics|stats|profile|overview|schema|column types|data types|summari[sz]e)",
     re.I,
 )
+_EVERY_COLUMN = re.compile(r"\b(?:each|every|all(?: the)?)\s+columns?\b|\boverview\b|\bprofile\b", re.I)
 _GROUPING = re.compile(
     r"\b(group(ed)?\b|per\b|for each\b|each\b|broken down by|split by|aggregate|sum\b|total|add up|added up"
     r"|average|avg\b|mean\b|median|minimum|maximum|min\b|max\b|count|number of|how many)",
@@ -85,8 +86,8 @@ def choose_tool(text: str, skill_hint: str | None) -> str | None:
     if skill_hint in SKILLS:
         return skill_hint
     grouping, describing = _GROUPING.search(text), _DESCRIBE.search(text)
-    if describing and not grouping:
-        return "describe_table"
+    if describing and (not grouping or _EVERY_COLUMN.search(text)):
+        return "describe_table"  # "an overview of each column, with the averages": a profile of the table
     if grouping:
         return "group_aggregate"
     if _QUERY.search(text):
@@ -150,6 +151,8 @@ def _walk(text: str, columns: list[str], spans: list[tuple[int, int]], grouping:
         elif kind == "postagg":  # "I need them totalled by department": the column comes after, as for "total"
             pending = "mean" if word.lower().startswith("av") else "sum"
             mode = "sortagg" if mode == "sort" else "agg"
+        elif kind == "agg" and pending not in ("", "count") and word.lower().startswith("number"):
+            continue  # "the average number of orders per day": the mean of the orders column
         elif kind == "agg":
             if pending == "count":
                 walk.aggregates.append({"func": "count"})

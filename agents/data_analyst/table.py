@@ -37,6 +37,8 @@ MISSING = frozenset({"", "na", "n/a", "nan", "null", "none", "-"})
 BOOLS = {"true": True, "false": False, "yes": True, "no": False}
 _INT = re.compile(r"[+-]?(?:0|[1-9]\d*)")
 _FLOAT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+# a number as a spreadsheet exports it: "1,152.00", "$1,980", "€875.50" (thousands grouped, currency in front)
+_FORMATTED = re.compile(r"(?P<sign>[+-]?)[$€£¥]?\s?(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<=[$€£¥ ])\d+(?:\.\d+)?)")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?")
 
@@ -245,6 +247,8 @@ def infer(texts: list[str]) -> tuple[ColumnType, list[Cell]]:
         kind = "int"
     elif present and all(_FLOAT.fullmatch(t) and math.isfinite(float(t)) for t in present):
         kind = "float"
+    elif present and all(_FLOAT.fullmatch(t) or _FORMATTED.fullmatch(t.strip()) for t in present):
+        kind = "float"  # "1,152.00" and "875.00" in one column of money
     elif present and all(_DATE.fullmatch(t) or _DATETIME.fullmatch(t) for t in present):
         dates = _dates(present)
         if dates is not None:
@@ -274,7 +278,8 @@ def convert(text: str, kind: ColumnType) -> Cell:
         if kind == "int":
             return int(text)
         if kind == "float":
-            return float(text)
+            formatted = _FORMATTED.fullmatch(text.strip())
+            return float(formatted["sign"] + formatted["digits"].replace(",", "")) if formatted else float(text)
         if kind == "date":
             stripped = text.strip()
             return date.fromisoformat(stripped) if _DATE.fullmatch(stripped) else datetime.fromisoformat(stripped)

@@ -48,6 +48,10 @@ def shape(result: Plan) -> list[tuple[str, tuple[str, ...]]]:
         ("Which task states are terminal?", "answer_question"),
         ("Convert 10 km to miles. Thank you!", "unit_conversion"),  # a pleasantry is not a part
         ("can you summarise this for me please", "summarize"),  # British spelling; the worker asks for the text
+        # a trip's time is a division, not a conversion of miles into hours
+        ("if the run is 380 miles and the driver averages 55 mph how many hours is that roughly?", "arithmetic"),
+        ("at EUR 0.09 per word, what do I charge for 2,340 words?", "arithmetic"),  # a currency code
+        ("Can I cancel a task once it's already running?", "answer_question"),  # a yes-or-no question
         # found by hand through `switchboard up`: refused once, the numbers being spread between month names
         (
             "My electricity bill was 84.20 in January, 91.75 in February and 77.10 in March. What did I pay "
@@ -421,6 +425,31 @@ async def test_quoted_text_after_a_request_with_its_own_numbers_goes_to_the_one_
             "meal?\n\nname,side,meal\nAlice,Bride,vegetarian\nBruno,Groom,beef\nCarla,Bride,fish",
             [("group_aggregate", ()), ("query_table", ())],
         ),
+        (  # the numbers told first are the sum's; the note needs the sum
+            "sales by day this weekend were 412.75, 389.20, 455.00 and 298.60. add them up and then write a quick "
+            "note with the total for my business partner",
+            [("statistics", ()), ("write_report", ("s1",))],
+        ),
+        (  # "use those" is the keywords just found
+            "pull the top 5 keywords out of this transcript, then use those to write a short report for our "
+            'sponsor: "Today we visited three radio stations. Volunteers host every show. Listeners raised money."',
+            [("keywords", ()), ("write_report", ("s1",))],
+        ),
+        (  # a reported request ("Boss asked for") asks; "then" a report of it
+            "Boss asked for total pallets per route from this week's loads, then a short report on it",
+            [("group_aggregate", ()), ("write_report", ("s1",))],
+        ),
+        (  # the notes told after the request are its material, as points or as sentences
+            "can u turn my design notes into a bullet outline for the team?\n- players start with 3 lanterns and 5 "
+            "gold\n- storm deck has 12 cards, shuffle after round 4\n- playtesters said the endgame drags",
+            [("outline", ())],
+        ),
+        (  # "We need volunteers" is one of the notes, not a request
+            "My notes from the regional beekeepers meeting are a mess, could you write them up as a proper short "
+            "report? Swarm season started two weeks early this year. Varroa counts are higher than last year. We "
+            "need volunteers for the county fair booth.",
+            [("write_report", ())],
+        ),
         (  # the notes told after the request are its material
             "Can you turn these notes into a bullet outline for the couple? Ceremony 3pm at the orchard, guests "
             "seated by 2:45. Photos by the barn from 3:45 to 4:30. Dinner at 5 in the tent, speeches between courses.",
@@ -477,6 +506,12 @@ async def test_references_to_results_make_dependencies(
             ["translation"],
         ),
         ("kw + sentiment: The new battery is awful. The battery gets hot.", ["keywords", "sentiment"], []),
+        (  # "how much is that" of its own amount, not of the part before it that cannot be served
+            "Can you check the auction house website for what this artist's lithographs are going for right now? "
+            "Also the buyer's premium is 12% on a hammer price of 8,400 - how much is that",
+            ["arithmetic"],
+            ["live"],
+        ),
         (
             "work out 38 members x 15 pounds subs and email the total to Margaret before Thursday's rehearsal",
             ["arithmetic"],
@@ -639,6 +674,17 @@ async def test_a_lead_in_before_the_colon_is_not_the_material(roster: list[Worke
             "How does it come across? Oh and how many words is it",
             ["sentiment", "text_stats"],
         ),
+        (  # something that happened, told before the requests
+            'New client sent a sample to quote on. How many words is this bit: "The warranty covers all parts for '
+            'two years." And the full document is 2,340 words, at EUR 0.09 per word what do I charge?',
+            ["text_stats", "arithmetic"],
+        ),
+        (  # "and also" a second product of the same verb, of the same notes
+            "Can you give me a 2 sentence summary of these show notes and also the main keywords for SEO?\n\n"
+            "This week we talk about choosing a first microphone for home recording. Our guest explains the "
+            "difference between dynamic and condenser microphones.",
+            ["summarize", "keywords"],
+        ),
     ],
 )
 async def test_statements_lead_ins_and_asides_are_read_as_meant(
@@ -699,6 +745,21 @@ async def test_a_question_for_the_top_group_and_the_totals_per_group_is_one_grou
     goal = "which genre sold most copies last month? total copies per genre please, spreadsheet attached"
     result = await plan(roster, similarity, goal, "march_sales.csv (text/csv)")
     assert [s.skill for s in result.subtasks] == ["group_aggregate"]
+
+
+@pytest.mark.parametrize(
+    "goal",
+    [
+        "first time using this - can you give me an overview of each column in the timesheet export? want to see "
+        "averages and anything missing",
+        "which values are missing in the attached sheet?",
+    ],
+)
+async def test_a_look_at_every_column_profiles_the_table(
+    roster: list[Worker], similarity: Similarity, goal: str
+) -> None:
+    result = await plan(roster, similarity, goal, "timesheet.csv (text/csv)")
+    assert [s.skill for s in result.subtasks] == ["describe_table"]
 
 
 @pytest.mark.parametrize(

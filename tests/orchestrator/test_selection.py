@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from orchestrator_agent.models import Health, Skill, Worker
-from orchestrator_agent.selection import candidates_for, rank
+from orchestrator_agent.selection import candidates_for, rank, stem
 
 CONVERT = Skill(id="convert", name="Convert", description="Converts units of length", tags=("units",))
 MEASURE = Skill(id="measure", name="Measure", description="Measures distances", tags=("units", "length"))
@@ -135,3 +135,11 @@ def test_every_choice_says_why() -> None:
 def test_arithmetic_wins_a_bare_expression_outright(roster: list[Worker]) -> None:
     first, second = rank("", "What is 17 * 3", roster)[:2]
     assert first.skill_id == "arithmetic" and first.score > second.score, (first, second)
+
+
+@pytest.mark.parametrize(
+    "words",
+    [("profile", "profiles"), ("table", "tables"), ("cancel", "cancelled", "cancellation"), ("plan", "planned")],
+)
+def test_forms_of_one_word_share_a_stem(words: tuple[str, ...]) -> None:
+    assert len({stem(w) for w in words}) == 1

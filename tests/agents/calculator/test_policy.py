@@ -69,6 +69,15 @@ async def test_card_examples(skill: str, example: str) -> None:
         ("what is 2 1/2 inches in cm", "2.5 in = **6.35 cm**"),
         ("my water butt holds 190 litres. if the hose runs 12 litres a minute how long to empty it", "190 / 12"),
         ("how many hours to read 300 pages at 40 pages an hour", "7.5 hours"),
+        # a trip told in any order, a percentage "on" an amount, a share of an amount named elsewhere
+        ("the run is 380 miles and the driver averages 55 mph, how many hours is that?", "380 / 55"),
+        ("the buyer's premium is 12% on a hammer price of 8,400 - how much is that", "= 1008"),
+        ("I should set aside 18% of what I made for taxes. Made $1,240.50 - how much is that", "= 223.29"),
+        ("I made 1,240.50 and should set aside 18% for taxes, how much is that?", "= 223.29"),
+        ("how much is left after I put aside 20% of it? I earned 3000", "= 2400"),
+        # a count of things of a weight each, answered in the unit asked for
+        ("work out how many kg 24 jars of 340 g each is", "8160 g = 8.16 kg"),
+        ("the document is 2,340 words, at EUR 0.09 per word what do I charge?", "= 210.6"),  # a currency code
     ],
 )
 async def test_answers(instruction: str, expected: str) -> None:

@@ -137,6 +137,25 @@ ORDERS = "order_id,month,product,qty,price\n1,Jan,Pen,10,1.5\n2,Mar,Lamp,1,25\n3
             "seller,item,amount\nAnna,pen,10\nBen,lamp,30\nAnna,desk,20",
             "Average amount per seller: Anna 15; Ben 30",
         ),
+        # money as a spreadsheet exports it ("1,152.00" quoted, "$875") is a number
+        (
+            "which item brought in the most revenue?",
+            'item,revenue\nBrake pads,"1,152.00"\nFull service,"$1,980.00"\nChain,875.00',
+            "Full service brought in the most revenue: 1,980 (revenue)",
+        ),
+        # "the average number of orders per day": the mean of the orders column, not a count
+        (
+            "average number of orders per day of week?",
+            "day,orders\nMon,64\nTue,58\nMon,60\nTue,62",
+            "Average orders per day: Mon 62; Tue 60",
+        ),
+        # a look at every column answers what it was asked for: the gaps and the averages
+        (
+            "give me an overview of each column, want to see averages and anything missing",
+            "name,hours,overtime\nAda,40,6\nBo,37.5,\nCy,32,3",
+            "The table has 3 rows and 3 columns: name, hours, overtime; missing values: overtime (1); averages: "
+            "hours 36.5, overtime 4.5.",
+        ),
     ],
 )
 async def test_more_questions_of_a_table(instruction: str, table: str, first_line: str) -> None:
