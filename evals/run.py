@@ -54,6 +54,7 @@ FILES = tuple(
         "holdout16",
         "holdout17",
         "holdout18",
+        "holdout19",
     )
 )
 

@@ -185,9 +185,18 @@ def strip_polite(text: str) -> str:
 
 
 def starts_request(text: str) -> bool:
-    """Whether `text` opens with a request verb or a question word (after its openers)."""
+    """Whether `text` opens with a request verb or a question word (after its openers); a verb that is the
+    subject of the next word ("show runs 2h 35m", "total was 500", "report says") opens no request."""
     words = words_of(strip_polite(text))
+    if len(words) > 1 and words[0] in REQUEST_VERBS and words[1] in _AFTER_A_SUBJECT:
+        return False
     return bool(words) and (words[0] in REQUEST_VERBS or words[0] in QUESTION_WORDS)
+
+
+_AFTER_A_SUBJECT = frozenset(
+    "is was are were has had runs ran says said takes took lasts lasted looks needs costs cost starts started ends "
+    "ended came went will would should".split()
+)
 
 
 def is_pleasantry(text: str) -> bool:
@@ -259,6 +268,12 @@ EVERYDAY: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "sentiment",
         ),
         (r"^\s*(?:jot|scribble|dash off|whip up|knock up|knock together|throw together|put together|pen)\b", "write"),
+        (  # "turn that into a short note for the parents", "make it into an email"
+            r"\b(?:turn|make|put|write)\s+(?:it|that|this|them|those|these|the \w+)\s+(?:up\s+)?(?:into|in|as)\s+"
+            r"(?:an?\s+)?(?:\w+\s+){0,2}?(?:note|email|e-mail|letter|message|memo|paragraph|post|update|blurb|"
+            r"announcement|write-?up)\b",
+            "write report",
+        ),
         (
             r"\b(?:word count|how many words|how long is (?:this|the|my)|reading level|readability|grade level|"
             r"how (?:easy|hard) (?:is it )?to read)\b",

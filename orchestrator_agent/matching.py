@@ -98,6 +98,8 @@ _WORD_PROBLEM = re.compile(
     r"\d[\d.,]*\s*[a-z]+\s+(?:a|an|per|each|every)\s+(?:second|minute|hour|day|week)s?\b[^?]*\bhow long\b|"
     r"\bhow long\b[^?]*\d[\d.,]*\s*[a-z]+\s+(?:a|an|per|each|every)\s+(?:second|minute|hour|day|week)s?\b|"
     rf"{_TRIP}|"
+    # a length of time repeated: "show runs 2h 35m and we have 8 performances, total running time?"
+    r"\d\s*(?:h|hrs?|hours?)\s*(?:and\s+)?\d+\s*(?:m|mins?|minutes?)\b[^?]*\b(?:total|in all|altogether|combined)\b|"
     # rates that multiply out: "4 trips a day at 23.5 km per trip ... 180 school days"
     r"\d[\d.,]*\s*(?:[a-z]+\s+(?:a|an|per|each|every)|per)\s+(?P<per>[a-z]{3,}?)(?:e?s)?\b.*?"
     r"\b\d[\d.,]*\s*(?:[a-z]+\s+){0,2}(?P=per)(?:e?s)?\b",
@@ -136,6 +138,13 @@ _LIST = re.compile(
     rf"{_NUM}(?:\s*(?:,|;|\band\b|,\s*and\b)\s*{_NUM}){{2,}}|(?:^|\n)\s*{_NUM}(?:\s*\n\s*{_NUM}){{2,}}|"
     rf"(?<![\w.]){_NUM}(?:[ \t]+{_NUM}){{3,}}(?![\w.])"
 )
+_PRICE_OF_RESULT = re.compile(
+    r"\b(?:it|it's|its|that|them|this|those|these)\b[^?.]*?\bat\s+(?:[$€£]\s*\d[\d.,]*|\d[\d.,]*\s*(?:eur|usd|gbp|euros?|"
+    r"dollars?|pounds?))\s*(?:a|an|per|each|/)\s*[a-z]+",
+    re.I,
+)
+_SLASHED_LIST = re.compile(rf"{_NUM}(?:\s+/\s+{_NUM}){{2,}}")
+_OF_A_LIST = re.compile(r"\b(?:average|mean|median|avg|range|spread|standard deviation|stdev)\b", re.I)
 _CREATION_VERBS = frozenset("write draft compose create generate produce prepare build design".split())
 _FILLER = frozenset(
     "a an the me us my our your some few short brief quick detailed long simple small nice new one two three up out "
@@ -226,6 +235,8 @@ def shapes(text: str, spans: Sequence[Span] = (), *, attachments: Sequence[str] 
     bare = re.sub(OPEN + r"\d+\ue001", " ", text)
     if _EXPRESSION.search(bare) or (_WORD_PROBLEM.search(bare) and len(_NUMBER_TOKEN.findall(bare)) >= 2):
         found.add("expression")
+    if _PRICE_OF_RESULT.search(bare):
+        found.add("expression")  # "then work out what it's worth at €1.20 per kg": a price times an earlier result
     if _PER_ONE.search(bare) and len(_NUMBER_TOKEN.findall(bare)) == 2:
         found.add("expression")  # "2.3M downloads across 48 episodes, what's the average per episode?": a division
     if _RANK.search(bare):
@@ -253,6 +264,8 @@ def shapes(text: str, spans: Sequence[Span] = (), *, attachments: Sequence[str] 
     trip = re.search(_TRIP, bare, re.I)  # "380 miles at 55 mph, how many hours?" is a division, not a conversion
     if _CONVERSION.search(bare) and not ("expression" in found and _SAME_UNIT.search(bare)) and not (allowance or trip):
         found.add("conversion")  # but "each shift is 12.5 hours ... how many hours is that in total?" is a sum
+    if _SLASHED_LIST.search(bare) and _OF_A_LIST.search(bare):
+        found = (found - {"expression"}) | {"numbers"}  # "the average of 3,400 / 12,750 / 980": a list
     listed = _LIST.search(bare) or any(_LIST.search(s.text) for s in spans if s.kind != "table")
     if listed or ("expression" not in found and len(set(_NUMBER_TOKEN.findall(bare))) >= 3):
         found.add("numbers")  # a list of numbers (bills of three months, latencies), not an expression's operands

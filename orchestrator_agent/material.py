@@ -192,7 +192,14 @@ def _mask_introduced(text: str, spans: list[Span]) -> str:
         head = out[head_start:colon]
         tail = out[colon + 1 :]
         stripped = tail.strip()
-        if re.fullmatch(r"\s*(?:context|note|notes|background|fyi|info|p\.?s\.?|update|re)\s*", head, re.I):
+        label = re.fullmatch(r"\s*(?:context|note|notes|background|fyi|info|p\.?s\.?|update|re)\s*", head, re.I)
+        # but "a one-paragraph summary of how May went. notes: Sales were up ...": the material of that summary
+        material_label = (
+            bool(label)
+            and head.strip().lower() in ("notes", "note", "info")
+            and bool(_PRODUCT.search(out[:head_start]))
+        )
+        if label and not material_label:
             search_from = colon + 1  # "Context: we're reviewing ...": a label, not an instruction
             continue
         if ANNOUNCES.search(head):
@@ -213,6 +220,7 @@ def _mask_introduced(text: str, spans: list[Span]) -> str:
             and not PLACEHOLDER.fullmatch(stripped)
             and (
                 marked
+                or material_label
                 or (
                     _wants_material(head)
                     and not listed
@@ -223,6 +231,8 @@ def _mask_introduced(text: str, spans: list[Span]) -> str:
         )
         cut = _NEXT_REQUEST.search(stripped)
         cut = cut if cut and _asks(stripped[cut.end() :]) else None
+        # "Notes: Customers asked for ... I also need you to look up the share price": a request ends the notes
+        cut = cut or _LATER_REQUEST.search(stripped)
         own = stripped[: cut.start()] if cut else stripped  # what the head's question is asked of
         if data and _ASKS_AMOUNT.search(head) and len(re.findall(r"(?<![\w.])\d[\d.,]*", own)) >= 2:
             data = _looks_like_prose(own) and len(own.split()) > 40  # "how much paint i need: the wall
@@ -239,16 +249,24 @@ def _mask_introduced(text: str, spans: list[Span]) -> str:
             placeholder = f"{OPEN}{len(spans) - 1}{CLOSE}"
             rest = _mask_introduced(stripped[numbers.end() :], spans)  # "... pull out the keywords: <notes>"
             return out[: colon + 1] + f" {placeholder}. " + rest
+        # "... for the attendees. Notes: <notes>": the label goes with the notes it names
+        before = out[:head_start] if material_label else out[: colon + 1]
         if cut:
             # "Reverse the words of: mat the on sat, then write a report on the result": the data ends there
             spans.append(Span(stripped[: cut.start()].strip(), "introduced"))
             placeholder = f"{OPEN}{len(spans) - 1}{CLOSE}"
             rest = _mask_introduced(stripped[cut.start() :], spans)
-            return out[: colon + 1] + f" {placeholder}" + rest
+            return before + f" {placeholder}" + rest
         spans.append(Span(stripped, "introduced"))
-        return out[: colon + 1] + f" {OPEN}{len(spans) - 1}{CLOSE}"
+        return before + f" {OPEN}{len(spans) - 1}{CLOSE}"
 
 
+# a request after the sentences of some material, which the material does not say
+# (the asker speaking to the worker: not "Then it snowed" or an email's "Please park elsewhere")
+_LATER_REQUEST = re.compile(
+    r"(?<=[.!])\s+(?=(?:I|we)\s+(?:also\s+|really\s+|then\s+)?(?:need|want|would like|'d like)\s+(?:you|u)\s+to\b|"
+    r"(?:Also|Finally),?\s+(?:please|can you|could you)\s+[a-z]+\b|(?:Could|Can) you (?:also|please)\s+[a-z]+\b)"
+)
 _ASKS_AMOUNT = re.compile(r"\bhow (?:much|many|long|far|big|heavy|fast)\b|\bwhat(?:'s| is| will| would)\b", re.I)
 ANNOUNCES = re.compile(
     r"\b(?:two|three|four|five|a few|few|some|a couple of|couple of|several)\s+(?:quick\s+|small\s+|more\s+)?"
@@ -268,16 +286,17 @@ _EXPRESSION_THEN = re.compile(r"[-+(]?\s*\d[\d.,]*(?:\s*(?:[-+*/^x×]|\*\*)\s*\(
 # named in the request, told in the sentences after it
 _NOTES_NAMED = re.compile(
     r"\b(?:these|my|our|the following)\s+(?:\w+\s+)?(?:notes?|points|details|bullet points|jottings|minutes|"
-    r"thoughts|facts|items)\b[^?.!:\n\ue000]{0,160}[?.!]\s+(?=[A-Z]|(?:\d{1,2}[.)]|[-*•])\s)",
+    r"thoughts|facts|items|scribbles|ramblings|bullets)\b[^?.!:\n\ue000]{0,160}[?.!]\s+(?=[A-Z]|(?:\d{1,2}[.)]|[-*•])\s)",
     re.I,
 )
 
 
-# "make a bullet outline of these for the noticeboard pls\nAGM notes - 14 members came. ...": the request points
-# at what is on the lines below it
+# "make a bullet outline of these for the noticeboard pls\nAGM notes - 14 members came. ...", "Can you boil this
+# listing down to 2 sentences?\nCharming terrace ...": the request points at what is on the lines below it
 _POINTS_BELOW = re.compile(
-    r"\A[^\n\ue000]*\b(?:of|from|with|into|on|for|summari[sz]e|outline|condense)\s+(?:these|this|the following|"
-    r"what(?:'s| is) below|below)\b(?!\s+(?:numbers|figures|table|data|csv|scores)\b)[^\n\ue000]*\n",
+    r"\A[^\n\ue000]*\b(?:(?:of|from|with|into|on|for|summari[sz]e|outline|condense)\s+(?:these|this|the following|"
+    r"what(?:'s| is) below|below)|(?:boil|turn|cut|trim|shorten|tidy|rewrite|edit)\s+(?:this|these)(?:\s+\w+)?)\b"
+    r"(?!\s+(?:numbers|figures|table|data|csv|scores)\b)[^\n\ue000]*\n",
     re.I,
 )
 

@@ -28,6 +28,7 @@ from .segmentation import (
     Span,
     has_own_amount,
     is_manner,
+    join_sentences,
     opens_statement,
     refers_to_results,
     restore,
@@ -211,8 +212,9 @@ def _asking_clause(text: str) -> str:
     if not (_request_like(strip_polite(last)) or last.rstrip().endswith("?")):
         return text
     context = " ".join(sentences[:-1])
-    if re.search(r"\d", _bare(context)) or span_ids(context):
-        return text  # "Our times were 120, 135 and 150 ms. What is the mean?": the context carries its data
+    if re.search(r"\d", _bare(context)) or span_ids(context) or "table" in shapes(context):
+        return text  # "Our times were 120, 135 and 150 ms. What is the mean?", "exported from the spreadsheet
+        # (attached). Which supplier ...?": the context carries its data, or says where it is
     return last
 
 
@@ -291,7 +293,7 @@ def _request_like(text: str) -> bool:
 def _joined(first: Request, second: Request, keep: Request | None = None) -> Request:
     """Two requests' words as one, in order; joiner and shared data from `keep` (else the first)."""
     base = keep or first
-    text = f"{first.text.rstrip(' .')}. {second.text}"
+    text = join_sentences(first.text, second.text)
     return Request(text, first.spans + second.spans, first.joiner, base.shared, first.appended or second.appended)
 
 
@@ -332,13 +334,16 @@ def _merge_continuations(parts: list[_Part], roster: Sequence[Worker]) -> list[_
 
 
 def _same_question_of_same_data(part: _Part, previous: _Part) -> bool:
-    """ "How many words does this sentence have, and how readable is it? '...'": one skill, one text."""
+    """ "How many words does this sentence have, and how readable is it? '...'": one skill, one text; so is
+    "is my bio too hard to read? can I get the word count and readability score: '...'", the text pasted after
+    the second question and read by the first."""
     data = set(previous.request.spans + previous.request.shared)
     own = set(part.request.spans + part.request.shared)
+    same_data = part.request.joiner == "and" and own == data
+    pasted_after = part.request.appended and not own
     return (
-        part.request.joiner == "and"
+        (same_data or pasted_after)
         and bool(data)
-        and own == data
         and not re.search(r"\d", _bare(part.request.text))
         and _same_skill(part, previous)
     )
@@ -432,7 +437,13 @@ def _one_grouping(part: _Part, previous: _Part, roster: Sequence[Worker]) -> _Pa
         return {stem(w) for w in re.findall(r"[a-z]{4,}", _bare(text).lower()) if w not in _CONTENT_STOP}
 
     shared = content(previous.request.text) & content(part.request.text)
-    return grouping[0] if len(shared) >= 2 else None
+    asked = re.search(r"\bwhich\s+([a-z]+)", _bare(previous.request.text + " " + part.request.text), re.I)
+    keys = {
+        stem(k.lower())
+        for k in re.findall(r"\b(?:per|by|for each|each)\s+([a-z]+)", _bare(grouping[0].request.text), re.I)
+    }
+    # "which supplier did we spend the most with? total per supplier": the groups asked for are the ones named
+    return grouping[0] if len(shared) >= 2 or (asked is not None and stem(asked[1].lower()) in keys) else None
 
 
 def _same_skill(part: _Part, previous: _Part) -> bool:

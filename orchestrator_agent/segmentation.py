@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from .lexicon import (
     ACTION_NOUNS,
+    ACTION_VERBS,
     LIGHT_VERBS,
     LIST_ITEM,
     QUESTION_WORDS,
@@ -360,6 +361,16 @@ def _is_statement(request: Request) -> bool:
         and not starts_request(head)
         and not _NAMES_TASK.search(head)
     )
+    # "exported march purchases from the spreadsheet (attached)": what was done, told by its participle
+    opener = re.match(r"\s*([A-Za-z']+)", request.text)  # the sentence's own first word, not "640 divided by 16"
+    done = (
+        opener is not None
+        and opener[1].lower() == words[0]
+        and (
+            words[0] in _DONE
+            or (len(words[0]) > 4 and words[0].endswith("ed") and words[0] not in REQUEST_VERBS | {"based", "need"})
+        )
+    )
     told_match = _TOLD.match(request.text)
     told = (
         told_match is not None
@@ -367,16 +378,18 @@ def _is_statement(request: Request) -> bool:
         and words[0] not in QUESTION_WORDS
         and not _NAMES_TASK.search(told_match["subject"])  # "Total hours worked per employee" asks
     )
-    return words[0] in _STATEMENT_START or about_data or labelled or told or _says_why(request.text)
+    return words[0] in _STATEMENT_START or about_data or labelled or told or done or _says_why(request.text)
 
 
+_DONE = frozenset("sold made got bought paid spent ran did took sent drove grew dug picked caught had".split())
 # something that happened, told with its subject first: "New client sent a sample to quote on.", "sales by day
 # this weekend were 412.75, 389.20 and 455.00"
 _TOLD = re.compile(
     r"\s*(?P<subject>(?:[A-Za-z][\w'-]*\s+){1,5}?)(?!(?:need|want|requir|request|expect)ed\b)"
     r"(?:sent|got|gave|made|had|came|went|took|told|said|bought|sold|found|wrote|brought|left|paid|was|were|"
     # but "Boss asked for the totals" and "(I need) the hours per project added up" ask
-    r"[a-z]{3,}ed)\b(?!\s+(?:by|to|me|us|for|up|together|out|down|off|into|as|per)\b)",
+    r"[a-z]{3,}ed)\b(?!\s+(?:by|to|me|us|for|up|together|out|down|off|into|as|per|"
+    r"how|what|which|whether|if|why|when|where|who)\b)",  # "customer asked how many kg ..." asks it
     re.IGNORECASE,
 )
 
@@ -467,8 +480,9 @@ def _fold_statements(requests: list[Request]) -> list[Request]:
         if pending is not None:
             context, pending = pending, None
             request = _with_context(context, request, context.joiner)
-        elif context is not None and (request.joiner == "and" or _asks_on(request)):
+        elif context is not None and (request.joiner == "and" or _asks_on(request)) and not _acts(request):
             # "How many is that in total?\nAnd what's the average per day?": the same statement's numbers
+            # (but not "... and post it on our instagram", which does something with the answer)
             request = _with_context(context, request, "and", numbers_only=True)
         else:
             context = None
@@ -477,7 +491,7 @@ def _fold_statements(requests: list[Request]) -> list[Request]:
         if out:
             last = out[-1]
             tail = _HERE_IT_IS.sub("", pending.text)  # "... how many words it has. Here it is: <text>"
-            joined = f"{last.text}: {tail}" if tail != pending.text else f"{last.text}. {tail}"
+            joined = f"{last.text}: {tail}" if tail != pending.text else join_sentences(last.text, tail)
             out[-1] = Request(joined, last.spans + pending.spans, last.joiner, last.shared)
         else:
             out.append(pending)
@@ -541,6 +555,12 @@ def _introduces_data(request: Request, following: Request | None) -> bool:
 _OPENS_WITH_AND = re.compile(r"\s*(?:and|also|plus)\b", re.I)
 
 
+def _acts(request: Request) -> bool:
+    """Whether a request opens with a verb that does something in the world (post, send, book, order)."""
+    words = words_of(strip_polite(request.text))
+    return bool(words) and words[0] in ACTION_VERBS
+
+
 def _asks_on(request: Request) -> bool:
     """ "And what's the average per day?" after "We had 23 on Saturday, ... How many is that in total?": a
     question that goes on from the one before asks of the same numbers (but not "and write a summary of the
@@ -589,8 +609,16 @@ def _with_context(context: Request, request: Request, joiner: str, *, numbers_on
     shared = request.shared + (context.spans if numbers_only else [])
     if numbers_only and not re.search(r"\d", PLACEHOLDER.sub("", context.text)):
         return dataclasses.replace(request, spans=spans, joiner=joiner, shared=shared)  # its data
-    text = f"{PLACEHOLDER.sub('', context.text).strip() if numbers_only else context.text}. {request.text}"
+    text = join_sentences(PLACEHOLDER.sub("", context.text) if numbers_only else context.text, request.text)
     return dataclasses.replace(request, text=text.strip(". "), spans=spans, joiner=joiner, shared=shared)
+
+
+def join_sentences(first: str, second: str) -> str:
+    """Two sentences as one text: "sold 40 boxes today!! work out the takings", "Is it done? Yes. Then ..."."""
+    first = first.strip().rstrip(" .")
+    if not first:
+        return second
+    return f"{first} {second}" if first.endswith(("?", "!", ":")) else f"{first}. {second}"
 
 
 def _is_fragment(request: Request) -> bool:

@@ -60,6 +60,7 @@ _CALCULATION = re.compile(
     r"subtract|percent|percentage|square root|expression)\b",
     re.IGNORECASE,
 )
+_SLASHED_LIST = re.compile(r"\d[\d,.]*(?:\s+/\s+\d[\d,.]*){2,}")  # "3,400 / 12,750 / 980"
 # what a price asks: "at EUR 0.09 per word, what do I charge for the document?"
 _PRICE_ASKED = re.compile(r"\bwhat (?:do|does|would|will|should|did) \w+ (?:charge|owe|invoice|bill|pay|cost)\b", re.I)
 _ELSEWHERE = re.compile(
@@ -114,6 +115,9 @@ def _first_turn(task: WorkerInput) -> ModelTurn:
         turn = _attempt("unit_conversion", task, referenced, "", explicit=hint is not None)
         if turn is not None:
             return turn  # "convert that number of kilograms to pounds"
+    slashed = _SLASHED_LIST.search(text) and _STATS.search(request_head(text))
+    if hint == "arithmetic" and slashed:
+        hint = "statistics"  # "the average of 3,400 / 12,750 / 980": a list, not a chain of divisions
     for skill in (hint,) if hint else SKILLS[1:] + SKILLS[:1]:  # conversions and statistics before arithmetic
         if not hint and skill == "arithmetic" and _ELSEWHERE.search(text) and not _PRICE_ASKED.search(text):
             break
@@ -124,6 +128,10 @@ def _first_turn(task: WorkerInput) -> ModelTurn:
         return decline(DECLINE_REASON)
     if hint is None and _unrelated(text):
         return decline(DECLINE_REASON)
+    if hint == "arithmetic" and _STATS.search(text):
+        turn = _attempt("statistics", task, text, reply, explicit=True)  # "the median of these", asked as a sum
+        if turn is not None:
+            return turn
     if hint == "statistics" or _STATS.search(text):
         return ask(ASK_NUMBERS)
     if hint == "unit_conversion" or _CONVERT.search(text):

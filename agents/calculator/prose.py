@@ -43,9 +43,77 @@ _COUNT_OF = (
 _PRICED = re.compile(
     r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:[A-Za-z][\w-]*,?\s+){0,5}?(?:at|for|@|paying|pay|costing|charged)\s+"
     r"[£$€]\s*(\d+(?:\.\d+)?)\s*"
-    r"(?:(?:a|an|per|each)\s+[A-Za-z]+|/\s*(?:hr|hour|h|day|month|unit|item|m|kg|person|night|week)\b)",
+    r"(?:each\b|(?:a|an|per)\s+(?P<per>[A-Za-z]+)|/\s*(?P<per2>hr|hour|h|day|month|unit|item|m|kg|person|night|week)\b|"
+    r"(?=\s*(?:each|apiece|come|comes|came|with|plus|and|,|\.|\?|$)))",  # "3 nights at $129 come to"
     re.IGNORECASE,
 )
+# how many of one period there are in another, through their count per year
+_PER_YEAR = {"day": 365, "week": 52, "fortnight": 26, "month": 12, "quarter": 4, "year": 1}
+_PERIOD_ASKED = re.compile(
+    r"\b(?:over|in|for|per|across|each|every|a|an)\s+(?:a\s+|an\s+|one\s+|the\s+)?(?:full\s+|whole\s+|entire\s+)?"
+    r"(?P<period>year|month|week|quarter|fortnight)\b|\b(?P<adverb>annual(?:ly)?|yearly|monthly|weekly|per annum)\b",
+    re.IGNORECASE,
+)
+_ADVERB_PERIOD = {"annual": "year", "annually": "year", "yearly": "year", "per annum": "year", "monthly": "month"}
+
+
+def _periods_in(per: str, asked: re.Match[str]) -> str | None:
+    """ " * 4" for quarters asked over a year (" * 52 / 12" for weeks over a month); None unless the period asked
+    is longer than the one the rate is per."""
+    adverb = (asked["adverb"] or "").lower()
+    period = (asked["period"] or _ADVERB_PERIOD.get(adverb, adverb.removesuffix("ly"))).lower()
+    if per not in _PER_YEAR or period not in _PER_YEAR or _PER_YEAR[period] >= _PER_YEAR[per]:
+        return None
+    ratio = _PER_YEAR[per] / _PER_YEAR[period]
+    return f" * {ratio:g}" if ratio.is_integer() else f" * {_PER_YEAR[per]} / {_PER_YEAR[period]}"
+
+
+_HOURS_MINUTES = re.compile(
+    r"(?<![\w.])(?P<h>\d+)\s*(?:h|hrs?|hours?)\s*(?:and\s+)?(?P<m>\d+)\s*(?:m|mins?|minutes?)\b", re.IGNORECASE
+)
+_TOTAL_TIME = re.compile(r"\b(?:total|in all|altogether|combined|overall|in minutes|in hours|how long)\b", re.I)
+
+
+def repeated_duration(text: str) -> str | None:
+    """ "show runs 2h 35m and we have 8 performances, total running time in minutes?": the length in minutes
+    times the one count (in hours when hours are asked)."""
+    length = _HOURS_MINUTES.search(text)
+    if length is None or not _TOTAL_TIME.search(text):
+        return None
+    counts = re.findall(r"(?<![\w.:])\d+(?:\.\d+)?", text[: length.start()] + " ; " + text[length.end() :])
+    if len(counts) != 1:
+        return None
+    hours = " / 60" if re.search(r"\bin hours\b|\bhow many hours\b", text, re.IGNORECASE) else ""
+    return f"({length['h']} * 60 + {length['m']}) * {counts[0]}{hours}"
+
+
+_AMOUNT_PER_PERIOD = re.compile(
+    rf"(?<![\w.]){N}\s*(?:a|an|per|each|every|/)\s*(?P<per>day|week|fortnight|month|quarter)\b", re.IGNORECASE
+)
+
+
+def period_total(text: str) -> str | None:
+    """ "The rent is $1,450 a month, what is that per year?": the one amount times the periods in the one asked."""
+    rate = _AMOUNT_PER_PERIOD.search(text)
+    if rate is None or re.search(r"(?<![\w.])\d", text[: rate.start()] + " " + text[rate.end() :]):
+        return None
+    asked = _PERIOD_ASKED.search(text[rate.end() :])
+    times = _periods_in(rate["per"].lower(), asked) if asked else None
+    return f"{rate[1]}{times}" if times else None
+
+
+def _over_period(match: re.Match[str]) -> str:
+    """ "48 members each paying 12.50 a quarter, how much over a full year?": the price times the count, times
+    the quarters in a year; the plain product when no longer period is asked."""
+    product = f"{match[1]} * {match[2]}"
+    per = (match["per"] or match["per2"] or "").lower().rstrip("s")
+    if per not in _PER_YEAR:
+        return product
+    asked = _PERIOD_ASKED.search(match.string[match.end() :])
+    times = _periods_in(per, asked) if asked else None
+    return f"{product}{times}" if times else product
+
+
 _LAPS = (
     r"\b(\d+(?:\.\d+)?)\s+(?:laps|lengths|rounds|circuits|loops|trips|times)\s+(?:of|around|round)\s+(?:an?|the)\s+"
     r"(\d+(?:\.\d+)?)\s*(?P<unit>m|km|mi|miles?|yards?|yd|ft|feet|met(?:er|re)s?)?\b"
@@ -122,6 +190,15 @@ _RULES: tuple[tuple[str, str], ...] = (
         rf"commission|interest|fee|gratuity|deposit)\s+(?:on|of|for)\s+(?:an?\s+|the\s+|my\s+|our\s+)?[$€£]?\s*{N}",
         r"\1 / 100 * \2",
     ),
+    # "put the croissants up 15% from 2.40", "down 10% on last year's 80"
+    (
+        rf"\b(?:up|higher|more)\s+(?:by\s+)?{N}\s*(?:%|percent|per cent)\s+(?:from|on)\s+[$€£]?\s*{N}",
+        r"\2 * (1 + \1 / 100)",
+    ),
+    (
+        rf"\b(?:down|lower|less|cheaper)\s+(?:by\s+)?{N}\s*(?:%|percent|per cent)\s+(?:from|on)\s+[$€£]?\s*{N}",
+        r"\2 * (1 - \1 / 100)",
+    ),
     # "a buyer's premium of 12% on a hammer price of 8,400"
     (
         rf"{N}\s*(?:%|percent|per cent)\s+on\s+(?!top\b)(?:an?\s+|the\s+|my\s+|our\s+|their\s+)?"
@@ -185,7 +262,7 @@ _RULES: tuple[tuple[str, str], ...] = (
     (r"(?<=\d)\s*[x×]\s*(?=[\d(])", " * "),
     # "a room 4.2 m by 2.6 m": its area
     (rf"(?<![\w.]){N}\s*{_LENGTH_UNIT}\s+(?:by|x|×)\s+{N}\s*{_LENGTH_UNIT}?\b", r"\1 * \2"),
-    (r"(\d+)!", r"factorial(\1)"),
+    (r"(?<![\d.])(\d+)!", r"factorial(\1)"),  # but "at $6.50 each today!!" is excitement
     (r"\b(\d+)\s+factorial\b", r"factorial(\1)"),
     (rf"\b(sqrt|ln|log|exp|abs|factorial|sin|cos|tan|floor|ceil|round)\s+(?:of\s+)?{N}", r"\1(\2)"),
 )
@@ -603,6 +680,8 @@ def travel_time(text: str) -> str | None:
     return f"{trip.distance}{factor} / {trip.speed}{minutes}"
 
 
+_PER_MINUTE = re.compile(r"(?<=\d)\s*(bpm|rpm|wpm)\b", re.IGNORECASE)
+_PER_MINUTE_WORDS = {"bpm": "beats", "rpm": "revolutions", "wpm": "words"}
 # a currency written as its code before the amount: "EUR 0.09", "USD 1,200"
 _CURRENCY_CODE = re.compile(r"\b(?:EUR|USD|GBP|CAD|AUD|NZD|CHF|JPY|SEK|NOK|DKK|INR|ZAR|SGD|HKD)\s?(?=\d)", re.I)
 
@@ -610,10 +689,11 @@ _CURRENCY_CODE = re.compile(r"\b(?:EUR|USD|GBP|CAD|AUD|NZD|CHF|JPY|SEK|NOK|DKK|I
 def rewrite(text: str) -> str:
     """`text` with number words as digits and operation phrases as operators (see the module docstring)."""
     text = _CURRENCY_CODE.sub("$", _SPELLED.sub(lambda m: _spelled(m.group()), text))
+    text = _PER_MINUTE.sub(lambda m: f" {_PER_MINUTE_WORDS[m.group(1).lower()]} per minute", text)  # "128 bpm"
     chain = unit_chain(text)
     if chain is not None:
         return chain.expression  # "4 trips a day at 23.5 km per trip ... 180 school days": 4 * 23.5 * 180
-    text = _PRICED.sub(r"\1 * \2", re.sub(r"(?<=\d),(?=\d{3}\b)", "", text) if "(" not in text else text)
+    text = _PRICED.sub(_over_period, re.sub(r"(?<=\d),(?=\d{3}\b)", "", text) if "(" not in text else text)
     text = re.sub(r"(?<![\w$€£])[$€£](?=\s?\d)", "", text)  # "18% of $2,350": the amount, not its currency
     if not re.search(r"\b[a-z]\w*\s*\([^)]*\d,\s*\d", text, re.IGNORECASE):  # "max(1,000)" is two arguments
         text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
@@ -759,6 +839,9 @@ def story_unit(text: str) -> str:
         return "mpg" if given is not None and given["n"] else "L/100 km"
     if energy(text) is not None:
         return "kWh"
+    repeated = repeated_duration(text)
+    if repeated is not None:
+        return "h" if repeated.endswith("/ 60") else "min"
     laps = re.search(_LAPS, text, re.IGNORECASE)
     if laps is not None and laps["unit"]:
         return laps["unit"]
@@ -795,6 +878,8 @@ def story(text: str) -> str | None:
         or runway(text)
         or coverage(text)
         or compound_interest(text)
+        or period_total(text)
+        or repeated_duration(text)
         or fuel_use(text)
         or per_unit_dose(text)
         or rate_expression(text)

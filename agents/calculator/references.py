@@ -27,7 +27,8 @@ _MEASURES = frozenset("distance length weight mass height duration volume temper
 _NAMED = re.compile(rf"\b(?:that|the|this|its|their|our|your)\s+(?P<noun>{_NOUNS})\b(?!\s+of\s+\d)", re.IGNORECASE)
 _IT = re.compile(
     r"\b(?:of|double|triple|halve|square|cube)\s+(?P<it>it|that|this)\b|\b(?P<it2>it|that)\s+(?=by\b|to the\b)|"
-    r"\b(?:turn|convert|change|make|put|express|give me|show)\s+(?P<into>it|that|this)\s+(?=into\b|to\b|in\b|as\b)",
+    r"\b(?:turn|convert|change|make|put|express|give me|show)\s+(?P<into>it|that|this)\s+(?=into\b|to\b|in\b|as\b)|"
+    r"\b(?P<worth>it's|it is|that's|that is|they're|they are|its)\s+(?=worth\b)",  # "what it's worth at 1.20 per kg"
     re.I,
 )
 _KEYS = {"average": "mean", "total": "sum", "minimum": "min", "maximum": "max", "mode": "modes"}
@@ -55,7 +56,12 @@ def _from_text(text: str) -> tuple[float, str] | None:
     """The number a material's first line ends with ("15 mi = 24.14 km"), and the unit written after it."""
     first = next((line for line in text.splitlines() if line.strip()), "")
     match = _LAST_NUMBER.search(first) if "=" in first or ":" in first else None
-    return (float(match.group(1).replace(",", "")), match.group(2) or "") if match else None
+    if match is None:
+        return None
+    shown = match.group(1).replace(",", "")
+    # the direct answer is rounded ("154.22 kg"); the details below it give the value in full ("154.2214058")
+    precise = re.search(rf"(?<![\d.]){re.escape(shown)}\d+", text.replace(",", "")) if "." in shown else None
+    return float(precise.group(0) if precise else shown), match.group(2) or ""
 
 
 _UNIT_NOUN = re.compile(r"\b(?:that|the|those|these)\s+(?P<noun>[a-z]+)\b(?!\s+of\s+\d)", re.IGNORECASE)
@@ -85,6 +91,9 @@ def resolve_references(text: str, materials: tuple[Material, ...]) -> str:
         return text
     number = format_number(found[0])
     unit = found[1] or next((v[1] for v in values if v is not None and v[1]), "")
+    if match.groupdict().get("worth"):  # "what it's worth at 1.20 per kg": the amount, with its unit, priced
+        shown = f"{number} {unit}" if unit and find_unit_or_none(unit) is not None else number
+        return f"{text[: match.start('worth')]}{shown} is {text[match.end('worth') :]}"
     if match.groupdict().get("into"):  # "turn that into hours": the value with its unit, to be converted
         shown = f"{number} {unit}" if unit and find_unit_or_none(unit) is not None else number
         return f"{text[: match.start('into')]}{shown}{text[match.end('into') :]}"

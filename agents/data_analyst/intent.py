@@ -124,8 +124,8 @@ class _Walk:
 def _walk(text: str, columns: list[str], spans: list[tuple[int, int]], grouping: bool) -> _Walk:
     """Assign each column mention to the keyword before it (group by / sum / sort by / top ...)."""
     events: list[tuple[int, str, str]] = [(m.start(), m.lastgroup or "", m.group()) for m in _EVENTS.finditer(text)]
-    if columns:
-        events += [(m.start(), "column", m.group()) for m in re.finditer(column_pattern(columns), text, re.I)]
+    mentions = list(re.finditer(column_pattern(columns), text, re.I)) if columns else []
+    events += [(m.start(), "column", m.group()) for m in mentions]
     # a key named after "group by", "sort by", "per", "for each" that is no column goes through as written, for
     # the tool to report with the columns there are (not an overall figure that ignores "per department")
     raw = (
@@ -135,6 +135,8 @@ def _walk(text: str, columns: list[str], spans: list[tuple[int, int]], grouping:
     events += [
         (m.start(1), "raw", m.group(1)) for m in re.finditer(raw, text, re.I) if not _EVENTS.fullmatch(m.group(1))
     ]
+    # the "per" inside a column's name ("price per kg" of price_per_kg) groups nothing
+    events = [e for e in events if e[1] == "column" or not any(m.start() <= e[0] < m.end() for m in mentions)]
     column_at = {e[0] for e in events if e[1] == "column"}
     walk, mode, pending, named = _Walk(), "", "", False
     for pos, kind, word in sorted(e for e in events if not any(s <= e[0] < end for s, end in spans)):

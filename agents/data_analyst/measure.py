@@ -270,6 +270,24 @@ def _aggregate(args: dict[str, JsonValue], text: str, table: Table) -> dict[str,
     return completed
 
 
+_VERSUS = re.compile(r"\b(?:vs\.?|versus|compared (?:to|with)|against|or)\b", re.I)
+
+
+def _compared(args: dict[str, JsonValue], text: str, table: Table) -> dict[str, JsonValue]:
+    """ "my average price per kg for veg vs fruit": two values of one column set side by side are its groups."""
+    if args.get("group_by") or not _VERSUS.search(text):
+        return args
+    for column, kind, values in zip(table.columns, table.types, zip(*table.rows, strict=True), strict=True):
+        if kind != "string":
+            continue
+        named = {
+            str(v).lower() for v in values if v is not None and re.search(rf"\b{re.escape(str(v))}s?\b", text, re.I)
+        }
+        if len(named) >= 2:
+            return args | {"group_by": [column]}
+    return args
+
+
 def _implied_conditions(args: dict[str, JsonValue], text: str, table: Table) -> dict[str, JsonValue]:
     """Comparisons that name an attribute by an adjective ("older than 35" -> age > 35)."""
     found: list[JsonValue] = []
@@ -280,7 +298,8 @@ def _implied_conditions(args: dict[str, JsonValue], text: str, table: Table) -> 
             found.append({"column": column, "op": "<" if word in _BELOW else ">", "value": value})
     where = args.get("where")
     given = [c for c in where if isinstance(c, dict)] if isinstance(where, list) else []
-    taken = {str(c.get("column")) for c in given}
+    grouped = args.get("group_by")
+    taken = {str(c.get("column")) for c in given} | ({str(c) for c in grouped} if isinstance(grouped, list) else set())
     found += value_conditions(text, table, taken | {str(c["column"]) for c in found if isinstance(c, dict)})
     found = [c for c in found if isinstance(c, dict) and c.get("column") not in taken]
     if not found:
@@ -360,6 +379,7 @@ def complete(tool: str, args: dict[str, JsonValue], text: str, table: Table | No
     """`(tool, args)` with what the question leaves out filled in (see the module docstring)."""
     if table is None or tool == "describe_table":
         return tool, args
+    args = _compared(args, text, table) if tool == "group_aggregate" else args
     args = _implied_conditions(args, text, table)
     counted = _counted(args, text, table)
     if counted is not None:

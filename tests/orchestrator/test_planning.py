@@ -52,6 +52,8 @@ def shape(result: Plan) -> list[tuple[str, tuple[str, ...]]]:
         ("if the run is 380 miles and the driver averages 55 mph how many hours is that roughly?", "arithmetic"),
         ("at EUR 0.09 per word, what do I charge for 2,340 words?", "arithmetic"),  # a currency code
         ("Can I cancel a task once it's already running?", "answer_question"),  # a yes-or-no question
+        ("the average of the claims I closed - 3,400 / 12,750 / 980 / 5,600 / 7,210", "statistics"),  # a list
+        ("show runs 2h 35m and we have 8 performances, total running time in minutes?", "arithmetic"),
         # found by hand through `switchboard up`: refused once, the numbers being spread between month names
         (
             "My electricity bill was 84.20 in January, 91.75 in February and 77.10 in March. What did I pay "
@@ -444,6 +446,20 @@ async def test_quoted_text_after_a_request_with_its_own_numbers_goes_to_the_one_
             "gold\n- storm deck has 12 cards, shuffle after round 4\n- playtesters said the endgame drags",
             [("outline", ())],
         ),
+        (  # a price of an earlier result; "turn that into a note" writes
+            "we dug 340 lb of potatoes today. convert that to kg, then work out what it's worth at €1.20 per kg",
+            [("unit_conversion", ()), ("arithmetic", ("s1",))],
+        ),
+        (
+            "Reading minutes logged this week were 20, 35, 15, 40, 30 and 25. Work out the average and then turn "
+            "that into a short note for the parents",
+            [("statistics", ()), ("write_report", ("s1",))],
+        ),
+        (  # notes in a dashed line after "my scribbles"
+            "could you turn my scribbles into a tidy little report for the couple? - dance floor full from 9 till "
+            "close - first dance went perfectly - power cut for 5 min at 10:40 - 14 song requests, played 12",
+            [("write_report", ())],
+        ),
         (  # "We need volunteers" is one of the notes, not a request
             "My notes from the regional beekeepers meeting are a mess, could you write them up as a proper short "
             "report? Swarm season started two weeks early this year. Varroa counts are higher than last year. We "
@@ -506,6 +522,11 @@ async def test_references_to_results_make_dependencies(
             ["translation"],
         ),
         ("kw + sentiment: The new battery is awful. The battery gets hot.", ["keywords", "sentiment"], []),
+        (  # the statement's numbers go to the calculation, not to the post
+            "sold 40 boxes of strawbs at $6.50 each today!! work out the takings and post it on our farm instagram",
+            ["arithmetic"],
+            ["post"],
+        ),
         (  # "how much is that" of its own amount, not of the part before it that cannot be served
             "Can you check the auction house website for what this artist's lithographs are going for right now? "
             "Also the buyer's premium is 12% on a hammer price of 8,400 - how much is that",
@@ -679,6 +700,26 @@ async def test_a_lead_in_before_the_colon_is_not_the_material(roster: list[Worke
             'two years." And the full document is 2,340 words, at EUR 0.09 per word what do I charge?',
             ["text_stats", "arithmetic"],
         ),
+        (  # a reported question asks it
+            "customer asked how many kg 25 lb of spuds is, and also what 3.5 kg of honey comes to at $4.80 a kg?",
+            ["unit_conversion", "arithmetic"],
+        ),
+        (  # "notes:" after a request for a summary labels its material
+            "my accountant wants a one-paragraph summary of how the bakery did in May. notes: Sales were up 9% on "
+            "April, mostly from the new rye loaf. Flour went up again. We lost two wholesale customers.",
+            ["executive_summary"],
+        ),
+        (  # the lines below a request that points at "this listing" are the listing
+            "Can you boil this listing down to 2 sentences for the window card?\nCharming three-bedroom terrace "
+            "on a quiet street.\nThe ground floor has a bay-fronted living room, a dining room and a kitchen.\n"
+            "The south-facing garden is around 60 feet long.",
+            ["summarize"],
+        ),
+        (  # one text, two questions of the same skill, the text pasted after the second
+            "is my website bio too long/hard to read? can i get the word count and readability score:\n\"I'm "
+            'Danny, a DJ based in Bristol. For ten years I have played everything. I meet every couple first."',
+            ["text_stats"],
+        ),
         (  # "and also" a second product of the same verb, of the same notes
             "Can you give me a 2 sentence summary of these show notes and also the main keywords for SEO?\n\n"
             "This week we talk about choosing a first microphone for home recording. Our guest explains the "
@@ -739,10 +780,18 @@ async def test_questions_in_a_row_for_the_library_are_asked_together(
     assert not result.unserved
 
 
+@pytest.mark.parametrize(
+    "goal",
+    [
+        "which genre sold most copies last month? total copies per genre please, spreadsheet attached",
+        # what was done, told by its participle, is context; the groups asked for are the ones named
+        "exported march purchases from the spreadsheet (attached). which supplier did we spend the most with? "
+        "total per supplier would be great",
+    ],
+)
 async def test_a_question_for_the_top_group_and_the_totals_per_group_is_one_grouping(
-    roster: list[Worker], similarity: Similarity
+    roster: list[Worker], similarity: Similarity, goal: str
 ) -> None:
-    goal = "which genre sold most copies last month? total copies per genre please, spreadsheet attached"
     result = await plan(roster, similarity, goal, "march_sales.csv (text/csv)")
     assert [s.skill for s in result.subtasks] == ["group_aggregate"]
 

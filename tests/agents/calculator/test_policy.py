@@ -78,6 +78,14 @@ async def test_card_examples(skill: str, example: str) -> None:
         # a count of things of a weight each, answered in the unit asked for
         ("work out how many kg 24 jars of 340 g each is", "8160 g = 8.16 kg"),
         ("the document is 2,340 words, at EUR 0.09 per word what do I charge?", "= 210.6"),  # a currency code
+        ("if we put the croissants up 15% from €2.40 what would they cost now?", "= 2.76"),
+        # a price per period, asked over a longer one; a price with no "each"; beats per minute
+        ("48 members each paying £12.50 a quarter, how much is that over a full year?", "= 2400"),
+        ("rent is $1,450 a month, what is that per year", "= 17400"),
+        ("what do 3 nights at $129 come to with 12% tax added", "= 433.44"),
+        ("track is 128 bpm and 3.5 minutes long, how many beats is that?", "= 448"),
+        ("show runs 2h 35m and we have 8 performances, total running time in minutes?", "= 1240 min"),
+        ("sold 40 boxes of strawbs at $6.50 each today!! work out the takings", "= 260"),  # "!!" is no factorial
     ],
 )
 async def test_answers(instruction: str, expected: str) -> None:
@@ -329,9 +337,21 @@ MILES = Material(source="s1", text="15 mi = 24.14 km\n\n**Conversion:** 15 mi = 
             "tell me how many hours it would take to walk that distance at 5 km/h",
             (MILES,),
             "unit_conversion",
-            "24.14 / 5 = 4.828",
+            "24.14016 / 5 = 4.828032",
+        ),  # the value in full from the details, not the rounded one of the direct answer
+        ("how many hours to walk that distance at 5 km/h", (MILES,), "arithmetic", "24.14016 / 5 = 4.828032"),
+        (
+            "work out what it's worth at €1.20 per kg",
+            (Material(source="s1", text="340 lb = 154.22 kg\n\n**Conversion:** 340 lb = **154.2214058 kg**"),),
+            "arithmetic",
+            "154.2214058 * 1.20 = 185.06568696 ≈ 185.07",
         ),
-        ("how many hours to walk that distance at 5 km/h", (MILES,), "arithmetic", "24.14 / 5 = 4.828"),
+        (
+            "the average of the claims I closed - 3,400 / 12,750 / 980 / 5,600 / 7,210",
+            (),
+            "arithmetic",
+            "Mean of 3400, 12750, 980, 5600, 7210 = 5988",
+        ),  # a list between slashes, asked for its mean under a chosen arithmetic skill
     ],
 )
 async def test_a_measure_from_an_earlier_step(

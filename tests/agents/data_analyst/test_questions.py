@@ -149,6 +149,12 @@ ORDERS = "order_id,month,product,qty,price\n1,Jan,Pen,10,1.5\n2,Mar,Lamp,1,25\n3
             "day,orders\nMon,64\nTue,58\nMon,60\nTue,62",
             "Average orders per day: Mon 62; Tue 60",
         ),
+        # two values of one column set side by side are its groups; "per kg" of price_per_kg groups nothing
+        (
+            "whats my average price per kg for veg vs fruit?",
+            "item,type,price_per_kg\nCarrots,veg,1.80\nApples,fruit,2.60\nLeeks,veg,3.10\nPlums,fruit,4.50",
+            "Average price per kg per type: fruit 3.55; veg 2.45",
+        ),
         # a look at every column answers what it was asked for: the gaps and the averages
         (
             "give me an overview of each column, want to see averages and anything missing",
