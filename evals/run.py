@@ -55,6 +55,7 @@ FILES = tuple(
         "holdout17",
         "holdout18",
         "holdout19",
+        "holdout20",
     )
 )
 

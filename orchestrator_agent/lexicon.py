@@ -16,7 +16,7 @@ def words_of(text: str) -> list[str]:
 
 
 # Verbs that open a request ("Compute ...", "order a pizza ..."): capability verbs and light ones.
-REQUEST_VERBS = frozenset(
+_ASKING_VERBS = frozenset(
     """
     add aggregate analyse analyze answer arrange assess average book bring buy calculate call cancel capitalize
     chart check classify code combine compare compile compose compute condense contact convert count create
@@ -49,8 +49,10 @@ ACTION_VERBS = frozenset(
     ping place
     play post print proofread publish purchase remind rent rephrase reserve reverse rewrite ring schedule sell
     send share ship sing spell text transcribe transfer transform translate tweet upload uppercase visit watch wire
+    renew subscribe unsubscribe register enrol enroll refund
     """.split()
 )
+REQUEST_VERBS = _ASKING_VERBS | ACTION_VERBS  # an action asked for ("renew my insurance") is a request too
 
 # Nouns that name one of those capabilities, or a product no analysis makes ("a French translation of this",
 # "a haiku about the review"): asked for as a thing, they count as the verb (or the thing) itself.

@@ -208,7 +208,8 @@ _RANKED_AGGREGATE = re.compile(
 )
 _NAMES_A_TABLE = re.compile(
     r"\b(?:spread)?sheet\b|\bcsv\b|\bexcel\b|\bxlsx\b|"
-    r"\b(?:this|the|my|our|attached|following|these)\s+(?:\w+\s+)?(?:table|export|data ?set|rows)\b",
+    r"\b(?:this|the|my|our|attached|following|these)\s+(?:\w+\s+){0,2}?(?:table|export|data ?set|rows|log|logs|"
+    r"records|register|tracker)\b",
     re.I,
 )
 # what a skill's own words say it takes, for cards without (telling) examples
@@ -359,6 +360,13 @@ _SEARCH_VERBS = frozenset({"search", "look", "find", "check", "browse", "google"
 _LIVE = re.compile(
     r"\b(?:today's|tonight's|tomorrow'?s?|yesterday's|last night's|right now|rn|currently|latest|live|real[- ]time|"
     r"breaking|weather|forecast|headlines|news|stock price|share price|exchange rate)\b",
+    re.I,
+)
+# when the work is for, not what it is about: "for tomorrow's ops standup", "before today's meeting"
+_FOR_WHEN = re.compile(
+    r"\b(?:for|before|at|in|during|ahead of)\s+(?:the\s+)?(?:today's|tonight's|tomorrow'?s|this week's|next week's)"
+    r"\s+(?:[\w-]+\s+){0,2}?(?:meeting|standup|stand-up|call|briefing|session|class|lesson|review|huddle|"
+    r"presentation|talk|party|dinner|event|shift|assembly)\b",
     re.I,
 )
 _OBJECT_START = frozenset("the a an this these my our in of by for to me it all every each from".split())
@@ -543,9 +551,8 @@ def match(
     scored.sort(key=lambda m: (-m.score, m.skill_id))
     best = scored[0]
     strong = carried & {"expression", "conversion", "table", "numbers"}
-    live = (
-        bool(_LIVE.search(wording)) and not strong and not carried & {"text"} and not _advertises_live(offered, wording)
-    )
+    asked_live = _LIVE.search(_FOR_WHEN.sub(" ", wording))  # not "an outline for tomorrow's standup"
+    live = bool(asked_live) and not strong and not carried & {"text"} and not _advertises_live(offered, wording)
     if live:
         return Verdict(tuple(scored), "no advertised skill has live information (news, weather, scores, prices)")
     best_profile = next(profile(s, a) for s, a in offered.values() if s.id == best.skill_id)

@@ -192,13 +192,9 @@ def _mask_introduced(text: str, spans: list[Span]) -> str:
         head = out[head_start:colon]
         tail = out[colon + 1 :]
         stripped = tail.strip()
-        label = re.fullmatch(r"\s*(?:context|note|notes|background|fyi|info|p\.?s\.?|update|re)\s*", head, re.I)
+        label = _LABEL.fullmatch(head)
         # but "a one-paragraph summary of how May went. notes: Sales were up ...": the material of that summary
-        material_label = (
-            bool(label)
-            and head.strip().lower() in ("notes", "note", "info")
-            and bool(_PRODUCT.search(out[:head_start]))
-        )
+        material_label = bool(label) and head.strip().lower() not in _ASIDES and bool(_PRODUCT.search(out[:head_start]))
         if label and not material_label:
             search_from = colon + 1  # "Context: we're reviewing ...": a label, not an instruction
             continue
@@ -261,6 +257,10 @@ def _mask_introduced(text: str, spans: list[Span]) -> str:
         return before + f" {OPEN}{len(spans) - 1}{CLOSE}"
 
 
+_LABEL = re.compile(
+    r"\s*(?:context|note|notes|background|fyi|info|p\.?s\.?|update|re|materials?|facts|details|key points)\s*", re.I
+)
+_ASIDES = frozenset("context fyi p.s. ps update re".split())  # labels of what the asker adds, not of material
 # a request after the sentences of some material, which the material does not say
 # (the asker speaking to the worker: not "Then it snowed" or an email's "Please park elsewhere")
 _LATER_REQUEST = re.compile(

@@ -196,9 +196,11 @@ def _reads_attachments(request: Request, own: list[Span]) -> bool:
     clause = _asking_clause(request.text)
     if own or (re.search(r"(?<![A-Za-z])\d", _bare(request.text)) and not shapes(request.text) & {"rank", "filter"}):
         return False  # "86 tables at 1,250 each; what is the total?" brings its own numbers
+    clause = _WHERE_FROM.sub("", clause)  # "From our holiday weather log, show me only the days ..."
     return _request_like(strip_polite(clause)) or clause.rstrip().endswith("?")
 
 
+_WHERE_FROM = re.compile(r"^\s*(?:from|in|using|based on|with|looking at|according to)\b[^,]{0,60},\s*", re.I)
 _SENTENCE_BREAK = re.compile(r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\betc\.)(?<!\bvs\.)(?<=[.?!])\s+", re.I)
 
 
@@ -264,6 +266,7 @@ def _fold_context(parts: list[_Part]) -> list[_Part]:
     for index, part in enumerate(parts):
         context = (
             part.verdict.best is None
+            and not part.request.asked  # "can you also renew my car insurance": asked of us, not said
             and not _request_like(strip_polite(_asking_clause(part.request.text)))
             and not _asking_clause(part.request.text).rstrip().endswith("?")
             and len(parts) > 1

@@ -46,6 +46,7 @@ class Request:
     appended: bool = False  # its data came on lines of their own after it (and may be for another request)
     enumerated: bool = False  # opened by "First,", "Second,", "Finally,": one of a list of requests
     continues: bool = False  # opened by "And", "Also", "Plus": goes on from the request before it
+    asked: bool = False  # put to the worker ("can you ...", "please ..."): a request, however short
 
     def instruction(self, spans: list[Span]) -> str:
         return restore(self.text, spans).strip()
@@ -267,6 +268,7 @@ def segment(goal: str, correct: Callable[[str], str] | None = None) -> Reading:
                         joiner=and_joiner or piece_joiner,
                         enumerated=enumerated,
                         continues=bool(_OPENS_WITH_AND.match(part)),
+                        asked=bool(_ASKED_OF_YOU.search(part)),
                     )
                 )
     requests = [r for r in requests if not _is_heading(r, spans)]
@@ -280,6 +282,11 @@ def segment(goal: str, correct: Callable[[str], str] | None = None) -> Reading:
     return Reading(tuple(requests), tuple(spans))
 
 
+_ASKED_OF_YOU = re.compile(
+    r"^\W*(?:and\s+|also\s+|plus\s+|oh\s+)*(?:(?:can|could|would|will)\s+(?:you|u)\b|please\b|"
+    r"(?:i|we)(?:'d| would)?\s+(?:also\s+)?(?:like|need|want)\s+(?:you|u)\s+to\b)",
+    re.I,
+)
 _HERE_IT_IS = re.compile(
     r"^(?:here (?:it|they|this|that) (?:is|are)|here you go|here goes|it (?:reads|says|goes))\s*:\s*", re.I
 )
@@ -629,8 +636,8 @@ def _is_fragment(request: Request) -> bool:
         return True  # "What's the average squat across my clients? 100, 115, 92.5 and 110 kg.": its numbers
     if _ELABORATION.match(bare) and request.joiner == "sentence" and not request.spans:
         return True  # "Where is the agent card published? Like what URL path do clients fetch?": the same ask
-    if request.joiner != "sentence" or not words or bare.endswith("?"):
-        return False
+    if request.joiner != "sentence" or not words or bare.endswith("?") or request.asked:
+        return False  # "... And can you also renew my car insurance online": asked, however short
     if re.search(r"\b(?:too|also|as well)\W*$", bare, re.I):
         return False
     manner = len(words) <= 4 and words[0] in LIGHT_VERBS | {"be"} and "it" in words[1:3]  # "Keep it short."

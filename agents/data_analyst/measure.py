@@ -26,7 +26,7 @@ _HINTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"\b(sold|sells?|sales|selling)\b", ("sales", "revenue", "units", "quantity", "qty", "amount", "total")),
     (r"\b(earn(ed|s)?|made|makes|income|turnover|brought in|generated)\b", ("revenue", "income", "sales", "profit")),
     (r"\b(paid|pays|salar(y|ies)|wages?|earn(ed|s)?|earnings)\b", ("salary", "pay", "wage", "amount")),
-    (r"\b(scored?|points?)\b", ("points", "score", "goals")),
+    (r"\b(scor(?:e|ed|er|ers|ing)|points?)\b", ("points", "score", "goals")),  # "the top 3 scorers"
     (r"\b(costs?|costly|expensive|cheap(est)?|pric(e|ed|iest))\b", ("price", "cost", "amount")),
     (r"\b(spent|spend(s|ing)?)\b", ("spend", "spent", "cost", "amount", "expenses")),
     (r"\b(old(est)?|young(est)?|ages?)\b", ("age",)),

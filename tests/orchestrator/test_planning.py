@@ -460,6 +460,11 @@ async def test_quoted_text_after_a_request_with_its_own_numbers_goes_to_the_one_
             "close - first dance went perfectly - power cut for 5 min at 10:40 - 14 song requests, played 12",
             [("write_report", ())],
         ),
+        (  # what the work is for ("tomorrow's standup") asks for no live information
+            "find the median of these API response times (ms): 120, 340, 95, 210, 180 -- then turn the result into a "
+            "bullet outline for tomorrow's ops standup",
+            [("statistics", ()), ("outline", ("s1",))],
+        ),
         (  # "We need volunteers" is one of the notes, not a request
             "My notes from the regional beekeepers meeting are a mess, could you write them up as a proper short "
             "report? Swarm season started two weeks early this year. Varroa counts are higher than last year. We "
@@ -522,6 +527,11 @@ async def test_references_to_results_make_dependencies(
             ["translation"],
         ),
         ("kw + sentiment: The new battery is awful. The battery gets hot.", ["keywords", "sentiment"], []),
+        (  # a short request put to the worker ("can you also ...") is a request, not an afterthought
+            "What's 1200 / 16? And can you also renew my car insurance online",
+            ["arithmetic"],
+            ["renew"],
+        ),
         (  # the statement's numbers go to the calculation, not to the post
             "sold 40 boxes of strawbs at $6.50 each today!! work out the takings and post it on our farm instagram",
             ["arithmetic"],
@@ -704,6 +714,11 @@ async def test_a_lead_in_before_the_colon_is_not_the_material(roster: list[Worke
             "customer asked how many kg 25 lb of spuds is, and also what 3.5 kg of honey comes to at $4.80 a kg?",
             ["unit_conversion", "arithmetic"],
         ),
+        (  # so does "Material:"
+            "Could you write a one-paragraph executive summary on switching our office lighting to LED? Material: "
+            "LED tubes use about half the electricity. They last three times longer. The upfront cost is 6,200.",
+            ["executive_summary"],
+        ),
         (  # "notes:" after a request for a summary labels its material
             "my accountant wants a one-paragraph summary of how the bakery did in May. notes: Sales were up 9% on "
             "April, mostly from the new rye loaf. Flour went up again. We lost two wholesale customers.",
@@ -794,6 +809,14 @@ async def test_a_question_for_the_top_group_and_the_totals_per_group_is_one_grou
 ) -> None:
     result = await plan(roster, similarity, goal, "march_sales.csv (text/csv)")
     assert [s.skill for s in result.subtasks] == ["group_aggregate"]
+
+
+async def test_a_log_of_the_askers_is_a_table_not_live_information(
+    roster: list[Worker], similarity: Similarity
+) -> None:
+    goal = "From our holiday weather log, show me only the days where the max temperature was above 25 C."
+    result = await plan(roster, similarity, goal, "lisbon_july.csv (text/csv)")
+    assert [(s.skill, s.attachments) for s in result.subtasks] == [("query_table", (0,))]
 
 
 @pytest.mark.parametrize(

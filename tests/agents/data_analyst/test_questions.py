@@ -149,6 +149,12 @@ ORDERS = "order_id,month,product,qty,price\n1,Jan,Pen,10,1.5\n2,Mar,Lamp,1,25\n3
             "day,orders\nMon,64\nTue,58\nMon,60\nTue,62",
             "Average orders per day: Mon 62; Tue 60",
         ),
+        # "scorers" are ranked by their goals
+        (
+            "Who are the top 2 scorers?",
+            "player,goals,assists\nMaya,14,5\nJonas,9,11\nPriya,17,3",
+            "Top 2 by goals: Priya (17), Maya (14)",
+        ),
         # two values of one column set side by side are its groups; "per kg" of price_per_kg groups nothing
         (
             "whats my average price per kg for veg vs fruit?",
