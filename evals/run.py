@@ -56,6 +56,7 @@ FILES = tuple(
         "holdout18",
         "holdout19",
         "holdout20",
+        "holdout21",
     )
 )
 

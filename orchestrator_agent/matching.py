@@ -87,7 +87,7 @@ _WORD_PROBLEM = re.compile(
     r"\b\d+\s+(?:laps|lengths|rounds|circuits|loops|trips)\s+(?:of|around|round)\s+(?:an?|the)\s+\d|"  # of a 25 m pool
     r"\d\s*(?:w|watts?|kw|kilowatts?)\b[^?]*\bkwh\b|\brunway\b|"
     # a rate, not a mean: "his average speed", "my pace"; money that grows: "4.2% a year, compounded yearly"
-    r"\b(?:average|mean)\s+(?:speed|pace|velocity)\b|\bcompound(?:ed|ing)?\b|\bbmi\b|\bbody mass index\b|"
+    r"\b(?:average|mean)\s+(?:speed|pace|velocity)\b|\bpace\b|\bcompound(?:ed|ing)?\b|\bbmi\b|\bbody mass index\b|"
     r"\d[\d.]*\s*(?:m|cm|mm|km|ft|feet|in|inches|yd|yards|met(?:er|re)s?)\s+(?:by|x|×)\s+\d|"  # a wall 4.2 m by 2.6 m
     r"\b(?:covers?|enough for)\s+(?:about\s+|roughly\s+)?\d[\d.]*\s*(?:square|sq|m2|m²|ft2)|"
     r"\b\d[\d.,]*\s*(?:mg|mcg|g|ml|units?)\s+(?:per|a|/)\s*kg\b|"  # "15 mg per kg" of a weight: a dose
@@ -98,6 +98,9 @@ _WORD_PROBLEM = re.compile(
     r"\d[\d.,]*\s*[a-z]+\s+(?:a|an|per|each|every)\s+(?:second|minute|hour|day|week)s?\b[^?]*\bhow long\b|"
     r"\bhow long\b[^?]*\d[\d.,]*\s*[a-z]+\s+(?:a|an|per|each|every)\s+(?:second|minute|hour|day|week)s?\b|"
     rf"{_TRIP}|"
+    # a rate per period times the periods: "8 hours at 15.75 an hour"
+    r"\d[\d.,]*\s*(?:hours?|hrs?|days?|nights?|shifts?|weeks?|months?|sessions?|lessons?)\b[^?]*?\bat\s+[$€£]?\d[\d.,]*"
+    r"\s*(?:an?|per|/|each)\s*(?:hour|hr|h|day|night|shift|week|month|session|lesson)\b|"
     # a length of time repeated: "show runs 2h 35m and we have 8 performances, total running time?"
     r"\d\s*(?:h|hrs?|hours?)\s*(?:and\s+)?\d+\s*(?:m|mins?|minutes?)\b[^?]*\b(?:total|in all|altogether|combined)\b|"
     # rates that multiply out: "4 trips a day at 23.5 km per trip ... 180 school days"
@@ -262,7 +265,8 @@ def shapes(text: str, spans: Sequence[Span] = (), *, attachments: Sequence[str] 
     elif bare == text and _YES_NO.match(strip_polite(bare)) and not re.search(r"\d", bare):
         found.add("question")  # "Can I cancel a task once it's already running?"
     allowance = re.search(r"\b(?:downtime|uptime|availability|sla)\b", bare, re.I) and "expression" in found
-    trip = re.search(_TRIP, bare, re.I)  # "380 miles at 55 mph, how many hours?" is a division, not a conversion
+    # "380 miles at 55 mph, how many hours?", "10 km in 52 minutes, my pace?" are divisions, not conversions
+    trip = re.search(_TRIP, bare, re.I) or re.search(r"\bpace\b", bare, re.I)
     if _CONVERSION.search(bare) and not ("expression" in found and _SAME_UNIT.search(bare)) and not (allowance or trip):
         found.add("conversion")  # but "each shift is 12.5 hours ... how many hours is that in total?" is a sum
     if _SLASHED_LIST.search(bare) and _OF_A_LIST.search(bare):
@@ -400,7 +404,13 @@ class Verdict:
         return None if self.unserved_reason or not self.matches else self.matches[0]
 
 
-_COMPOUND_MODIFIER = re.compile(r"\b\w+(?:-\w+)+\s+(?=[A-Za-z])")
+# "a two-line summary", "a two line note", "a 3 sentence summary": a summary, a note
+_COMPOUND_MODIFIER = re.compile(
+    r"\b\w+(?:-\w+)+\s+(?=[A-Za-z])|"
+    r"\b(?:\d+|one|two|three|four|five|six|ten|single|half)\s+(?:lines?|sentences?|paragraphs?|pages?|words?|"
+    r"minutes?|points?|bullets?)\s+(?=[A-Za-z])",
+    re.I,
+)
 
 
 def _head(text: str) -> tuple[str, str]:
@@ -552,7 +562,13 @@ def match(
     best = scored[0]
     strong = carried & {"expression", "conversion", "table", "numbers"}
     asked_live = _LIVE.search(_FOR_WHEN.sub(" ", wording))  # not "an outline for tomorrow's standup"
-    live = bool(asked_live) and not strong and not carried & {"text"} and not _advertises_live(offered, wording)
+    live = (
+        bool(asked_live)
+        and not strong
+        and not carried & {"text"}
+        and not unknown_verb  # "remind me tomorrow": what it cannot do is remind, not know the news
+        and not _advertises_live(offered, wording)
+    )
     if live:
         return Verdict(tuple(scored), "no advertised skill has live information (news, weather, scores, prices)")
     best_profile = next(profile(s, a) for s, a in offered.values() if s.id == best.skill_id)
@@ -601,8 +617,12 @@ def _stand_in(spans: Sequence[Span], index: str) -> str:
     return f'"{span.text[:80]}"' if len(span.text.split()) <= 4 else "the text"
 
 
+_WHEN_WORDS = frozenset("today tomorrow tonight later now soon again yesterday".split())
+
+
 def _why_unserved(query: str, verb: str, unknown_verb: bool, thing: str, best: Match) -> str:
     if verb and (unknown_verb or verb not in LIGHT_VERBS):
+        thing = "" if thing in _WHEN_WORDS else thing  # "remind me tomorrow": no skill can remind
         return f"no advertised skill can {verb} {thing}".strip()
     words = words_of(query)
     if words and words[0] in QUESTION_WORDS:

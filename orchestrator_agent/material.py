@@ -229,6 +229,9 @@ def _mask_introduced(text: str, spans: list[Span]) -> str:
         cut = cut if cut and _asks(stripped[cut.end() :]) else None
         # "Notes: Customers asked for ... I also need you to look up the share price": a request ends the notes
         cut = cut or _LATER_REQUEST.search(stripped)
+        if cut is None and _SAYS_WHAT_FOLLOWS.match(head):
+            # "Here's my shopping list: eggs 2.40, milk 1.15. Whats the total?": the asker's question after it
+            cut = _TRAILING_QUESTION.search(stripped)
         own = stripped[: cut.start()] if cut else stripped  # what the head's question is asked of
         if data and _ASKS_AMOUNT.search(head) and len(re.findall(r"(?<![\w.])\d[\d.,]*", own)) >= 2:
             data = _looks_like_prose(own) and len(own.split()) > 40  # "how much paint i need: the wall
@@ -239,7 +242,7 @@ def _mask_introduced(text: str, spans: list[Span]) -> str:
         if _EXPRESSION_THEN.match(stripped):
             search_from = colon + 1
             continue
-        numbers = _NUMBERS_THEN.match(stripped)
+        numbers = _NUMBERS_THEN.match(stripped) or _labelled_numbers_then(stripped)
         if numbers:  # "my scores: 78, 85, 92. Find the average ...": the data is the list, the rest requests
             spans.append(Span(numbers.group(1), "introduced"))
             placeholder = f"{OPEN}{len(spans) - 1}{CLOSE}"
@@ -261,6 +264,14 @@ _LABEL = re.compile(
     r"\s*(?:context|note|notes|background|fyi|info|p\.?s\.?|update|re|materials?|facts|details|key points)\s*", re.I
 )
 _ASIDES = frozenset("context fyi p.s. ps update re".split())  # labels of what the asker adds, not of material
+_SAYS_WHAT_FOLLOWS = re.compile(
+    r"\s*(?:here(?:'s| is| are)|this is|these are|i have|i've got|we have|my|our|attached)\b", re.I
+)
+_TRAILING_QUESTION = re.compile(
+    r"(?<=[.!])\s+(?=(?:what|whats|what's|which|how|who|where|when|why|is|are|do|does|can you|could you)\b"
+    r"[^.!?]*\?\s*$)",
+    re.I,
+)
 # a request after the sentences of some material, which the material does not say
 # (the asker speaking to the worker: not "Then it snowed" or an email's "Please park elsewhere")
 _LATER_REQUEST = re.compile(
@@ -278,6 +289,23 @@ _NUMBERS_THEN = re.compile(
     r"([-+]?\d[\d.]*(?:\s*(?:,|;|and|&)?\s*[-+]?\d[\d.]*)+(?:\s*(?:%|[A-Za-z]{1,5}\b))?)"  # "230, 180 ms"
     r"\s*(?:[.;,]|\s--|\s[-–—]|\s?—)\s+(?=[A-Za-z])"
 )
+_FIRST_SENTENCE = re.compile(r"(.+?[^\d\s.])\.\s+(?=[A-Za-z])", re.S)
+
+
+def _labelled_numbers_then(text: str) -> re.Match[str] | None:
+    """ "145 labour, 89.50 parts, 230 tyres and 60 for the MOT. Use that number to ...": a first sentence of
+    amounts under their names (each item one number and a few words), with more after it."""
+    first = _FIRST_SENTENCE.match(text)
+    if first is None:
+        return None
+    items = [i for i in re.split(r"[,;]|\band\b|&", first.group(1)) if i.strip()]
+    labelled = len(items) >= 2 and all(
+        len(re.findall(r"(?<![\w.])[$€£]?\d[\d.,]*", item)) == 1 and len(re.findall(r"[A-Za-z]+", item)) <= 4
+        for item in items
+    )
+    return first if labelled else None
+
+
 # "Add up these invoices: 48.50 + 37.25 + 112.80, then ...": an expression after the colon is the request's own
 _EXPRESSION_THEN = re.compile(r"[-+(]?\s*\d[\d.,]*(?:\s*(?:[-+*/^x×]|\*\*)\s*\(?\s*\d[\d.,]*\)?)+")
 

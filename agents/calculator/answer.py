@@ -37,8 +37,8 @@ _REQUESTED = (
     (r"\bmodes?\b", ("modes",)),
     (r"\b(sum|total|add up)\b", ("sum",)),
     (r"\b(count|how many)\b", ("count",)),
-    (r"\b(min|minimum|smallest|lowest)\b", ("min",)),
-    (r"\b(max|maximum|largest|highest|biggest)\b", ("max",)),
+    (r"\b(min|minimum|smallest|lowest|cheapest|least expensive|shortest|fewest)\b", ("min",)),
+    (r"\b(max|maximum|largest|highest|biggest|priciest|most expensive|dearest|costliest|longest|most)\b", ("max",)),
     (r"\brange\b", ("range",)),
     (r"\b(standard deviation|stdev|std|sd)\b", ("sample_stdev", "population_stdev")),
     (r"\bvariance\b", ("sample_variance", "population_variance")),
@@ -112,9 +112,22 @@ def _statistics_headline(request: str, tool_call: ToolCall, data: dict[str, Json
         overview = ", ".join(f"{k} = {shown(k)}" for k in _OVERVIEW if k in data)
         return f"Statistics of {numbers}: {overview}"
     first, *rest = keys
-    pieces = [f"{STAT_LABELS[first]} of {numbers} = {shown(first)}"]
-    pieces += [f"{STAT_LABELS[k].lower()} = {shown(k)}" for k in rest]
+
+    def named(key: str) -> str:  # "which was the priciest?" of "eggs 2.40, ..., coffee 6.75": coffee
+        value = data.get(key)
+        if key not in ("min", "max") or not isinstance(value, int | float) or not _WHICH.search(request):
+            return ""
+        label = re.search(
+            rf"\b([A-Za-z][A-Za-z' -]{{0,30}}?)\s*[:=-]?\s*[$€£]?\s*{re.escape(format_number(value))}0*\b", request
+        )
+        return f" ({label[1].strip()})" if label else ""
+
+    pieces = [f"{STAT_LABELS[first]} of {numbers} = {shown(first)}{named(first)}"]
+    pieces += [f"{STAT_LABELS[k].lower()} = {shown(k)}{named(k)}" for k in rest]
     return "; ".join(pieces)
+
+
+_WHICH = re.compile(r"\b(?:which|what|who)\b(?!\s+(?:is|was|'s)\s+the\s+(?:sum|total|average|mean))", re.I)
 
 
 def headline(request: str, tool_call: ToolCall, outcome: ToolOutcome) -> str:

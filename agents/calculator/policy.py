@@ -60,6 +60,7 @@ _CALCULATION = re.compile(
     r"subtract|percent|percentage|square root|expression)\b",
     re.IGNORECASE,
 )
+_SHARE_OF = re.compile(r"\d\s*(?:%|percent|per cent)\s+of\s+[$€£]?\d", re.IGNORECASE)
 _SLASHED_LIST = re.compile(r"\d[\d,.]*(?:\s+/\s+\d[\d,.]*){2,}")  # "3,400 / 12,750 / 980"
 # what a price asks: "at EUR 0.09 per word, what do I charge for the document?"
 _PRICE_ASKED = re.compile(r"\bwhat (?:do|does|would|will|should|did) \w+ (?:charge|owe|invoice|bill|pay|cost)\b", re.I)
@@ -128,6 +129,10 @@ def _first_turn(task: WorkerInput) -> ModelTurn:
         return decline(DECLINE_REASON)
     if hint is None and _unrelated(text):
         return decline(DECLINE_REASON)
+    if hint == "unit_conversion" and _SHARE_OF.search(text):
+        turn = _attempt("arithmetic", task, text, reply, explicit=True)
+        if turn is not None:
+            return turn
     if hint == "arithmetic" and _STATS.search(text):
         turn = _attempt("statistics", task, text, reply, explicit=True)  # "the median of these", asked as a sum
         if turn is not None:
@@ -182,6 +187,8 @@ def _tabular(material: Material) -> bool:
 def _attempt(skill: str, task: WorkerInput, text: str, reply: str, *, explicit: bool) -> ModelTurn | None:
     """The tool call for `skill` when the request carries what it needs, else None."""
     if skill == "unit_conversion":
+        if _SHARE_OF.search(reply or text):
+            return None  # "99.9% of 30 days in minutes": a share of the measure first, then its unit
         conversion = find_conversion(reply) or find_conversion(text)
         if conversion and not conversion.known and (is_currency(conversion.source) or is_currency(conversion.target)):
             return decline(DECLINE_CURRENCY)

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from .chains import Chain, duration, occurrences, per_asked, unit_chain
+from .units import find_unit_or_none
 
 _SMALL = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
@@ -119,6 +120,10 @@ _LAPS = (
     r"(\d+(?:\.\d+)?)\s*(?P<unit>m|km|mi|miles?|yards?|yd|ft|feet|met(?:er|re)s?)?\b"
 )
 _LENGTH_UNIT = r"(?:m|cm|mm|ft|feet|foot|in|inch|inches|yd|yards?|met(?:er|re)s?)"
+_PERSON = (
+    r"(?:pupils?|students?|kids?|child|children|persons?|people|guests?|heads?|members?|attendees?|participants?|"
+    r"adults?|passengers?|players?|runners?|delegates?|visitors?|diners?|campers?)"
+)
 # (pattern, replacement), applied in order, case-insensitively; earlier rules see the original wording.
 _RULES: tuple[tuple[str, str], ...] = (
     # "340 dozen eggs at $4.25 a dozen": priced by the dozen, counted in dozens
@@ -221,6 +226,23 @@ _RULES: tuple[tuple[str, str], ...] = (
         r"\1 / \2",
     ),
     (rf"{N}\s+([A-Za-z]+)\s+each\s+(?:get|gets|have|has|need|needs|eat|eats|take|takes)\s+{N}", r"\1 * \3"),
+    # "3 teachers free", "kids under 5 go free": people who pay nothing add nothing
+    (
+        rf",?\s*(?:plus|and|with|\+)\s+{N}\s+[A-Za-z]+\s+(?:(?:go|come|travel|get in|are|eat|ride)\s+)?"
+        r"(?:for\s+)?(?:free|free of charge|at no cost|gratis)\b",
+        "",
+    ),
+    # "8 hours at 15.75 an hour", "3 nights at 120 a night": a rate per period times the periods
+    (
+        rf"\b{N}\s*(hours?|hrs?|days?|nights?|shifts?|weeks?|months?|sessions?|lessons?)\b(?:\s+[A-Za-z-]+){{0,3}}?\s+"
+        rf"at\s+[$€£]?\s*{N}\s*(?:an?|per|/|each)\s*(?:hour|hr|h|day|night|shift|week|month|session|lesson)\b",
+        r"\1 * \3",
+    ),
+    # "£18.50 per pupil and 27 kids are going": a price per person times the people counted
+    (
+        rf"[$€£]?\s*{N}\s+(?:a|an|per|each)\s+{_PERSON}\b[^?]*?\b{N}\s+{_PERSON}",
+        r" \1 * \2 ",
+    ),
     # "gas is $3.45 a gallon, what do 14 gallons cost?": the price of one times how many
     (rf"[$€£]?\s*{N}\s+(?:a|an|per|each)\s+([A-Za-z]+)\b[^?]*?\b{N}\s+\2(?:e?s)?\b\)?", r" \1 * \3 "),
     # "Each shift is 12.5 hours and I have 14 shifts": how much one is, times how many
@@ -489,6 +511,10 @@ def _on_top(text: str) -> str:
     kind = re.escape(match["kind"])
     asks_kind = re.search(
         rf"\b(?:what|how much)\b(?:(?!\b(?:with|including|plus|after)\b)[^.?]){{0,40}}?\b{kind}", text, re.I
+    ) or re.search(  # "work out 20% VAT on top": the VAT is what is worked out
+        rf"\b(?:work out|calculate|compute|figure out|find)\s+(?:the\s+)?{re.escape(match.group(1))}\s*(?:%|percent)",
+        text,
+        re.I,
     )
     if sign == "+" and (asks_kind or (re.search(r"\b(?:what|how much)\b", text, re.I) and not _WITH_IT.search(text))):
         return f"{amount} * {match.group(1)} / 100"  # "what would an 18% tip on that be?": the tip alone
@@ -572,12 +598,25 @@ _AVERAGE_SPEED = (
 )
 
 
+def _asks_pace(text: str) -> bool:
+    """Whether the time per distance is asked ("pace in minutes per km", "min/mile"), not the speed."""
+    per_distance = re.search(r"\b(?:minutes?|mins?)\s*(?:per|a|an|/)\s*(?:km|kilomet\w*|miles?|mi)\b", text, re.I)
+    speed = re.search(r"km/h|\bkph\b|\bmph\b|per hour|an hour|\bspeed\b|how fast", text, re.IGNORECASE)
+    return bool(per_distance or re.search(r"\bpace\b", text, re.IGNORECASE)) and not speed
+
+
 def average_speed(text: str) -> str | None:
     """ "He rode 42 km in 1 hour 45 minutes. What was his average speed in km/h?": 42 / (1 + 45 / 60); the
     distance over the time, in the distance's unit per hour."""
     match = next((m for pattern in _AVERAGE_SPEED if (m := pattern.search(text))), None)
     if match is None:
         return None
+    if _asks_pace(text):  # "I ran 10 km in 52 minutes. What was my pace in minutes per km?": 52 / 10
+        if match["hours"] is not None:
+            minutes = f"({match['hours']} * 60 + {match['h_minutes'] or 0})"
+        else:
+            minutes = match["minutes"]
+        return f"{minutes} / {match['distance']}"
     if match["hours"] is not None:
         time = f"({match['hours']} + {match['h_minutes']} / 60)" if match["h_minutes"] else match["hours"]
     else:
@@ -833,7 +872,10 @@ def story_unit(text: str) -> str:
         return "min" if re.search(r"\bmin", asked, re.IGNORECASE) else "h"
     speed = next((m for pattern in _AVERAGE_SPEED if (m := pattern.search(text))), None)
     if speed is not None:
-        return "mph" if re.search(r"\d\s*mi(?:les?)?\b", speed.group(0), re.IGNORECASE) else "km/h"
+        miles = re.search(r"\d\s*mi(?:les?)?\b", speed.group(0), re.IGNORECASE)
+        if _asks_pace(text):
+            return "min/mi" if miles else "min/km"
+        return "mph" if miles else "km/h"
     if fuel_economy(text) is not None:
         given = _L100.search(text)
         return "mpg" if given is not None and given["n"] else "L/100 km"
@@ -857,7 +899,13 @@ def story_unit(text: str) -> str:
     if dose is not None and per_unit_dose(text) is not None and dose["unit"].lower() in _MASS_OR_VOLUME:
         return dose["unit"]
     count = re.search(_COUNT_OF, text, re.IGNORECASE)
-    return (count["unit"] or count["unit2"]) if count else ""
+    if count:
+        return count["unit"] or count["unit2"]
+    share = _SHARE_OF_MEASURE.search(text)  # "99.9% of 30 days": days
+    return share["unit"] if share and find_unit_or_none(share["unit"]) is not None else ""
+
+
+_SHARE_OF_MEASURE = re.compile(rf"{N}\s*(?:%|percent|per cent)\s+of\s+{N}\s*(?P<unit>[A-Za-z]+)\b", re.IGNORECASE)
 
 
 _MASS_OR_VOLUME = frozenset("mg mcg µg g ml".split())

@@ -460,6 +460,16 @@ async def test_quoted_text_after_a_request_with_its_own_numbers_goes_to_the_one_
             "close - first dance went perfectly - power cut for 5 min at 10:40 - 14 song requests, played 12",
             [("write_report", ())],
         ),
+        (  # amounts under their names after a colon are the data; "use that number" the sum
+            "Add up the car service bill: 145 labour, 89.50 parts, 230 tyres and 60 for the MOT. Use that number to "
+            "work out 20% VAT on top.",
+            [("statistics", ()), ("arithmetic", ("s1",))],
+        ),
+        (  # "a two line note" is a note
+            "the trip costs £18.50 per pupil and 27 kids are going. what's the total? also write a two line note to "
+            "parents about the payment",
+            [("arithmetic", ()), ("write_report", ("s1",))],
+        ),
         (  # what the work is for ("tomorrow's standup") asks for no live information
             "find the median of these API response times (ms): 120, 340, 95, 210, 180 -- then turn the result into a "
             "bullet outline for tomorrow's ops standup",
@@ -532,6 +542,16 @@ async def test_references_to_results_make_dependencies(
             ["arithmetic"],
             ["renew"],
         ),
+        (  # what cannot be done is reminding, not knowing the news
+            "What does the A2A spec say about push notification security? Also remind me tomorrow to check it.",
+            ["search_documents"],
+            ["remind"],
+        ),
+        (  # a rate per period times the periods, and a payment no worker makes
+            "Work out 8 hours at 15.75 an hour for the dog-sitter and transfer the money to her bank account.",
+            ["arithmetic"],
+            ["transfer"],
+        ),
         (  # the statement's numbers go to the calculation, not to the post
             "sold 40 boxes of strawbs at $6.50 each today!! work out the takings and post it on our farm instagram",
             ["arithmetic"],
@@ -541,7 +561,7 @@ async def test_references_to_results_make_dependencies(
             "Can you check the auction house website for what this artist's lithographs are going for right now? "
             "Also the buyer's premium is 12% on a hammer price of 8,400 - how much is that",
             ["arithmetic"],
-            ["live"],
+            ["browse"],
         ),
         (
             "work out 38 members x 15 pounds subs and email the total to Margaret before Thursday's rehearsal",
@@ -709,6 +729,15 @@ async def test_a_lead_in_before_the_colon_is_not_the_material(roster: list[Worke
             'New client sent a sample to quote on. How many words is this bit: "The warranty covers all parts for '
             'two years." And the full document is 2,340 words, at EUR 0.09 per word what do I charge?',
             ["text_stats", "arithmetic"],
+        ),
+        (  # the asker's question after the list they gave
+            "Here's my shopping list: eggs 2.40, milk 1.15, bread 3.20, coffee 6.75. Whats the total and which was the "
+            "priciest?",
+            ["statistics"],
+        ),
+        (  # a pace asked of a run told first, and a conversion
+            "I ran 10 km in 52 minutes this morning. What was my pace in minutes per km? And how many miles is 10 km?",
+            ["arithmetic", "unit_conversion"],
         ),
         (  # a reported question asks it
             "customer asked how many kg 25 lb of spuds is, and also what 3.5 kg of honey comes to at $4.80 a kg?",

@@ -86,6 +86,12 @@ async def test_card_examples(skill: str, example: str) -> None:
         ("track is 128 bpm and 3.5 minutes long, how many beats is that?", "= 448"),
         ("show runs 2h 35m and we have 8 performances, total running time in minutes?", "= 1240 min"),
         ("sold 40 boxes of strawbs at $6.50 each today!! work out the takings", "= 260"),  # "!!" is no factorial
+        # a price per person and the people counted, those who go free left out
+        ("the trip costs £18.50 per pupil and 27 kids are going, plus 3 teachers free. what's the total?", "= 499.5"),
+        ("Work out 8 hours at 15.75 an hour for the dog-sitter", "8 * 15.75 = 126"),  # a rate per period
+        ("what is 99.9% of 30 days expressed in minutes?", "29.97 days = 43156.8 min"),  # a share of a measure
+        ("I ran 10 km in 52 minutes this morning. What was my pace in minutes per km?", "52 / 10 = 5.2 min/km"),
+        ("my list: eggs 2.40, milk 1.15, coffee 6.75. Whats the total and which was the priciest?", "(coffee)"),
     ],
 )
 async def test_answers(instruction: str, expected: str) -> None:
