@@ -49,7 +49,7 @@ ACTION_VERBS = frozenset(
     ping place
     play post print proofread publish purchase remind rent rephrase reserve reverse rewrite ring schedule sell
     send share ship sing spell text transcribe transfer transform translate tweet upload uppercase visit watch wire
-    renew subscribe unsubscribe register enrol enroll refund
+    renew subscribe unsubscribe register enrol enroll refund fax courier photocopy laminate
     """.split()
 )
 REQUEST_VERBS = _ASKING_VERBS | ACTION_VERBS  # an action asked for ("renew my insurance") is a request too

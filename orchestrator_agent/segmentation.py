@@ -180,6 +180,16 @@ _PRODUCT = re.compile(
 _LIST_END = re.compile(r"[-+$€£]?\d[\d.]*\s*,\s*[-+$€£]?\d[\d.]*\s*$")
 
 
+# a verb and its object pronoun: "fax it to ...", "laminate them", "frame this for me"
+_IMPERATIVE = re.compile(
+    r"\s*(?:please\s+)?(?!(?:is|was|are|were|has|had|does|did|makes?|double|triple|halve|square|cube|round|"
+    r"multiply|divide|add|subtract|sum|total|convert|times|minus|plus|"
+    # how to write it, not another request: "title it 'Spring meet recap'", "sign it from the committee"
+    r"title|name|head|sign|label|address|date|mark|tag|keep|leave|start|end|finish|format|style|word|phrase|pitch|"
+    r"aim|base|focus|split|break|set)\b)[a-z]{3,}\s+(?:it|them|this|these|those)\b"
+)
+
+
 def _coordinated(sentence: str) -> list[tuple[str, str]]:
     """Split one clause at "and"/","/"plus"/"as well as" where the words after start a request of their own
     (or repeat the left one's operation on new numbers); the verb of an elliptic part is carried over."""
@@ -192,7 +202,11 @@ def _coordinated(sentence: str) -> list[tuple[str, str]]:
             continue
         # "..., and if gas is $3.45 a gallon, what do 14 gallons cost?": the condition opens a request
         conditional = re.match(r"if\b[^,?]*,\s*(.*)", right.strip(), re.I | re.S)
-        own_request = starts_request(right) or bool(conditional and starts_request(conditional.group(1)))
+        own_request = (
+            starts_request(right)
+            or bool(conditional and starts_request(conditional.group(1)))
+            or bool(_IMPERATIVE.match(right))  # "..., and fax it to my accountant": a verb we may not know
+        )
         elliptic = not own_request and _same_operation(left, right)
         strong = bool(re.search(r"as well as|plus|also", match.group(0)))
         both_data = strong and bool(re.search(r"\d", left)) and bool(re.search(r"\d", right.split(" and ")[0]))

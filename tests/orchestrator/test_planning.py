@@ -542,6 +542,11 @@ async def test_references_to_results_make_dependencies(
             ["arithmetic"],
             ["renew"],
         ),
+        (  # a verb and its object after ", and" is a request, even one no card knows
+            "The total of 120, 80 and 45 please, and fax it to my accountant.",
+            ["statistics"],
+            ["fax"],
+        ),
         (  # what cannot be done is reminding, not knowing the news
             "What does the A2A spec say about push notification security? Also remind me tomorrow to check it.",
             ["search_documents"],
