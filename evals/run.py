@@ -57,6 +57,7 @@ FILES = tuple(
         "holdout19",
         "holdout20",
         "holdout21",
+        "holdout22",
     )
 )
 

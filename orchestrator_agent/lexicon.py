@@ -49,7 +49,7 @@ ACTION_VERBS = frozenset(
     ping place
     play post print proofread publish purchase remind rent rephrase reserve reverse rewrite ring schedule sell
     send share ship sing spell text transcribe transfer transform translate tweet upload uppercase visit watch wire
-    renew subscribe unsubscribe register enrol enroll refund fax courier photocopy laminate
+    renew subscribe unsubscribe register enrol enroll refund fax courier photocopy laminate forward reorder
     """.split()
 )
 REQUEST_VERBS = _ASKING_VERBS | ACTION_VERBS  # an action asked for ("renew my insurance") is a request too
@@ -277,9 +277,10 @@ EVERYDAY: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "write report",
         ),
         (
-            r"\b(?:word count|how many words|how long is (?:this|the|my)|reading level|readability|grade level|"
+            r"\b(?:word count|how many (?:words|sentences|characters|letters|paragraphs)|how long is (?:this|the|my)|"
+            r"reading level|reading ease|flesch|readability|grade level|"
             r"how (?:easy|hard) (?:is it )?to read)\b",
-            "text statistics words readability",
+            "text stats words readability sentences",
         ),
     )
 )

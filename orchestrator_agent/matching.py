@@ -490,6 +490,25 @@ def _overlap(query: str, text: str) -> float:
     return len(q & set(terms(text))) / max(1.0, len(q) ** 0.5) if q and text else 0.0
 
 
+# actions on people and things outside the network, which no table or number makes an analysis ("order by
+# price" sorts and "print the mean" shows, so those two count only with what marks them as actions)
+_IN_THE_WORLD = re.compile(
+    r"\s*(?:send|email|e-mail|mail|text|call|phone|ring|buy|purchase|pay|transfer|wire|remind|schedule|post|"
+    r"book(?=\s+(?:me|us|him|her|them|a|an|the|my|our|two|three|\d+|tickets?|flights?|tables?|rooms?|hotels?|"
+    r"appointments?|seats?|taxis?|cabs?)\b)|"
+    r"publish|tweet|ship|deliver|fax|forward|renew|reorder|refund|invite|notify|courier|"
+    r"order(?!\s+(?:by|them|these|those|it|the\s+\w+\s+by)\b)|"
+    r"print(?=\s+(?:it|them|this|that|out|copies|a\s+copy|\d+|two|three)\b|[^.?!]*\bfor\s+(?:my|the|our|her|his)\b))\b",
+    re.IGNORECASE,
+)
+
+
+def acts_in_the_world(text: str) -> bool:
+    """Whether a request does something outside the network (sends, calls, books, posts): nothing to work on
+    comes out of it."""
+    return bool(_IN_THE_WORLD.match(strip_polite(text)))
+
+
 def _verb_known(verb: str, vocabulary: frozenset[str]) -> bool:
     return (
         stem(verb) in vocabulary or verb in vocabulary or stem(verb).rstrip("e") in {v.rstrip("e") for v in vocabulary}
@@ -520,6 +539,8 @@ def match(
     elif _WEB.search(wording) and verb in _SEARCH_VERBS:  # "search google for ...": not a library's documents
         verb, thing = "browse", "web"
     unknown_verb = verb in ACTION_VERBS and not _verb_known(verb, _roster_verbs(list(offered.values())))
+    # "call the top three sellers", "text the late ones a reminder": done in the world, whatever data it names
+    worldly = unknown_verb and bool(_IN_THE_WORLD.match(strip_polite(plain)))
     product = _product_asked(wording) if not verb or verb in _WANTING | {"make", "give", "do"} else ""
     if product and not unknown_verb and _unknown_product(product, offered):
         verb, thing, unknown_verb = "make", f"a {product}", True  # "a French translation of this"
@@ -574,7 +595,7 @@ def match(
     best_profile = next(profile(s, a) for s, a in offered.values() if s.id == best.skill_id)
     # "write a Python script": the best skill writes reports, not that
     foreign_thing = verb in _CREATION_VERBS and bool(thing) and not _makes(best_profile, thing)
-    if best.score >= THRESHOLD and not (unknown_verb and not strong) and not foreign_thing:
+    if best.score >= THRESHOLD and not (unknown_verb and (not strong or worldly)) and not foreign_thing:
         return Verdict(tuple(scored))
     return Verdict(tuple(scored), _why_unserved(query, verb, unknown_verb, thing, best))
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from .errors import PlanError
 from .lexicon import QUESTION_WORDS, REQUEST_VERBS, language_of, strip_polite
-from .matching import Verdict, match, profile, shapes
+from .matching import Verdict, acts_in_the_world, match, profile, shapes
 from .models import BRIEF_MAX_CHARS, Plan, Skill, Subtask, SubtaskInput, UnservedPart, Worker
 from .planning import Goal
 from .segmentation import (
@@ -445,6 +445,8 @@ def _one_grouping(part: _Part, previous: _Part, roster: Sequence[Worker]) -> _Pa
         stem(k.lower())
         for k in re.findall(r"\b(?:per|by|for each|each)\s+([a-z]+)", _bare(grouping[0].request.text), re.I)
     }
+    if not keys:
+        return None  # "which tenants are behind? what's the total rent across all flats?": a total of all rows
     # "which supplier did we spend the most with? total per supplier": the groups asked for are the ones named
     return grouping[0] if len(shared) >= 2 or (asked is not None and stem(asked[1].lower()) in keys) else None
 
@@ -476,13 +478,15 @@ def _build(
         words = part.request.instruction(spans)
         best = part.verdict.best
         index = parts.index(part)
-        deps = _dependencies(part, served_before, roster, [p.request.text for p in parts[:index]])
+        deps = _dependencies(part, served_before, roster, [p.request.text for p in parts[:index]], goal)
         before = parts[index - 1] if index > 0 else None
         after_unserved = (
             before is not None
             and before.verdict.best is None
             and _points_back(part.request.text)
             and not has_own_amount(part.request.text)  # "12% on a hammer price of 8,400 - how much is that"
+            # "Forward the list to Hannah. How many sentences does it have?": nothing comes out of forwarding
+            and not (acts_in_the_world(before.request.text) and not re.search(r"\d", before.request.text))
         )
         context = ""
         if after_unserved and before is not None and re.search(r"\d", before.request.text):
@@ -516,7 +520,9 @@ def _points_back(text: str) -> bool:
     return refers_to_results(text) or bool(re.search(r"\b(?:it|them|that)\b", text, re.I))
 
 
-def _dependencies(part: _Part, before: list[_Part], roster: Sequence[Worker], earlier: list[str]) -> list[_Part] | None:
+def _dependencies(
+    part: _Part, before: list[_Part], roster: Sequence[Worker], earlier: list[str], goal: Goal
+) -> list[_Part] | None:
     """The earlier parts whose output this one needs ([] for none); None when it needs a part that was not
     served (a summary of an untranslatable translation)."""
     request = part.request
@@ -534,6 +540,8 @@ def _dependencies(part: _Part, before: list[_Part], roster: Sequence[Worker], ea
     best = part.verdict.best
     skill = _skill(roster, best.skill_id) if best else None
     consumes = skill is not None and profile(skill).needs_material and not wants_data(request.text)
+    if consumes and not refers and skill is not None and "table" in profile(skill).shapes and goal.attachments:
+        consumes = False  # "what's the total rent across all flats?" asks the attached sheet, not the step before
     if not (refers or consumes or _POINTS_BACK.search(_bare(request.text))):
         return []
     if not before:

@@ -77,6 +77,7 @@ _THEN = re.compile(
 )
 _AND = re.compile(
     r"\s*(?:,\s*(?:and|&),?\s+|\s+(?:and|&),?\s+(?:also\s+)?|,?\s+as well as\s+|(?<!\d),?\s+plus,?\s+(?!\d)|"
+    r"(?<=\ue001),?\s+plus,?\s+|"  # '... "<quote>" plus 500 g in pounds': after data, plus is no sum
     r",\s*also,?\s+|\s+\+\s+(?=[A-Za-z])|,\s+)"
 )
 _ELLIPTIC = re.compile(
@@ -137,19 +138,43 @@ def _in_order(sentence: str) -> str:
     results"."""
     once = _ONCE.match(sentence)
     if once:
-        body = once["body"]
+        body = as_asked(once["body"])  # "Once you've worked out the average, ..." -> "work out the average"
         for comma in reversed([m.start() for m in re.finditer(",", body)]):
             rest = re.sub(r"^\s*(?:please\s+|then\s+)+", "", body[comma + 1 :])
             if starts_request(rest):
                 return f"{body[:comma].strip()}. Then {rest.strip()}"
     after = _AFTER_YOU.match(sentence)
-    if after and starts_request(after["first"]):
-        first, data = after["first"].strip(), ""
+    if after and starts_request(as_asked(after["first"])):
+        first, data = as_asked(after["first"]).strip(), ""
         trailing = re.search(r":\s*((?:" + OPEN + r"\d+" + CLOSE + r"\s*)+)$", first)
         if trailing:  # the data pasted at the end is the first step's
             first, data = first[: trailing.start()], ": " + trailing.group(1)
         return f"{first}{data}. Then {_PROCESSED.sub('the results', after['then'].strip())}"
     return sentence
+
+
+_PARTICIPLES = {"found": "find", "done": "do", "made": "make", "got": "get", "gotten": "get", "written": "write",
+                "drawn": "draw", "given": "give", "taken": "take", "put": "put", "run": "run", "read": "read",
+                "pulled": "pull", "totalled": "total", "totaled": "total"}  # fmt: skip
+
+
+def as_asked(text: str) -> str:
+    """A request told as something done or being done, in the words that ask it: "worked out the average" ->
+    "work out the average", "sending it to the board" -> "send it to the board"; other text unchanged."""
+    match = re.match(r"(\s*)([A-Za-z]+)\b", text)
+    if match is None:
+        return text
+    word = match[2].lower()
+    if word in REQUEST_VERBS:
+        return text
+    candidates = [_PARTICIPLES.get(word, "")]
+    for ending in ("ed", "ing"):
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            stem = word[: -len(ending)]
+            candidates += [stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""]
+            candidates += [stem[:-1] + "y"] if ending == "ed" and stem.endswith("i") else []
+    base = next((c for c in candidates if c and c in REQUEST_VERBS), None)
+    return f"{match[1]}{base}{text[match.end() :]}" if base else text
 
 
 def _same_operation(left: str, right: str) -> bool:
@@ -202,13 +227,16 @@ def _coordinated(sentence: str) -> list[tuple[str, str]]:
             continue
         # "..., and if gas is $3.45 a gallon, what do 14 gallons cost?": the condition opens a request
         conditional = re.match(r"if\b[^,?]*,\s*(.*)", right.strip(), re.I | re.S)
+        strong = bool(re.search(r"as well as|plus|also", match.group(0)))
+        if strong:
+            right = as_asked(right)  # "... as well as sending it to the board members": send it
         own_request = (
             starts_request(right)
             or bool(conditional and starts_request(conditional.group(1)))
             or bool(_IMPERATIVE.match(right))  # "..., and fax it to my accountant": a verb we may not know
+            or (strong and bool(_ELLIPTIC.match(right.strip())))  # '... "<quote>" plus 500 g in pounds'
         )
         elliptic = not own_request and _same_operation(left, right)
-        strong = bool(re.search(r"as well as|plus|also", match.group(0)))
         both_data = strong and bool(re.search(r"\d", left)) and bool(re.search(r"\d", right.split(" and ")[0]))
         # "a 2 sentence summary of these notes and also the main keywords": another product of the same verb
         elliptic = elliptic or (strong and not own_request and bool(_PRODUCT.match(right)))
@@ -228,9 +256,11 @@ def _coordinated(sentence: str) -> list[tuple[str, str]]:
         return [(sentence, "")]
     verb = _lead_verb(sentence[: cuts[0][0]])
     parts = [(sentence[: cuts[0][0]], "")]
-    for index, (_, end, elliptic) in enumerate(cuts):
+    for index, (start, end, elliptic) in enumerate(cuts):
         stop = cuts[index + 1][0] if index + 1 < len(cuts) else len(sentence)
         piece = sentence[end:stop]
+        if re.search(r"as well as|plus|also", sentence[start:end]):
+            piece = as_asked(piece)  # "... as well as sending it to the board members": send it
         parts.append((f"{verb} {piece}" if elliptic and verb else piece, "and"))
     return parts
 
@@ -293,6 +323,7 @@ def segment(goal: str, correct: Callable[[str], str] | None = None) -> Reading:
     _move_data_to_its_reader(requests)
     _share_data(requests)
     _share_table_asked_about(requests, spans)
+    _share_text_asked_about(requests, spans)
     return Reading(tuple(requests), tuple(spans))
 
 
@@ -851,6 +882,28 @@ _TABLE_STOP = frozenset("yes no true false the and for with from".split())
 def _table_words(table: Span) -> set[str]:
     """The words of a table's header and cells ("side", "meal", "vegetarian"), singular."""
     return {w.rstrip("s") for w in words_of(re.sub(r"[_,;|\t]", " ", table.text)) if len(w) > 2} - _TABLE_STOP
+
+
+# a count asked of "it": "Also how many sentences does it have?" after "the keywords of this text: '...'"
+_ASKS_OF_A_TEXT = re.compile(
+    r"\b(?:how many|how long|count)\b[^?]*\b(?:words?|sentences?|characters?|letters?|paragraphs?)\b|"
+    r"\b(?:readab\w+|reading (?:ease|level)|word count)\b",
+    re.I,
+)
+
+
+def _share_text_asked_about(requests: list[Request], spans: Sequence[Span]) -> None:
+    """A question about "it" that counts what a text is made of, with no data of its own, asks it of the text
+    the request before it carries (quoted or pasted), not of nothing."""
+    for index, request in enumerate(requests):
+        if request.spans or request.shared or index == 0 or not _ASKS_OF_A_TEXT.search(request.text):
+            continue
+        if not re.search(r"\b(?:it|this|that|its)\b", PLACEHOLDER.sub("", request.text), re.I):
+            continue
+        earlier = next((r for r in reversed(requests[:index]) if r.spans or r.shared), None)
+        texts = [i for i in (earlier.spans + earlier.shared if earlier else []) if spans[i].kind != "table"]
+        if texts:
+            request.shared = texts
 
 
 def _share_table_asked_about(requests: list[Request], spans: Sequence[Span]) -> None:

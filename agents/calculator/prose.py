@@ -721,6 +721,11 @@ def travel_time(text: str) -> str | None:
 
 _PER_MINUTE = re.compile(r"(?<=\d)\s*(bpm|rpm|wpm)\b", re.IGNORECASE)
 _PER_MINUTE_WORDS = {"bpm": "beats", "rpm": "revolutions", "wpm": "words"}
+_KIND_AT = re.compile(
+    rf"\b(vat|sales tax|tax|tip|service charge|gratuity|commission|markup|surcharge|fee|discount)\s+(?:at|of)\s+{N}\s*"
+    r"(?:%|percent|per cent)",
+    re.IGNORECASE,
+)
 # a currency written as its code before the amount: "EUR 0.09", "USD 1,200"
 _CURRENCY_CODE = re.compile(r"\b(?:EUR|USD|GBP|CAD|AUD|NZD|CHF|JPY|SEK|NOK|DKK|INR|ZAR|SGD|HKD)\s?(?=\d)", re.I)
 
@@ -736,6 +741,7 @@ def rewrite(text: str) -> str:
     text = re.sub(r"(?<![\w$€£])[$€£](?=\s?\d)", "", text)  # "18% of $2,350": the amount, not its currency
     if not re.search(r"\b[a-z]\w*\s*\([^)]*\d,\s*\d", text, re.IGNORECASE):  # "max(1,000)" is two arguments
         text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
+    text = _KIND_AT.sub(r"\2 % \1", text)  # "plus VAT at 20% on top" -> "plus 20 % VAT on top"
     text = _share_of_named(text)
     for pattern, replacement in _RULES:
         text = _replace(pattern, replacement, text)

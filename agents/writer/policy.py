@@ -32,7 +32,7 @@ def tool_call(request: Request) -> ModelTurn:
     notes: dict[str, JsonValue] = {"notes": request.notes} if request.notes else {}
     if request.skill == "outline":
         return call("outline", title=request.title or "", max_points=request.count or 6, **notes)
-    if request.skill == "executive_summary":
+    if request.skill == "executive_summary" or request.short:  # a note is a few sentences, no sections
         return call("executive_summary", max_sentences=min(request.count or 3, 10), **notes)
     return call("compose_report", title=request.title or "Report", style=request.style, **notes)
 

@@ -87,6 +87,10 @@ _ANALYSE = re.compile(
 _CODE = re.compile(r"\b(python|javascript|typescript|code|function|script|program|sql|regex)\b", re.IGNORECASE)
 _PRODUCT = re.compile(r"\b(report|outline|summary|summari[sz]e|memo|write-up|briefing)\b", re.IGNORECASE)
 _POINTER = re.compile(r"\b(attached|subtasks?|dependenc\w+|s\d+)\b", re.IGNORECASE)
+# a piece of prose of a few sentences: "a two line note to the parents", "a short message for the team"
+_SHORT_FORM = re.compile(
+    r"\b(?:note|message|e-?mail|letter|blurb|announcement|paragraph|post|caption|reply|update)\b", re.IGNORECASE
+)
 BRIEF_WORDS = re.compile(r"\b(short|brief|concise|quick|succinct)\b", re.IGNORECASE)
 DETAILED_WORDS = re.compile(r"\b(detailed|in-depth|thorough|comprehensive|full|long|extensive)\b", re.IGNORECASE)
 
@@ -101,6 +105,7 @@ class Request:
     count: int | None
     notes: str | None
     out_of_scope: str | None  # why the request belongs to another kind of agent, when it does
+    short: bool = False  # a note, a message, a paragraph: a few sentences, not a report with sections
 
 
 def split_reply(instruction: str) -> tuple[str, str | None]:
@@ -219,4 +224,5 @@ def read_request(instruction: str, skill_hint: str | None, has_materials: bool) 
         count=find_count(head),
         notes=notes,
         out_of_scope=out_of_scope(intent, skill_hint),
+        short=bool(_SHORT_FORM.search(head)) and not re.search(r"\b(?:report|outline|write-?up)\b", head, re.I),
     )

@@ -187,12 +187,28 @@ def key_sentences(text: str, limit: int, focus: str = "") -> list[Scored]:
     if limit <= 0:
         return []
     found = sentences_with_headings(text)
-    scored = score_sentences([sentence for _, sentence in found], focus)
+    scored = _without_restatements(score_sentences([sentence for _, sentence in found], focus))
     # when all of it fits, every point is kept, also one said once ("Holiday coverage"), but not a pleasantry
     fits = len(scored) <= limit
     scored = [s for s in scored if s.score > 0 or (fits and len(s.text.split()) >= 2 and not _COURTESY.match(s.text))]
     best = sorted(scored, key=lambda s: (-s.score, s.index))[:limit]
     return [replace(s, heading=found[s.index][0]) for s in sorted(best, key=lambda s: s.index)]
+
+
+def _without_restatements(scored: list[Scored]) -> list[Scored]:
+    """Sentences that only say again what an earlier one said ("Result: `18.50 * 27` = 499.5" after
+    "18.50 * 27 = 499.5", a worker's details under its direct answer) are dropped."""
+    kept: list[Scored] = []
+    seen: list[set[str]] = []
+    for sentence in scored:
+        tokens = set(re.findall(r"[a-z]+|\d+(?:\.\d+)?", sentence.text.lower()))
+        label = re.match(r"\W*([a-z ]{1,30}):", sentence.text.lower())
+        said = tokens - set(label[1].split()) if label else tokens
+        if said and any(said <= earlier for earlier in seen):
+            continue
+        kept.append(sentence)
+        seen.append(tokens)
+    return kept
 
 
 _COURTESY = re.compile(r"\W*(?:thanks|thank you|cheers|regards|best|hi|hello|ok|okay|see you)\b", re.I)

@@ -446,6 +446,12 @@ async def test_quoted_text_after_a_request_with_its_own_numbers_goes_to_the_one_
             "gold\n- storm deck has 12 cards, shuffle after round 4\n- playtesters said the endgame drags",
             [("outline", ())],
         ),
+        (  # the word count and the reading ease of one summary are one step
+            "Summarise this in 2 sentences: The storm arrived on Thursday night and knocked out power. Crews worked "
+            "through Friday. Most homes had power again by Saturday.\nThen give me the word count and reading ease of "
+            "your summary.",
+            [("summarize", ()), ("text_stats", ("s1",))],
+        ),
         (  # a price of an earlier result; "turn that into a note" writes
             "we dug 340 lb of potatoes today. convert that to kg, then work out what it's worth at €1.20 per kg",
             [("unit_conversion", ()), ("arithmetic", ("s1",))],
@@ -541,6 +547,19 @@ async def test_references_to_results_make_dependencies(
             "What's 1200 / 16? And can you also renew my car insurance online",
             ["arithmetic"],
             ["renew"],
+        ),
+        (  # forwarding gives nothing to count: "it" is the text
+            "Give me the keywords of this text: 'Sourdough needs time. The dough rests overnight. A good sourdough "
+            "has an open crumb.'. Forward the list to Hannah. Also how many sentences does it have?",
+            ["keywords", "text_stats"],
+            ["forward"],
+        ),
+        (  # "as well as sending it" is a request: send it
+            "Write an executive summary of these board notes as well as sending it to the board members tonight: The "
+            "quarter closed with revenue of 1.8 million, up 9% on last year. Two large customers renewed. Hiring is "
+            "behind plan.",
+            ["executive_summary"],
+            ["send"],
         ),
         (  # a verb and its object after ", and" is a request, even one no card knows
             "The total of 120, 80 and 45 please, and fax it to my accountant.",
@@ -744,6 +763,12 @@ async def test_a_lead_in_before_the_colon_is_not_the_material(roster: list[Worke
             "I ran 10 km in 52 minutes this morning. What was my pace in minutes per km? And how many miles is 10 km?",
             ["arithmetic", "unit_conversion"],
         ),
+        (  # "plus" after quoted text joins another request, not a sum
+            'Pull the main keywords out of this for our flyer: "Our community garden needs more volunteers. The garden '
+            'opens at eight on Saturdays. New volunteers get a short tour of the garden." plus 500 g in pounds',
+            ["keywords", "unit_conversion"],
+        ),
+        ("Book sale question - how much is a 24.99 book with 30% off?", ["arithmetic"]),  # a book, not a booking
         (  # a reported question asks it
             "customer asked how many kg 25 lb of spuds is, and also what 3.5 kg of honey comes to at $4.80 a kg?",
             ["unit_conversion", "arithmetic"],
@@ -843,6 +868,47 @@ async def test_a_question_for_the_top_group_and_the_totals_per_group_is_one_grou
 ) -> None:
     result = await plan(roster, similarity, goal, "march_sales.csv (text/csv)")
     assert [s.skill for s in result.subtasks] == ["group_aggregate"]
+
+
+@pytest.mark.parametrize(
+    "goal, expected, unserved_words",
+    [
+        (  # an action on people is not served by the table it names
+            "Call the top three sellers to congratulate them. Actually first, who are the top 3 by units sold in this?",
+            [("query_table", ())],
+            ["call"],
+        ),
+        (
+            "Sum the expenses by category, what's 1840 / 12, and then print the table for my accountant",
+            [("group_aggregate", ()), ("arithmetic", ())],
+            ["print"],
+        ),
+        (  # a total of all rows asks the sheet again, not the rows found before it
+            "From the rent sheet: which tenants are behind (months_late above 0)? what's the total monthly rent "
+            "across all flats? and text the late ones a reminder",
+            [("query_table", ()), ("group_aggregate", ())],
+            ["text"],
+        ),
+        (  # "once you've worked out" asks it first
+            "Post the results on the school website once you've worked out the average score per class from the "
+            "attached.",
+            [("group_aggregate", ())],
+            ["post"],
+        ),
+    ],
+)
+async def test_actions_in_the_world_beside_table_questions_are_named(
+    roster: list[Worker],
+    similarity: Similarity,
+    goal: str,
+    expected: list[tuple[str, tuple[str, ...]]],
+    unserved_words: list[str],
+) -> None:
+    result = await plan(roster, similarity, goal, "sheet.csv (text/csv)")
+    assert shape(result) == expected
+    assert all(s.attachments == (0,) for s in result.subtasks if s.skill != "arithmetic")
+    assert len(result.unserved) == len(unserved_words)
+    assert all(w in u.reason for u, w in zip(result.unserved, unserved_words, strict=True)), result.unserved
 
 
 async def test_a_log_of_the_askers_is_a_table_not_live_information(

@@ -315,3 +315,11 @@ async def test_points_the_request_names_are_its_material_and_every_one_is_kept()
 async def test_a_topic_without_points_still_asks_for_material() -> None:
     outcome = await run("Make me an outline for an essay on online classes versus in-person lectures.")
     assert isinstance(outcome, Question) and "What material should the outline be based on?" in outcome.text
+
+
+async def test_a_note_is_a_few_sentences_and_says_a_result_once() -> None:
+    result = Material(source="s1", text="18.50 * 27 = 499.5\n\n**Result:** `18.50 * 27` = **499.5**")
+    outcome = await run("write a two line note to parents about the payment", result, hint="write_report")
+    assert isinstance(outcome, Answer), outcome
+    assert [r.tool for r in outcome.results] == ["executive_summary"]  # no report sections for a note
+    assert outcome.text.count("499.5") == 1 and not outcome.text.startswith("#")
