@@ -58,6 +58,7 @@ FILES = tuple(
         "holdout20",
         "holdout21",
         "holdout22",
+        "holdout23",
     )
 )
 

@@ -49,7 +49,8 @@ ACTION_VERBS = frozenset(
     ping place
     play post print proofread publish purchase remind rent rephrase reserve reverse rewrite ring schedule sell
     send share ship sing spell text transcribe transfer transform translate tweet upload uppercase visit watch wire
-    renew subscribe unsubscribe register enrol enroll refund fax courier photocopy laminate forward reorder
+    renew subscribe unsubscribe register enrol enroll refund fax courier photocopy laminate forward reorder submit
+    reply whatsapp message
     """.split()
 )
 REQUEST_VERBS = _ASKING_VERBS | ACTION_VERBS  # an action asked for ("renew my insurance") is a request too
@@ -261,6 +262,7 @@ EVERYDAY: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (
             r"\b(?:tone|mood|vibe|feel(?:ing)?s?|positive or negative|negative or positive|happy or|angry|upset|"
             r"pleased|(?:is|sounds?|reads?|comes? across as|seems?)\s+(?:positive|negative|upbeat)|"
+            r"how (?:negative|positive|angry|upset|happy|annoyed|cross|bad|harsh|nice|kind|rude)\s+(?:is|was|does)|"
             r"(?:is|was)\s+(?:it|this|that)\s+(?:an?\s+)?(?:nice|kind|friendly|rude|mean|polite|harsh|warm|sweet|"
             r"nasty|hostile|passive[- ]aggressive))\b",
             "sentiment",

@@ -98,6 +98,8 @@ _WORD_PROBLEM = re.compile(
     r"\d[\d.,]*\s*[a-z]+\s+(?:a|an|per|each|every)\s+(?:second|minute|hour|day|week)s?\b[^?]*\bhow long\b|"
     r"\bhow long\b[^?]*\d[\d.,]*\s*[a-z]+\s+(?:a|an|per|each|every)\s+(?:second|minute|hour|day|week)s?\b|"
     rf"{_TRIP}|"
+    # a count at a price in cents: "4 tubes at 6.99", "3 m at 12.40 a metre"
+    r"\b\d[\d.,]*\s*[a-z]+\s+at\s+[$€£]?\d+\.\d{2}\b|"
     # a rate per period times the periods: "8 hours at 15.75 an hour"
     r"\d[\d.,]*\s*(?:hours?|hrs?|days?|nights?|shifts?|weeks?|months?|sessions?|lessons?)\b[^?]*?\bat\s+[$€£]?\d[\d.,]*"
     r"\s*(?:an?|per|/|each)\s*(?:hour|hr|h|day|night|shift|week|month|session|lesson)\b|"
@@ -237,6 +239,7 @@ def shapes(text: str, spans: Sequence[Span] = (), *, attachments: Sequence[str] 
     """What a request carries: expression | conversion | numbers | table | text."""
     found: set[str] = set()
     bare = re.sub(OPEN + r"\d+\ue001", " ", text)
+    bare = re.sub(r"\b\d+(?:x\d+)+[a-z]+\b", " ", bare, flags=re.I)  # a size or a part code ("700x25c"), no product
     if _EXPRESSION.search(bare) or (_WORD_PROBLEM.search(bare) and len(_NUMBER_TOKEN.findall(bare)) >= 2):
         found.add("expression")
     if _PRICE_OF_RESULT.search(bare):
@@ -493,10 +496,12 @@ def _overlap(query: str, text: str) -> float:
 # actions on people and things outside the network, which no table or number makes an analysis ("order by
 # price" sorts and "print the mean" shows, so those two count only with what marks them as actions)
 _IN_THE_WORLD = re.compile(
-    r"\s*(?:send|email|e-mail|mail|text|call|phone|ring|buy|purchase|pay|transfer|wire|remind|schedule|post|"
+    r"\s*(?:send|email|e-mail|mail|text|whatsapp|message|call|phone|ring|page|buy|purchase|pay|transfer|wire|remind|"
+    r"schedule|post|"
     r"book(?=\s+(?:me|us|him|her|them|a|an|the|my|our|two|three|\d+|tickets?|flights?|tables?|rooms?|hotels?|"
     r"appointments?|seats?|taxis?|cabs?)\b)|"
-    r"publish|tweet|ship|deliver|fax|forward|renew|reorder|refund|invite|notify|courier|"
+    r"publish|tweet|ship|deliver|fax|forward|renew|reorder|refund|invite|notify|courier|submit|upload|"
+    r"reply(?=\s+(?:to|on)\b)|"
     r"order(?!\s+(?:by|them|these|those|it|the\s+\w+\s+by)\b)|"
     r"print(?=\s+(?:it|them|this|that|out|copies|a\s+copy|\d+|two|three)\b|[^.?!]*\bfor\s+(?:my|the|our|her|his)\b))\b",
     re.IGNORECASE,
@@ -583,9 +588,11 @@ def match(
     best = scored[0]
     strong = carried & {"expression", "conversion", "table", "numbers"}
     asked_live = _LIVE.search(_FOR_WHEN.sub(" ", wording))  # not "an outline for tomorrow's standup"
+    # the news asked beside an attached sheet is still the news: only the request's own data makes it analysis
+    own_strong = shapes(text, list(spans)) & {"expression", "conversion", "table", "numbers"}
     live = (
         bool(asked_live)
-        and not strong
+        and not own_strong
         and not carried & {"text"}
         and not unknown_verb  # "remind me tomorrow": what it cannot do is remind, not know the news
         and not _advertises_live(offered, wording)

@@ -397,6 +397,8 @@ def _another_question_for_the_answerer(part: _Part, previous: _Part, roster: Seq
     a, b = previous.verdict.best, part.verdict.best
     if a is None or b is None or part.request.enumerated or previous.request.enumerated:
         return False
+    if part.request.continues and not _BACK_REFERENCE.search(_bare(part.request.text)):
+        return False  # "... ? Also, how do I cancel a task that's already running?": another question
     if re.search(r"(?<![A-Za-z])\d", _bare(part.request.text)) or refers_to_results(part.request.text):
         return False
     if not _same_agent(roster, a.skill_id, b.skill_id):

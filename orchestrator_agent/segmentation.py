@@ -77,7 +77,9 @@ _THEN = re.compile(
 )
 _AND = re.compile(
     r"\s*(?:,\s*(?:and|&),?\s+|\s+(?:and|&),?\s+(?:also\s+)?|,?\s+as well as\s+|(?<!\d),?\s+plus,?\s+(?!\d)|"
+    r",\s*plus,?\s+(?=[a-z])|"  # "... 276, 330, plus how many GiB is 45 GB"
     r"(?<=\ue001),?\s+plus,?\s+|"  # '... "<quote>" plus 500 g in pounds': after data, plus is no sum
+    r"(?<=\ue001)[,;.]?\s+(?=(?:and\s+)?(?:the\s+)?[a-z][\w ]{0,30}\b(?:too|as well)\W*$)|"  # '"<quote>" keywords too'
     r",\s*also,?\s+|\s+\+\s+(?=[A-Za-z])|,\s+)"
 )
 _ELLIPTIC = re.compile(
@@ -235,12 +237,14 @@ def _coordinated(sentence: str) -> list[tuple[str, str]]:
             or bool(conditional and starts_request(conditional.group(1)))
             or bool(_IMPERATIVE.match(right))  # "..., and fax it to my accountant": a verb we may not know
             or (strong and bool(_ELLIPTIC.match(right.strip())))  # '... "<quote>" plus 500 g in pounds'
+            or bool(_PRODUCT.match(right) and re.search(r"\b(?:too|as well)\W*$", right))  # '"<quote>" keywords too'
         )
         elliptic = not own_request and _same_operation(left, right)
         both_data = strong and bool(re.search(r"\d", left)) and bool(re.search(r"\d", right.split(" and ")[0]))
         # "a 2 sentence summary of these notes and also the main keywords": another product of the same verb
         elliptic = elliptic or (strong and not own_request and bool(_PRODUCT.match(right)))
-        if match.group(0).strip() == "," and not (elliptic or (own_request and starts_request(left))):
+        opens = starts_request(left.rsplit(":", 1)[-1])  # "baking for the fair: how many grams is ..., what's ..."
+        if match.group(0).strip() == "," and not (elliptic or (own_request and (starts_request(left) or opens))):
             continue  # a plain comma splits only between requests ("Compute 17 * 23, reverse ...")
         if not (own_request or elliptic or both_data):
             continue

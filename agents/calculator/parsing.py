@@ -34,7 +34,7 @@ _CONVERSION = re.compile(_VALUE + r"\s*(?P<src>[^\d\s][^\d]*?)" + _CONNECTOR + r
 _NUMBER = r"[-+]?\d+(?:\.\d+)?"
 _ASKED_AFTER = re.compile(
     r"(?P<value>[-+]?\d[\d,]*(?:\.\d+)?)\s*(?P<src>[^\W\d_]+(?:\s+[^\W\d_]+)?)\b[^?]*?\bhow (?:many|much)\s+"
-    r"(?P<dst>[^\W\d_]+(?:\s+[^\W\d_]+)?)\s+(?:is|are|was|would|does|do)\s+(?:that|it|this|those|they)\b",
+    r"(?P<dst>[^\W\d_]+(?:\s+[^\W\d_]+)?)(?:\s+(?:is|are|was|would|does|do)\s+(?:that|it|this|those|they)\b|\s*\?\s*$)",
     re.IGNORECASE,
 )
 _COMPOUND = re.compile(
@@ -393,7 +393,7 @@ def _find_conversion(text: str) -> Conversion | None:
 
 # a number that names something rather than counts it: "my Year 9 quiz scores", "week 2", "room 101"
 _LABEL = re.compile(
-    r"\b(?:year|grade|class|form|room|ward|floor|week|day|version|team|unit|level|chapter|page|section|step|phase|"
+    r"\b(?:year|grade|class|form|room|ward|bed|bay|table|seat|row|flat|floor|week|day|version|team|unit|level|chapter|page|section|step|phase|"
     r"round|lap|season|part|group|zone|apartment|apt|building|block|route|line|gate|platform|module|no\.?|number)"
     r"\s+\d+\b(?!\s*(?:,\s*\d|%))|#\d+\b|\bq[1-4]\b",
     re.I,

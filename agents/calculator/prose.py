@@ -238,6 +238,17 @@ _RULES: tuple[tuple[str, str], ...] = (
         rf"at\s+[$€£]?\s*{N}\s*(?:an?|per|/|each)\s*(?:hour|hr|h|day|night|shift|week|month|session|lesson)\b",
         r"\1 * \3",
     ),
+    # "3 m at 12.40 a metre", "2.5 kg at 3.20 per kg": a measure times its price per unit
+    (
+        rf"\b{N}\s*(m|metres?|meters?|kg|kilos?|g|grams?|lb|lbs|ft|feet|yards?|yd|litres?|liters?|l)\b"
+        rf"(?:\s+[A-Za-z-]+){{0,3}}?\s+at\s+[$€£]?\s*{N}\s*(?:an?|per|/|each)\s*"
+        r"(?:m|metre|meter|kg|kilo|g|gram|lb|ft|foot|yard|yd|litre|liter|l)\b",
+        r"\1 * \3",
+    ),
+    # "4 tubes at 6.99": a count at a price in cents
+    (rf"\b{N}\s+([A-Za-z]+)\s+(?:at|@)\s+[$€£]?\s*(\d+\.\d\d)\b(?!\s*(?:%|km|mph|mi|kg|m\b))", r"\1 * \3"),
+    # "£38 each for 3 kids": a price each times the people it is for
+    (rf"[$€£]?\s*{N}\s+(?:each|a head|per head|apiece)\s+for\s+{N}\s+{_PERSON}", r"\1 * \2"),
     # "£18.50 per pupil and 27 kids are going": a price per person times the people counted
     (
         rf"[$€£]?\s*{N}\s+(?:a|an|per|each)\s+{_PERSON}\b[^?]*?\b{N}\s+{_PERSON}",
@@ -384,7 +395,7 @@ def _replace(pattern: str, replacement: str, text: str) -> str:
 _ON_TOP = re.compile(
     rf"(?:\b(?:with|plus|add(?:ing)?|including|incl\.?|after|and)\s+(?:an?\s+|the\s+)?)?{N}\s*(?:%|percent|per cent)\s*"
     r"(?:(?:early|late|early-payment|late-payment|prompt-payment|loyalty|staff|student|bulk|member|senior|cash|"
-    r"trade|annual|yearly|service)\s+)?"
+    r"trade|annual|yearly|service|sibling|family|multi-buy|friends|seasonal|holiday|summer|winter|spring)\s+)?"
     r"(?P<kind>vat|sales tax|tax|tip|service charge|service|markup|surcharge|fee|interest|gratuity|commission|"
     r"deposit|off|discount)\b"
     r"(?:\s+(?:added|on top|extra|included))*",
@@ -745,6 +756,9 @@ def rewrite(text: str) -> str:
     text = _share_of_named(text)
     for pattern, replacement in _RULES:
         text = _replace(pattern, replacement, text)
+    # "3 * 14.99 and 2 * 9.50 come to?": the products of a bill added up
+    if re.search(r"\b(?:come to|comes to|total|altogether|in all|all together)\b", text, re.IGNORECASE):
+        text = re.sub(r"(\d\s*\*\s*[\d.]+)\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+plus\s+)(?=[\d.]+\s*\*)", r"\1 + ", text)
     text = _allowed_downtime(_availability(_on_top(_chained(text))))
     return story(text) or text
 

@@ -548,6 +548,23 @@ async def test_references_to_results_make_dependencies(
             ["arithmetic"],
             ["renew"],
         ),
+        (  # "keywords too" after quoted text is a second request of the same text
+            'What\'s the sentiment of this card: "The nurses were kind and patient. The ward was clean and quiet." '
+            "keywords too",
+            ["sentiment", "keywords"],
+            [],
+        ),
+        (  # a part code is no product, "right now" asks a live price; a count at a price in cents is
+            "what's 18 mph in km/h? btw how much is a 700x25c inner tube on Wiggle right now. and 4 tubes at 6.99 is?",
+            ["unit_conversion", "arithmetic"],
+            ["live"],
+        ),
+        (  # a conversion asked after a lead-in with a colon, then another, then a message no worker sends
+            "baking for the school fair: how many grams is 8 oz of butter, what's 180 C in F, and then WhatsApp it "
+            "to mum",
+            ["unit_conversion", "unit_conversion"],
+            ["whatsapp"],
+        ),
         (  # forwarding gives nothing to count: "it" is the text
             "Give me the keywords of this text: 'Sourdough needs time. The dough rests overnight. A good sourdough "
             "has an open crumb.'. Forward the list to Hannah. Also how many sentences does it have?",
@@ -769,6 +786,19 @@ async def test_a_lead_in_before_the_colon_is_not_the_material(roster: list[Worke
             ["keywords", "unit_conversion"],
         ),
         ("Book sale question - how much is a 24.99 book with 30% off?", ["arithmetic"]),  # a book, not a booking
+        (  # ", plus" after a list joins another request
+            "Mean and median of our monthly electricity bills 312, 298, 345, 401, 276, 330, plus how many GiB is 45 GB",
+            ["statistics", "unit_conversion"],
+        ),
+        (  # "Also, how do I ...?" is another question for the library, not the same one
+            "How should an orchestrator pick which worker gets a subtask? Also, how do I cancel a task that's already "
+            "running?",
+            ["answer_question", "answer_question"],
+        ),
+        (
+            "customer wants 2.5 m of this fabric, what is that in yards? plus 3 m at 12.40 a metre",
+            ["unit_conversion", "arithmetic"],
+        ),
         (  # a reported question asks it
             "customer asked how many kg 25 lb of spuds is, and also what 3.5 kg of honey comes to at $4.80 a kg?",
             ["unit_conversion", "arithmetic"],
@@ -888,6 +918,12 @@ async def test_a_question_for_the_top_group_and_the_totals_per_group_is_one_grou
             "across all flats? and text the late ones a reminder",
             [("query_table", ()), ("group_aggregate", ())],
             ["text"],
+        ),
+        (  # the news asked beside an attached sheet is still the news
+            "total expenses per department from the attached, pay the outstanding ones through the bank, also whats "
+            "the news on the rail strike tomorrow",
+            [("group_aggregate", ())],
+            ["pay", "live"],
         ),
         (  # "once you've worked out" asks it first
             "Post the results on the school website once you've worked out the average score per class from the "

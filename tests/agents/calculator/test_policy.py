@@ -91,6 +91,12 @@ async def test_card_examples(skill: str, example: str) -> None:
         ("Work out 8 hours at 15.75 an hour for the dog-sitter", "8 * 15.75 = 126"),  # a rate per period
         ("what is 99.9% of 30 days expressed in minutes?", "29.97 days = 43156.8 min"),  # a share of a measure
         ("I ran 10 km in 52 minutes this morning. What was my pace in minutes per km?", "52 / 10 = 5.2 min/km"),
+        ("1450 + 320 + 85.50, plus VAT at 20% on top of that total", "= 2226.6"),  # the kind before its rate
+        ("whats 3 scarves at 14.99 and 2 hats at 9.50 come to?", "3 * 14.99 + 2 * 9.50 = 63.97"),  # a bill added up
+        ("it's £38 each for 3 kids minus a 10% sibling discount, what do I owe", "= 102.6"),
+        ("3 m at 12.40 a metre", "3 * 12.40 = 37.2"),  # a measure at a price per unit
+        ("fluid intake for bed 7 was 250, 180, 300, 220 and 150 ml - what's the total?", "= 1100"),  # bed 7 names
+        ("walk to school is 1.2 miles, how many km?", "1.2 mi = 1.93 km"),
         ("my list: eggs 2.40, milk 1.15, coffee 6.75. Whats the total and which was the priciest?", "(coffee)"),
     ],
 )
