@@ -148,6 +148,13 @@ _PRICE_OF_RESULT = re.compile(
     r"dollars?|pounds?))\s*(?:a|an|per|each|/)\s*[a-z]+",
     re.I,
 )
+# "use that to work out how many degrees above 98.6 F it is": an earlier result's distance from a mark
+_FROM_A_MARK = re.compile(
+    r"\b(?:it|that|this|them)\b[^?.]*\bhow (?:many|much)\s+(?:[a-z°]+\s+){0,2}?(?:above|below|over|under|more than|"
+    r"less than|higher than|lower than|warmer than|colder than)\s+[$€£]?\d|"
+    r"\bhow (?:many|much)\s+(?:[a-z°]+\s+){0,2}?(?:above|below|over|under)\s+[$€£]?\d[^?.]*\b(?:it|that)\b",
+    re.I,
+)
 _SLASHED_LIST = re.compile(rf"{_NUM}(?:\s+/\s+{_NUM}){{2,}}")
 _OF_A_LIST = re.compile(r"\b(?:average|mean|median|avg|range|spread|standard deviation|stdev)\b", re.I)
 _CREATION_VERBS = frozenset("write draft compose create generate produce prepare build design".split())
@@ -242,7 +249,7 @@ def shapes(text: str, spans: Sequence[Span] = (), *, attachments: Sequence[str] 
     bare = re.sub(r"\b\d+(?:x\d+)+[a-z]+\b", " ", bare, flags=re.I)  # a size or a part code ("700x25c"), no product
     if _EXPRESSION.search(bare) or (_WORD_PROBLEM.search(bare) and len(_NUMBER_TOKEN.findall(bare)) >= 2):
         found.add("expression")
-    if _PRICE_OF_RESULT.search(bare):
+    if _PRICE_OF_RESULT.search(bare) or _FROM_A_MARK.search(bare):
         found.add("expression")  # "then work out what it's worth at €1.20 per kg": a price times an earlier result
     if _PER_ONE.search(bare) and len(_NUMBER_TOKEN.findall(bare)) == 2:
         found.add("expression")  # "2.3M downloads across 48 episodes, what's the average per episode?": a division

@@ -204,6 +204,17 @@ _RULES: tuple[tuple[str, str], ...] = (
         rf"\b(?:down|lower|less|cheaper)\s+(?:by\s+)?{N}\s*(?:%|percent|per cent)\s+(?:from|on)\s+[$€£]?\s*{N}",
         r"\2 * (1 - \1 / 100)",
     ),
+    # "102.92 ... how many degrees above 98.6 F is it": the difference from the mark
+    (
+        rf"\b{N}\b[^?]*?\bhow (?:many|much)\s+(?:[A-Za-z°]+\s+){{0,2}}?(?:above|over|higher than|more than|warmer than)"
+        rf"\s+[$€£]?\s*{N}",
+        r"\1 - \2",
+    ),
+    (
+        rf"\b{N}\b[^?]*?\bhow (?:many|much)\s+(?:[A-Za-z°]+\s+){{0,2}}?(?:below|under|lower than|less than|colder than)"
+        rf"\s+[$€£]?\s*{N}",
+        r"\2 - \1",
+    ),
     # "a buyer's premium of 12% on a hammer price of 8,400"
     (
         rf"{N}\s*(?:%|percent|per cent)\s+on\s+(?!top\b)(?:an?\s+|the\s+|my\s+|our\s+|their\s+)?"

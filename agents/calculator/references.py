@@ -28,6 +28,7 @@ _NAMED = re.compile(rf"\b(?:that|the|this|its|their|our|your)\s+(?P<noun>{_NOUNS
 _IT = re.compile(
     r"\b(?:of|double|triple|halve|square|cube)\s+(?P<it>it|that|this)\b|\b(?P<it2>it|that)\s+(?=by\b|to the\b)|"
     r"\b(?:turn|convert|change|make|put|express|give me|show)\s+(?P<into>it|that|this)\s+(?=into\b|to\b|in\b|as\b)|"
+    r"\b(?:use|using|take|taking)\s+(?P<used>it|that|this)\b|"  # "use that to work out how many degrees above ..."
     r"\b(?P<worth>it's|it is|that's|that is|they're|they are|its)\s+(?=worth\b)",  # "what it's worth at 1.20 per kg"
     re.I,
 )
@@ -101,7 +102,7 @@ def resolve_references(text: str, materials: tuple[Material, ...]) -> str:
     if unit and find_unit_or_none(unit) is not None and not unit_noun and converting:
         if find_unit_or_none(converting["unit"].split()[0]) is not None:  # "what is that average in miles?"
             return f"{text[: match.start()]}{number} {unit}{text[match.end() :]}"
-    for group in ("it", "it2"):
+    for group in ("it", "it2", "used"):
         if match.groupdict().get(group):
             return f"{text[: match.start(group)]}{number}{text[match.end(group) :]}"
     end = match.end()

@@ -452,6 +452,10 @@ async def test_quoted_text_after_a_request_with_its_own_numbers_goes_to_the_one_
             "your summary.",
             [("summarize", ()), ("text_stats", ("s1",))],
         ),
+        (  # an earlier result's distance from a mark is a subtraction, not another conversion
+            "convert 39.4 C to F, then use that to work out how many degrees above 98.6 F it is",
+            [("unit_conversion", ()), ("arithmetic", ("s1",))],
+        ),
         (  # a price of an earlier result; "turn that into a note" writes
             "we dug 340 lb of potatoes today. convert that to kg, then work out what it's worth at €1.20 per kg",
             [("unit_conversion", ()), ("arithmetic", ("s1",))],

@@ -97,6 +97,7 @@ async def test_card_examples(skill: str, example: str) -> None:
         ("3 m at 12.40 a metre", "3 * 12.40 = 37.2"),  # a measure at a price per unit
         ("fluid intake for bed 7 was 250, 180, 300, 220 and 150 ml - what's the total?", "= 1100"),  # bed 7 names
         ("walk to school is 1.2 miles, how many km?", "1.2 mi = 1.93 km"),
+        ("the fridge is at 7 C, how many degrees above 5 C is that?", "7 - 5 = 2"),  # the distance from a mark
         ("my list: eggs 2.40, milk 1.15, coffee 6.75. Whats the total and which was the priciest?", "(coffee)"),
     ],
 )
@@ -358,6 +359,12 @@ MILES = Material(source="s1", text="15 mi = 24.14 km\n\n**Conversion:** 15 mi = 
             "arithmetic",
             "154.2214058 * 1.20 = 185.06568696 ≈ 185.07",
         ),
+        (
+            "use that to work out how many degrees above 98.6 F it is",
+            (Material(source="s1", text="39.4 °C = 102.92 °F\n\n**Conversion:** 39.4 °C = **102.92 °F**"),),
+            "arithmetic",
+            "102.92 - 98.6 = 4.32",
+        ),  # an earlier result's distance from a mark
         (
             "the average of the claims I closed - 3,400 / 12,750 / 980 / 5,600 / 7,210",
             (),
