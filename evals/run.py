@@ -59,6 +59,7 @@ FILES = tuple(
         "holdout21",
         "holdout22",
         "holdout23",
+        "holdout24",
     )
 )
 

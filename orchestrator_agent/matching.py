@@ -43,6 +43,9 @@ THRESHOLD = 0.22
 _NUMBER_WORD = r"(?:\d[\d.,]*|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred)"
 _EXPRESSION = re.compile(
     rf"{_NUMBER_WORD}\s+times\s+(?:\(|{_NUMBER_WORD})|"  # "5 times 6", not "resolution times"
+    # "Multiply 48 by 37", "divide 90 by 4", "subtract 17 from 60"
+    r"\b(?:multiply|divide|add|subtract|take)\s+[$€£]?\d[\d.,]*\s+(?:by|and|to|from|with|away from)\s+[$€£]?\d|"
+    r"\b(?:multiply|divide)\s+(?:it|that|this|the\s+\w+|(?:that|the)\s+(?:number|amount)\s+of\s+\w+)\s+by\s+\d|"
     r"\d[\d.,]*\s+(?:[a-z]+\s+){1,2}(?:x|×)\s+[$€£]?\d|"  # "38 members x 15 pounds"
     r"\d[\d,]*(?:\s+|-)(?:[A-Za-z-]+\s+){0,3}?(?:at|for|@)\s+[$€£]?\d[\d.,]*\s*(?:[A-Za-z]+\s+)?"
     r"(?:each|apiece|a piece|per (?!hour|h\b|hr|minute|min\b|second|sec\b)[a-z]+)\b|"  # 86 tables at 1,250 each
@@ -247,6 +250,9 @@ def shapes(text: str, spans: Sequence[Span] = (), *, attachments: Sequence[str] 
     found: set[str] = set()
     bare = re.sub(OPEN + r"\d+\ue001", " ", text)
     bare = re.sub(r"\b\d+(?:x\d+)+[a-z]+\b", " ", bare, flags=re.I)  # a size or a part code ("700x25c"), no product
+    bare = re.sub(
+        r"\b(?:US|U\.S\.|UK|imperial)\s+(?=gallons?|pints?|quarts?|cups?|fl|fluid|tons?)", "", bare, flags=re.I
+    )
     if _EXPRESSION.search(bare) or (_WORD_PROBLEM.search(bare) and len(_NUMBER_TOKEN.findall(bare)) >= 2):
         found.add("expression")
     if _PRICE_OF_RESULT.search(bare) or _FROM_A_MARK.search(bare):
@@ -597,6 +603,8 @@ def match(
     asked_live = _LIVE.search(_FOR_WHEN.sub(" ", wording))  # not "an outline for tomorrow's standup"
     # the news asked beside an attached sheet is still the news: only the request's own data makes it analysis
     own_strong = shapes(text, list(spans)) & {"expression", "conversion", "table", "numbers"}
+    if re.search(r"\b(?:attached|columns?|rows?|csv|spreadsheet|sheet|file|export)\b", wording, re.I):
+        own_strong |= {"table"}  # "Describe the columns of the attached weather readings": the asker's data
     live = (
         bool(asked_live)
         and not own_strong

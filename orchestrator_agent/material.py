@@ -281,7 +281,10 @@ _LATER_REQUEST = re.compile(
 _ASKS_AMOUNT = re.compile(r"\bhow (?:much|many|long|far|big|heavy|fast)\b|\bwhat(?:'s| is| will| would)\b", re.I)
 ANNOUNCES = re.compile(
     r"\b(?:two|three|four|five|a few|few|some|a couple of|couple of|several)\s+(?:quick\s+|small\s+|more\s+)?"
-    r"(?:questions|things|requests|tasks|calculations|jobs|items|conversions|favou?rs)\b",
+    r"(?:questions|things|requests|tasks|calculations|jobs|items|conversions|favou?rs)\b|"
+    # "I need two numbers: 7 factorial, and ...": the numbers wanted, not given
+    r"\b(?:need|want|give me|get me|tell me|find me)\s+(?:two|three|four|2|3|4)\s+"
+    r"(?:numbers|figures|answers|results|values)\b",
     re.I,
 )
 _NEXT_REQUEST = re.compile(r"(?:[,;.]\s+|\s*\n\s*)(?:and\s+)?(?:then|also|finally|after that|afterwards)\b,?\s*", re.I)

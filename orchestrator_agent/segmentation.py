@@ -124,7 +124,9 @@ _MANNER = re.compile(
     r"(?:keep|make)\s+it\s+(?:\w+\s+)?\w+\W*(?::\s*)?$|be\s+(?:\w+\s+)?(?:brief|short|concise|clear|precise)\W*$", re.I
 )
 _FRAMING = re.compile(
-    r"(?:take|treat|use|consider|read|interpret|count|call)\b.*\bas\s+(?:an?\s+)?\w+\s*$", re.I | re.S
+    r"(?:take|treat|use|consider|read|interpret|count|call)\b.*\bas\s+(?:an?\s+)?\w+\s*$|"
+    r"(?:take|use|treat)\s+(?:that|this|the)\s+(?:many|much|number|amount)\b[^,.;]*$",  # "take that many kilograms"
+    re.I | re.S,
 )
 
 

@@ -30,6 +30,8 @@ def stem(word: str) -> str:
     """A crude English stem; a final "e" and a doubled last consonant go too, so "profile" and "profiles",
     "table" and "tables", "cancel" and "cancellation" meet."""
     for suffix in ("ations", "ation", "ings", "ing", "ies", "ed", "es", "s", "ly"):
+        if suffix == "ly" and word.endswith("ply"):
+            break  # "multiply", "apply", "reply": no adverbs
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)] + ("y" if suffix == "ies" else "")
             break

@@ -283,7 +283,7 @@ _RULES: tuple[tuple[str, str], ...] = (
         r"(?:gone by|passed|been used|been spent|been sold|elapsed|gone|used|spent|sold|done)\b",
         r"\1 - \2",
     ),
-    (rf"\bdivide\s+{N}\s+by\s+{N}", r"\1 / \2"),
+    (rf"\bdivide\s+{N}\s+(?:[A-Za-z]+\s+)?by\s+{N}", r"\1 / \2"),  # "divide 26.1 miles by 3"
     (rf"\bmultiply\s+{N}\s+(?:by|and|with)\s+{N}", r"\1 * \2"),
     (rf"\badd\s+{N}\s+(?:and|to|plus)\s+{N}", r"\1 + \2"),
     (rf"\bsubtract\s+{N}\s+from\s+{N}", r"\2 - \1"),
@@ -743,6 +743,9 @@ def travel_time(text: str) -> str | None:
 
 _PER_MINUTE = re.compile(r"(?<=\d)\s*(bpm|rpm|wpm)\b", re.IGNORECASE)
 _PER_MINUTE_WORDS = {"bpm": "beats", "rpm": "revolutions", "wpm": "words"}
+_ADD_LIST = re.compile(
+    r"\badd\s+((?:[$€£]?\d[\d.]*\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+plus\s+)){2,}[$€£]?\d[\d.]*)", re.I
+)
 _KIND_AT = re.compile(
     rf"\b(vat|sales tax|tax|tip|service charge|gratuity|commission|markup|surcharge|fee|discount)\s+(?:at|of)\s+{N}\s*"
     r"(?:%|percent|per cent)",
@@ -764,6 +767,7 @@ def rewrite(text: str) -> str:
     if not re.search(r"\b[a-z]\w*\s*\([^)]*\d,\s*\d", text, re.IGNORECASE):  # "max(1,000)" is two arguments
         text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
     text = _KIND_AT.sub(r"\2 % \1", text)  # "plus VAT at 20% on top" -> "plus 20 % VAT on top"
+    text = _ADD_LIST.sub(lambda m: " + ".join(re.findall(r"\d[\d.]*", m[1])), text)  # "add 19.99 and 4.50 and 12.75"
     text = _share_of_named(text)
     for pattern, replacement in _RULES:
         text = _replace(pattern, replacement, text)

@@ -20,7 +20,8 @@ from .formatting import format_number
 from .units import find_unit_or_none
 
 _NOUNS = (
-    "mean|average|median|sum|total|result|answer|value|number|figure|amount|count|minimum|maximum|min|max|range|mode|"
+    "mean|average|median|sum|total|result|answer|value|number|figure|amount|many|much|count|minimum|maximum|min|max|"
+    "range|mode|"
     "distance|length|weight|mass|height|duration|volume|temperature|speed|area"
 )
 _MEASURES = frozenset("distance length weight mass height duration volume temperature speed area".split())
@@ -40,7 +41,8 @@ _LAST_NUMBER = re.compile(r"(-?\d[\d,]*(?:\.\d+)?)(?:\s*([A-Za-z°²³/%]{0,6}))
 def _from_data(data: JsonValue, noun: str) -> float | None:
     if not isinstance(data, dict):
         return None
-    keys = (_KEYS.get(noun, noun),) if noun not in ("result", "answer", "value", "number", "figure", "amount") else ()
+    plain = ("result", "answer", "value", "number", "figure", "amount", "many", "much")
+    keys = (_KEYS.get(noun, noun),) if noun not in plain else ()
     for key in (*keys, *_GENERIC) if not keys else keys:
         value = data.get(key)
         if isinstance(value, int | float) and not isinstance(value, bool):
@@ -85,7 +87,7 @@ def resolve_references(text: str, materials: tuple[Material, ...]) -> str:
         (v, "") if (v := _from_data(m.data, noun)) is not None else None for m in materials if m.data is not None
     ]
     texts = [_from_text(m.as_text()) for m in materials if m.data is None]
-    generic = noun in ("result", "answer", "value", "number", "figure", "amount")
+    generic = noun in ("result", "answer", "value", "number", "figure", "amount", "many", "much")
     values = [*texts, *values] if generic else [*values, *texts]  # "the result": the direct answer's number
     found = next((v for v in values if v is not None), None)
     if found is None:

@@ -52,6 +52,8 @@ def shape(result: Plan) -> list[tuple[str, tuple[str, ...]]]:
         ("if the run is 380 miles and the driver averages 55 mph how many hours is that roughly?", "arithmetic"),
         ("at EUR 0.09 per word, what do I charge for 2,340 words?", "arithmetic"),  # a currency code
         ("Can I cancel a task once it's already running?", "answer_question"),  # a yes-or-no question
+        ("Multiply 48 by 37.", "arithmetic"),  # an operation named by its verb
+        ("How many US gallons is 5 litres?", "unit_conversion"),
         ("the average of the claims I closed - 3,400 / 12,750 / 980 / 5,600 / 7,210", "statistics"),  # a list
         ("show runs 2h 35m and we have 8 performances, total running time in minutes?", "arithmetic"),
         # found by hand through `switchboard up`: refused once, the numbers being spread between month names
@@ -455,6 +457,18 @@ async def test_quoted_text_after_a_request_with_its_own_numbers_goes_to_the_one_
         (  # an earlier result's distance from a mark is a subtraction, not another conversion
             "convert 39.4 C to F, then use that to work out how many degrees above 98.6 F it is",
             [("unit_conversion", ()), ("arithmetic", ("s1",))],
+        ),
+        (  # "that many kilograms", "that number of miles" are the result before
+            "Work out 1450 * 0.18, then take that many kilograms and convert it to pounds.",
+            [("arithmetic", ()), ("unit_conversion", ("s1",))],
+        ),
+        (
+            "Convert 42 km to miles, and then divide that number of miles by 3.",
+            [("unit_conversion", ()), ("arithmetic", ("s1",))],
+        ),
+        (  # the numbers wanted, announced before a colon, are requests
+            "I need two numbers: 7 factorial, and the population standard deviation of 2, 4, 4, 4, 5, 5, 7, 9.",
+            [("arithmetic", ()), ("statistics", ())],
         ),
         (  # a price of an earlier result; "turn that into a note" writes
             "we dug 340 lb of potatoes today. convert that to kg, then work out what it's worth at €1.20 per kg",

@@ -98,6 +98,7 @@ async def test_card_examples(skill: str, example: str) -> None:
         ("fluid intake for bed 7 was 250, 180, 300, 220 and 150 ml - what's the total?", "= 1100"),  # bed 7 names
         ("walk to school is 1.2 miles, how many km?", "1.2 mi = 1.93 km"),
         ("the fridge is at 7 C, how many degrees above 5 C is that?", "7 - 5 = 2"),  # the distance from a mark
+        ("add 19.99 and 4.50 and 12.75", "19.99 + 4.50 + 12.75 = 37.24"),  # every number added
         ("my list: eggs 2.40, milk 1.15, coffee 6.75. Whats the total and which was the priciest?", "(coffee)"),
     ],
 )
