@@ -15,6 +15,7 @@ Every function is pure and returns None (or the arguments unchanged) when it can
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from pydantic import JsonValue
@@ -229,13 +230,24 @@ def _group_superlative(args: dict[str, JsonValue], text: str, table: Table) -> d
     return completed
 
 
+def _numbers_rows(table: Table, index: int) -> bool:
+    """Whether an int column numbers the rows (ticket 101, 102, 103 ...): every value new and each above the one
+    before, an identifier to count, never an amount to add up."""
+    values = [row[index] for row in table.rows if isinstance(row[index], int)]
+    return len(values) >= 3 and all(a < b for a, b in itertools.pairwise(values))
+
+
 def _counts_to_sums(args: dict[str, JsonValue], table: Table) -> dict[str, JsonValue]:
     """ "The total number of parcels per warehouse" counts what a whole-number column holds: its sum, not how
     many rows have a value (an "incident" id column is still counted)."""
     aggregates = args.get("aggregates")
     if not isinstance(aggregates, list):
         return args
-    counted = {c for c, kind in zip(table.columns, table.types, strict=True) if kind == "int"}
+    counted = {
+        c
+        for i, (c, kind) in enumerate(zip(table.columns, table.types, strict=True))
+        if kind == "int" and not _numbers_rows(table, i)
+    }
     changed: list[JsonValue] = []
     renamed: dict[str, str] = {}
     for aggregate in aggregates:

@@ -17,7 +17,7 @@ from evals.scoring import Outcome, has_fact, score
 pytestmark = pytest.mark.timeout(900)  # 1,233 goals through the network: about 3 minutes here
 
 # share of goals fully right, a little under what was measured (0.98, 1.0, 1.0, 1.0, 1.0, 0.68, 1.0, 1.0, 0.94,
-# 1.0, 0.96, 1.0, 1.0, 1.0, 0.98, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.98 and 0.98 on 2026-12-04)
+# 1.0, 0.96, 1.0, 1.0, 1.0, 0.98, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.98 and 1.0 on 2026-12-04)
 FLOORS = {
     "goals.json": 0.95,
     "holdout.json": 0.96,
@@ -43,7 +43,7 @@ FLOORS = {
     "holdout21.json": 0.95,
     "holdout22.json": 0.95,
     "holdout23.json": 0.92,
-    "holdout24.json": 0.95,
+    "holdout24.json": 0.96,
 }
 # The known misses of the last blind set, a ratchet: a goal may leave these lists, none may join them.
 KNOWN_SILENT: dict[str, set[str]] = {}

@@ -149,6 +149,12 @@ ORDERS = "order_id,month,product,qty,price\n1,Jan,Pen,10,1.5\n2,Mar,Lamp,1,25\n3
             "day,orders\nMon,64\nTue,58\nMon,60\nTue,62",
             "Average orders per day: Mon 62; Tue 60",
         ),
+        # a column that numbers the rows is counted, never added up
+        (
+            "Count the tickets in each status",
+            "ticket,status\n101,open\n102,closed\n103,open\n104,pending",
+            "Ticket count per status: closed 1; open 2; pending 1",
+        ),
         # "scorers" are ranked by their goals
         (
             "Who are the top 2 scorers?",
