@@ -292,3 +292,24 @@ def with_task_words(text: str) -> str:
     """`text` followed by the task words of the everyday phrasings it uses (see `EVERYDAY`)."""
     added = [words for pattern, words in EVERYDAY if pattern.search(text)]
     return f"{text} {' '.join(added)}" if added else text
+
+
+# actions on people and things outside the network, which no table or number makes an analysis ("order by
+# price" sorts and "print the mean" shows, so those two count only with what marks them as actions)
+_IN_THE_WORLD = re.compile(
+    r"\s*(?:send|email|e-mail|mail|text|whatsapp|message|call|phone|ring|page|buy|purchase|pay|transfer|wire|remind|"
+    r"schedule|post|"
+    r"book(?=\s+(?:me|us|him|her|them|a|an|the|my|our|two|three|\d+|tickets?|flights?|tables?|rooms?|hotels?|"
+    r"appointments?|seats?|taxis?|cabs?)\b)|"
+    r"publish|tweet|ship|deliver|fax|forward|renew|reorder|refund|invite|notify|courier|submit|upload|"
+    r"reply(?=\s+(?:to|on)\b)|"
+    r"order(?!\s+(?:by|them|these|those|it|the\s+\w+\s+by)\b)|"
+    r"print(?=\s+(?:it|them|this|that|out|copies|a\s+copy|\d+|two|three)\b|[^.?!]*\bfor\s+(?:my|the|our|her|his)\b))\b",
+    re.IGNORECASE,
+)
+
+
+def acts_in_the_world(text: str) -> bool:
+    """Whether a request does something outside the network (sends, calls, books, posts): nothing to work on
+    comes out of it."""
+    return bool(_IN_THE_WORLD.match(strip_polite(text)))

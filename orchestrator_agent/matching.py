@@ -26,6 +26,7 @@ from .lexicon import (
     QUESTION_WORDS,
     REQUEST_VERBS,
     UNIT,
+    acts_in_the_world,
     strip_polite,
     with_task_words,
     words_of,
@@ -506,25 +507,13 @@ def _overlap(query: str, text: str) -> float:
     return len(q & set(terms(text))) / max(1.0, len(q) ** 0.5) if q and text else 0.0
 
 
-# actions on people and things outside the network, which no table or number makes an analysis ("order by
-# price" sorts and "print the mean" shows, so those two count only with what marks them as actions)
-_IN_THE_WORLD = re.compile(
-    r"\s*(?:send|email|e-mail|mail|text|whatsapp|message|call|phone|ring|page|buy|purchase|pay|transfer|wire|remind|"
-    r"schedule|post|"
-    r"book(?=\s+(?:me|us|him|her|them|a|an|the|my|our|two|three|\d+|tickets?|flights?|tables?|rooms?|hotels?|"
-    r"appointments?|seats?|taxis?|cabs?)\b)|"
-    r"publish|tweet|ship|deliver|fax|forward|renew|reorder|refund|invite|notify|courier|submit|upload|"
-    r"reply(?=\s+(?:to|on)\b)|"
-    r"order(?!\s+(?:by|them|these|those|it|the\s+\w+\s+by)\b)|"
-    r"print(?=\s+(?:it|them|this|that|out|copies|a\s+copy|\d+|two|three)\b|[^.?!]*\bfor\s+(?:my|the|our|her|his)\b))\b",
-    re.IGNORECASE,
-)
-
-
-def acts_in_the_world(text: str) -> bool:
-    """Whether a request does something outside the network (sends, calls, books, posts): nothing to work on
-    comes out of it."""
-    return bool(_IN_THE_WORLD.match(strip_polite(text)))
+def _brings_data(text: str, spans: Sequence[Span], wording: str) -> bool:
+    """Whether a request that names something live works on data of its own: "Describe the columns of the
+    attached weather readings" does, "whats the news on the rail strike" beside an attached sheet does not (the
+    sheet is not what it asks about, so the attachments do not count)."""
+    if re.search(r"\b(?:attached|columns?|rows?|csv|spreadsheet|sheet|file|export)\b", wording, re.I):
+        return True
+    return bool(shapes(text, list(spans)) & {"expression", "conversion", "table", "numbers"})
 
 
 def _verb_known(verb: str, vocabulary: frozenset[str]) -> bool:
@@ -558,7 +547,7 @@ def match(
         verb, thing = "browse", "web"
     unknown_verb = verb in ACTION_VERBS and not _verb_known(verb, _roster_verbs(list(offered.values())))
     # "call the top three sellers", "text the late ones a reminder": done in the world, whatever data it names
-    worldly = unknown_verb and bool(_IN_THE_WORLD.match(strip_polite(plain)))
+    worldly = unknown_verb and acts_in_the_world(plain)
     product = _product_asked(wording) if not verb or verb in _WANTING | {"make", "give", "do"} else ""
     if product and not unknown_verb and _unknown_product(product, offered):
         verb, thing, unknown_verb = "make", f"a {product}", True  # "a French translation of this"
@@ -601,15 +590,11 @@ def match(
     best = scored[0]
     strong = carried & {"expression", "conversion", "table", "numbers"}
     asked_live = _LIVE.search(_FOR_WHEN.sub(" ", wording))  # not "an outline for tomorrow's standup"
-    # the news asked beside an attached sheet is still the news: only the request's own data makes it analysis
-    own_strong = shapes(text, list(spans)) & {"expression", "conversion", "table", "numbers"}
-    if re.search(r"\b(?:attached|columns?|rows?|csv|spreadsheet|sheet|file|export)\b", wording, re.I):
-        own_strong |= {"table"}  # "Describe the columns of the attached weather readings": the asker's data
     live = (
         bool(asked_live)
-        and not own_strong
         and not carried & {"text"}
         and not unknown_verb  # "remind me tomorrow": what it cannot do is remind, not know the news
+        and not _brings_data(text, spans, wording)
         and not _advertises_live(offered, wording)
     )
     if live:

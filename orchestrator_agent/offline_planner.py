@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .errors import PlanError
-from .lexicon import QUESTION_WORDS, REQUEST_VERBS, language_of, strip_polite
-from .matching import Verdict, acts_in_the_world, match, profile, shapes
+from .lexicon import QUESTION_WORDS, REQUEST_VERBS, acts_in_the_world, language_of, strip_polite
+from .matching import Verdict, match, profile, shapes
 from .models import BRIEF_MAX_CHARS, Plan, Skill, Subtask, SubtaskInput, UnservedPart, Worker
 from .planning import Goal
 from .segmentation import (

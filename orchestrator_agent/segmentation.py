@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 
 from .lexicon import (
     ACTION_NOUNS,
-    ACTION_VERBS,
     LIGHT_VERBS,
     LIST_ITEM,
     QUESTION_WORDS,
     REQUEST_VERBS,
     UNIT,
+    acts_in_the_world,
     is_pleasantry,
     starts_request,
     strip_polite,
@@ -222,7 +222,7 @@ _IMPERATIVE = re.compile(
 def _coordinated(sentence: str) -> list[tuple[str, str]]:
     """Split one clause at "and"/","/"plus"/"as well as" where the words after start a request of their own
     (or repeat the left one's operation on new numbers); the verb of an elliptic part is carried over."""
-    cuts: list[tuple[int, int, bool]] = []  # (start, end, elliptic) of each separator that splits
+    cuts: list[tuple[int, int, bool, bool]] = []  # (start, end, elliptic, strong) of each separator that splits
     start = 0
     for match in _AND.finditer(sentence):
         left = sentence[start : match.start()]
@@ -256,17 +256,16 @@ def _coordinated(sentence: str) -> list[tuple[str, str]]:
             continue  # "summarize the following text and keep it brief: ...": how, not another request
         if _LIST_END.search(left) and re.match(r"\s*[-+$€£]?\d", right) and "and" in match.group(0):
             continue  # "the sum of 14.99, 22.50 and 8.75 plus the average": the list's last item
-        cuts.append((match.start(), match.end(), elliptic))
+        cuts.append((match.start(), match.end(), elliptic, strong))
         start = match.end()
     if not cuts:
         return [(sentence, "")]
     verb = _lead_verb(sentence[: cuts[0][0]])
     parts = [(sentence[: cuts[0][0]], "")]
-    for index, (start, end, elliptic) in enumerate(cuts):
+    for index, (_, end, elliptic, strong) in enumerate(cuts):
         stop = cuts[index + 1][0] if index + 1 < len(cuts) else len(sentence)
-        piece = sentence[end:stop]
-        if re.search(r"as well as|plus|also", sentence[start:end]):
-            piece = as_asked(piece)  # "... as well as sending it to the board members": send it
+        # "... as well as sending it to the board members": send it
+        piece = as_asked(sentence[end:stop]) if strong else sentence[end:stop]
         parts.append((f"{verb} {piece}" if elliptic and verb else piece, "and"))
     return parts
 
@@ -538,7 +537,11 @@ def _fold_statements(requests: list[Request]) -> list[Request]:
         if pending is not None:
             context, pending = pending, None
             request = _with_context(context, request, context.joiner)
-        elif context is not None and (request.joiner == "and" or _asks_on(request)) and not _acts(request):
+        elif (
+            context is not None
+            and (request.joiner == "and" or _asks_on(request))
+            and not acts_in_the_world(request.text)
+        ):
             # "How many is that in total?\nAnd what's the average per day?": the same statement's numbers
             # (but not "... and post it on our instagram", which does something with the answer)
             request = _with_context(context, request, "and", numbers_only=True)
@@ -611,12 +614,6 @@ def _introduces_data(request: Request, following: Request | None) -> bool:
 
 
 _OPENS_WITH_AND = re.compile(r"\s*(?:and|also|plus)\b", re.I)
-
-
-def _acts(request: Request) -> bool:
-    """Whether a request opens with a verb that does something in the world (post, send, book, order)."""
-    words = words_of(strip_polite(request.text))
-    return bool(words) and words[0] in ACTION_VERBS
 
 
 def _asks_on(request: Request) -> bool:

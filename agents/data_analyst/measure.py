@@ -233,7 +233,7 @@ def _group_superlative(args: dict[str, JsonValue], text: str, table: Table) -> d
 def _numbers_rows(table: Table, index: int) -> bool:
     """Whether an int column numbers the rows (ticket 101, 102, 103 ...): every value new and each above the one
     before, an identifier to count, never an amount to add up."""
-    values = [row[index] for row in table.rows if isinstance(row[index], int)]
+    values = [cell for cell in (row[index] for row in table.rows) if isinstance(cell, int)]
     return len(values) >= 3 and all(a < b for a, b in itertools.pairwise(values))
 
 
