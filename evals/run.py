@@ -60,6 +60,8 @@ FILES = tuple(
         "holdout22",
         "holdout23",
         "holdout24",
+        "holdout25",
+        "holdout26",
     )
 )
 

@@ -50,7 +50,7 @@ ACTION_VERBS = frozenset(
     play post print proofread publish purchase remind rent rephrase reserve reverse rewrite ring schedule sell
     send share ship sing spell text transcribe transfer transform translate tweet upload uppercase visit watch wire
     renew subscribe unsubscribe register enrol enroll refund fax courier photocopy laminate forward reorder submit
-    reply whatsapp message
+    reply whatsapp message sign
     """.split()
 )
 REQUEST_VERBS = _ASKING_VERBS | ACTION_VERBS  # an action asked for ("renew my insurance") is a request too
@@ -69,10 +69,11 @@ ACTION_NOUNS = {
 # Units of measure, for the shape of a conversion ("72 F to C", "how many seconds in a week")
 UNIT = (
     r"(?:°\s?[cfk]\b|[cfk]\b|degrees?(?:\s+(?:celsius|fahrenheit|kelvin|c|f))?|celsius|fahrenheit|kelvin|"
-    r"km|kilomet(?:er|re)s?|met(?:er|re)s?|cm|mm|miles?|mi|ft|feet|foot|inch(?:es)?|yards?|yd|"
+    r"km|kilomet(?:er|re)s?|centimet(?:er|re)s?|millimet(?:er|re)s?|met(?:er|re)s?|cm|mm|miles?|mi|ft|feet|foot|"
+    r"inch(?:es)?|yards?|yd|"
     r"kgs?|kilograms?|kilos?|grams?|g|mg|milligrams?|mcg|µg|micrograms?|lbs?|pounds?|oz|ounces?|stones?|tons?|tonnes?|"
-    r"l|lit(?:er|re)s?|ml|millilit(?:er|re)s?|gallons?|gal|quarts?|pints?|cups?|"
-    r"mph|km/h|kph|knots?|m/s|milliseconds?|ms|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|years?|"
+    r"l|lit(?:er|re)s?|ml|millilit(?:er|re)s?|gallons?|gal|quarts?|pints?|cups?|tablespoons?|teaspoons?|tbsp|tsp|"
+    r"mph|km/h|kph|knots?|m/s|milliseconds?|ms|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|"
     r"bytes?|[kmgtp]i?b|bits?|(?:kilo|mega|giga|tera|peta|kibi|mebi|gibi|tebi)(?:bytes?|bits?)|[kmgtp]bit|"
     r"acres?|hectares?|ha|(?:square|sq|cubic)\s+[a-z]+|[ck]?m[23²³])"
 )
@@ -263,8 +264,9 @@ EVERYDAY: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"\b(?:tone|mood|vibe|feel(?:ing)?s?|positive or negative|negative or positive|happy or|angry|upset|"
             r"pleased|(?:is|sounds?|reads?|comes? across as|seems?)\s+(?:positive|negative|upbeat)|"
             r"how (?:negative|positive|angry|upset|happy|annoyed|cross|bad|harsh|nice|kind|rude)\s+(?:is|was|does)|"
-            r"(?:is|was)\s+(?:it|this|that)\s+(?:an?\s+)?(?:nice|kind|friendly|rude|mean|polite|harsh|warm|sweet|"
-            r"nasty|hostile|passive[- ]aggressive))\b",
+            r"(?:is|was|are|were)\s+(?:it|this|that|they|these|those)\s+(?:really\s+|mostly\s+|too\s+|that\s+|so\s+|as\s+)?"
+            r"(?:an?\s+)?(?:nice|kind|friendly|rude|mean|polite|harsh|warm|sweet|nasty|hostile|passive[- ]aggressive|"
+            r"bad|good|positive|negative|glowing|scathing|complaints?|praise))\b",
             "sentiment",
         ),
         (
@@ -302,6 +304,8 @@ _IN_THE_WORLD = re.compile(
     r"book(?=\s+(?:me|us|him|her|them|a|an|the|my|our|two|three|\d+|tickets?|flights?|tables?|rooms?|hotels?|"
     r"appointments?|seats?|taxis?|cabs?)\b)|"
     r"publish|tweet|ship|deliver|fax|forward|renew|reorder|refund|invite|notify|courier|submit|upload|"
+    r"sign(?=\s+(?:up|me|us|him|her|them|it|the|this|that|off|for)\b)|enrol|enroll|register(?=\s+(?:me|us|him|her|them)\b)|"
+    r"(?:cook|bake|repair|fix|clean|mow|water|paint)(?=\s+(?:the|my|our|her|his|a|an|dinner|lunch|breakfast)\b)|"
     r"reply(?=\s+(?:to|on)\b)|"
     r"order(?!\s+(?:by|them|these|those|it|the\s+\w+\s+by)\b)|"
     r"print(?=\s+(?:it|them|this|that|out|copies|a\s+copy|\d+|two|three)\b|[^.?!]*\bfor\s+(?:my|the|our|her|his)\b))\b",

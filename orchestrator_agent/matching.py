@@ -48,7 +48,7 @@ _EXPRESSION = re.compile(
     r"\b(?:multiply|divide|add|subtract|take)\s+[$€£]?\d[\d.,]*\s+(?:by|and|to|from|with|away from)\s+[$€£]?\d|"
     r"\b(?:multiply|divide)\s+(?:it|that|this|the\s+\w+|(?:that|the)\s+(?:number|amount)\s+of\s+\w+)\s+by\s+\d|"
     r"\d[\d.,]*\s+(?:[a-z]+\s+){1,2}(?:x|×)\s+[$€£]?\d|"  # "38 members x 15 pounds"
-    r"\d[\d,]*(?:\s+|-)(?:[A-Za-z-]+\s+){0,3}?(?:at|for|@)\s+[$€£]?\d[\d.,]*\s*(?:[A-Za-z]+\s+)?"
+    rf"(?:\d[\d,]*|\b{_NUMBER_WORD})(?:\s+|-)(?:[A-Za-z-]+\s+){{0,3}}?(?:at|for|@)\s+[$€£]?\d[\d.,]*\s*(?:[A-Za-z]+\s+)?"
     r"(?:each|apiece|a piece|per (?!hour|h\b|hr|minute|min\b|second|sec\b)[a-z]+)\b|"  # 86 tables at 1,250 each
     r"\d\s*(?:[-+*/^×x%]|\*\*)\s*[\d(]|\(\s*\d|\b(?:divided by|divide by|multiplied by|plus|minus|to the power|"
     r"squared|cubed|square root|cube root|sqrt|factorial|modulo|mod)\b|"
@@ -146,6 +146,14 @@ _NUMBER_TOKEN = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?(?:[kKmM]|bn|mn)?(?![\w.])
 _LIST = re.compile(
     rf"{_NUM}(?:\s*(?:,|;|\band\b|,\s*and\b)\s*{_NUM}){{2,}}|(?:^|\n)\s*{_NUM}(?:\s*\n\s*{_NUM}){{2,}}|"
     rf"(?<![\w.]){_NUM}(?:[ \t]+{_NUM}){{3,}}(?![\w.])"
+)
+# an amount at a rate, extended over a period: "the gym costs 30 a month - what's that for a year?"
+_OVER_A_PERIOD = re.compile(
+    r"\d[\d.,]*\s*(?:[a-z]+\s+)?(?:a|an|per|each|every)\s+[a-z]+\b[^?]*\b(?:what(?:'s|s| is| does| would)?|how much)\s+"
+    r"(?:is\s+|does\s+|would\s+)?(?:that|it|this)\b[^?.]*?\b(?:over|for|in|across)\s+(?:a|an|one|the|\d+|two|three|four|"
+    r"five|six|seven|eight|nine|ten|twelve)\s+(?:full\s+|whole\s+)?(?:days?|weeks?|fortnights?|months?|quarters?|"
+    r"years?|terms?|seasons?|semesters?)\b",
+    re.I,
 )
 _PRICE_OF_RESULT = re.compile(
     r"\b(?:it|it's|its|that|them|this|those|these)\b[^?.]*?\bat\s+(?:[$€£]\s*\d[\d.,]*|\d[\d.,]*\s*(?:eur|usd|gbp|euros?|"
@@ -258,6 +266,8 @@ def shapes(text: str, spans: Sequence[Span] = (), *, attachments: Sequence[str] 
         found.add("expression")
     if _PRICE_OF_RESULT.search(bare) or _FROM_A_MARK.search(bare):
         found.add("expression")  # "then work out what it's worth at €1.20 per kg": a price times an earlier result
+    if _OVER_A_PERIOD.search(bare) and _NUMBER_TOKEN.search(bare):
+        found.add("expression")  # "7.25 a session, twice a week - what's that over 6 weeks?": a rate times a period
     if _PER_ONE.search(bare) and len(_NUMBER_TOKEN.findall(bare)) == 2:
         found.add("expression")  # "2.3M downloads across 48 episodes, what's the average per episode?": a division
     if _RANK.search(bare):
@@ -266,7 +276,7 @@ def shapes(text: str, spans: Sequence[Span] = (), *, attachments: Sequence[str] 
         found.add("group")
     if _RANKED_AGGREGATE.search(bare):
         found = (found | {"group"}) - {"rank"}
-    if _FILTER.search(bare):
+    if _FILTER.search(bare) and not _OVER_A_PERIOD.search(bare):
         found.add("filter")
     if _PROFILE.search(bare):
         found.add("profile")
@@ -284,7 +294,13 @@ def shapes(text: str, spans: Sequence[Span] = (), *, attachments: Sequence[str] 
     allowance = re.search(r"\b(?:downtime|uptime|availability|sla)\b", bare, re.I) and "expression" in found
     # "380 miles at 55 mph, how many hours?", "10 km in 52 minutes, my pace?" are divisions, not conversions
     trip = re.search(_TRIP, bare, re.I) or re.search(r"\bpace\b", bare, re.I)
-    if _CONVERSION.search(bare) and not ("expression" in found and _SAME_UNIT.search(bare)) and not (allowance or trip):
+    # "how many hours is 350 / 55?": the numbers of an expression carry no unit to convert from
+    unitless = "expression" in found and not re.search(rf"\d[\d.,]*\s*{UNIT}(?![a-z])", bare, re.I)
+    if (
+        _CONVERSION.search(bare)
+        and not ("expression" in found and _SAME_UNIT.search(bare))
+        and not (allowance or trip or unitless)
+    ):
         found.add("conversion")  # but "each shift is 12.5 hours ... how many hours is that in total?" is a sum
     if _SLASHED_LIST.search(bare) and _OF_A_LIST.search(bare):
         found = (found - {"expression"}) | {"numbers"}  # "the average of 3,400 / 12,750 / 980": a list
@@ -651,6 +667,8 @@ _WHEN_WORDS = frozenset("today tomorrow tonight later now soon again yesterday".
 def _why_unserved(query: str, verb: str, unknown_verb: bool, thing: str, best: Match) -> str:
     if verb and (unknown_verb or verb not in LIGHT_VERBS):
         thing = "" if thing in _WHEN_WORDS else thing  # "remind me tomorrow": no skill can remind
+        particle = re.search(rf"\b{re.escape(verb)}\s+{re.escape(thing)}\s+(up|off|in|out|back)\b", query, re.I)
+        thing = f"{thing} {particle[1].lower()}" if thing and particle else thing  # "sign her up"
         return f"no advertised skill can {verb} {thing}".strip()
     words = words_of(query)
     if words and words[0] in QUESTION_WORDS:

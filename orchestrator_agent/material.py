@@ -227,6 +227,9 @@ def _mask_introduced(text: str, spans: list[Span]) -> str:
         )
         cut = _NEXT_REQUEST.search(stripped)
         cut = cut if cut and _asks(stripped[cut.end() :]) else None
+        if LIST_ITEM.match(out[out.rfind("\n", 0, colon) + 1 : colon]):
+            # "1. mean and median of these scores: 72, 85, 94\n2. what is ...": an item's data ends with it
+            cut = cut or re.search(r"\n(?=\s*(?:\d{1,2}[.)]|[-*•])\s+)", stripped)
         # "Notes: Customers asked for ... I also need you to look up the share price": a request ends the notes
         cut = cut or _LATER_REQUEST.search(stripped)
         if cut is None and _SAYS_WHAT_FOLLOWS.match(head):
@@ -287,9 +290,14 @@ ANNOUNCES = re.compile(
     r"(?:numbers|figures|answers|results|values)\b",
     re.I,
 )
-_NEXT_REQUEST = re.compile(r"(?:[,;.]\s+|\s*\n\s*)(?:and\s+)?(?:then|also|finally|after that|afterwards)\b,?\s*", re.I)
+_NEXT_REQUEST = re.compile(
+    r"(?:[,;.]\s+|\s*\n\s*)(?:and\s+)?(?:then|also|finally|after that|afterwards|separately|additionally|"
+    r"in addition|besides|unrelated(?:ly)?|on another note|one more thing|plus|oh and|p\.?s\.?)\b,?\s*",
+    re.I,
+)
 _NUMBERS_THEN = re.compile(
-    r"([-+]?\d[\d.]*(?:\s*(?:,|;|and|&)?\s*[-+]?\d[\d.]*)+(?:\s*(?:%|[A-Za-z]{1,5}\b))?)"  # "230, 180 ms"
+    # "230, 180 ms", but not into the next item of a numbered list ("... 85, 94\n2. what is ...")
+    r"([-+]?\d[\d.]*(?:(?!\s*\n\s*\d{1,2}[.)]\s)\s*(?:,|;|and|&)?\s*[-+]?\d[\d.]*)+(?:\s*(?:%|[A-Za-z]{1,5}\b))?)"
     r"\s*(?:[.;,]|\s--|\s[-–—]|\s?—)\s+(?=[A-Za-z])"
 )
 _FIRST_SENTENCE = re.compile(r"(.+?[^\d\s.])\.\s+(?=[A-Za-z])", re.S)
@@ -363,9 +371,21 @@ def _mask_named_notes(text: str, spans: list[Span]) -> str:
     return text[: found.end()].rstrip() + f" {OPEN}{len(spans) - 1}{CLOSE}"
 
 
+# "a short report titled 'Spring market stall' from my notes? We sold 120 jars ...": the asker's own notes follow
+_OWN_NOTES = re.compile(
+    r"\b(?:my|our)\s+(?:[\w-]+\s+)?(?:notes|jottings|scribbles|bullet points|points|rough notes)\s*[?.!]\s+(?=\S)", re.I
+)
+
+
 def _mask_following(text: str, spans: list[Span]) -> str:
     """ "... an executive summary of the following? Our support team handled ...": the rest is the material."""
     found = _FOLLOWING.search(text)
+    own = _OWN_NOTES.search(text) if not found else None
+    if own is not None:
+        rest = text[own.end() :].strip()
+        if _looks_like_prose(rest) and not _asks(rest) and not PLACEHOLDER.search(rest):
+            spans.append(Span(rest, "introduced"))
+            return text[: own.end()].rstrip() + f" {OPEN}{len(spans) - 1}{CLOSE}"
     if not found:
         return _mask_lines_below(text, spans)
     rest = text[found.end() :].strip()

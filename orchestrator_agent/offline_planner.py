@@ -29,6 +29,7 @@ from .segmentation import (
     has_own_amount,
     is_manner,
     join_sentences,
+    last_of_measures,
     opens_statement,
     refers_to_results,
     restore,
@@ -107,6 +108,8 @@ class OfflinePlanner:
                 continue  # "summarize the following text and keep it brief: ..."
             if opens_statement(text[: found.start()]):
                 continue  # "Here's last month's expenses, and I need them totalled by department": one request
+            if last_of_measures(text[: found.start()], right):
+                continue  # "an overview of each column, like the min, max and average?": a list's last word
             verb = _lead_words(text[: found.start()].strip())
             right = right if verb == "" or right.lower().startswith(verb.lower()) else f"{verb} {right}"
             # "the sum and the average of 4, 8 and 15": what follows the right noun applies to the left one too
@@ -309,6 +312,7 @@ def _merge_continuations(parts: list[_Part], roster: Sequence[Worker]) -> list[_
         short = len(part.request.text.split()) <= 6
         if previous is not None and (
             _same_question_of_same_data(part, previous)
+            or _orders_the_rows(part, previous)
             or _follow_up_question(part, previous, roster)
             or _another_question_for_the_answerer(part, previous, roster)
         ):
@@ -352,6 +356,25 @@ def _same_question_of_same_data(part: _Part, previous: _Part) -> bool:
     )
 
 
+_ORDERING = re.compile(
+    r"\s*(?:and\s+|then\s+)?(?:sort|order|rank|list|arrange|show)\s+(?:them|those|these|the results?|the rows)\b", re.I
+)
+
+
+def _orders_the_rows(part: _Part, previous: _Part) -> bool:
+    """ "Which plants have fewer than 10 in stock? Sort them lowest stock first. <csv>": the order of the rows
+    the question before found, asked of the same table and the same skill: one query."""
+    data = set(previous.request.spans + previous.request.shared)
+    own = set(part.request.spans + part.request.shared)
+    return (
+        bool(data)
+        and own == data
+        and bool(_ORDERING.match(_bare(part.request.text)))
+        and len(_bare(part.request.text).split()) <= 10
+        and _same_skill(part, previous)
+    )
+
+
 _CHECKING = re.compile(r"\s*(?:so\s+)?(?:is|are|does|do|would|could|should|can)\s+(?:that|this|it|they)\b", re.I)
 _BACK_REFERENCE = re.compile(r"\b(?:it|its|each|they|them|their|one)\b", re.I)
 _PLAIN = frozenset("what what's whats how which who is are does do did can could kind sort type go goes in".split())
@@ -381,8 +404,13 @@ def _follow_up_question(part: _Part, previous: _Part, roster: Sequence[Worker]) 
         return True  # "... the same notification twice. Is that expected?": asked of the same answerer
     if part.verdict.best is not None:
         same = next((m.score for m in part.verdict.matches if m.skill_id == best.skill_id), 0.0)
-        if same >= 0.8 * part.verdict.best.score:  # the first question's skill fits it about as well
+        # about as well: but "a one-sentence summary of the text below, and tell me how many words it has" is a
+        # second piece of work on the same text (both skills fit a text), for the skill that fits it best
+        close = 0.9 if request.shared and not answers else 0.8
+        if same >= close * part.verdict.best.score:  # the first question's skill fits it about as well
             return True
+        if request.shared and not answers:
+            return False
     own = [stem(w) for w in re.findall(r"[a-z]+", bare.lower()) if w not in _PLAIN and len(w) > 2]
     vocabulary = profile(skill).vocabulary if skill is not None else frozenset()
     own = [w for w in own if not _BACK_REFERENCE.fullmatch(w)]

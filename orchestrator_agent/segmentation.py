@@ -256,6 +256,8 @@ def _coordinated(sentence: str) -> list[tuple[str, str]]:
             continue  # "summarize the following text and keep it brief: ...": how, not another request
         if _LIST_END.search(left) and re.match(r"\s*[-+$€£]?\d", right) and "and" in match.group(0):
             continue  # "the sum of 14.99, 22.50 and 8.75 plus the average": the list's last item
+        if "and" in match.group(0) and not strong and last_of_measures(left, right):
+            continue  # "an overview of each column, like the min, max and average?": a list's last word
         cuts.append((match.start(), match.end(), elliptic, strong))
         start = match.end()
     if not cuts:
@@ -268,6 +270,17 @@ def _coordinated(sentence: str) -> list[tuple[str, str]]:
         piece = as_asked(sentence[end:stop]) if strong else sentence[end:stop]
         parts.append((f"{verb} {piece}" if elliptic and verb else piece, "and"))
     return parts
+
+
+_MEASURE = r"(?:mean|average|avg|median|mode|min|minimum|max|maximum|sum|total|count|range|spread|std|variance)"
+
+
+def last_of_measures(left: str, right: str) -> bool:
+    """ "... like the min, max" and "average?": the last of a list of measures, one request with the rest."""
+    return bool(
+        re.search(rf"\b{_MEASURE},\s*(?:the\s+)?{_MEASURE}\s*$", left, re.I)
+        and re.fullmatch(rf"\s*(?:the\s+)?{_MEASURE}\s*[?.!]?\s*", right, re.I)
+    )
 
 
 def _lead_verb(text: str) -> str:
@@ -320,7 +333,7 @@ def segment(goal: str, correct: Callable[[str], str] | None = None) -> Reading:
                         asked=bool(_ASKED_OF_YOU.search(part)),
                     )
                 )
-    requests = [r for r in requests if not _is_heading(r, spans)]
+    requests = [_without_preamble(r) for r in requests if not _is_heading(r, spans)]
     if len(requests) > 1 and _is_preamble(requests[0]):
         requests = requests[1:]  # "OK wedding math time!!", "quick ones for the whiteboard —": what follows asks
     requests = _fold_fragments(_fold_statements(requests))
@@ -404,6 +417,9 @@ def _is_statement(request: Request) -> bool:
     indirect = bool(_INDIRECT_ASK.match(request.text.strip()))  # "I'm also curious how agents advertise ..."
     if request.enumerated or asks_within or implicit or indirect or _WANTING.match(request.text.strip()):
         return False  # "I need 25% of 360", "here are the notes, please pull out the keywords": requests
+    framed = _FRAME.match(request.text)
+    if framed and starts_request(request.text[framed.end() :]):
+        return False  # "From the attached timesheet, total the hours for each person": asked of what it names
     if not words or request.text.rstrip().endswith("?") or _QUESTION_WITHIN.search(request.text):
         return False  # "I sold 340 dozen eggs at $4.25 a dozen, what did that bring in": a question after all
     if words[0] in ("if", "suppose", "assuming") and re.search(r"\bhow\s+(?:many|much|long|far)\b", request.text, re.I):
@@ -438,12 +454,18 @@ def _is_statement(request: Request) -> bool:
     return words[0] in _STATEMENT_START or about_data or labelled or told or done or _says_why(request.text)
 
 
+# what a request works on, said before it: "From the attached timesheet, ", "Using these numbers, "
+_FRAME = re.compile(
+    r"\s*(?:from|using|with|for|in|on|based on|looking at|given|according to|going by|out of|of)\s+[^,:?\n]{1,60},\s+",
+    re.I,
+)
 _DONE = frozenset("sold made got bought paid spent ran did took sent drove grew dug picked caught had".split())
 # something that happened, told with its subject first: "New client sent a sample to quote on.", "sales by day
 # this weekend were 412.75, 389.20 and 455.00"
 _TOLD = re.compile(
     r"\s*(?P<subject>(?:[A-Za-z][\w'-]*\s+){1,5}?)(?!(?:need|want|requir|request|expect)ed\b)"
     r"(?:sent|got|gave|made|had|came|went|took|told|said|bought|sold|found|wrote|brought|left|paid|was|were|"
+    r"weighs|costs|measures|holds|contains|"
     # but "Boss asked for the totals" and "(I need) the hours per project added up" ask
     r"[a-z]{3,}ed)\b(?!\s+(?:by|to|me|us|for|up|together|out|down|off|into|as|per|"
     r"how|what|which|whether|if|why|when|where|who)\b)",  # "customer asked how many kg ..." asks it
@@ -541,6 +563,7 @@ def _fold_statements(requests: list[Request]) -> list[Request]:
             context is not None
             and (request.joiner == "and" or _asks_on(request))
             and not acts_in_the_world(request.text)
+            and not refers_to_results(request.text)  # "... and put the total into a bullet outline": the answer
         ):
             # "How many is that in total?\nAnd what's the average per day?": the same statement's numbers
             # (but not "... and post it on our instagram", which does something with the answer)
@@ -596,6 +619,8 @@ def _labels_data(request: Request, following: Request | None) -> bool:
     if following is None or not request.spans or following.spans or not starts_request(following.text):
         return False
     head, colon, tail = request.text.partition(":")
+    if request.enumerated or _NAMES_TASK.match(head.strip()):
+        return False  # "1. mean and median of these scores: <numbers>": an item of a list, asking for its work
     return bool(colon) and not PLACEHOLDER.sub("", tail).strip(" .") and not starts_request(head) and "?" not in head
 
 
@@ -738,7 +763,25 @@ def _is_heading(request: Request, spans: list[Span]) -> bool:
 
 _PREAMBLE_NOUNS = frozenset(
     "one ones thing things question questions bit bits task tasks math maths stuff time favour favor favours favors "
-    "sum sums calculation calculations conversion conversions".split()
+    "sum sums calculation calculations conversion conversions check checks update updates admin housekeeping "
+    "roundup".split()
+)
+
+
+def _without_preamble(request: Request) -> Request:
+    """ "quick one from a night-shift nurse: patient weighs 68 kg ...": the words before the colon only announce
+    what follows."""
+    head, colon, tail = request.text.partition(":")
+    if not colon or not tail.strip() or not _WHO_ASKS.fullmatch(head):
+        return request
+    return dataclasses.replace(request, text=tail.strip())
+
+
+# "quick one from a night-shift nurse", "another question from the front desk", "teacher here": who asks, not what
+_WHO_ASKS = re.compile(
+    r"\s*(?:(?:a|one|another|quick|small|simple|easy|silly|one more)\s+)*(?:one|question|q|thing|favou?r|request)s?"
+    r"\s+from\s+(?:a|an|the|my|our|your)?\s*[\w\s-]{1,30}|\s*[\w\s-]{1,30}\s+here\s*",
+    re.I,
 )
 
 
@@ -795,7 +838,8 @@ def has_own_amount(text: str) -> bool:
 
 
 _MEASURE_NAMED = re.compile(
-    r"\b(?:convert|express|turn|round|double|halve|multiply|divide|split|share)\s+(?:the|that|this)\s+"
+    r"\b(?:convert|express|turn|round|double|halve|multiply|divide|split|share|put|include|insert|place|use)\s+"
+    r"(?:the|that|this)\s+"
     r"(?:total|sum|average|mean|median|difference|product|amount|figure|number|count|distance|weight|area)\b(?!\s+of\b)",
     re.I,
 )
@@ -909,6 +953,13 @@ def _share_text_asked_about(requests: list[Request], spans: Sequence[Span]) -> N
             request.shared = texts
 
 
+_THRESHOLD = re.compile(
+    r"\b(?:fewer|less|more|greater|higher|lower|bigger|smaller|cheaper|dearer|longer|shorter|older|younger)\s+than\s+"
+    r"[$€£]?\d[\d.,]*|\b(?:over|under|above|below|at least|at most|exactly)\s+[$€£]?\d[\d.,]*",
+    re.I,
+)
+
+
 def _share_table_asked_about(requests: list[Request], spans: Sequence[Span]) -> None:
     """ "Guest list below. How many guests are on each side? And how many people ordered the vegetarian meal?":
     a question with no data of its own that names a column or a value of the one table the goal carries asks
@@ -920,7 +971,8 @@ def _share_table_asked_about(requests: list[Request], spans: Sequence[Span]) -> 
     owned = any(table in r.spans for r in requests)
     vocabulary = _table_words(spans[table])
     for request in requests:
-        if not owned or request.spans or request.shared or re.search(r"\d", request.text):
+        own = _THRESHOLD.sub(" ", request.text)  # "fewer than 10 in stock" asks of the rows, with no operands
+        if not owned or request.spans or request.shared or re.search(r"\d", own):
             continue
         if refers_to_results(request.text):
             continue

@@ -35,7 +35,7 @@ _REQUESTED = (
     (r"\b(mean|average|avg)\b", ("mean",)),
     (r"\bmedian\b", ("median",)),
     (r"\bmodes?\b", ("modes",)),
-    (r"\b(sum|total|add up)\b", ("sum",)),
+    (r"\b(sum|total|add up|tally|altogether)\b|\badd\s+(?=[$€£]?\d)", ("sum",)),  # "Add 128, 256 and 512"
     (r"\b(count|how many)\b", ("count",)),
     (r"\b(min|minimum|smallest|lowest|cheapest|least expensive|shortest|fewest)\b", ("min",)),
     (r"\b(max|maximum|largest|highest|biggest|priciest|most expensive|dearest|costliest|longest|most)\b", ("max",)),
@@ -138,6 +138,9 @@ def headline(request: str, tool_call: ToolCall, outcome: ToolOutcome) -> str:
         exact = f"{data['expression']} = {data['display']}{' ' + unit if unit else ''}"
         exact += _in_asked_unit(request, data.get("result"), unit)
         result = data.get("result")
+        if unit in ("min/km", "min/mi") and isinstance(result, int | float) and result > 0:
+            minutes, seconds = divmod(round(result * 60), 60)  # a pace as runners read it
+            return f"{exact} ≈ {minutes}:{seconds:02d} per {'km' if unit == 'min/km' else 'mile'}"
         if _MONEY.search(request) and isinstance(result, float) and round(result, 2) != result:
             cents = Decimal(repr(result)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
             if str(cents) != str(data["display"]):  # not "1500.75 ≈ 1500.75" for a float's last bit

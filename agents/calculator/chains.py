@@ -6,6 +6,11 @@ is trip/day * km/trip * day = km: 4 * 23.5 * 180. `unit_chain(text)` reads each 
 their product when the units cancel to one unit, which is the one the question asks about when it names one.
 It returns None when any number of the text is left out (but an identifier such as "Bus 14", or a year): a
 number nobody used is a part of the question not understood.
+
+A price has no unit of its own ("7.25 a session", "$30 a month": an amount per session), how often is a rate of
+times ("twice a week", "3 times a week"), and a time is as good as the thing that happens in it: "7.25 a session,
+twice a week, over 6 weeks" is 7.25 * 2 * 6. Periods convert ("twice a week for 3 months": 52 / 12 weeks a month),
+and a rate asked in other units is rescaled ("18 g per cup, 140 cups a day, how many kg a week": * 7 / 1000).
 """
 
 from __future__ import annotations
@@ -14,9 +19,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .units import find_unit_or_none
+
 _NUMBER = r"(?<![\w.])(\d+(?:\.\d+)?)"
 _RATE = re.compile(
-    rf"{_NUMBER}\s*(?P<num>[A-Za-z]+(?:\s+[A-Za-z]+)?)\s*(?:\s(?:a|an|per|each|every)\s+|/\s*)(?P<den>[A-Za-z]+)\b",
+    rf"{_NUMBER}\s*(?P<num>[A-Za-z]+(?:\s+[A-Za-z]+)?)(?:\s+of\s+[A-Za-z]+)?\s*"
+    r"(?:\s(?:a|an|per|each|every)\s+|/\s*)(?P<den>[A-Za-z]+)\b",
     re.IGNORECASE,
 )
 _ASKED = re.compile(
@@ -27,7 +35,38 @@ _NOT_UNITS = frozenset(
     "a an the of and or at to in on for by with per each every is are was were that this it its my our".split()
 )
 _IDENTIFIER = re.compile(r"(?:\b[A-Z][a-z]*|#|\bno\.?)\s*$")  # "Bus 14", "Route 9", "#3"
-_ASKS_PER = re.compile(r"\b(?:per|a|an|each|every)\s+(?P<unit>[A-Za-z]+)\s*\??\s*$", re.IGNORECASE)
+_ASKS_PER = re.compile(
+    r"\b(?:how many|how much|in)\s+(?P<of>[A-Za-z]+)\s+(?:per|a|an|each|every)\s+(?P<unit>[A-Za-z]+)\s*\??\s*$|"
+    r"\b(?:per|a|an|each|every)\s+(?P<unit2>[A-Za-z]+)\s*\??\s*$",
+    re.IGNORECASE,
+)
+# an amount with no unit before "a"/"per" is a price or a count ("charges 7.25 a session", "$30/month")
+_PRICE = re.compile(
+    rf"(?P<currency>[$€£]\s*)?{_NUMBER}\s*(?:\s(?:a|an|per|each|every)\s+|/\s*)(?P<den>[A-Za-z]+)\b", re.IGNORECASE
+)
+_HOW_OFTEN = re.compile(r"\b(?P<n>once|twice|thrice)\s+(?:a|an|per|each|every)\s+(?P<den>[A-Za-z]+)\b", re.I)
+_TIMES = {"once": "1", "twice": "2", "thrice": "3"}
+_AMOUNT, _OCCASION = "\u00a4", "time"  # the unit of a price; the unit of "3 times a week"
+_PER_YEAR = {"day": 365, "week": 52, "fortnight": 26, "month": 12, "quarter": 4, "year": 1}
+_IN_DAYS = {"day": 1, "week": 7, "fortnight": 14}  # exact within a family; across them, by the count in a year
+_IN_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+
+
+def _period_ratio(longer: str, shorter: str) -> tuple[int, int]:
+    """How many of `shorter` in one `longer`, as a fraction: (7, 1) days a week, (52, 12) weeks a month."""
+    for family in (_IN_DAYS, _IN_MONTHS):
+        if longer in family and shorter in family:
+            return family[longer], family[shorter]
+    return _PER_YEAR[shorter], _PER_YEAR[longer]
+
+
+def _times(numerator: int, denominator: int) -> str:
+    """ " * 7", " / 12", " * 52 / 12": a factor written as the text's arithmetic."""
+    if numerator % denominator == 0:
+        return f" * {numerator // denominator}" if numerator != denominator else ""
+    if denominator % numerator == 0:
+        return f" / {denominator // numerator}"
+    return f" * {numerator} / {denominator}"
 
 
 @dataclass(frozen=True)
@@ -63,16 +102,31 @@ def unit_chain(text: str) -> Chain | None:
             continue
         written.setdefault(numerator, match["num"].split()[-1])
         quantities.append(_Quantity(match.group(1), Counter({numerator: 1, denominator: -1}), match.span()))
-    per = {u for q in quantities for u, n in q.units.items() if n < 0}
     taken = [q.span for q in quantities]
+    for match in _PRICE.finditer(text):
+        denominator = _unit(match["den"])
+        if denominator in _NOT_UNITS or any(start <= match.start(2) < end for start, end in taken):
+            continue
+        written.setdefault(_AMOUNT, "")  # an amount of money, or of whatever is priced: no unit to show
+        quantities.append(_Quantity(match.group(2), Counter({_AMOUNT: 1, denominator: -1}), match.span()))
+        taken.append(match.span())
+    for match in _HOW_OFTEN.finditer(text):
+        if _unit(match["den"]) not in _NOT_UNITS:
+            times = _TIMES[match["n"].lower()]
+            quantities.append(_Quantity(times, Counter({_OCCASION: 1, _unit(match["den"]): -1}), match.span()))
+            taken.append(match.span())
+    per = {u for q in quantities for u, n in q.units.items() if n < 0}
+    if per & _PER_YEAR.keys():
+        per |= _PER_YEAR.keys()  # "once a week, for 3 months": a count of a period converts
     units = "|".join(sorted((re.escape(u) for u in per), key=len, reverse=True)) or "(?!)"
     for match in re.finditer(rf"{_NUMBER}\s*(?:[A-Za-z]+\s+){{0,2}}?(?P<unit>(?:{units})[a-z]*)\b", text, re.I):
         if any(start <= match.start() < end for start, end in taken) or _unit(match["unit"]) not in per:
             continue
         quantities.append(_Quantity(match.group(1), Counter({_unit(match["unit"]): 1}), match.span()))
         taken.append(match.span())
-    if len(quantities) < 2 or not any(len(q.units) == 1 for q in quantities) or _ASKS_PER.search(text):
-        return None  # no count to multiply out, or "... how many km per day?": a rate asked for
+    asks_per = _ASKS_PER.search(text)
+    if len(quantities) < 2 or not (asks_per or any(len(q.units) == 1 for q in quantities)):
+        return None  # no count to multiply out
     for number in re.finditer(_NUMBER, text):
         used = any(start <= number.start() < end for start, end in taken)
         named = _IDENTIFIER.search(text[: number.start()]) or re.fullmatch(r"(?:19|20)\d\d", number.group(1))
@@ -81,15 +135,72 @@ def unit_chain(text: str) -> Chain | None:
     net: Counter[str] = Counter()
     for quantity in quantities:
         net.update(quantity.units)
-    left = {u: n for u, n in net.items() if n}
+    left = _occasions_cancelled({u: n for u, n in net.items() if n})
+    priced = any(_AMOUNT in q.units for q in quantities)  # "8 hours at 15.75 an hour": in the order told
+    order = (lambda q: q.span) if priced else (lambda q: (len(q.units) == 1, q.span))  # else rates first
+    expression = " * ".join(q.number for q in sorted(quantities, key=order))
+    if asks_per:
+        return _rate_asked(expression, left, asks_per, written)
+    left, scale = _periods_cancelled(left)
     if list(left.values()) != [1]:
         return None
     (unit,) = left
     asked = {_unit(m["unit"]) for m in _ASKED.finditer(text)} - _NOT_UNITS
-    if asked and unit not in asked:
+    if asked and unit not in asked and unit != _AMOUNT:
         return None  # "... how many batteries?" when the rates multiply out to km
-    expression = " * ".join(q.number for q in sorted(quantities, key=lambda q: (len(q.units) == 1, q.span)))
-    return Chain(expression, written.get(unit, unit))
+    return Chain(expression + scale, written.get(unit, unit))
+
+
+def _occasions_cancelled(left: dict[str, int]) -> dict[str, int]:
+    """ "7.25 a session" and "twice a week": the times are sessions, so amount/session * time/week is
+    amount/week."""
+    if left.get(_OCCASION) != 1:
+        return left
+    per = [u for u, n in left.items() if n == -1 and u not in _PER_YEAR]
+    if len(per) != 1:
+        return left
+    return {u: n for u, n in left.items() if u not in (_OCCASION, per[0])}
+
+
+def _periods_cancelled(left: dict[str, int]) -> tuple[dict[str, int], str]:
+    """A rate per week over a count of months: the weeks in a month (" * 52 / 12"), and the periods gone."""
+    over = [u for u, n in left.items() if n == 1 and u in _PER_YEAR]
+    per = [u for u, n in left.items() if n == -1 and u in _PER_YEAR]
+    if len(over) != 1 or len(per) != 1:
+        return left, ""
+    rest = {u: n for u, n in left.items() if u not in (over[0], per[0])}
+    return rest, _times(*_period_ratio(over[0], per[0]))
+
+
+def _rate_asked(expression: str, left: dict[str, int], asked: re.Match[str], written: dict[str, str]) -> Chain | None:
+    """Rates that multiply out to the rate asked ("4 trips a day at 23.5 km per trip, how many km per day?"),
+    rescaled when it is asked in other units ("... g a day; how many kg a week?": * 7 / 1000)."""
+    over = [u for u, n in left.items() if n == 1]
+    per = [u for u, n in left.items() if n == -1]
+    if len(left) != 2 or len(over) != 1 or len(per) != 1:
+        return None
+    wanted_per, wanted_of = _unit(asked["unit"] or asked["unit2"]), _unit(asked["of"] or over[0])
+    scale = _scale(per[0], wanted_per, inverse=True)
+    factor = _scale(over[0], wanted_of, inverse=False) if wanted_of not in _NOT_UNITS else ""
+    if scale is None or factor is None:
+        return None
+    of = written.get(over[0], over[0]) if factor == "" else asked["of"]
+    return Chain(f"{expression}{scale}{factor}", f"{of} per {wanted_per}")
+
+
+def _scale(unit: str, wanted: str, *, inverse: bool) -> str | None:
+    """What turns an amount in `unit` into one in `wanted` (" / 1000" for g to kg; for a rate per day asked per
+    week, `inverse`: " * 7"), "" when they are one unit, None when they do not convert."""
+    if unit == wanted:
+        return ""
+    if unit in _PER_YEAR and wanted in _PER_YEAR:
+        numerator, denominator = _period_ratio(unit, wanted)  # `wanted` in one `unit`
+        return _times(denominator, numerator) if inverse else _times(numerator, denominator)
+    source, target = find_unit_or_none(unit), find_unit_or_none(wanted)
+    if source is None or target is None or source.dimension != target.dimension or source.offset or target.offset:
+        return None
+    ratio = source.factor / target.factor if not inverse else target.factor / source.factor
+    return f" * {ratio:g}" if ratio >= 1 else f" / {1 / ratio:g}"
 
 
 _SECONDS = {"second": 1, "sec": 1, "s": 1, "minute": 60, "min": 60, "hour": 3600, "hr": 3600, "h": 3600}

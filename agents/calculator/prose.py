@@ -317,6 +317,8 @@ _STEP = re.compile(
     rf"{N}",
     re.IGNORECASE,
 )
+# "85 divided by 120, times 100" once its words are operators: "85 / 120, * 100", a step on all before it
+_COMMA_STEP = re.compile(rf"(?P<expr>(?:\d|\()[\d.()+\-*/%^ ]*?)\s*,\s*(?P<op>[*/])\s*{N}")
 _STEP_OPERATOR = {"add": "+", "plu": "+", "sub": "-", "min": "-", "tak": "-", "mul": "*", "tim": "*", "div": "/"}
 
 
@@ -338,6 +340,12 @@ def _chained(text: str) -> str:
             places = rounding["digits"] or rounding["places"]
             digits = f", {places}" if places else ""
             text = f"{text[: rounding.start()]}round({rounding['expr'].strip()}{digits}){text[rounding.end() :]}"
+            continue
+        comma = _COMMA_STEP.search(text)
+        if comma is not None:
+            expr = comma["expr"].strip()
+            left = f"({expr})" if re.search(r"[-+*/%^]", expr.lstrip("-")) else expr
+            text = f"{text[: comma.start()]}{left} {comma['op']} {comma[3]}{text[comma.end() :]}"
             continue
         match = _STEP.search(text)
         if match is None:
@@ -617,7 +625,29 @@ _AVERAGE_SPEED = (
         rf"\b(?:speed|pace|how fast)\b[^?]*?{_DISTANCE}\s+(?:in|over|within)\s+(?:an?\s+)?{_DURATION}",
         re.IGNORECASE | re.S,
     ),
+    re.compile(  # "what pace per mile is a 25 minute 5k?"
+        rf"\b(?:speed|pace|how fast)\b[^?]*?\b{_DURATION}\s+{_DISTANCE}", re.IGNORECASE | re.S
+    ),
 )
+# a race named by its distance: "a 5k", "my 10K", "a half marathon"
+_RACE = re.compile(r"(?<![\w.])(\d{1,3})\s*[kK]\b(?!\s*(?:m|g|b|ft|feet|followers|views|salary)\b)")
+_MARATHON = re.compile(r"\b(half[- ])?marathon\b", re.IGNORECASE)
+
+
+def _race_distances(text: str) -> str:
+    """ "a 25 minute 5k" -> "a 25 minute 5 km"; "a marathon" -> "a 42.195 km" (only where a pace or speed is
+    asked, so "45k followers" stays a count)."""
+    if not re.search(r"\b(?:pace|speed|how fast)\b", text, re.IGNORECASE):
+        return text
+    text = _RACE.sub(r"\1 km", text)
+    return _MARATHON.sub(lambda m: "21.0975 km" if m.group(1) else "42.195 km", text)
+
+
+def _pace_per(text: str, given: str) -> str:
+    """The distance a pace is asked per ("pace per mile"), else the one the run was given in: "km" or "mi"."""
+    asked = re.search(r"\b(?:per|a|an|/)\s*(km|kilomet\w*|miles?|mi)\b", text, re.IGNORECASE)
+    word = (asked.group(1) if asked else given).lower()
+    return "km" if word.startswith("k") else "mi"
 
 
 def _asks_pace(text: str) -> bool:
@@ -630,6 +660,7 @@ def _asks_pace(text: str) -> bool:
 def average_speed(text: str) -> str | None:
     """ "He rode 42 km in 1 hour 45 minutes. What was his average speed in km/h?": 42 / (1 + 45 / 60); the
     distance over the time, in the distance's unit per hour."""
+    text = _race_distances(text)
     match = next((m for pattern in _AVERAGE_SPEED if (m := pattern.search(text))), None)
     if match is None:
         return None
@@ -638,7 +669,11 @@ def average_speed(text: str) -> str | None:
             minutes = f"({match['hours']} * 60 + {match['h_minutes'] or 0})"
         else:
             minutes = match["minutes"]
-        return f"{minutes} / {match['distance']}"
+        given = "mi" if re.search(r"\d\s*mi(?:les?)?\b", match.group(0), re.IGNORECASE) else "km"
+        distance = match["distance"]
+        if _pace_per(text, given) != given:  # "5 km in 25 minutes, my pace per mile?": 25 / (5 / 1.609344)
+            distance = f"({distance} / 1.609344)" if given == "km" else f"({distance} * 1.609344)"
+        return f"{minutes} / {distance}"
     if match["hours"] is not None:
         time = f"({match['hours']} + {match['h_minutes']} / 60)" if match["h_minutes"] else match["hours"]
     else:
@@ -905,11 +940,12 @@ def story_unit(text: str) -> str:
     asked = trip.asked if trip is not None else (m["ask"] if (m := _TRAVEL_ASKED.search(text)) else None)
     if asked is not None:
         return "min" if re.search(r"\bmin", asked, re.IGNORECASE) else "h"
-    speed = next((m for pattern in _AVERAGE_SPEED if (m := pattern.search(text))), None)
+    raced = _race_distances(text)
+    speed = next((m for pattern in _AVERAGE_SPEED if (m := pattern.search(raced))), None)
     if speed is not None:
         miles = re.search(r"\d\s*mi(?:les?)?\b", speed.group(0), re.IGNORECASE)
         if _asks_pace(text):
-            return "min/mi" if miles else "min/km"
+            return f"min/{_pace_per(raced, 'mi' if miles else 'km')}"
         return "mph" if miles else "km/h"
     if fuel_economy(text) is not None:
         given = _L100.search(text)

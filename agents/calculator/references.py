@@ -35,7 +35,7 @@ _IT = re.compile(
 )
 _KEYS = {"average": "mean", "total": "sum", "minimum": "min", "maximum": "max", "mode": "modes"}
 _GENERIC = ("result", "display", "mean", "sum")  # what "the result" or "it" reads from a data part
-_LAST_NUMBER = re.compile(r"(-?\d[\d,]*(?:\.\d+)?)(?:\s*([A-Za-z°²³/%]{0,6}))?\s*\W*$")
+_LAST_NUMBER = re.compile(r"(-?\d[\d,]*(?:\.\d+)?)(?:\s*([A-Za-z°²³/%]{0,12}))?\s*\W*$")
 
 
 def _from_data(data: JsonValue, noun: str) -> float | None:

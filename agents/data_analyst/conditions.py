@@ -107,13 +107,24 @@ def column_pattern(columns: list[str]) -> str:
     return "|".join(r"\b" + r"[\s_\-]+".join(map(_word, w)) + r"(?:e?s)?\b" for w in words)
 
 
+# what a person is called in a request ("total the hours for each person"), and in a header that names people
+_PERSON_WORDS = frozenset("person people persons individual employee staff worker member who everyone".split())
+_NAME_COLUMNS = ("name", "employee", "person", "staff", "worker", "member", "who", "employee name", "full name")
+
+
 def resolve(text: str, columns: list[str]) -> str:
+    """The column `text` names (case, plural and abbreviations aside); "person" names the one column of names
+    ("name", "employee", ...); `text` itself when none fits, for the tool to report."""
     wanted = normalise(text)
     forms = {wanted, wanted.removesuffix("s"), wanted.removesuffix("es")}
     forms |= {" ".join(ABBREVIATIONS.get(w, w) for w in form.split()) for form in list(forms)}
     for c in columns:
         if normalise(c) in forms:
             return c
+    if wanted in _PERSON_WORDS:
+        named = [c for c in columns if normalise(c) in _NAME_COLUMNS]
+        if len(named) == 1:
+            return named[0]
     return text
 
 

@@ -56,7 +56,8 @@ _NOTES = re.compile(
 _COLON = re.compile(r":\s*(?P<n>\S.*)$", re.DOTALL)
 # "... a summary of the following? Our team ...": material after a sentence that points at it
 _POINTED = re.compile(
-    r"\b(?:the following|following|below|these notes|this text|this material|these findings|this|these)\b"
+    r"\b(?:the following|following|below|these notes|this text|this material|these findings|this|these|"
+    r"(?:my|our)\s+(?:[\w-]+\s+)?(?:notes|jottings|scribbles|points))\b"
     r"[^.?!:\n]{0,40}(?:[.?!]|\s[-–—](?=\s+[A-Z]))\s+(?P<n>\S.*)$",  # or a dash: "these notes pls - Volunteers ..."
     re.IGNORECASE | re.DOTALL,
 )

@@ -858,6 +858,98 @@ async def test_statements_lead_ins_and_asides_are_read_as_meant(
 
 
 @pytest.mark.parametrize(
+    "goal, steps, attachments",
+    [
+        # found by the twenty-fifth and twenty-sixth blind sets
+        (  # what a request works on, said before it, is no statement told as context
+            "From the attached timesheet, total the hours for each person. Also convert 37.5 hours into minutes.",
+            [("group_aggregate", ()), ("unit_conversion", ())],
+            ("timesheet.csv (text/csv)",),
+        ),
+        (
+            "Using the attached sales.csv, give me the average price per category, and also tell me which item is "
+            "the cheapest.",
+            [("group_aggregate", ()), ("query_table", ())],
+            ("sales.csv (text/csv)",),
+        ),
+        (  # the data after a colon in a numbered item ends with the item
+            "Marking tests tonight.\n1. mean and median of these scores: 72, 85, 91, 68, 77, 85, 94\n2. what is 85 "
+            "divided by 120, times 100?",
+            [("statistics", ()), ("arithmetic", ())],
+            (),
+        ),
+        (  # notes end where "Separately," asks something new
+            "Make a bullet outline of these notes: The bakery opened in March. Sales of bread doubled by June. The "
+            "owner plans a second bakery in the autumn.\n\nSeparately, what's 3 * 14.50 + 2 * 8.25?",
+            [("outline", ()), ("arithmetic", ())],
+            (),
+        ),
+        (  # a second piece of work on the same text, for the skill that fits it
+            "Give me a one-sentence summary of the text below, and tell me how many words it has.\n\nThe library "
+            "opened a new reading room in the spring. Visitors to the library doubled within a month.",
+            [("summarize", ()), ("text_stats", ())],
+            (),
+        ),
+        (  # who asks is no request, and the statement after it is the question's context
+            "quick one from a night-shift nurse: patient weighs 68 kg and the order is 1.5 mg per kg. what's 68 x 1.5?",
+            [("arithmetic", ())],
+            (),
+        ),
+        (  # the uses of numbers of an expression carry no unit to convert
+            "Long haul tomorrow, 350 miles. How many km is that? And how many hours is 350 / 55?",
+            [("unit_conversion", ()), ("arithmetic", ())],
+            (),
+        ),
+        (  # "the total" is the answer before, not the invoices again
+            "Three invoices came in today: 120, 340.50 and 89.99. Add them up and put the total into a bullet "
+            "outline I can forward to my accountant.",
+            [("statistics", ()), ("outline", ("s1",))],
+            (),
+        ),
+        (  # the last of a list of measures is no request of its own
+            "I've been logging my runs in a spreadsheet (attached). Could you give me an overview of each column, "
+            "like the min, max and average?",
+            [("describe_table", ())],
+            ("runs.csv (text/csv)",),
+        ),
+        (  # a title is no request; a threshold is no operand; "Sort them" orders the rows the question found
+            "Garden centre stock check. Which plants have fewer than 10 in stock? Sort them lowest stock first.\n\n"
+            "plant,category,stock,price\nlavender,perennial,24,4.50\nfoxglove,perennial,7,3.80\nbasil,herb,3,2.20",
+            [("query_table", ())],
+            (),
+        ),
+        (
+            'A customer left this on our page, is it as bad as I think? "The soup was cold. Never again."',
+            [("sentiment", ())],
+            (),
+        ),
+        ("75 inches in centimetres", [("unit_conversion", ())], ()),
+        ("tell me what three tickets at 47.50 each would cost in total", [("arithmetic", ())], ()),
+    ],
+)
+async def test_goals_of_new_users_are_read_as_meant(
+    roster: list[Worker],
+    similarity: Similarity,
+    goal: str,
+    steps: list[tuple[str, tuple[str, ...]]],
+    attachments: tuple[str, ...],
+) -> None:
+    result = await plan(roster, similarity, goal, *attachments)
+    assert shape(result) == steps and not result.unserved
+
+
+async def test_signing_someone_up_is_named_beside_the_calculation(roster: list[Worker], similarity: Similarity) -> None:
+    result = await plan(
+        roster,
+        similarity,
+        "swim club charges 7.25 a session and she goes twice a week - what's that over 6 weeks? and sign her up for "
+        "the spring term",
+    )
+    assert [s.skill for s in result.subtasks] == ["arithmetic"]
+    assert [u.text for u in result.unserved] == ["sign her up for the spring term"]
+
+
+@pytest.mark.parametrize(
     "goal, skills, count",
     [
         (

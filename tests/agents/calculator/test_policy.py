@@ -488,3 +488,10 @@ async def test_other_work_is_declined(instruction: str) -> None:
     outcome = await run(instruction)
     assert isinstance(outcome, Refusal), outcome
     assert "calculator" in outcome.reason
+
+
+async def test_a_unit_spelt_out_after_an_earlier_result_is_converted() -> None:
+    readings = Material(source="s1", text="Mean of 18, 21, 19, 24, 23 = 21 celsius\n\n**Mean:** 21 celsius")
+    outcome = await run("convert that to Fahrenheit", readings, skill_hint="unit_conversion")
+    assert isinstance(outcome, Answer), outcome
+    assert "69.8" in outcome.text.splitlines()[0]

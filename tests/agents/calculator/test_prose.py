@@ -33,6 +33,8 @@ from agents.calculator.prose import rewrite, story, story_unit
         ("the square of 9", "9 ** 2"),
         ("3 x 4", "3 * 4"),
         ("5!", "factorial(5)"),
+        ("what is 85 divided by 120, times 100?", "what is (85 / 120) * 100?"),  # a step on all before it
+        ("3 + 4, times 2", "(3 + 4) * 2"),
         ("7 factorial", "factorial(7)"),
         ("(2+3)*4 and then divide by 5", "((2+3)*4) / 5"),
         ("take 100, add 20, then divide by 4", "take (100 + 20) / 4"),
@@ -158,6 +160,15 @@ def test_looks_tabular(text: str, tabular: bool) -> None:
             "requests",
         ),
         ("I take a pill every 8 hours for 2 weeks, how many pills?", "2 * 168 / 8", "pills"),
+        # a price per occasion, how often, and for how long; periods and rates asked in other units
+        ("swim club charges 7.25 a session and she goes twice a week - what's that over 6 weeks?", "7.25 * 2 * 6", ""),
+        ("lessons are $40 a lesson, once a week, for 3 months. total?", "40 * 1 * 3 * 52 / 12", ""),
+        ("I need 2 litres of water a day. How many litres in 3 weeks?", "2 * 3 * 7", "litres"),
+        ("18 g of beans per cup, 140 cups a day, how many kg a week", "18 * 140 * 7 / 1000", "kg per week"),
+        ("Bus 14 does 4 trips a day at 23.5 km per trip. How many km per day?", "4 * 23.5", "km per day"),
+        # a pace per another distance than the run's, and a race named by its distance
+        ("what pace per mile is a 25 minute 5k", "25 / (5 / 1.609344)", "min/mi"),
+        ("ran 6.2 miles in 50 minutes, pace per km?", "50 / (6.2 * 1.609344)", "min/km"),
     ],
 )
 def test_stories_of_rates_and_counts(text: str, expression: str, unit: str) -> None:
@@ -168,7 +179,7 @@ def test_stories_of_rates_and_counts(text: str, expression: str, unit: str) -> N
 @pytest.mark.parametrize(
     "text",
     [
-        "Bus 14 does 4 trips a day at 23.5 km per trip. How many km per day?",  # a rate asked: no total
+        "Bus 14 does 4 trips a day at 23.5 km per trip. How many batteries per day?",  # not what they make
         "Our 3 vans each do 120 km a day. How many km in 5 days?",  # "3 vans" would be left out: not a chain
         "I drive 40 miles a day. what's 40 + 2?",
     ],

@@ -283,3 +283,10 @@ async def test_other_work_is_still_declined(instruction: str) -> None:
 async def test_a_question_about_missing_data_asks_for_the_table(instruction: str) -> None:
     outcome = await run(instruction)
     assert isinstance(outcome, Question) and outcome.text == ASK_FOR_TABLE
+
+
+async def test_each_person_is_the_column_of_names() -> None:
+    timesheet = "name,day,hours\nAna,Mon,8\nBen,Mon,7.5\nAna,Tue,6"
+    outcome = await run("From the attached timesheet, total the hours for each person.", csv_file(timesheet))
+    assert isinstance(outcome, Answer), outcome
+    assert "Ana" in outcome.text and "14" in outcome.text and "7.5" in outcome.text

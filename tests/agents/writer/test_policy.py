@@ -323,3 +323,12 @@ async def test_a_note_is_a_few_sentences_and_says_a_result_once() -> None:
     assert isinstance(outcome, Answer), outcome
     assert [r.tool for r in outcome.results] == ["executive_summary"]  # no report sections for a note
     assert outcome.text.count("499.5") == 1 and not outcome.text.startswith("#")
+
+
+async def test_the_notes_after_my_notes_are_the_material() -> None:
+    outcome = await run(
+        "Can you write a short report titled 'Spring market stall' from my notes? We sold 120 jars of honey over "
+        "two Saturdays. The lavender honey sold out first. Rain kept people away on the second morning."
+    )
+    assert isinstance(outcome, Answer), outcome
+    assert "120 jars" in outcome.text and "Spring market stall" in outcome.text
