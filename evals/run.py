@@ -62,6 +62,8 @@ FILES = tuple(
         "holdout24",
         "holdout25",
         "holdout26",
+        "holdout27",
+        "holdout28",
     )
 )
 

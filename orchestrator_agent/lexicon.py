@@ -171,6 +171,13 @@ _LEAD_IN = re.compile(
 )
 
 
+_ANNOUNCED = re.compile(
+    r"\b(?:\d|two|three|four|five|six|a few|a couple of|some|several)\s+(?:quick\s+|more\s+|little\s+)?"
+    r"(?:things|questions|qs|ones|items|sums|conversions|calculations|asks|requests)\b",
+    re.I,
+)
+
+
 def strip_polite(text: str) -> str:
     """The request without its openers: "and", "also", "then", "could you please", "I'd like you to", "if it
     isn't too much trouble,"."""
@@ -179,8 +186,10 @@ def strip_polite(text: str) -> str:
     if you and you.group(1).lower() in REQUEST_VERBS:  # "please you write me ...": a learner's imperative
         stripped = stripped[you.start(1) :]
     lead_in = _LEAD_IN.match(stripped)
-    if lead_in and starts_request(stripped[lead_in.end() :]):
-        return strip_polite(stripped[lead_in.end() :])  # "Before I file this: what's the word count ...?"
+    if lead_in and (starts_request(stripped[lead_in.end() :]) or _ANNOUNCED.search(lead_in.group(0))):
+        # "Before I file this: what's the word count ...?"; "Payroll prep, three quick ones please: annual hours
+        # for ...": the announcement of a list, whatever its first item opens with
+        return strip_polite(stripped[lead_in.end() :])
     lowered = stripped.lower()
     for prefix in _LONGEST_FIRST:
         if lowered.startswith(prefix + " "):
@@ -194,9 +203,12 @@ def starts_request(text: str) -> bool:
     words = words_of(strip_polite(text))
     if len(words) > 1 and words[0] in REQUEST_VERBS and words[1] in _AFTER_A_SUBJECT:
         return False
+    if len(words) > 2 and words[0] in REQUEST_VERBS and words[2] in _AFTER_A_SUBJECT and words[1] not in _OBJECTS:
+        return False  # "Round trip is 84 miles", "Order total was 212": a noun of two words, the subject
     return bool(words) and (words[0] in REQUEST_VERBS or words[0] in QUESTION_WORDS)
 
 
+_OBJECTS = frozenset("it this that these those them me us him her the a an my our your all each every".split())
 _AFTER_A_SUBJECT = frozenset(
     "is was are were has had runs ran says said takes took lasts lasted looks needs costs cost starts started ends "
     "ended came went will would should".split()

@@ -79,6 +79,8 @@ _TRIP = (
 )
 # a calculation told as a story: "36 lattes come to?", "split 4 ways", "14 kids each get 3", "how many are left"
 _WORD_PROBLEM = re.compile(
+    r"\bhow far (?:can|could|will|would|do|does|did|should)\b|"  # "... 6.5 litres per 100 km. how far can I go?"
+    r"\b(?:split|divide|share)\s+[$€£]?\d[\d.,]*\s+(?:between|among|amongst|across)\s+\d|"  # split 47.60 between 4
     r"\bsplit\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+ways\b|"
     r"\beach\s+(?:get|gets|has|have|need|needs|cost|costs|pay|pays|eat|eats|take|takes)\s+\d|"
     r"\bhow (?:much|many)\b[^.?]*\b(?:left|remain\w*|in total|altogether|in all|each|come to|cost|"
@@ -117,6 +119,8 @@ _WORD_PROBLEM = re.compile(
 _PER_ONE = re.compile(r"\b(?:average|mean)\s+(?:[a-z]+\s+)?(?:per|an?|each)\s+[a-z]+", re.I)
 _CONVERSION = re.compile(
     rf"\d[\d.,]*\s*{UNIT}\s+(?:to|in|into|as)\s+{UNIT}(?![a-z])|"
+    # "2.5 cups of flour in grams"
+    rf"\d[\d.,]*\s*{UNIT}\s+of\s+[a-z]+\s+(?:is\s+|are\s+)?(?:to|in|into|as)\s+{UNIT}(?![a-z])|"
     rf"\bhow many\s+{UNIT}\s+(?:[a-z]+\s+){{0,2}}(?:in|is|are|make|per|for)\b[^?]*(?:\d|\b(?:a|an|one)\s+{UNIT})|"
     # "How many weeks until a baby due in 196 days?"
     rf"\bhow many\s+{UNIT}\s+(?:until|till|before|left|away)\b[^?]{{0,40}}?\b\d[\d.,]*\s*{UNIT}(?![a-z])|"
@@ -146,6 +150,18 @@ _NUMBER_TOKEN = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?(?:[kKmM]|bn|mn)?(?![\w.])
 _LIST = re.compile(
     rf"{_NUM}(?:\s*(?:,|;|\band\b|,\s*and\b)\s*{_NUM}){{2,}}|(?:^|\n)\s*{_NUM}(?:\s*\n\s*{_NUM}){{2,}}|"
     rf"(?<![\w.]){_NUM}(?:[ \t]+{_NUM}){{3,}}(?![\w.])"
+)
+_NAMED_ELSEWHERE = re.compile(
+    r"\bonly\s+(?:shows?|does|reads?|has|uses?|measures?|knows?|displays?|works?|takes?|accepts?|understands?)\b|"
+    r"\bwhat\s+(?:setting|temperature|reading|number|figure|value)\s+(?:do|should|would|shall)\b",
+    re.I,
+)
+_RATE_AND_COUNT = re.compile(
+    r"(?<![\w.])(?P<n>\d+)\s+(?P<p>day|week|month|year|shift|session|trip|hour)s?\b[^?.;]*?"
+    r"\d[\d.,]*\s*[a-z]+\s+(?:a|an|per|each|every)\s+(?P=p)\b|"
+    r"\d[\d.,]*\s*[a-z]+\s+(?:a|an|per|each|every)\s+(?P<q>day|week|month|year|shift|session|trip|hour)\b[^?.;]*?"
+    r"(?<![\w.])\d+\s+(?P=q)s?\b",
+    re.I,
 )
 # an amount at a rate, extended over a period: "the gym costs 30 a month - what's that for a year?"
 _OVER_A_PERIOD = re.compile(
@@ -205,6 +221,7 @@ _FILTER = re.compile(
     r"filter\w*|keep only|exclude|excluding|contains?|starts? with)\b|[<>]=?|!=|==",
     re.I,
 )
+_WHICH_ROWS = re.compile(r"\bwhich\s+[a-z]+\s+(?:had|have|has|are|were|is|was|cost|got|scored|made)\b", re.I)
 _RANK = re.compile(
     r"\b(?:most|least|highest|lowest|largest|smallest|biggest|top|top\d+|bottom|best|worst|cheapest|dearest|"
     r"greatest|fewest|max|min|maximum|minimum|sort(?:ed)?(?!\s+of\b)|order(?:ed)? by|rank(?:ed)?|slowest|fastest|"
@@ -266,6 +283,10 @@ def shapes(text: str, spans: Sequence[Span] = (), *, attachments: Sequence[str] 
         found.add("expression")
     if _PRICE_OF_RESULT.search(bare) or _FROM_A_MARK.search(bare):
         found.add("expression")  # "then work out what it's worth at €1.20 per kg": a price times an earlier result
+    if _NAMED_ELSEWHERE.search(bare) and re.search(rf"\d[\d.,]*\s*{UNIT}(?![a-z])", bare, re.I):
+        found.add("conversion")  # "-18 °C ... the form only takes Fahrenheit, so what number do I put down?"
+    if _RATE_AND_COUNT.search(bare):
+        found.add("expression")  # "annual hours for 52 weeks at 37.5 hours a week": a rate times a count
     if _OVER_A_PERIOD.search(bare) and _NUMBER_TOKEN.search(bare):
         found.add("expression")  # "7.25 a session, twice a week - what's that over 6 weeks?": a rate times a period
     if _PER_ONE.search(bare) and len(_NUMBER_TOKEN.findall(bare)) == 2:
@@ -278,6 +299,8 @@ def shapes(text: str, spans: Sequence[Span] = (), *, attachments: Sequence[str] 
         found = (found | {"group"}) - {"rank"}
     if _FILTER.search(bare) and not _OVER_A_PERIOD.search(bare):
         found.add("filter")
+        if _WHICH_ROWS.search(bare):
+            found.discard("group")  # "which channels had a cost per lead above 40?": rows, "per lead" a measure
     if _PROFILE.search(bare):
         found.add("profile")
     if re.match(
@@ -466,6 +489,15 @@ _INTO = re.compile(
 )
 
 
+# an amount asked in another currency: "what's that in euros", "convert 50 USD to GBP" (not "in pounds", a mass)
+_CURRENCY_ASKED = re.compile(
+    r"\b(?:in|into|to|as)\s+(?:(?:us|canadian|australian|new zealand|hong kong)\s+)?(?:euros?|eur|dollars?|usd|gbp|"
+    r"pounds sterling|sterling|yen|jpy|swiss francs?|francs?|chf|rupees?|inr|pesos?|yuan|renminbi|cny|cad|aud|"
+    r"krona|kronor|krone|zloty|rand|bitcoin|btc)\b|\bexchange rates?\b|\b(?:convert|change)\s+currenc",
+    re.I,
+)
+
+
 def _advertises_live(offered: dict[str, tuple[Skill, str]], wording: str) -> bool:
     """Whether some card speaks of the live thing asked for (a weather agent's card says "weather")."""
     asked = {stem(m.lower()) for m in _LIVE.findall(wording)}
@@ -589,6 +621,8 @@ def match(
         data = carried & {"numbers", "text", "table"}
         if data and prof.needs_material and not data & prof.shapes:
             penalty += 0.2  # it brings numbers, the skill reads tables (or the other way round)
+        if {"filter", "table"} <= carried and "group" not in carried and "group" in prof.shapes:
+            penalty += 0.1 if "filter" not in prof.shapes else 0.0  # rows picked out, none grouped
         if unknown_verb:
             penalty += 0.3
         if verb in _CREATION_VERBS and thing and not _makes(prof, thing):
@@ -615,6 +649,10 @@ def match(
     )
     if live:
         return Verdict(tuple(scored), "no advertised skill has live information (news, weather, scores, prices)")
+    if _CURRENCY_ASKED.search(wording) and not any(
+        {"currency", "exchang"} & profile(s, a).vocabulary for s, a in offered.values()
+    ):
+        return Verdict(tuple(scored), "no advertised skill converts currencies (that needs live exchange rates)")
     best_profile = next(profile(s, a) for s, a in offered.values() if s.id == best.skill_id)
     # "write a Python script": the best skill writes reports, not that
     foreign_thing = verb in _CREATION_VERBS and bool(thing) and not _makes(best_profile, thing)
@@ -664,11 +702,20 @@ def _stand_in(spans: Sequence[Span], index: str) -> str:
 _WHEN_WORDS = frozenset("today tomorrow tonight later now soon again yesterday".split())
 
 
+def _phrase_after(query: str, verb: str) -> str:
+    """What the verb acts on, as the request words it: "the quarterly report" of "email the quarterly report to
+    finance", "her up" of "sign her up for the spring term" (at most five words, up to a preposition)."""
+    found = re.search(rf"\b{re.escape(verb)}\s+(.+)", query, re.I | re.S)
+    if found is None:
+        return ""
+    cut = _PHRASE_END.search(found.group(1))
+    words = (found.group(1)[: cut.start()] if cut else found.group(1)).split()
+    return " ".join(words) if 0 < len(words) <= 5 else ""
+
+
 def _why_unserved(query: str, verb: str, unknown_verb: bool, thing: str, best: Match) -> str:
     if verb and (unknown_verb or verb not in LIGHT_VERBS):
-        thing = "" if thing in _WHEN_WORDS else thing  # "remind me tomorrow": no skill can remind
-        particle = re.search(rf"\b{re.escape(verb)}\s+{re.escape(thing)}\s+(up|off|in|out|back)\b", query, re.I)
-        thing = f"{thing} {particle[1].lower()}" if thing and particle else thing  # "sign her up"
+        thing = "" if thing in _WHEN_WORDS else _phrase_after(query, verb) or thing  # "remind me tomorrow"
         return f"no advertised skill can {verb} {thing}".strip()
     words = words_of(query)
     if words and words[0] in QUESTION_WORDS:

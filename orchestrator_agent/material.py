@@ -9,11 +9,21 @@ data; `restore` puts the data back. Pure functions over strings.
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import re
 from dataclasses import dataclass
 
-from .lexicon import EVERYDAY, LIGHT_VERBS, LIST_ITEM, QUESTION_WORDS, REQUEST_VERBS, starts_request, words_of
+from .lexicon import (
+    EVERYDAY,
+    LIGHT_VERBS,
+    LIST_ITEM,
+    QUESTION_WORDS,
+    REQUEST_VERBS,
+    starts_request,
+    strip_polite,
+    words_of,
+)
 
 OPEN, CLOSE = "\ue000", "\ue001"  # placeholders for data spans while the goal is cut into requests
 PLACEHOLDER = re.compile(OPEN + r"(\d+)" + CLOSE)
@@ -136,7 +146,11 @@ def _wants_material(instruction: str) -> bool:
         return False
     if _INTRO_MARKERS.search(instruction + ":"):
         return True
-    verbs = [w for w in words if w in REQUEST_VERBS and w not in LIGHT_VERBS]
+    # the verb of an instruction opens it, or follows "please", "can you", "to" ("Landing page test results are
+    # in:" and "Support numbers for the ops review:" are headings of data, their "page" and "review" nouns)
+    opener = words_of(strip_polite(instruction))[:1]
+    after = [b for a, b in itertools.pairwise(words) if a in ("please", "pls", "you", "u", "to", "and", "then")]
+    verbs = [w for w in opener + after if w in REQUEST_VERBS and w not in LIGHT_VERBS]
     everyday = any(pattern.search(instruction) for pattern, _ in EVERYDAY)  # "boil this down to one line:"
     everyday = everyday or bool(_PRODUCT.search(instruction))  # "Executive summary please: ..."
     return bool(verbs or everyday or _MATERIAL_NAMED.search(instruction)) or bool(
@@ -152,7 +166,7 @@ _PRODUCT = re.compile(
 _MATERIAL_NAMED = re.compile(
     r"\b(?:this|these|those|the following|my|our)\s+(?:\w+\s+)?(?:notes?|points?|bullets?|bullet points|facts|"
     r"details|items|highlights|updates?|text|paragraph|passage|comments?|feedback|reviews?|minutes|findings|"
-    r"remarks|observations|takeaways)\b",
+    r"remarks|observations|takeaways|list|figures|numbers|prices|amounts|expenses|scores|readings|bills|quotes)\b",
     re.I,
 )
 
@@ -194,7 +208,13 @@ def _mask_introduced(text: str, spans: list[Span]) -> str:
         stripped = tail.strip()
         label = _LABEL.fullmatch(head)
         # but "a one-paragraph summary of how May went. notes: Sales were up ...": the material of that summary
-        material_label = bool(label) and head.strip().lower() not in _ASIDES and bool(_PRODUCT.search(out[:head_start]))
+        before = out[:head_start]
+        asked_before = before.rstrip().endswith("?") or any(
+            starts_request(sentence) for sentence in re.split(r"(?<=[.!?])\s+", before) if sentence.strip()
+        )  # "... can you boil them down to two sentences? Notes: ...": the notes of the request before them
+        material_label = (
+            bool(label) and head.strip().lower() not in _ASIDES and (bool(_PRODUCT.search(before)) or asked_before)
+        )
         if label and not material_label:
             search_from = colon + 1  # "Context: we're reviewing ...": a label, not an instruction
             continue
@@ -211,6 +231,11 @@ def _mask_introduced(text: str, spans: list[Span]) -> str:
         marked = bool(_INTRO_MARKERS.search(head + ":")) and not (listed and not acts)  # "do these:\n1. ..."
         if marked and asks and _BLANK_LINE.search(stripped):
             marked = False  # "Before I file this: what's the word count, and ...?\n\n<text>": questions, then text
+        if first.rstrip().endswith("?") and _ASKED_OF_IT.search(first) and not starts_request(head):
+            # "Support numbers for the ops review: tickets per week were 42, 38 ..., so what's the mean?": the
+            # heading's own question follows its numbers; nothing here is material handed over
+            marked = material_label = False
+            asks = True
         data = (
             bool(stripped)
             and not PLACEHOLDER.fullmatch(stripped)
@@ -252,7 +277,8 @@ def _mask_introduced(text: str, spans: list[Span]) -> str:
             rest = _mask_introduced(stripped[numbers.end() :], spans)  # "... pull out the keywords: <notes>"
             return out[: colon + 1] + f" {placeholder}. " + rest
         # "... for the attendees. Notes: <notes>": the label goes with the notes it names
-        before = out[:head_start] if material_label else out[: colon + 1]
+        # (but after a question, "... to two sentences? Notes: ...", the label stays: it says where the notes start)
+        before = out[:head_start] if material_label and not before.rstrip().endswith("?") else out[: colon + 1]
         if cut:
             # "Reverse the words of: mat the on sat, then write a report on the result": the data ends there
             spans.append(Span(stripped[: cut.start()].strip(), "introduced"))
@@ -263,8 +289,14 @@ def _mask_introduced(text: str, spans: list[Span]) -> str:
         return before + f" {OPEN}{len(spans) - 1}{CLOSE}"
 
 
+_ASKED_OF_IT = re.compile(
+    r"(?:^|[,;]\s*(?:so|and|but)?\s*)(?:what(?:'s|s| is| are| was)|how (?:many|much|long|far)|can you|could you)\b",
+    re.I,
+)
 _LABEL = re.compile(
-    r"\s*(?:context|note|notes|background|fyi|info|p\.?s\.?|update|re|materials?|facts|details|key points)\s*", re.I
+    r"\s*(?:context|note|notes|background|fyi|info|p\.?s\.?|update|re|materials?|facts|details|key points|intro|"
+    r"draft|copy|excerpt|passage|email|message|post|caption|bio|announcement|paragraph|notice|blurb|transcript)\s*",
+    re.I,
 )
 _ASIDES = frozenset("context fyi p.s. ps update re".split())  # labels of what the asker adds, not of material
 _SAYS_WHAT_FOLLOWS = re.compile(

@@ -30,6 +30,7 @@ from .segmentation import (
     is_manner,
     join_sentences,
     last_of_measures,
+    mask_data,
     opens_statement,
     refers_to_results,
     restore,
@@ -39,7 +40,7 @@ from .segmentation import (
 )
 from .selection import stem
 from .semantic import NoSimilarity, Similarity
-from .spelling import Speller
+from .spelling import Speller, written_out
 
 INLINE_DATA_CHARS = 3000  # data up to this size stays in the brief; larger data travels as its own part
 _ALL_RESULTS = re.compile(
@@ -100,7 +101,10 @@ class OfflinePlanner:
         # only the request's last clause: context before it ("Here is the feedback: '...'. Give me its
         # sentiment and a summary of it") stays with the first half; the second shares the request's data
         whole = part.request.text
-        boundary = max((m.end() for m in re.finditer(r"[.?!]\s+", whole)), default=0)
+        # "... the top 5 keywords? Intro: <intro>": the data after the question, with its label
+        trailing = re.search(rf"(?:\s*[A-Za-z]{{2,20}}:)?(?:\s*{OPEN}\d+\ue001)+\s*$", whole)
+        asked = whole[: trailing.start()] if trailing else whole
+        boundary = max((m.end() for m in re.finditer(r"[.?!]\s+", asked)), default=0)
         context, text = whole[:boundary], whole[boundary:]
         for found in _NOUN_AND.finditer(text):
             left, right = context + text[: found.start()].strip(), text[found.end() :].strip()
@@ -348,6 +352,13 @@ def _same_question_of_same_data(part: _Part, previous: _Part) -> bool:
     own = set(part.request.spans + part.request.shared)
     same_data = part.request.joiner == "and" and own == data
     pasted_after = part.request.appended and not own
+    # "How many words is the notice ..., and is it easy to read? '<notice>'": the text quoted with the second
+    # question is the first one's too
+    quoted_with_second = (
+        part.request.joiner == "and" and bool(own) and not data and _BACK_REFERENCE.search(_bare(part.request.text))
+    )
+    if quoted_with_second and _same_skill(part, previous) and not re.search(r"\d", _bare(previous.request.text)):
+        return True
     return (
         (same_data or pasted_after)
         and bool(data)
@@ -366,8 +377,9 @@ def _orders_the_rows(part: _Part, previous: _Part) -> bool:
     the question before found, asked of the same table and the same skill: one query."""
     data = set(previous.request.spans + previous.request.shared)
     own = set(part.request.spans + part.request.shared)
+    attached = not data and not part.request.spans and not previous.request.spans  # one attached table
     return (
-        bool(data)
+        (bool(data) or attached)  # the same pasted table, or the one attached for both
         and own == data
         and bool(_ORDERING.match(_bare(part.request.text)))
         and len(_bare(part.request.text).split()) <= 10
@@ -648,6 +660,9 @@ def _whole_goal(only: Subtask, reading: Reading, goal: Goal) -> Subtask:
     """One skill covers the goal: hand over the whole goal rather than a fragment of it (its data inline unless
     it is too large, then as inputs)."""
     text = goal.text.strip()
+    masked, spans = mask_data(text)
+    if written_out(masked) != masked and restore(masked, spans) == text:
+        text = restore(written_out(masked), spans)  # "hw many kg is 165 lbs": short forms written out, not in data
     if len(text) <= BRIEF_MAX_CHARS and sum(len(s.text) for s in reading.spans) <= INLINE_DATA_CHARS * 3:
         return only.model_copy(update={"brief": text, "inputs": ()})
     return only

@@ -80,14 +80,16 @@ _AND = re.compile(
     r",\s*plus,?\s+(?=[a-z])|"  # "... 276, 330, plus how many GiB is 45 GB"
     r"(?<=\ue001),?\s+plus,?\s+|"  # '... "<quote>" plus 500 g in pounds': after data, plus is no sum
     r"(?<=\ue001)[,;.]?\s+(?=(?:and\s+)?(?:the\s+)?[a-z][\w ]{0,30}\b(?:too|as well)\W*$)|"  # '"<quote>" keywords too'
-    r",\s*also,?\s+|\s+\+\s+(?=[A-Za-z])|,\s+)"
+    r",\s*also,?\s+|\s+\+\s+(?=[A-Za-z])|,\s*plus,?\s+(?=[$€£]?\d)|"
+    r"(?<=[A-Za-z])\s+\+\s+(?=\d)|"  # "1.5 km in miles + 20% of 65"
+    r",?\s+oh,?\s+(?:and\s+)?(?:also\s+)?|(?<=[A-Za-z])\s+also,?\s+(?=[a-z\d])|,\s+)"  # "... oh and", "... also 10 in"
 )
 _ELLIPTIC = re.compile(
     rf"^[-+]?\d[\d.]*\s*(?:%|{UNIT})(?:\s+[a-zA-Z]+){{0,3}}?\s+(?:to|in|into|as)\s+[a-zA-Z°]|"
     r"^[-+]?\d[\d.]*\s*%?\s+(?:of|to the power|times|plus|minus|divided by|multiplied by|squared|cubed)\b",
     re.I,
 )
-_OPERATION = re.compile(r"^[-+(]?\d[\d.]*\s*[-+*/^x×%]\s*\(?\d")
+_OPERATION = re.compile(r"^[-+(]?\d{1,3}(?:,\d{3})*(?:\.\d+)?\d*\s*[-+*/^x×%]\s*\(?\d")  # "4,200 × 1.08"
 
 
 _GOES_ON = frozenset("oh also and plus btw anyway ps".split())
@@ -206,7 +208,7 @@ _PRODUCT = re.compile(
     r"summary|word count|sentiment|outline|tl;?dr|overview|headlines?|titles?|readability)\b",
     re.I,
 )
-_LIST_END = re.compile(r"[-+$€£]?\d[\d.]*\s*,\s*[-+$€£]?\d[\d.]*\s*$")
+_LIST_END = re.compile(r"[-+$€£]?\d[\d.]*(?:\s*,\s*|[ \t]+)[-+$€£]?\d[\d.]*\s*$")  # "14.99, 22.50", "12 15 9"
 
 
 # a verb and its object pronoun: "fax it to ...", "laminate them", "frame this for me"
@@ -229,9 +231,12 @@ def _coordinated(sentence: str) -> list[tuple[str, str]]:
         right = sentence[match.end() :]
         if not left.strip() or not right.strip():
             continue
-        # "..., and if gas is $3.45 a gallon, what do 14 gallons cost?": the condition opens a request
+        if re.fullmatch(r"\s+also,?\s+", match.group(0)) and re.search(
+            r"\b(?:you|u|i|we|please|pls|and|can|could|would|will|to|is|are|was|were)\s*$", left, re.I
+        ):
+            continue  # "can you also renew ...", "I also need": the request goes on, nothing new starts        # "..., and if gas is $3.45 a gallon, what do 14 gallons cost?": the condition opens a request
         conditional = re.match(r"if\b[^,?]*,\s*(.*)", right.strip(), re.I | re.S)
-        strong = bool(re.search(r"as well as|plus|also", match.group(0)))
+        strong = bool(re.search(r"as well as|plus|also|\+|\boh\b", match.group(0)))
         if strong:
             right = as_asked(right)  # "... as well as sending it to the board members": send it
         own_request = (
@@ -239,10 +244,18 @@ def _coordinated(sentence: str) -> list[tuple[str, str]]:
             or bool(conditional and starts_request(conditional.group(1)))
             or bool(_IMPERATIVE.match(right))  # "..., and fax it to my accountant": a verb we may not know
             or (strong and bool(_ELLIPTIC.match(right.strip())))  # '... "<quote>" plus 500 g in pounds'
+            # "today's EUR to USD exchange rate, plus 4,200 × 1.08": a calculation after a part without numbers
+            or (strong and bool(_OPERATION.match(right.strip())) and not re.search(r"\d", PLACEHOLDER.sub("", left)))
+            # "whats the weather tmrw in leeds and 18c in f": a conversion of its own after a part without numbers
+            or (bool(_ELLIPTIC.match(right.strip())) and not re.search(r"\d", PLACEHOLDER.sub("", left)))
             or bool(_PRODUCT.match(right) and re.search(r"\b(?:too|as well)\W*$", right))  # '"<quote>" keywords too'
         )
         elliptic = not own_request and _same_operation(left, right)
-        both_data = strong and bool(re.search(r"\d", left)) and bool(re.search(r"\d", right.split(" and ")[0]))
+        # "sqrt(2025) + factorial(3)" is one sum; "20% of 65 + median of 4 9 2 7" two requests
+        worded = strong and (
+            "+" not in match.group(0) or not re.match(r"\s*(?:sqrt|factorial|log|ln|exp|abs)\b|\s*\d", right)
+        )
+        both_data = worded and bool(re.search(r"\d", left)) and bool(re.search(r"\d", right.split(" and ")[0]))
         # "a 2 sentence summary of these notes and also the main keywords": another product of the same verb
         elliptic = elliptic or (strong and not own_request and bool(_PRODUCT.match(right)))
         opens = starts_request(left.rsplit(":", 1)[-1])  # "baking for the fair: how many grams is ..., what's ..."
@@ -256,6 +269,8 @@ def _coordinated(sentence: str) -> list[tuple[str, str]]:
             continue  # "summarize the following text and keep it brief: ...": how, not another request
         if _LIST_END.search(left) and re.match(r"\s*[-+$€£]?\d", right) and "and" in match.group(0):
             continue  # "the sum of 14.99, 22.50 and 8.75 plus the average": the list's last item
+        if re.match(r",\s*plus", match.group(0)) and re.match(r"\s*[$€£]?\d", right) and re.search(r"\d", left):
+            continue  # "14.99, 22.50, plus 8": a sum; but "the EUR to USD rate, plus 4,200 × 1.08": another request
         if "and" in match.group(0) and not strong and last_of_measures(left, right):
             continue  # "an overview of each column, like the min, max and average?": a list's last word
         cuts.append((match.start(), match.end(), elliptic, strong))
@@ -465,7 +480,7 @@ _DONE = frozenset("sold made got bought paid spent ran did took sent drove grew 
 _TOLD = re.compile(
     r"\s*(?P<subject>(?:[A-Za-z][\w'-]*\s+){1,5}?)(?!(?:need|want|requir|request|expect)ed\b)"
     r"(?:sent|got|gave|made|had|came|went|took|told|said|bought|sold|found|wrote|brought|left|paid|was|were|"
-    r"weighs|costs|measures|holds|contains|"
+    r"weighs|costs|measures|holds|contains|says|shows|states|lists|mentions|measure|weigh|hold|"
     # but "Boss asked for the totals" and "(I need) the hours per project added up" ask
     r"[a-z]{3,}ed)\b(?!\s+(?:by|to|me|us|for|up|together|out|down|off|into|as|per|"
     r"how|what|which|whether|if|why|when|where|who)\b)",  # "customer asked how many kg ..." asks it
@@ -509,7 +524,8 @@ _ABOUT_DATA = re.compile(
 )
 _QUESTION_WITHIN = re.compile(
     r"[,;:—–]\s*(?:so\s+|and\s+|but\s+)?(?:(?:what|how|which|who|when|where)\s+(?:is|are|was|were|did|does|do|would|"
-    r"will|should|much|many|long|far|big)\b|(?:what|how|who|where)(?:'s|’s|s)\s)",
+    r"will|should|much|many|long|far|big)\b|(?:what|how|who|where)(?:'s|’s|s)\s)|"
+    r"(?<=\d)\s+(?:what(?:'s|’s|s)|what is|how much|how many|how long)\s",  # "... 2 at 12.50 whats the total"
     re.I,
 )
 _ASKS_WITHIN = re.compile(
@@ -533,7 +549,8 @@ def _only_labels(text: str) -> bool:
 
 _LABEL_NOUNS = frozenset(
     "note data text table figure number detail info stat feedback review list minute point highlight update "
-    "comment result record row value".split()
+    "comment result record row value material intro draft copy excerpt passage email message post caption bio "
+    "announcement paragraph notice blurb transcript fact".split()
 )
 
 
@@ -662,7 +679,9 @@ def _is_subject_of(request: Request, following: Request | None) -> bool:
     bare = PLACEHOLDER.sub("", following.text).strip()
     asks = bool(words_of(bare)[:1]) and (words_of(bare)[0] in QUESTION_WORDS or bare.endswith("?"))
     # "... the dose is 15 mg per kg. Work out the dose": an order about what the statement names
-    ordered = starts_request(bare) and bool(re.search(r"\b(?:the|that|this|it|its)\b", bare, re.I))
+    ordered = starts_request(bare) and bool(
+        re.search(r"\b(?:the|that|this|it|its|their|them|those|these)\b", bare, re.I)
+    )
     asks = asks or (ordered and bool(_DECLARES.search(request.text)))
     return (
         bool(re.search(r"(?<![A-Za-z])\d", request.text))
@@ -674,7 +693,7 @@ def _is_subject_of(request: Request, following: Request | None) -> bool:
 
 
 _DECLARES = re.compile(
-    r"\b(?:is|are|was|were|weighs|weighed|costs?|cost|has|have|had|takes|took|measures|holds|contains|runs|ran|"
+    r"\b(?:is|are|was|were|weighs|weighed|weigh|costs?|cost|has|have|had|takes|took|measures?|holds?|contains?|runs|ran|"
     r"earns?|earned|pays?|paid)\b",
     re.I,
 )

@@ -23,7 +23,7 @@ from .units import find_unit_or_none
 
 _NUMBER = r"(?<![\w.])(\d+(?:\.\d+)?)"
 _RATE = re.compile(
-    rf"{_NUMBER}\s*(?P<num>[A-Za-z]+(?:\s+[A-Za-z]+)?)(?:\s+of\s+[A-Za-z]+)?\s*"
+    rf"{_NUMBER}\s*(?P<num>[A-Za-z]+[²³]?(?:\s+[A-Za-z]+)?)(?:\s+of\s+[A-Za-z]+)?\s*"
     r"(?:\s(?:a|an|per|each|every)\s+|/\s*)(?P<den>[A-Za-z]+)\b",
     re.IGNORECASE,
 )
@@ -46,6 +46,13 @@ _PRICE = re.compile(
 )
 _HOW_OFTEN = re.compile(r"\b(?P<n>once|twice|thrice)\s+(?:a|an|per|each|every)\s+(?P<den>[A-Za-z]+)\b", re.I)
 _TIMES = {"once": "1", "twice": "2", "thrice": "3"}
+# how many go: "there are 3 of us", "for 4 people"; a price is then each one's
+_HEADS = re.compile(
+    rf"{_NUMBER}\s+(?:of us|of them|people|persons|kids|children|adults|guests|students|members|passengers|"
+    r"travell?ers)\b",
+    re.IGNORECASE,
+)
+_HEAD = "head"
 _AMOUNT, _OCCASION = "\u00a4", "time"  # the unit of a price; the unit of "3 times a week"
 _PER_YEAR = {"day": 365, "week": 52, "fortnight": 26, "month": 12, "quarter": 4, "year": 1}
 _IN_DAYS = {"day": 1, "week": 7, "fortnight": 14}  # exact within a family; across them, by the count in a year
@@ -69,6 +76,10 @@ def _times(numerator: int, denominator: int) -> str:
     return f" * {numerator} / {denominator}"
 
 
+_NOT_ASKED_UNITS = frozenset("total all space room area money cost altogether sum".split())
+_IRREGULAR = {"people": "person", "children": "child", "men": "man", "women": "woman", "feet": "foot"}
+
+
 @dataclass(frozen=True)
 class _Quantity:
     number: str
@@ -83,8 +94,10 @@ class Chain:
 
 
 def _unit(word: str) -> str:
-    """A unit word, singular and lower case: "days" -> "day", "batteries" -> "battery"."""
+    """A unit word, singular and lower case: "days" -> "day", "batteries" -> "battery", "people" -> "person"."""
     word = word.lower()
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
     for ending, replacement in (("ies", "y"), ("es", "e"), ("s", "")):
         if word.endswith(ending) and len(word) > len(ending) + 2 and not word.endswith("ss"):
             return word[: -len(ending)] + replacement
@@ -115,15 +128,32 @@ def unit_chain(text: str) -> Chain | None:
             times = _TIMES[match["n"].lower()]
             quantities.append(_Quantity(times, Counter({_OCCASION: 1, _unit(match["den"]): -1}), match.span()))
             taken.append(match.span())
+    # "I do it 5 days a week": days that happen so often are occasions, like "5 times a week"
+    per_day = {u for q in quantities for u, n in q.units.items() if n < 0}  # "8 hours a day, 5 days a week"
+    quantities = [
+        q if per_day & set(q.units) - {u for u, n in q.units.items() if n < 0} else _as_occasions(q) for q in quantities
+    ]
     per = {u for q in quantities for u, n in q.units.items() if n < 0}
     if per & _PER_YEAR.keys():
         per |= _PER_YEAR.keys()  # "once a week, for 3 months": a count of a period converts
-    units = "|".join(sorted((re.escape(u) for u in per), key=len, reverse=True)) or "(?!)"
+    spelled = per | {plural for plural, one in _IRREGULAR.items() if one in per}  # "per person ... 23 people"
+    units = "|".join(sorted((re.escape(u) for u in spelled), key=len, reverse=True)) or "(?!)"
     for match in re.finditer(rf"{_NUMBER}\s*(?:[A-Za-z]+\s+){{0,2}}?(?P<unit>(?:{units})[a-z]*)\b", text, re.I):
         if any(start <= match.start() < end for start, end in taken) or _unit(match["unit"]) not in per:
             continue
         quantities.append(_Quantity(match.group(1), Counter({_unit(match["unit"]): 1}), match.span()))
         taken.append(match.span())
+    if any(_AMOUNT in q.units for q in quantities):
+        for match in _HEADS.finditer(text):
+            if not any(start <= match.start() < end for start, end in taken):
+                quantities.append(_Quantity(match.group(1), Counter({_HEAD: 1}), match.span()))
+                taken.append(match.span())
+    if any(q.units.get(_OCCASION) == 1 for q in quantities) and not any(
+        q.units.get(_OCCASION, 0) < 0 or (set(q.units) - {_OCCASION}) & {u for u, n in q.units.items() if n < 0}
+        for q in quantities
+        if _OCCASION not in q.units
+    ):
+        _add_amount_per_occasion(text, quantities, taken, written)
     asks_per = _ASKS_PER.search(text)
     if len(quantities) < 2 or not (asks_per or any(len(q.units) == 1 for q in quantities)):
         return None  # no count to multiply out
@@ -136,19 +166,49 @@ def unit_chain(text: str) -> Chain | None:
     for quantity in quantities:
         net.update(quantity.units)
     left = _occasions_cancelled({u: n for u, n in net.items() if n})
+    if left.get(_HEAD) == 1 and left.get(_AMOUNT) == 1:
+        del left[_HEAD]  # "18.50 per day for 4 days and there are 3 of us": each one's price, times 3
     priced = any(_AMOUNT in q.units for q in quantities)  # "8 hours at 15.75 an hour": in the order told
     order = (lambda q: q.span) if priced else (lambda q: (len(q.units) == 1, q.span))  # else rates first
     expression = " * ".join(q.number for q in sorted(quantities, key=order))
-    if asks_per:
-        return _rate_asked(expression, left, asks_per, written)
+    if asks_per and (asks_per["unit"] or len(left) == 2):
+        return _rate_asked(expression, left, asks_per, written)  # (but "52 weeks at 37.5 hours a week" is a total)
     left, scale = _periods_cancelled(left)
     if list(left.values()) != [1]:
         return None
     (unit,) = left
     asked = {_unit(m["unit"]) for m in _ASKED.finditer(text)} - _NOT_UNITS
+    asked -= _NOT_ASKED_UNITS  # "in total", "how much space": no unit asked
     if asked and unit not in asked and unit != _AMOUNT:
         return None  # "... how many batteries?" when the rates multiply out to km
     return Chain(expression + scale, written.get(unit, unit))
+
+
+def _as_occasions(quantity: _Quantity) -> _Quantity:
+    """ "5 days a week" is how often (5 occasions a week), not a length of time per week."""
+    over = [u for u, n in quantity.units.items() if n == 1]
+    per = [u for u, n in quantity.units.items() if n == -1]
+    if len(over) == 1 and len(per) == 1 and over[0] in _IN_DAYS and per[0] in _PER_YEAR:
+        if _PER_YEAR[over[0]] > _PER_YEAR[per[0]]:
+            return _Quantity(quantity.number, Counter({_OCCASION: 1, per[0]: -1}), quantity.span)
+    return quantity
+
+
+def _add_amount_per_occasion(
+    text: str, quantities: list[_Quantity], taken: list[tuple[int, int]], written: dict[str, str]
+) -> None:
+    """ "Round trip is 84 miles, I do it 5 days a week": the one amount left over is what each occasion
+    comes to (84 miles a time)."""
+    left = [
+        m
+        for m in re.finditer(rf"{_NUMBER}\s*(?P<unit>[A-Za-z]+)\b", text)
+        if not any(start <= m.start() < end for start, end in taken) and _unit(m["unit"]) not in _NOT_UNITS
+    ]
+    if len(left) == 1:
+        unit = _unit(left[0]["unit"])
+        written.setdefault(unit, left[0]["unit"])
+        quantities.append(_Quantity(left[0].group(1), Counter({unit: 1, _OCCASION: -1}), left[0].span()))
+        taken.append(left[0].span())
 
 
 def _occasions_cancelled(left: dict[str, int]) -> dict[str, int]:

@@ -214,7 +214,9 @@ def _resolve_words(words: list[str], from_end: bool) -> str | None:
     return None
 
 
-_VALUE_UNIT = re.compile(r"(?<![\w.])(?P<value>-?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>(?:[^\W\d_]+|°)(?:\s+[^\W\d_]+){0,2})")
+_VALUE_UNIT = re.compile(
+    r"(?<![\w.])(?P<value>-?\d[\d,]*(?:\.\d+)?)\s*(?P<unit>(?:°\s?[^\W\d_]+|[^\W\d_]+|°)(?:\s+[^\W\d_]+){0,2})"
+)
 _WORD = re.compile(r"[^\W\d_]+(?:\s+[^\W\d_]+)?")
 
 
@@ -284,12 +286,20 @@ def find_conversion(text: str) -> Conversion | None:
     """A "<value> <unit> to <unit>" (or "how many <unit> in <value> <unit>") request in `text`, or None;
     "take 4000 as kilometers and convert it to miles" reads as "4000 kilometers to miles". A unit "converted"
     to itself is no conversion ("each shift is 12.5 hours ... how many hours is that in total?")."""
+    text = re.sub(
+        r"(?<=\d)-(?=(?:hour|minute|second|day|week|month|year|mile|km|kilometre|metre|foot|inch)\b)", " ", text
+    )
+    # "How many US gallons": the table's gallon, pint, quart, cup and fluid ounce are the US ones ("us" alone is µs)
+    text = re.sub(r"\b(?:US|U\.S\.)\s+(?=gallons?|gal\b|pints?|quarts?|cups?|fl\.? oz|fluid ounces?)", "", text)
+    text = _POWER_UNIT.sub(lambda m: f"{'sq' if m['power'] in '2²' else 'cubic'} {m['unit']}", text)  # "in m2"
     found = _find_conversion(_FRACTION.sub(_decimal, text))
     if found is not None and found.known and found.source == found.target:
         return None
     return found
 
 
+# "500 sq ft in m2", "2 m3 to litres": a length unit with its power glued on, which a unit word cannot hold
+_POWER_UNIT = re.compile(r"(?<![\w.])(?P<unit>mm|cm|m|km|ft|in|yd|mi)(?P<power>[23²³])(?![\w])")
 # "3/4 inch", "2 1/2 cups": a fraction of a unit, read as its decimal (not as the denominator alone)
 _FRACTION = re.compile(r"(?<![\w./])(?:(?P<whole>\d+)\s+)?(?P<num>\d+)\s*/\s*(?P<den>[1-9]\d?)(?=\s*[^\W\d_])")
 

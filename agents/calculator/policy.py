@@ -54,7 +54,9 @@ _QUESTION = re.compile(r"\s*(when|why|who|where|what|which|how|is|are|can|should
 _TOTAL = re.compile(  # "what is the total?", "23 on Saturday, 31 on Sunday ... how many altogether?"
     r"\b(total|sum|altogether|all together|combined|in all|add (?:them|these|those|it) up)\b", re.IGNORECASE
 )
-_CONVERT = re.compile(r"\b(convert|conversion|(?:how many|number of) .+ in|how far)\b", re.IGNORECASE)
+_CONVERT = re.compile(  # but a "conversion rate" is a share of visitors, not a change of units
+    r"\b(convert(?!\w*\s+rates?\b)|conversion(?!\s+rates?\b)|(?:how many|number of) .+ in|how far)\b", re.IGNORECASE
+)
 _CALCULATION = re.compile(
     r"\b(calculate|compute|evaluate|solve|arithmetic|math|how much|sum|product|total|multiply|divide|add|"
     r"subtract|percent|percentage|square root|expression)\b",

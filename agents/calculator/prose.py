@@ -140,6 +140,11 @@ _RULES: tuple[tuple[str, str], ...] = (
         r"per (?!hours?\b|h\b|hr\b|minutes?\b|min\b|seconds?\b|sec\b|s\b)[A-Za-z]+)",
         r"\1 * \2",
     ),  # "86 tables at 1,250 each", "a 2,350-word job at 0.12 euros per word" (a rate per hour is a speed)
+    (  # "3 boxes at 4.99 each plus 2 at 12.50": the next item of the bill, its "each" left out
+        rf"(?:(?<=\bplus )|(?<=\band )|(?<=, ))\s*{N}\s+(?:[A-Za-z]+\s+){{0,2}}?(?:at|@)\s+[$€£]?\s*{N}\b"
+        r"(?!\s*(?:%|percent|mph|km|miles|an? hour|per hour))",
+        r"\1 * \2",
+    ),
     (rf"\b{N}\s+(?:[A-Za-z]+\s+){{1,2}}(?:x|×)\s+[$€£]?\s*{N}", r"\1 * \2"),  # "38 members x 15 pounds"
     (_LAPS, r"\1 * \2 "),  # "64 lengths of a 25 m pool": how many times the one length
     (_COUNT_OF, "COUNT_OF"),
@@ -305,6 +310,18 @@ _RULES: tuple[tuple[str, str], ...] = (
     (r"\bmod(?:ulo)?\b", "%"),
     (r"(?<=\d)\s*[x×]\s*(?=[\d(])", " * "),
     # "a room 4.2 m by 2.6 m": its area
+    # "342 signups out of 9,500 visitors ... the conversion rate as a percentage": a share, in percent
+    (
+        rf"\b{N}\s+(?:[A-Za-z-]+\s+){{0,2}}?out of\s+(?:a\s+total\s+of\s+)?{N}\b"
+        r"(?=[^?]*\b(?:percent|percentage|per cent|%|rate|share|proportion)\b)",
+        r"\1 / \2 * 100",
+    ),
+    # "The three meeting rooms ... each measure 4.2 m by 5.5 m": how many, times the area of each
+    (
+        rf"\b{N}\s+(?:[A-Za-z-]+\s+){{1,8}}?each\s+(?:measure|measures|is|are|of)\s+{N}\s*{_LENGTH_UNIT}\s+"
+        rf"(?:by|x|×)\s+{N}\s*{_LENGTH_UNIT}?\b",
+        r"\1 * \2 * \3",
+    ),
     (rf"(?<![\w.]){N}\s*{_LENGTH_UNIT}\s+(?:by|x|×)\s+{N}\s*{_LENGTH_UNIT}?\b", r"\1 * \2"),
     (r"(?<![\d.])(\d+)!", r"factorial(\1)"),  # but "at $6.50 each today!!" is excitement
     (r"\b(\d+)\s+factorial\b", r"factorial(\1)"),
@@ -601,6 +618,21 @@ _FUEL_FIRST = re.compile(  # "I used 9 gallons for 300 miles"
 )
 
 
+# "A tank holds 60 litres and my car does 6.5 litres per 100 km. How far can I go?": the range of an amount of fuel
+_RANGE = re.compile(
+    rf"(?P<fuel>{N[1:-1]})\s*(?:l|litres?|liters?|gal|gallons?)\b[^?]*?\b(?P<use>{N[1:-1]})\s*"
+    r"(?:l|litres?|liters?|gal|gallons?)\s*(?:per|/|every|a|for)\s*(?P<per>\d+(?:\.\d+)?)\s*(?P<unit>km|kilomet(?:er|re)s?|mi|miles?)\b"
+    r"[^?]*\bhow (?:far|many (?:km|kilomet\w*|miles?))\b",
+    re.IGNORECASE | re.S,
+)
+
+
+def fuel_range(text: str) -> str | None:
+    """How far an amount of fuel goes at a use per distance: 60 / 6.5 * 100; None otherwise."""
+    match = _RANGE.search(text)
+    return f"{match['fuel']} / {match['use']} * {match['per']}" if match else None
+
+
 def fuel_use(text: str) -> str | None:
     """ "We drove 412 km on 31 litres - how many litres per 100 km is that?": 31 / 412 * 100; None otherwise."""
     if match := _FUEL.search(text):
@@ -781,6 +813,11 @@ _PER_MINUTE_WORDS = {"bpm": "beats", "rpm": "revolutions", "wpm": "words"}
 _ADD_LIST = re.compile(
     r"\badd\s+((?:[$€£]?\d[\d.]*\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+plus\s+)){2,}[$€£]?\d[\d.]*)", re.I
 )
+_TOTAL_OF = re.compile(
+    r"(?<=\bof\s)\s*the\s+(?:total|sum)\s+of\s+((?:[$€£]?\d[\d.]*\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+plus\s+)){1,}"
+    r"[$€£]?\d[\d.]*)",
+    re.I,
+)
 _KIND_AT = re.compile(
     rf"\b(vat|sales tax|tax|tip|service charge|gratuity|commission|markup|surcharge|fee|discount)\s+(?:at|of)\s+{N}\s*"
     r"(?:%|percent|per cent)",
@@ -803,6 +840,8 @@ def rewrite(text: str) -> str:
         text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
     text = _KIND_AT.sub(r"\2 % \1", text)  # "plus VAT at 20% on top" -> "plus 20 % VAT on top"
     text = _ADD_LIST.sub(lambda m: " + ".join(re.findall(r"\d[\d.]*", m[1])), text)  # "add 19.99 and 4.50 and 12.75"
+    # "15% of the total of 1,200 and 850": the sum, bracketed, is the operand
+    text = _TOTAL_OF.sub(lambda m: "(" + " + ".join(re.findall(r"\d[\d.]*", m[1])) + ")", text)
     text = _share_of_named(text)
     for pattern, replacement in _RULES:
         text = _replace(pattern, replacement, text)
@@ -947,6 +986,8 @@ def story_unit(text: str) -> str:
         if _asks_pace(text):
             return f"min/{_pace_per(raced, 'mi' if miles else 'km')}"
         return "mph" if miles else "km/h"
+    if fuel_range(text) is not None:
+        return _RANGE.search(text)["unit"]  # type: ignore[index]
     if fuel_economy(text) is not None:
         given = _L100.search(text)
         return "mpg" if given is not None and given["n"] else "L/100 km"
@@ -972,10 +1013,22 @@ def story_unit(text: str) -> str:
     count = re.search(_COUNT_OF, text, re.IGNORECASE)
     if count:
         return count["unit"] or count["unit2"]
+    each = _AT_EACH.search(text)  # "38 boxes at 12.4 kg each": kg
+    if each:
+        return each["unit"]
+    area = _AREA.search(text)  # "4.2 m by 5.5 m ... the floor area": m²
+    if area and area["unit"] and re.search(r"\barea\b|\bsquare\b|\bhow big\b", text, re.IGNORECASE):
+        unit = find_unit_or_none(area["unit"])
+        return f"{unit.symbol}²" if unit is not None and unit.dimension == "length" else ""
     share = _SHARE_OF_MEASURE.search(text)  # "99.9% of 30 days": days
     return share["unit"] if share and find_unit_or_none(share["unit"]) is not None else ""
 
 
+_AT_EACH = re.compile(
+    rf"\b{N}\s+(?:[A-Za-z-]+\s+){{1,3}}?(?:at|of|weighing)\s+{N}\s*(?P<unit>kg|g|lb|lbs|t|tonnes?|l|litres?|ml|m|km|cm)\s+"
+    r"(?:each|apiece|a piece)\b",
+    re.IGNORECASE,
+)
 _SHARE_OF_MEASURE = re.compile(rf"{N}\s*(?:%|percent|per cent)\s+of\s+{N}\s*(?P<unit>[A-Za-z]+)\b", re.IGNORECASE)
 
 
@@ -993,6 +1046,7 @@ def story(text: str) -> str | None:
         or average_speed(text)
         or body_mass_index(text)
         or fuel_economy(text)
+        or fuel_range(text)
         or energy(text)
         or runway(text)
         or coverage(text)

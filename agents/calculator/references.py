@@ -102,7 +102,8 @@ def resolve_references(text: str, materials: tuple[Material, ...]) -> str:
         return f"{text[: match.start('into')]}{shown}{text[match.end('into') :]}"
     converting = _CONVERTING.search(text, match.end())
     if unit and find_unit_or_none(unit) is not None and not unit_noun and converting:
-        if find_unit_or_none(converting["unit"].split()[0]) is not None:  # "what is that average in miles?"
+        named = converting["unit"]  # "what is that average in miles?", "convert that figure to square feet"
+        if find_unit_or_none(named.split()[0]) is not None or find_unit_or_none(named) is not None:
             return f"{text[: match.start()]}{number} {unit}{text[match.end() :]}"
     for group in ("it", "it2", "used"):
         if match.groupdict().get(group):

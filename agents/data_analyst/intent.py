@@ -10,6 +10,7 @@ reports it with the list of available columns.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -137,6 +138,9 @@ def _walk(text: str, columns: list[str], spans: list[tuple[int, int]], grouping:
     ]
     # the "per" inside a column's name ("price per kg" of price_per_kg) groups nothing
     events = [e for e in events if e[1] == "column" or not any(m.start() <= e[0] < m.end() for m in mentions)]
+    # "the average deal value" of columns deal and value: the first names the second, which is the one meant
+    compound = {a.start() for a, b in itertools.pairwise(mentions) if re.fullmatch(r"\s+", text[a.end() : b.start()])}
+    events = [e for e in events if not (e[1] == "column" and e[0] in compound)]
     column_at = {e[0] for e in events if e[1] == "column"}
     walk, mode, pending, named = _Walk(), "", "", False
     for pos, kind, word in sorted(e for e in events if not any(s <= e[0] < end for s, end in spans)):

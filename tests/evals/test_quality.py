@@ -46,6 +46,8 @@ FLOORS = {
     "holdout24.json": 0.96,
     "holdout25.json": 0.96,
     "holdout26.json": 0.96,
+    "holdout27.json": 0.85,
+    "holdout28.json": 0.96,
 }
 # The known misses of the last blind set, a ratchet: a goal may leave these lists, none may join them.
 KNOWN_SILENT: dict[str, set[str]] = {}

@@ -45,10 +45,10 @@ def test_a_request_goes_to_the_skill_a_person_would_pick(
 @pytest.mark.parametrize(
     "request_text, reason",
     [
-        ("order a pizza for delivery at 8pm", "no advertised skill can order pizza"),
+        ("order a pizza for delivery at 8pm", "no advertised skill can order a pizza"),
         ("Translate 'good morning' into Japanese", "no advertised skill can translate"),
         ("write the word 'orchestrator' in capital letters", "no advertised skill can transform text"),
-        ("Write me a limerick about cats", "no advertised skill can write limerick"),
+        ("Write me a limerick about cats", "no advertised skill can write me a limerick"),
         ("search google for the agent card spec", "no advertised skill can browse web"),
         ("search google for the latest A2A news", "no advertised skill"),
         ("what's the weather going to be like in Paris tomorrow", "live information"),

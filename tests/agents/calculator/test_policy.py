@@ -247,7 +247,7 @@ async def test_tool_errors_become_explanations(instruction: str, explanation: st
             "235.214583 / 38 = 6.18985744737 L/100 km",
         ),
         ("what is 6.2 l/100km in mpg", "235.214583 / 6.2 = 37.9378359677 mpg"),
-        ("what's the area of a room 4.2 m by 2.6 m", "4.2 * 2.6 = 10.92"),
+        ("what's the area of a room 4.2 m by 2.6 m", "4.2 * 2.6 = 10.92 m²"),
         ("How many km is a marathon (26.2 miles)?", "26.2 mi = 42.16 km"),
         (
             "average squat 1RM across my six clients? 100, 115, 92.5, 140, 125 and 110 kg",
@@ -495,3 +495,10 @@ async def test_a_unit_spelt_out_after_an_earlier_result_is_converted() -> None:
     outcome = await run("convert that to Fahrenheit", readings, skill_hint="unit_conversion")
     assert isinstance(outcome, Answer), outcome
     assert "69.8" in outcome.text.splitlines()[0]
+
+
+async def test_a_figure_with_its_area_unit_converts_to_square_feet() -> None:
+    area = Material(source="s1", text="3 * 4.2 * 5.5 = 69.3 m²\n\n**Result:** `3 * 4.2 * 5.5` = **69.3**")
+    outcome = await run("convert that figure to square feet for the landlord", area, skill_hint="unit_conversion")
+    assert isinstance(outcome, Answer), outcome
+    assert "745.94" in outcome.text.splitlines()[0]

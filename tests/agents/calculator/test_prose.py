@@ -35,6 +35,10 @@ from agents.calculator.prose import rewrite, story, story_unit
         ("5!", "factorial(5)"),
         ("what is 85 divided by 120, times 100?", "what is (85 / 120) * 100?"),  # a step on all before it
         ("3 + 4, times 2", "(3 + 4) * 2"),
+        ("what's 15% of the total of 1,200 and 850?", "what's 15 / 100 * (1200 + 850)?"),
+        ("3 boxes at 4.99 each plus 2 at 12.50", "3 * 4.99 + 2 * 12.50"),
+        ("342 signups out of 9,500 visitors, as a percentage", "342 / 9500 * 100 visitors, as a percentage"),
+        ("three meeting rooms each measure 4.2 m by 5.5 m", "3 * 4.2 * 5.5"),
         ("7 factorial", "factorial(7)"),
         ("(2+3)*4 and then divide by 5", "((2+3)*4) / 5"),
         ("take 100, add 20, then divide by 4", "take (100 + 20) / 4"),
@@ -166,6 +170,13 @@ def test_looks_tabular(text: str, tabular: bool) -> None:
         ("I need 2 litres of water a day. How many litres in 3 weeks?", "2 * 3 * 7", "litres"),
         ("18 g of beans per cup, 140 cups a day, how many kg a week", "18 * 140 * 7 / 1000", "kg per week"),
         ("Bus 14 does 4 trips a day at 23.5 km per trip. How many km per day?", "4 * 23.5", "km per day"),
+        # how many go at a price each; how often an amount recurs; the range of a tank; a share in percent
+        ("my kid's trip costs 18.50 per day for 4 days and there are 3 of us going. total?", "18.50 * 4 * 3", ""),
+        ("Round trip is 84 miles, I do it 5 days a week. How many miles a month?", "84 * 5 * 52 / 12", "miles per month"),
+        ("I work 8 hours a day, 5 days a week. how many hours a week?", "8 * 5", "hours per week"),
+        ("annual hours for 52 weeks at 37.5 hours a week", "37.5 * 52", "hours"),
+        ("if we plan 4.5 m² per person for 23 people, how much space do we need in total?", "4.5 * 23", "m²"),
+        ("A tank holds 60 litres and my car does 6.5 litres per 100 km. how far can I go?", "60 / 6.5 * 100", "km"),
         # a pace per another distance than the run's, and a race named by its distance
         ("what pace per mile is a 25 minute 5k", "25 / (5 / 1.609344)", "min/mi"),
         ("ran 6.2 miles in 50 minutes, pace per km?", "50 / (6.2 * 1.609344)", "min/km"),
@@ -199,3 +210,16 @@ def test_a_chain_that_would_leave_a_number_out_is_no_chain(text: str) -> None:
 )
 def test_scaled_counts(text: str, scaled_text: str) -> None:
     assert scaled(text) == scaled_text
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "source", "target"),
+    [
+        ("The water cooler takes 30 litre bottles. How many US gallons is that?", 30.0, "litre", "gallons"),
+        ("500 sq ft in m2", 500.0, "sq ft", "sq m"),
+        ("how many minutes are in a 7.5-hour shift?", 7.5, "hour", "minutes"),
+    ],
+)
+def test_conversions_written_the_way_people_type_them(text: str, value: float, source: str, target: str) -> None:
+    found = find_conversion(text)
+    assert found is not None and (found.value, found.source, found.target) == (value, source, target)

@@ -290,3 +290,10 @@ async def test_each_person_is_the_column_of_names() -> None:
     outcome = await run("From the attached timesheet, total the hours for each person.", csv_file(timesheet))
     assert isinstance(outcome, Answer), outcome
     assert "Ana" in outcome.text and "14" in outcome.text and "7.5" in outcome.text
+
+
+async def test_a_column_named_before_another_names_it() -> None:
+    pipeline = "deal,stage,value\nD-1,Prospect,4000\nD-2,Won,18000\nD-3,Prospect,6500"
+    outcome = await run("what's the average deal value in each stage?", csv_file(pipeline))
+    assert isinstance(outcome, Answer), outcome
+    assert "5,250" in outcome.text or "5250" in outcome.text
