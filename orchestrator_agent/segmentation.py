@@ -234,7 +234,8 @@ def _coordinated(sentence: str) -> list[tuple[str, str]]:
         if re.fullmatch(r"\s+also,?\s+", match.group(0)) and re.search(
             r"\b(?:you|u|i|we|please|pls|and|can|could|would|will|to|is|are|was|were)\s*$", left, re.I
         ):
-            continue  # "can you also renew ...", "I also need": the request goes on, nothing new starts        # "..., and if gas is $3.45 a gallon, what do 14 gallons cost?": the condition opens a request
+            continue  # "can you also renew ...", "I also need": the request goes on, nothing new starts
+        # "..., and if gas is $3.45 a gallon, what do 14 gallons cost?": the condition opens a request
         conditional = re.match(r"if\b[^,?]*,\s*(.*)", right.strip(), re.I | re.S)
         strong = bool(re.search(r"as well as|plus|also|\+|\boh\b", match.group(0)))
         if strong:

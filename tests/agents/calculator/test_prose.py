@@ -172,7 +172,11 @@ def test_looks_tabular(text: str, tabular: bool) -> None:
         ("Bus 14 does 4 trips a day at 23.5 km per trip. How many km per day?", "4 * 23.5", "km per day"),
         # how many go at a price each; how often an amount recurs; the range of a tank; a share in percent
         ("my kid's trip costs 18.50 per day for 4 days and there are 3 of us going. total?", "18.50 * 4 * 3", ""),
-        ("Round trip is 84 miles, I do it 5 days a week. How many miles a month?", "84 * 5 * 52 / 12", "miles per month"),
+        (
+            "Round trip is 84 miles, I do it 5 days a week. How many miles a month?",
+            "84 * 5 * 52 / 12",
+            "miles per month",
+        ),
         ("I work 8 hours a day, 5 days a week. how many hours a week?", "8 * 5", "hours per week"),
         ("annual hours for 52 weeks at 37.5 hours a week", "37.5 * 52", "hours"),
         ("if we plan 4.5 m² per person for 23 people, how much space do we need in total?", "4.5 * 23", "m²"),
