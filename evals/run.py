@@ -64,6 +64,8 @@ FILES = tuple(
         "holdout26",
         "holdout27",
         "holdout28",
+        "holdout29",
+        "holdout30",
     )
 )
 

@@ -537,7 +537,7 @@ def _build(
             context, after_unserved = before.request.instruction(spans), False
         if best is None or deps is None or (after_unserved and not part.request.spans and not deps):
             reason = part.verdict.unserved_reason or "it needs the result of a part that cannot be served"
-            unserved.append(UnservedPart(text=_short(words), reason=reason))
+            unserved.append(UnservedPart(text=_short(part.request.own_words(spans)), reason=reason))
             continue
         part.subtask_id = f"s{len(subtasks) + 1}"
         brief, inputs = _brief(part.request, spans)

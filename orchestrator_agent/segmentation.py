@@ -47,9 +47,20 @@ class Request:
     enumerated: bool = False  # opened by "First,", "Second,", "Finally,": one of a list of requests
     continues: bool = False  # opened by "And", "Also", "Plus": goes on from the request before it
     asked: bool = False  # put to the worker ("can you ...", "please ..."): a request, however short
+    own: str = ""  # its own words, when a statement told before it leads its text ("... total? also in euros")
 
     def instruction(self, spans: list[Span]) -> str:
         return restore(self.text, spans).strip()
+
+    def own_words(self, spans: list[Span]) -> str:
+        """How a part not served is named: what the asker said for it first, then what was told before it ("what's
+        that in euros (after: my kid's trip costs 18.50 per day ...)"), so nothing said goes unmentioned."""
+        whole = restore(self.text, spans).strip()
+        own = restore(self.own, spans).strip() if self.own else ""
+        if not own or not whole.endswith(own):
+            return whole
+        before = whole[: -len(own)].strip(" .")
+        return f"{own} (after: {before})" if before else own
 
 
 @dataclass(frozen=True)
@@ -710,7 +721,8 @@ def _with_context(context: Request, request: Request, joiner: str, *, numbers_on
     if numbers_only and not re.search(r"\d", PLACEHOLDER.sub("", context.text)):
         return dataclasses.replace(request, spans=spans, joiner=joiner, shared=shared)  # its data
     text = join_sentences(PLACEHOLDER.sub("", context.text) if numbers_only else context.text, request.text)
-    return dataclasses.replace(request, text=text.strip(". "), spans=spans, joiner=joiner, shared=shared)
+    own = request.own or request.text
+    return dataclasses.replace(request, text=text.strip(". "), spans=spans, joiner=joiner, shared=shared, own=own)
 
 
 def join_sentences(first: str, second: str) -> str:

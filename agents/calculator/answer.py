@@ -138,6 +138,10 @@ def headline(request: str, tool_call: ToolCall, outcome: ToolOutcome) -> str:
         exact = f"{data['expression']} = {data['display']}{' ' + unit if unit else ''}"
         exact += _in_asked_unit(request, data.get("result"), unit)
         result = data.get("result")
+        if unit and " = " not in exact.split(" = ", 1)[1] and isinstance(result, float) and abs(result) >= 1:
+            decimals = str(data["display"]).partition(".")[2]
+            if len(decimals) > 4 and unit not in ("min/km", "min/mi"):  # a long tail only: "1.092 L" reads fine
+                exact += f" ≈ {rounded(result)} {unit}"  # "60 / 6.5 * 100 = 923.076923077 km ≈ 923.08 km"
         if unit in ("min/km", "min/mi") and isinstance(result, int | float) and result > 0:
             minutes, seconds = divmod(round(result * 60), 60)  # a pace as runners read it
             return f"{exact} ≈ {minutes}:{seconds:02d} per {'km' if unit == 'min/km' else 'mile'}"

@@ -49,7 +49,8 @@ _TIMES = {"once": "1", "twice": "2", "thrice": "3"}
 # how many go: "there are 3 of us", "for 4 people"; a price is then each one's
 _HEADS = re.compile(
     rf"{_NUMBER}\s+(?:of us|of them|people|persons|kids|children|adults|guests|students|members|passengers|"
-    r"travell?ers)\b",
+    r"travell?ers|for (?:dinner|lunch|breakfast|tea))\b|"
+    rf"\b(?:we're|we are|we'll be|there are|there's|there will be|there'll be)\s+{_NUMBER}\b",
     re.IGNORECASE,
 )
 _HEAD = "head"
@@ -143,10 +144,13 @@ def unit_chain(text: str) -> Chain | None:
             continue
         quantities.append(_Quantity(match.group(1), Counter({_unit(match["unit"]): 1}), match.span()))
         taken.append(match.span())
-    if any(_AMOUNT in q.units for q in quantities):
+    per_person = any(q.units.get("person") == -1 for q in quantities)  # "450 g per person ... we're 6"
+    if per_person or any(_AMOUNT in q.units for q in quantities):
         for match in _HEADS.finditer(text):
+            number = match.group(1) or match.group(2)
             if not any(start <= match.start() < end for start, end in taken):
-                quantities.append(_Quantity(match.group(1), Counter({_HEAD: 1}), match.span()))
+                unit = "person" if per_person else _HEAD
+                quantities.append(_Quantity(number, Counter({unit: 1}), match.span()))
                 taken.append(match.span())
     if any(q.units.get(_OCCASION) == 1 for q in quantities) and not any(
         q.units.get(_OCCASION, 0) < 0 or (set(q.units) - {_OCCASION}) & {u for u, n in q.units.items() if n < 0}
@@ -180,7 +184,12 @@ def unit_chain(text: str) -> Chain | None:
     asked = {_unit(m["unit"]) for m in _ASKED.finditer(text)} - _NOT_UNITS
     asked -= _NOT_ASKED_UNITS  # "in total", "how much space": no unit asked
     if asked and unit not in asked and unit != _AMOUNT:
-        return None  # "... how many batteries?" when the rates multiply out to km
+        # "450 g per person, we're 6, how many kg?": the total in the unit asked; but "... how many batteries?"
+        # when the rates multiply out to km is not this question
+        rescaled = [(a, factor) for a in sorted(asked) if (factor := _scale(unit, a, inverse=False))]
+        if len(rescaled) != 1:
+            return None
+        return Chain(expression + scale + rescaled[0][1], rescaled[0][0])
     return Chain(expression + scale, written.get(unit, unit))
 
 

@@ -244,9 +244,9 @@ async def test_tool_errors_become_explanations(instruction: str, explanation: st
         ("bmi for 70 kg and 175 cm", "70 / (175 / 100) ** 2 = 22.8571428571"),
         (
             "My car did 38 miles per gallon. How many litres per 100 km is that?",
-            "235.214583 / 38 = 6.18985744737 L/100 km",
+            "235.214583 / 38 = 6.18985744737 L/100 km ≈ 6.19 L/100 km",
         ),
-        ("what is 6.2 l/100km in mpg", "235.214583 / 6.2 = 37.9378359677 mpg"),
+        ("what is 6.2 l/100km in mpg", "235.214583 / 6.2 = 37.9378359677 mpg ≈ 37.94 mpg"),
         ("what's the area of a room 4.2 m by 2.6 m", "4.2 * 2.6 = 10.92 m²"),
         ("How many km is a marathon (26.2 miles)?", "26.2 mi = 42.16 km"),
         (
@@ -326,7 +326,7 @@ PRODUCT = Material(source="s1", data={"expression": "17 * 23", "result": 391.0, 
         (
             "turn that into hours if I run at a steady 12 km/h",
             (Material(source="s1", text="26.2 mi = 42.16 km"),),
-            "42.16 / 12 = 3.51333333333 h",
+            "42.16 / 12 = 3.51333333333 h ≈ 3.51 h",
         ),
         ("convert it to grams", (Material(source="s1", text="15 * 18 = 270 mg"),), "270 mg = 0.27 g"),
     ],
