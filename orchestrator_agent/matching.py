@@ -46,7 +46,7 @@ _EXPRESSION = re.compile(
     rf"{_NUMBER_WORD}\s+times\s+(?:\(|{_NUMBER_WORD})|"  # "5 times 6", not "resolution times"
     # "Multiply 48 by 37", "divide 90 by 4", "subtract 17 from 60"
     r"\b(?:multiply|divide|add|subtract|take)\s+[$€£]?\d[\d.,]*\s+(?:by|and|to|from|with|away from)\s+[$€£]?\d|"
-    r"\b(?:multiply|divide)\s+(?:it|that|this|the\s+\w+|(?:that|the)\s+(?:number|amount)\s+of\s+\w+)\s+by\s+\d|"
+    r"\b(?:multiply|divide)\s+(?:it|that|this|(?:the|that|this)\s+\w+|(?:that|the)\s+(?:number|amount)\s+of\s+\w+)\s+by\s+\d|"
     r"\d[\d.,]*\s+(?:[a-z]+\s+){1,2}(?:x|×)\s+[$€£]?\d|"  # "38 members x 15 pounds"
     rf"(?:\d[\d,]*|\b{_NUMBER_WORD})(?:\s+|-)(?:[A-Za-z-]+\s+){{0,3}}?(?:at|for|@)\s+[$€£]?\d[\d.,]*\s*(?:[A-Za-z]+\s+)?"
     r"(?:each|apiece|a piece|per (?!hour|h\b|hr|minute|min\b|second|sec\b)[a-z]+)\b|"  # 86 tables at 1,250 each
@@ -80,6 +80,9 @@ _TRIP = (
 # a calculation told as a story: "36 lattes come to?", "split 4 ways", "14 kids each get 3", "how many are left"
 _WORD_PROBLEM = re.compile(
     r"\bhow far (?:can|could|will|would|do|does|did|should)\b|"  # "... 6.5 litres per 100 km. how far can I go?"
+    r"\d\s*(?:l|litres?|liters?)\s*(?:per|/|every|a)\s*100\s*(?:km|kilomet\w*)\b[^?]*\bhow much\b|"  # fuel for a trip
+    # "if I type at 40 words per minute, how many minutes would a 1500 word essay take"
+    r"\d[\d.,]*\s*[a-z]+\s+(?:per|a|an|each)\s+(?:second|minute|hour|day|week)\b[^?]*\bhow (?:many|long)\b|"
     r"\b(?:split|divide|share)\s+[$€£]?\d[\d.,]*\s+(?:between|among|amongst|across)\s+\d|"  # split 47.60 between 4
     r"\bsplit\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+ways\b|"
     r"\beach\s+(?:get|gets|has|have|need|needs|cost|costs|pay|pays|eat|eats|take|takes)\s+\d|"
@@ -161,6 +164,17 @@ _RATE_AND_COUNT = re.compile(
     r"\d[\d.,]*\s*[a-z]+\s+(?:a|an|per|each|every)\s+(?P=p)\b|"
     r"\d[\d.,]*\s*[a-z]+\s+(?:a|an|per|each|every)\s+(?P<q>day|week|month|year|shift|session|trip|hour)\b[^?.;]*?"
     r"(?<![\w.])\d+\s+(?P=q)s?\b",
+    re.I,
+)
+_AT_A_RATE = re.compile(
+    r"\b(?:how (?:many|much|long)|work out|calculate|figure out)\b[^?]*\bat\s+(?:(?:our|my|a|the|an|your)\s+)?"
+    r"(?:[a-z]+\s+)?(?:of\s+)?\d[\d.,]*\s*[a-z]+\s*(?:per|a|an|each|/)\s*[a-z]+",
+    re.I,
+)
+_RATE_OVER_A_PERIOD = re.compile(
+    r"\d[\d.,]*\s*[a-z]+(?:\s+of\s+\w+)?\s+(?:(?:once|twice|thrice|\d+\s+times)\s+)?(?:a|an|per|every|each)\s+"
+    r"(?:day|morning|evening|night|week|month)\b[^?]*\b(?:in|over|for|across)\s+(?:a|an|one|the)\s+"
+    r"(?:whole\s+|full\s+|entire\s+)?(?:day|week|fortnight|month|year)\b",
     re.I,
 )
 # an amount at a rate, extended over a period: "the gym costs 30 a month - what's that for a year?"
@@ -281,12 +295,17 @@ def shapes(text: str, spans: Sequence[Span] = (), *, attachments: Sequence[str] 
     )
     if _EXPRESSION.search(bare) or (_WORD_PROBLEM.search(bare) and len(_NUMBER_TOKEN.findall(bare)) >= 2):
         found.add("expression")
+    if _AT_A_RATE.search(bare) and len(_NUMBER_TOKEN.findall(bare)) == 1:
+        found.add("expression")  # "then work out the cooking time at 40 minutes per kilogram": an earlier result
     if _PRICE_OF_RESULT.search(bare) or _FROM_A_MARK.search(bare):
         found.add("expression")  # "then work out what it's worth at €1.20 per kg": a price times an earlier result
     if _NAMED_ELSEWHERE.search(bare) and re.search(rf"\d[\d.,]*\s*{UNIT}(?![a-z])", bare, re.I):
         found.add("conversion")  # "-18 °C ... the form only takes Fahrenheit, so what number do I put down?"
     if _RATE_AND_COUNT.search(bare):
         found.add("expression")  # "annual hours for 52 weeks at 37.5 hours a week": a rate times a count
+    over_a_period = bool(_RATE_OVER_A_PERIOD.search(bare))
+    if over_a_period:
+        found.add("expression")  # "eats 180 g of food twice a day. How many grams ... in a week?"
     if _OVER_A_PERIOD.search(bare) and _NUMBER_TOKEN.search(bare):
         found.add("expression")  # "7.25 a session, twice a week - what's that over 6 weeks?": a rate times a period
     if _PER_ONE.search(bare) and len(_NUMBER_TOKEN.findall(bare)) == 2:
@@ -322,7 +341,7 @@ def shapes(text: str, spans: Sequence[Span] = (), *, attachments: Sequence[str] 
     if (
         _CONVERSION.search(bare)
         and not ("expression" in found and _SAME_UNIT.search(bare))
-        and not (allowance or trip or unitless)
+        and not (allowance or trip or unitless or over_a_period)
     ):
         found.add("conversion")  # but "each shift is 12.5 hours ... how many hours is that in total?" is a sum
     if _SLASHED_LIST.search(bare) and _OF_A_LIST.search(bare):
@@ -621,6 +640,8 @@ def match(
         data = carried & {"numbers", "text", "table"}
         if data and prof.needs_material and not data & prof.shapes:
             penalty += 0.2  # it brings numbers, the skill reads tables (or the other way round)
+        if {"profile", "table"} <= carried and "group" not in carried and "profile" not in prof.shapes:
+            penalty += 0.1  # "an overview of each column, like the averages": every column described
         if {"filter", "table"} <= carried and "group" not in carried and "group" in prof.shapes:
             penalty += 0.1 if "filter" not in prof.shapes else 0.0  # rows picked out, none grouped
         if unknown_verb:

@@ -577,6 +577,8 @@ def _dependencies(
         return []
     if request.shared and not refers:
         return []  # the data it shares is what it works on ("... and list its keywords")
+    if _applies_a_rate(request) and before and not refers:
+        return [before[-1]]  # "..., then how many hours it will take at our pace of 4 km per hour"
     if not refers and _own_operands(request.text) and shapes(request.text) & {"expression", "conversion"}:
         return []  # it carries its own operands: "we archived 3.2 TB of logs, how many GiB is that?"
     best = part.verdict.best
@@ -593,6 +595,17 @@ def _dependencies(
     if refers and earlier and not refers_to_results(request.text) and before[-1].request.text != earlier[-1]:
         return None  # it names the output of the part just before it, which is not served
     return [before[-1]]
+
+
+def _applies_a_rate(request: Request) -> bool:
+    """ "..., then tell me how many hours it will take at our pace of 4 km per hour": after "then", a rate whose
+    number is the request's only one is applied to the result before it."""
+    bare = _bare(request.text)
+    return (
+        request.joiner == "then"
+        and len(re.findall(r"(?<![\w.])\d", bare)) == 1
+        and bool(re.search(r"\bat\b[^?]*\d[\d.,]*\s*[a-z]+\s*(?:per|a|an|each|/)\s*[a-z]+", bare, re.I))
+    )
 
 
 # "convert it to miles", "double that", "a report on it" point at an earlier result; the "it" of "reconnect to a

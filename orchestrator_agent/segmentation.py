@@ -299,14 +299,14 @@ def _coordinated(sentence: str) -> list[tuple[str, str]]:
     return parts
 
 
-_MEASURE = r"(?:mean|average|avg|median|mode|min|minimum|max|maximum|sum|total|count|range|spread|std|variance)"
+_MEASURE = r"(?:mean|average|avg|median|mode|min|minimum|max|maximum|sum|total|count|range|spread|std|variance|totals)"
 
 
 def last_of_measures(left: str, right: str) -> bool:
     """ "... like the min, max" and "average?": the last of a list of measures, one request with the rest."""
     return bool(
-        re.search(rf"\b{_MEASURE},\s*(?:the\s+)?{_MEASURE}\s*$", left, re.I)
-        and re.fullmatch(rf"\s*(?:the\s+)?{_MEASURE}\s*[?.!]?\s*", right, re.I)
+        re.search(rf"\b{_MEASURE}s?\s*$", left, re.I)
+        and re.fullmatch(rf"\s*(?:the\s+)?{_MEASURE}s?\s*[?.!]?\s*", right, re.I)
     )
 
 

@@ -108,6 +108,7 @@ def _unit(word: str) -> str:
 def unit_chain(text: str) -> Chain | None:
     """The product of the rates and counts of `text` and its unit, or None (see the module docstring)."""
     text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
+    text = _DAILY.sub(" a day", text)  # "I walk 4.5 km every morning": a day
     quantities: list[_Quantity] = []
     written: dict[str, str] = {}
     for match in _RATE.finditer(text):
@@ -159,8 +160,11 @@ def unit_chain(text: str) -> Chain | None:
     ):
         _add_amount_per_occasion(text, quantities, taken, written)
     asks_per = _ASKS_PER.search(text)
-    if len(quantities) < 2 or not (asks_per or any(len(q.units) == 1 for q in quantities)):
-        return None  # no count to multiply out
+    one_rate_over_a_period = len(quantities) == 1 and len(quantities[0].units) == 2 and _ONE_PERIOD.search(text)
+    if not one_rate_over_a_period and (
+        len(quantities) < 2 or not (asks_per or any(len(q.units) == 1 for q in quantities))
+    ):
+        return None  # no count to multiply out (but "4.5 km a day ... over a whole week" is one rate, a week long)
     for number in re.finditer(_NUMBER, text):
         used = any(start <= number.start() < end for start, end in taken)
         named = _IDENTIFIER.search(text[: number.start()]) or re.fullmatch(r"(?:19|20)\d\d", number.group(1))
@@ -175,9 +179,10 @@ def unit_chain(text: str) -> Chain | None:
     priced = any(_AMOUNT in q.units for q in quantities)  # "8 hours at 15.75 an hour": in the order told
     order = (lambda q: q.span) if priced else (lambda q: (len(q.units) == 1, q.span))  # else rates first
     expression = " * ".join(q.number for q in sorted(quantities, key=order))
-    if asks_per and (asks_per["unit"] or len(left) == 2):
+    if asks_per and (asks_per["unit"] or (len(left) == 2 and not _ONE_PERIOD.search(text))):
         return _rate_asked(expression, left, asks_per, written)  # (but "52 weeks at 37.5 hours a week" is a total)
     left, scale = _periods_cancelled(left)
+    left, scale = _over_the_period_asked(text, left, scale)
     if list(left.values()) != [1]:
         return None
     (unit,) = left
@@ -186,10 +191,11 @@ def unit_chain(text: str) -> Chain | None:
     if asked and unit not in asked and unit != _AMOUNT:
         # "450 g per person, we're 6, how many kg?": the total in the unit asked; but "... how many batteries?"
         # when the rates multiply out to km is not this question
-        rescaled = [(a, factor) for a in sorted(asked) if (factor := _scale(unit, a, inverse=False))]
+        rescaled = [(a, factor) for a in sorted(asked) if (factor := _scale(unit, a, inverse=False)) is not None]
         if len(rescaled) != 1:
             return None
-        return Chain(expression + scale + rescaled[0][1], rescaled[0][0])
+        wanted, factor = rescaled[0]
+        return Chain(expression + scale + factor, wanted if factor else written.get(unit, unit))  # "grams": g
     return Chain(expression + scale, written.get(unit, unit))
 
 
@@ -231,6 +237,28 @@ def _occasions_cancelled(left: dict[str, int]) -> dict[str, int]:
     return {u: n for u, n in left.items() if u not in (_OCCASION, per[0])}
 
 
+_DAILY = re.compile(r"\s+(?:every|each|a|per)\s+(?:morning|evening|night|afternoon|lunchtime)\b", re.I)
+# "How many grams does she get through in a week?", "How far is that over a whole week?": one period, asked
+_ONE_PERIOD = re.compile(
+    r"\b(?:in|over|for|across|during)\s+(?:a|an|one|the)\s+(?:whole\s+|full\s+|entire\s+)?"
+    r"(?P<p>day|week|fortnight|month|quarter|year)\b(?![^?]*\b(?:a|an|per|each|every)\s+(?P=p)\b)",
+    re.I,
+)
+
+
+def _over_the_period_asked(text: str, left: dict[str, int], scale: str) -> tuple[dict[str, int], str]:
+    """A rate per day with "in a week" asked: the days in the week (" * 7"), and the period gone."""
+    per = [u for u, n in left.items() if n == -1 and u in _PER_YEAR]
+    asked = _ONE_PERIOD.search(text)
+    if len(per) != 1 or asked is None or len(left) != 2:
+        return left, scale
+    period = asked["p"].lower()
+    if _PER_YEAR[period] > _PER_YEAR[per[0]]:
+        return left, scale
+    rest = {u: n for u, n in left.items() if u != per[0]}
+    return rest, scale + _times(*_period_ratio(period, per[0]))
+
+
 def _periods_cancelled(left: dict[str, int]) -> tuple[dict[str, int], str]:
     """A rate per week over a count of months: the weeks in a month (" * 52 / 12"), and the periods gone."""
     over = [u for u, n in left.items() if n == 1 and u in _PER_YEAR]
@@ -269,6 +297,8 @@ def _scale(unit: str, wanted: str, *, inverse: bool) -> str | None:
     if source is None or target is None or source.dimension != target.dimension or source.offset or target.offset:
         return None
     ratio = source.factor / target.factor if not inverse else target.factor / source.factor
+    if ratio == 1:
+        return ""  # "g" and "grams"
     return f" * {ratio:g}" if ratio >= 1 else f" / {1 / ratio:g}"
 
 

@@ -34,7 +34,7 @@ from .parsing import (
     request_head,
 )
 from .prose import story
-from .references import resolve_references
+from .references import rate_on_result, resolve_references
 from .spelling import corrected
 from .units import find_unit_or_none
 
@@ -110,6 +110,9 @@ def _first_turn(task: WorkerInput) -> ModelTurn:
     expression = find_expression(referenced) if referenced != (reply or text) and hint != "statistics" else None
     if expression and hint in (None, "arithmetic"):
         return call("calculate", expression=expression)  # arithmetic on an earlier result, not statistics of it
+    applied = rate_on_result(text, task.materials) if task.materials and referenced == (reply or text) else None
+    if applied is not None and hint in (None, "arithmetic"):
+        return call("calculate", expression=applied[0])  # "... at 40 minutes per kilogram" of the weight before
     told = story(referenced)
     if told is not None and (hint in (None, "arithmetic", "unit_conversion") or per_asked(referenced)):
         return call("calculate", expression=told)  # "how long to walk 24 km at 5 km/h": no conversion

@@ -310,6 +310,13 @@ _RULES: tuple[tuple[str, str], ...] = (
     (r"\bmod(?:ulo)?\b", "%"),
     (r"(?<=\d)\s*[x×]\s*(?=[\d(])", " * "),
     # "a room 4.2 m by 2.6 m": its area
+    # "We've got 14 kids coming ... and each goody bag costs 3.75 pounds": how many, times what each costs
+    (
+        rf"(?<![\w.]){N}\s+(?:[A-Za-z'-]+\s+){{1,8}}?(?:and\s+)?each\s+(?:[A-Za-z-]+\s+){{0,3}}?"
+        rf"(?:costs?|is|will cost|comes? to|weighs|takes)\s+(?:about\s+|around\s+)?[$€£]?\s*{N}"
+        r"(?!\s*(?:%|percent|per cent))",
+        r"\1 * \2",
+    ),
     # "342 signups out of 9,500 visitors ... the conversion rate as a percentage": a share, in percent
     (
         rf"\b{N}\s+(?:[A-Za-z-]+\s+){{0,2}}?out of\s+(?:a\s+total\s+of\s+)?{N}\b"
@@ -631,6 +638,25 @@ def fuel_range(text: str) -> str | None:
     """How far an amount of fuel goes at a use per distance: 60 / 6.5 * 100; None otherwise."""
     match = _RANGE.search(text)
     return f"{match['fuel']} / {match['use']} * {match['per']}" if match else None
+
+
+# "it's 310 km each way and the car uses about 6.8 litres per 100 km. How much fuel will one way take?"
+_FUEL_NEEDED = re.compile(
+    rf"(?P<distance>{N[1:-1]})\s*(?P<unit>km|kilomet(?:er|re)s?|mi|miles?)\b[^?]*?\b(?P<use>{N[1:-1]})\s*"
+    r"(?:l|litres?|liters?|gal|gallons?)\s*(?:per|/|every|a|for)\s*100\s*(?:km|kilomet(?:er|re)s?|mi|miles?)\b"
+    r"[^?]*\bhow (?:much|many)\b(?!\s+(?:km|kilomet\w*|miles?)\b)|"
+    rf"(?P<use2>{N[1:-1]})\s*(?:l|litres?|liters?)\s*(?:per|/|every|a|for)\s*100\s*(?:km|kilomet(?:er|re)s?)\b[^?]*?"
+    rf"\b(?P<distance2>{N[1:-1]})\s*(?:km|kilomet(?:er|re)s?)\b[^?]*\bhow (?:much|many)\b(?!\s+(?:km|kilomet\w*)\b)",
+    re.IGNORECASE | re.S,
+)
+
+
+def fuel_needed(text: str) -> str | None:
+    """The fuel a distance takes at a use per 100 km: 310 * 6.8 / 100; None otherwise."""
+    match = _FUEL_NEEDED.search(text)
+    if match is None:
+        return None
+    return f"{match['distance'] or match['distance2']} * {match['use'] or match['use2']} / 100"
 
 
 def fuel_use(text: str) -> str | None:
@@ -988,6 +1014,8 @@ def story_unit(text: str) -> str:
         return "mph" if miles else "km/h"
     if fuel_range(text) is not None:
         return _RANGE.search(text)["unit"]  # type: ignore[index]
+    if fuel_needed(text) is not None:
+        return "L"
     if fuel_economy(text) is not None:
         given = _L100.search(text)
         return "mpg" if given is not None and given["n"] else "L/100 km"
@@ -1047,6 +1075,7 @@ def story(text: str) -> str | None:
         or body_mass_index(text)
         or fuel_economy(text)
         or fuel_range(text)
+        or fuel_needed(text)
         or energy(text)
         or runway(text)
         or coverage(text)

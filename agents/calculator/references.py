@@ -115,3 +115,35 @@ def resolve_references(text: str, materials: tuple[Material, ...]) -> str:
     elif noun in _MEASURES and found[1]:
         number = f"{number} {found[1]}"  # "walk that distance" -> "walk 24.14 km"
     return f"{text[: match.start()]}{number}{text[end:]}"
+
+
+# "then work out the cooking time in minutes at 40 minutes per kilogram", "how many hours at our pace of 4 km per
+# hour": a rate applied to the earlier result (a weight, a distance), with no number of its own but the rate's
+_AT_RATE = re.compile(
+    r"\bat\s+(?:(?:our|my|a|the|an|your)\s+)?(?:[a-z]+\s+)?(?:of\s+)?(?P<n>\d+(?:\.\d+)?)\s*(?P<top>[A-Za-zµ°]+)\s*"
+    r"(?:per|a|an|each|/)\s*(?P<bottom>[A-Za-zµ°]+)\b",
+    re.IGNORECASE,
+)
+
+
+def rate_on_result(text: str, materials: tuple[Material, ...]) -> tuple[str, str] | None:
+    """The expression and unit of a rate applied to the earlier result: 6.35 kg at 40 minutes per kilogram is
+    "6.35 * 40" minutes; 14.48 km at 4 km per hour is "14.48 / 4" hours. None unless the text's only number is
+    the rate's and the result's unit is one side of it."""
+    rate = _AT_RATE.search(text)
+    if rate is None or len(re.findall(r"(?<![\w.])\d", text)) != 1:
+        return None
+    found = next((f for m in materials if m.data is None and (f := _from_text(m.as_text())) is not None), None)
+    if found is None or not found[1]:
+        return None
+    value, unit = found
+    held, top, bottom = find_unit_or_none(unit), find_unit_or_none(rate["top"]), find_unit_or_none(rate["bottom"])
+    if held is None:
+        return None
+    if bottom is not None and bottom.dimension == held.dimension and not held.offset:
+        amount = format_number(value * held.factor / bottom.factor)
+        return f"{amount} * {rate['n']}", rate["top"]  # per kilogram of a weight: times
+    if top is not None and top.dimension == held.dimension and not held.offset:
+        amount = format_number(value * held.factor / top.factor)
+        return f"{amount} / {rate['n']}", rate["bottom"]  # km per hour over a distance: the hours it takes
+    return None

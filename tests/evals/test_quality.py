@@ -49,7 +49,7 @@ FLOORS = {
     "holdout27.json": 0.85,
     "holdout28.json": 0.96,
     "holdout29.json": 0.96,
-    "holdout30.json": 0.5,
+    "holdout30.json": 0.75,
 }
 # The known misses of the last blind set, a ratchet: a goal may leave these lists, none may join them.
 KNOWN_SILENT: dict[str, set[str]] = {}

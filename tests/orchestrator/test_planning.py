@@ -924,6 +924,12 @@ async def test_statements_lead_ins_and_asides_are_read_as_meant(
             (),
         ),
         ("75 inches in centimetres", [("unit_conversion", ())], ()),
+        (
+            "I've logged my hens' eggs and feed for eight weeks (attached). Can you give me a quick overview of each "
+            "column, like the averages and ranges?",
+            [("describe_table", ())],
+            ("hens.csv (text/csv)",),
+        ),
         ("tell me what three tickets at 47.50 each would cost in total", [("arithmetic", ())], ()),
     ],
 )
@@ -986,6 +992,30 @@ async def test_goals_of_new_users_are_read_as_meant(
             1,
         ),
         ("my trip costs 18.50 per day for 4 days. total? also what's that in euros", ["arithmetic"], 1),
+        (  # found by the thirtieth blind set
+            "We're driving to my sister's, it's 310 km each way and the car uses about 6.8 litres per 100 km. How "
+            "much fuel will one way take, and what's 310 km in miles?",
+            ["arithmetic", "unit_conversion"],
+            0,
+        ),
+        (
+            "My electricity bills for the last six months were 84, 92, 110, 125, 98 and 76. What's the average "
+            "monthly bill? Then multiply that average by 12 to give me a rough yearly figure.",
+            ["statistics", "arithmetic"],
+            0,
+        ),
+        (
+            "my last three essays were 1200, 950 and 1430 words long. What's my average essay length? And if I type "
+            "at 40 words per minute, how many minutes would a 1500 word essay take to type?",
+            ["statistics", "arithmetic"],
+            0,
+        ),
+        (
+            "Our dog Bella eats 180 g of food twice a day. How many grams does she get through in a week? Also, can "
+            "you ring the vet and move her check-up to Thursday?",
+            ["arithmetic"],
+            1,
+        ),
         (
             "Marketing here, sanity-checking the newsletter intro. Can you give me its word count and reading ease, "
             "and separately the top 5 keywords? Intro: Our loyalty program rewards customers who shop with us every "

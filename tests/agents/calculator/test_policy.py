@@ -502,3 +502,16 @@ async def test_a_figure_with_its_area_unit_converts_to_square_feet() -> None:
     outcome = await run("convert that figure to square feet for the landlord", area, skill_hint="unit_conversion")
     assert isinstance(outcome, Answer), outcome
     assert "745.94" in outcome.text.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("instruction", "earlier", "first_line"),
+    [
+        ("work out the cooking time in minutes at 40 minutes per kilogram", "14 lb = 6.35 kg", "6.35 * 40 = 254"),
+        ("tell me how many hours it will take at our pace of 4 km per hour", "9 mi = 14.48 km", "14.48 / 4 = 3.62"),
+    ],
+)
+async def test_a_rate_applies_to_the_earlier_result(instruction: str, earlier: str, first_line: str) -> None:
+    outcome = await run(instruction, Material(source="s1", text=earlier), skill_hint="arithmetic")
+    assert isinstance(outcome, Answer), outcome
+    assert outcome.text.splitlines()[0].startswith(first_line)

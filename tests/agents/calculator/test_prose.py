@@ -37,6 +37,7 @@ from agents.calculator.prose import rewrite, story, story_unit
         ("3 + 4, times 2", "(3 + 4) * 2"),
         ("what's 15% of the total of 1,200 and 850?", "what's 15 / 100 * (1200 + 850)?"),
         ("3 boxes at 4.99 each plus 2 at 12.50", "3 * 4.99 + 2 * 12.50"),
+        ("14 kids are coming and each goody bag costs 3.75 pounds. altogether?", "14 * 3.75 pounds. altogether?"),
         ("342 signups out of 9,500 visitors, as a percentage", "342 / 9500 * 100 visitors, as a percentage"),
         ("three meeting rooms each measure 4.2 m by 5.5 m", "3 * 4.2 * 5.5"),
         ("7 factorial", "factorial(7)"),
@@ -181,6 +182,11 @@ def test_looks_tabular(text: str, tabular: bool) -> None:
         ("annual hours for 52 weeks at 37.5 hours a week", "37.5 * 52", "hours"),
         ("if we plan 4.5 m² per person for 23 people, how much space do we need in total?", "4.5 * 23", "m²"),
         ("A tank holds 60 litres and my car does 6.5 litres per 100 km. how far can I go?", "60 / 6.5 * 100", "km"),
+        # found by the thirtieth blind set: situations told before the question
+        ("Our dog eats 180 g of food twice a day. How many grams does she get through in a week?", "180 * 2 * 7", "g"),
+        ("I walk 4.5 km every morning. How far is that over a whole week of walks?", "4.5 * 7", "km"),
+        ("we're 6 for dinner, the roast needs 450 g per person - how many kg do I buy?", "450 * 6 / 1000", "kg"),
+        ("it's 310 km each way and the car uses about 6.8 litres per 100 km. How much fuel?", "310 * 6.8 / 100", "L"),
         # a pace per another distance than the run's, and a race named by its distance
         ("what pace per mile is a 25 minute 5k", "25 / (5 / 1.609344)", "min/mi"),
         ("ran 6.2 miles in 50 minutes, pace per km?", "50 / (6.2 * 1.609344)", "min/km"),
