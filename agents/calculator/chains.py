@@ -237,7 +237,7 @@ def _occasions_cancelled(left: dict[str, int]) -> dict[str, int]:
     return {u: n for u, n in left.items() if u not in (_OCCASION, per[0])}
 
 
-_DAILY = re.compile(r"\s+(?:every|each|a|per)\s+(?:morning|evening|night|afternoon|lunchtime)\b", re.I)
+_DAILY = re.compile(r"\s+(?:every|each)\s+(?:morning|evening|afternoon|lunchtime)\b", re.I)
 # "How many grams does she get through in a week?", "How far is that over a whole week?": one period, asked
 _ONE_PERIOD = re.compile(
     r"\b(?:in|over|for|across|during)\s+(?:a|an|one|the)\s+(?:whole\s+|full\s+|entire\s+)?"
