@@ -55,20 +55,20 @@ _HEADS = re.compile(
 )
 _HEAD = "head"
 _AMOUNT, _OCCASION = "\u00a4", "time"  # the unit of a price; the unit of "3 times a week"
-_PER_YEAR = {"day": 365, "week": 52, "fortnight": 26, "month": 12, "quarter": 4, "year": 1}
+PER_YEAR = {"day": 365, "week": 52, "fortnight": 26, "month": 12, "quarter": 4, "year": 1}
 _IN_DAYS = {"day": 1, "week": 7, "fortnight": 14}  # exact within a family; across them, by the count in a year
 _IN_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 
 
-def _period_ratio(longer: str, shorter: str) -> tuple[int, int]:
+def period_ratio(longer: str, shorter: str) -> tuple[int, int]:
     """How many of `shorter` in one `longer`, as a fraction: (7, 1) days a week, (52, 12) weeks a month."""
     for family in (_IN_DAYS, _IN_MONTHS):
         if longer in family and shorter in family:
             return family[longer], family[shorter]
-    return _PER_YEAR[shorter], _PER_YEAR[longer]
+    return PER_YEAR[shorter], PER_YEAR[longer]
 
 
-def _times(numerator: int, denominator: int) -> str:
+def factor_text(numerator: int, denominator: int) -> str:
     """ " * 7", " / 12", " * 52 / 12": a factor written as the text's arithmetic."""
     if numerator % denominator == 0:
         return f" * {numerator // denominator}" if numerator != denominator else ""
@@ -136,8 +136,8 @@ def unit_chain(text: str) -> Chain | None:
         q if per_day & set(q.units) - {u for u, n in q.units.items() if n < 0} else _as_occasions(q) for q in quantities
     ]
     per = {u for q in quantities for u, n in q.units.items() if n < 0}
-    if per & _PER_YEAR.keys():
-        per |= _PER_YEAR.keys()  # "once a week, for 3 months": a count of a period converts
+    if per & PER_YEAR.keys():
+        per |= PER_YEAR.keys()  # "once a week, for 3 months": a count of a period converts
     spelled = per | {plural for plural, one in _IRREGULAR.items() if one in per}  # "per person ... 23 people"
     units = "|".join(sorted((re.escape(u) for u in spelled), key=len, reverse=True)) or "(?!)"
     for match in re.finditer(rf"{_NUMBER}\s*(?:[A-Za-z]+\s+){{0,2}}?(?P<unit>(?:{units})[a-z]*)\b", text, re.I):
@@ -203,8 +203,8 @@ def _as_occasions(quantity: _Quantity) -> _Quantity:
     """ "5 days a week" is how often (5 occasions a week), not a length of time per week."""
     over = [u for u, n in quantity.units.items() if n == 1]
     per = [u for u, n in quantity.units.items() if n == -1]
-    if len(over) == 1 and len(per) == 1 and over[0] in _IN_DAYS and per[0] in _PER_YEAR:
-        if _PER_YEAR[over[0]] > _PER_YEAR[per[0]]:
+    if len(over) == 1 and len(per) == 1 and over[0] in _IN_DAYS and per[0] in PER_YEAR:
+        if PER_YEAR[over[0]] > PER_YEAR[per[0]]:
             return _Quantity(quantity.number, Counter({_OCCASION: 1, per[0]: -1}), quantity.span)
     return quantity
 
@@ -231,7 +231,7 @@ def _occasions_cancelled(left: dict[str, int]) -> dict[str, int]:
     amount/week."""
     if left.get(_OCCASION) != 1:
         return left
-    per = [u for u, n in left.items() if n == -1 and u not in _PER_YEAR]
+    per = [u for u, n in left.items() if n == -1 and u not in PER_YEAR]
     if len(per) != 1:
         return left
     return {u: n for u, n in left.items() if u not in (_OCCASION, per[0])}
@@ -248,25 +248,25 @@ _ONE_PERIOD = re.compile(
 
 def _over_the_period_asked(text: str, left: dict[str, int], scale: str) -> tuple[dict[str, int], str]:
     """A rate per day with "in a week" asked: the days in the week (" * 7"), and the period gone."""
-    per = [u for u, n in left.items() if n == -1 and u in _PER_YEAR]
+    per = [u for u, n in left.items() if n == -1 and u in PER_YEAR]
     asked = _ONE_PERIOD.search(text)
     if len(per) != 1 or asked is None or len(left) != 2:
         return left, scale
     period = asked["p"].lower()
-    if _PER_YEAR[period] > _PER_YEAR[per[0]]:
+    if PER_YEAR[period] > PER_YEAR[per[0]]:
         return left, scale
     rest = {u: n for u, n in left.items() if u != per[0]}
-    return rest, scale + _times(*_period_ratio(period, per[0]))
+    return rest, scale + factor_text(*period_ratio(period, per[0]))
 
 
 def _periods_cancelled(left: dict[str, int]) -> tuple[dict[str, int], str]:
     """A rate per week over a count of months: the weeks in a month (" * 52 / 12"), and the periods gone."""
-    over = [u for u, n in left.items() if n == 1 and u in _PER_YEAR]
-    per = [u for u, n in left.items() if n == -1 and u in _PER_YEAR]
+    over = [u for u, n in left.items() if n == 1 and u in PER_YEAR]
+    per = [u for u, n in left.items() if n == -1 and u in PER_YEAR]
     if len(over) != 1 or len(per) != 1:
         return left, ""
     rest = {u: n for u, n in left.items() if u not in (over[0], per[0])}
-    return rest, _times(*_period_ratio(over[0], per[0]))
+    return rest, factor_text(*period_ratio(over[0], per[0]))
 
 
 def _rate_asked(expression: str, left: dict[str, int], asked: re.Match[str], written: dict[str, str]) -> Chain | None:
@@ -290,9 +290,9 @@ def _scale(unit: str, wanted: str, *, inverse: bool) -> str | None:
     week, `inverse`: " * 7"), "" when they are one unit, None when they do not convert."""
     if unit == wanted:
         return ""
-    if unit in _PER_YEAR and wanted in _PER_YEAR:
-        numerator, denominator = _period_ratio(unit, wanted)  # `wanted` in one `unit`
-        return _times(denominator, numerator) if inverse else _times(numerator, denominator)
+    if unit in PER_YEAR and wanted in PER_YEAR:
+        numerator, denominator = period_ratio(unit, wanted)  # `wanted` in one `unit`
+        return factor_text(denominator, numerator) if inverse else factor_text(numerator, denominator)
     source, target = find_unit_or_none(unit), find_unit_or_none(wanted)
     if source is None or target is None or source.dimension != target.dimension or source.offset or target.offset:
         return None

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .chains import Chain, duration, occurrences, per_asked, unit_chain
+from .chains import PER_YEAR, Chain, duration, factor_text, occurrences, per_asked, period_ratio, unit_chain
 from .units import find_unit_or_none
 
 _SMALL = (
@@ -48,8 +48,6 @@ _PRICED = re.compile(
     r"(?=\s*(?:each|apiece|come|comes|came|with|plus|and|,|\.|\?|$)))",  # "3 nights at $129 come to"
     re.IGNORECASE,
 )
-# how many of one period there are in another, through their count per year
-_PER_YEAR = {"day": 365, "week": 52, "fortnight": 26, "month": 12, "quarter": 4, "year": 1}
 _PERIOD_ASKED = re.compile(
     r"\b(?:over|in|for|per|across|each|every|a|an)\s+(?:a\s+|an\s+|one\s+|the\s+)?(?:full\s+|whole\s+|entire\s+)?"
     r"(?P<period>year|month|week|quarter|fortnight)\b|\b(?P<adverb>annual(?:ly)?|yearly|monthly|weekly|per annum)\b",
@@ -63,10 +61,9 @@ def _periods_in(per: str, asked: re.Match[str]) -> str | None:
     is longer than the one the rate is per."""
     adverb = (asked["adverb"] or "").lower()
     period = (asked["period"] or _ADVERB_PERIOD.get(adverb, adverb.removesuffix("ly"))).lower()
-    if per not in _PER_YEAR or period not in _PER_YEAR or _PER_YEAR[period] >= _PER_YEAR[per]:
+    if per not in PER_YEAR or period not in PER_YEAR or PER_YEAR[period] >= PER_YEAR[per]:
         return None
-    ratio = _PER_YEAR[per] / _PER_YEAR[period]
-    return f" * {ratio:g}" if ratio.is_integer() else f" * {_PER_YEAR[per]} / {_PER_YEAR[period]}"
+    return factor_text(*period_ratio(period, per)) or None  # " * 7" days in a week, " * 52 / 12" weeks in a month
 
 
 _HOURS_MINUTES = re.compile(
@@ -108,7 +105,7 @@ def _over_period(match: re.Match[str]) -> str:
     the quarters in a year; the plain product when no longer period is asked."""
     product = f"{match[1]} * {match[2]}"
     per = (match["per"] or match["per2"] or "").lower().rstrip("s")
-    if per not in _PER_YEAR:
+    if per not in PER_YEAR:
         return product
     asked = _PERIOD_ASKED.search(match.string[match.end() :])
     times = _periods_in(per, asked) if asked else None

@@ -35,6 +35,7 @@ from agents.calculator.prose import rewrite, story, story_unit
         ("5!", "factorial(5)"),
         ("what is 85 divided by 120, times 100?", "what is (85 / 120) * 100?"),  # a step on all before it
         ("3 + 4, times 2", "(3 + 4) * 2"),
+        ("I spend $10 a day on lunch, how much is that per week?", "10 * 7"),  # 7 days, not 365 / 52
         ("what's 15% of the total of 1,200 and 850?", "what's 15 / 100 * (1200 + 850)?"),
         ("3 boxes at 4.99 each plus 2 at 12.50", "3 * 4.99 + 2 * 12.50"),
         ("14 kids are coming and each goody bag costs 3.75 pounds. altogether?", "14 * 3.75 pounds. altogether?"),
