@@ -524,7 +524,7 @@ def _advertises_live(offered: dict[str, tuple[Skill, str]], wording: str) -> boo
 
 
 _WANTING = frozenset("need want get like".split())
-_PHRASE_END = re.compile(r"\b(?:of|for|to|into|from|about|on|in|with|that|which|based)\b|[:,;.?!]", re.I)
+_PHRASE_END = re.compile(r"(?<!-)\b(?:of|for|to|into|from|about|on|in|with|that|which|based)\b|[:,;.?!]", re.I)
 
 
 def _product_asked(wording: str) -> str:

@@ -17,7 +17,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .errors import PlanError
-from .lexicon import QUESTION_WORDS, REQUEST_VERBS, acts_in_the_world, language_of, strip_polite
+from .lexicon import (
+    ACTION_VERBS,
+    QUESTION_WORDS,
+    REQUEST_VERBS,
+    acts_in_the_world,
+    language_of,
+    strip_polite,
+    words_of,
+)
 from .matching import Verdict, match, profile, shapes
 from .models import BRIEF_MAX_CHARS, Plan, Skill, Subtask, SubtaskInput, UnservedPart, Worker
 from .planning import Goal
@@ -150,7 +158,12 @@ class OfflinePlanner:
     def _judge(self, request: Request, reading: Reading, goal: Goal, roster: Sequence[Worker], language: str) -> _Part:
         spans = list(reading.spans)
         own = [spans[i] for i in request.spans + request.shared]
-        text = _renumber(_asking_clause(request.text), request.spans + request.shared)
+        # "my phone plan is 22.50 a month. and cancel the insurance add-on": the statement told before an action
+        # in the world is its context, not what makes it a calculation
+        opener = words_of(strip_polite(request.own))[:1]
+        acts = bool(request.own) and (acts_in_the_world(request.own) or bool(opener and opener[0] in ACTION_VERBS))
+        asked = request.own if acts else request.text
+        text = _renumber(_asking_clause(asked), request.spans + request.shared)
         verdict = match(
             text,
             own,

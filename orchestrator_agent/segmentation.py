@@ -648,7 +648,7 @@ def _labels_data(request: Request, following: Request | None) -> bool:
     if following is None or not request.spans or following.spans or not starts_request(following.text):
         return False
     head, colon, tail = request.text.partition(":")
-    if request.enumerated or _NAMES_TASK.match(head.strip()):
+    if request.enumerated or _NAMES_TASK.search(head):
         return False  # "1. mean and median of these scores: <numbers>": an item of a list, asking for its work
     return bool(colon) and not PLACEHOLDER.sub("", tail).strip(" .") and not starts_request(head) and "?" not in head
 

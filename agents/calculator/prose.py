@@ -672,7 +672,7 @@ _DURATION = (
 _DISTANCE = r"(?P<distance>\d+(?:\.\d+)?)\s*(?:km|kms|kilomet(?:er|re)s?|mi|miles?)"
 _AVERAGE_SPEED = (
     re.compile(  # "rode 42 km in 1 hour 45 minutes. What was his average speed?"
-        rf"{_DISTANCE}\s+(?:in|over|within|taking|took)\s+(?:an?\s+|just\s+|about\s+)?{_DURATION}[^?]*?"
+        rf"{_DISTANCE}(?:\s+[a-z]+){{0,3}}?\s+(?:in|over|within|taking|took)\s+(?:an?\s+|just\s+|about\s+)?{_DURATION}[^?]*?"
         r"\b(?:speed|pace|km/h|kmh|kph|mph|per hour|an hour|how fast)\b",
         re.IGNORECASE | re.S,
     ),

@@ -992,6 +992,13 @@ async def test_goals_of_new_users_are_read_as_meant(
             1,
         ),
         ("my trip costs 18.50 per day for 4 days. total? also what's that in euros", ["arithmetic"], 1),
+        (  # found by hand: a task named before a quote is no label; an action after a statement is named
+            'Jot down the word count for this: "Parking on the verge is not allowed from Monday." Also how many '
+            "feet is 3.2 metres",
+            ["text_stats", "unit_conversion"],
+            0,
+        ),
+        ("my phone plan is 22.50 a month plus 3 a month. and cancel the insurance add-on", [], 1),
         (  # found by the thirtieth blind set
             "We're driving to my sister's, it's 310 km each way and the car uses about 6.8 litres per 100 km. How "
             "much fuel will one way take, and what's 310 km in miles?",

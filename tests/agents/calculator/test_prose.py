@@ -190,6 +190,7 @@ def test_looks_tabular(text: str, tabular: bool) -> None:
         ("it's 310 km each way and the car uses about 6.8 litres per 100 km. How much fuel?", "310 * 6.8 / 100", "L"),
         # a pace per another distance than the run's, and a race named by its distance
         ("what pace per mile is a 25 minute 5k", "25 / (5 / 1.609344)", "min/mi"),
+        ("we walked 18 km yesterday in 4 hours 30 minutes, what was our average speed?", "18 / (4 + 30 / 60)", "km/h"),
         ("ran 6.2 miles in 50 minutes, pace per km?", "50 / (6.2 * 1.609344)", "min/km"),
     ],
 )
