@@ -31,6 +31,14 @@ from agents.registry import WORKERS
 CARD_PATH = "/.well-known/agent-card.json"
 
 
+def new_token() -> str:
+    """A random bearer token that never starts with "-", so `switchboard ask --token TOKEN` cannot read it as
+    an option (one `token_urlsafe` in 64 does)."""
+    while (token := secrets.token_urlsafe(24)).startswith("-"):
+        pass
+    return token
+
+
 class NetworkError(Exception):
     pass
 
@@ -128,13 +136,13 @@ class LocalNetwork:
             for name, port in zip(self.workers, ports, strict=True):
                 extra: dict[str, str] = {}
                 if self.secure:
-                    worker_tokens[f"http://{self.host}:{port}"] = secrets.token_urlsafe(24)
+                    worker_tokens[f"http://{self.host}:{port}"] = new_token()
                     extra["SWITCHBOARD_AUTH_TOKENS"] = f"orchestrator:{worker_tokens[f'http://{self.host}:{port}']}"
                 self.agents.append(self._spawn(name, f"agents.{name}", port, extra))
             self.wait_ready(timeout)  # workers first, so the orchestrator discovers all of them at start-up
             orchestrator_env = {"SWITCHBOARD_AGENTS": ",".join(a.url for a in self.agents)}
             if self.secure:
-                self.token = secrets.token_urlsafe(24)
+                self.token = new_token()
                 orchestrator_env["SWITCHBOARD_AUTH_TOKENS"] = f"local:{self.token}"
                 orchestrator_env["SWITCHBOARD_AGENT_TOKENS"] = ",".join(f"{u}={t}" for u, t in worker_tokens.items())
             self.agents.append(self._spawn("orchestrator", "orchestrator_agent", self.port, orchestrator_env))

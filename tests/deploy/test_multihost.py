@@ -49,7 +49,7 @@ import sys
 import httpx
 from orchestrator_agent.cli import main
 url, token, plan, mark = sys.argv[1:5]
-code = main(["ask", "Statistics, then a report.", "--url", url, "--token", token, "--plan", plan, "--json"])
+code = main(["ask", "Statistics, then a report.", "--url", url, f"--token={token}", "--plan", plan, "--json"])
 print(mark)
 print(httpx.get(url + "/agents", headers={"Authorization": "Bearer " + token}, timeout=5).text)
 print(mark)
